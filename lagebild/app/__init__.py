@@ -1,0 +1,1 @@
+"""Streamlit glue: loaders (cached), the frame's sidebar and URL sync, and the view pages read."""

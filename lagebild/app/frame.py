@@ -1,0 +1,246 @@
+"""The frame every page runs inside: page config, navigation, data, shared filters, URL.
+
+``run_frame()`` is all ``dashboard.py`` does.  It loads the tables (cached),
+draws the sidebar filters, keeps the URL in step with them, filters the tables
+and stores a ``View`` for the page (``current_view()``), then runs the page.
+
+URL <-> filters, on every run:
+
+* first run of a session, or the URL's filter parameters changed from outside
+  (a pasted link, a ``page_link`` with other filters): the URL wins; values that
+  are unknown or malformed are dropped with a visible notice;
+* the URL lost its filter parameters (Streamlit drops them on a page switch)
+  or still shows what the frame wrote last run: the widgets win;
+* the frame then writes the widgets' state back, defaults left out, so a page
+  switch keeps the view and the address bar can always be shared.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from .. import schemas, store
+from ..colors import SIDE_LABELS
+from ..filters import FilterState, date_extent
+from ..viewstate import EARLIEST, FILTER_KEYS, LATEST, filter_params, parse_params, to_params
+from .loaders import filtered_tables, load_tables, tables_folder
+
+PAGES = [
+    ("pages/overview.py", "Overview", ":material/dashboard:"),
+    ("pages/map.py", "Map", ":material/map:"),
+    ("pages/actors.py", "Actors", ":material/groups:"),
+    ("pages/troop_figures.py", "Troop figures", ":material/bar_chart:"),
+    ("pages/timeline.py", "Timeline", ":material/timeline:"),
+    ("pages/sources.py", "Sources", ":material/description:"),
+]
+SOURCES_PAGE = "pages/sources.py"
+
+K_ACTORS, K_FROM, K_TO, K_TYPES, K_DOCS = "f_actor", "f_from", "f_to", "f_type", "f_doc"
+_WRITTEN = "_lagebild_written_params"
+_VIEW = "_lagebild_view"
+
+
+@dataclass
+class View:
+    """What a page gets: all tables, the filtered tables, the filter state and notices."""
+
+    tables: dict[str, pd.DataFrame]
+    filtered: dict[str, pd.DataFrame]
+    state: FilterState
+    notices: list[str] = field(default_factory=list)
+
+    def link_params(self, **extra) -> dict[str, str | list[str]]:
+        """Query params of the current view plus ``extra`` (for st.page_link)."""
+        return {**to_params(self.state), **{k: str(v) for k, v in extra.items()}}
+
+    def source_link(self, doc_id: str, sentence: int | None = None) -> dict[str, str | list[str]]:
+        extra = {"source": doc_id}
+        if sentence is not None:
+            extra["sentence"] = int(sentence)
+        return self.link_params(**extra)
+
+    def actor_name(self, actor_id) -> str:
+        if not isinstance(actor_id, str):
+            return "unattributed"
+        names = self.__dict__.setdefault("_names", dict(zip(self.tables["actors"]["id"], self.tables["actors"]["name"])))
+        return names.get(actor_id, actor_id)
+
+
+def current_view() -> View:
+    """The View the frame prepared for this run (pages call this)."""
+    view = st.session_state.get(_VIEW)
+    if view is None:
+        st.error("Open the dashboard through `streamlit run dashboard.py`; this page needs the frame.")
+        st.stop()
+    return view
+
+
+def _url_params() -> dict[str, list[str]]:
+    return {k: st.query_params.get_all(k) for k in FILTER_KEYS if st.query_params.get_all(k)}
+
+
+def _state_from_widgets() -> FilterState:
+    ss = st.session_state
+    f, t = ss.get(K_FROM), ss.get(K_TO)
+    if f and t and f > t:
+        f, t = t, f
+    return FilterState(
+        actors=tuple(ss.get(K_ACTORS) or ()), date_from=f, date_to=t,
+        types=tuple(ss.get(K_TYPES) or ()), docs=tuple(ss.get(K_DOCS) or ()),
+    )
+
+
+def _state_to_widgets(state: FilterState) -> None:
+    ss = st.session_state
+    ss[K_ACTORS] = list(state.actors)
+    ss[K_FROM] = state.date_from
+    ss[K_TO] = state.date_to
+    ss[K_TYPES] = list(state.types)
+    ss[K_DOCS] = list(state.docs)
+
+
+def reset_filters() -> None:
+    """Widget callback: back to the default view."""
+    _state_to_widgets(FilterState())
+
+
+def focus_actor(actor_id: str) -> None:
+    """Widget callback (Actors page): make ``actor_id`` the only actor filter."""
+    st.session_state[K_ACTORS] = [actor_id]
+
+
+def _sync_from_url(tables: dict[str, pd.DataFrame]) -> list[str]:
+    url = _url_params()
+    written = st.session_state.get(_WRITTEN)
+    if written is not None and (url == written or not url):
+        return []
+    state, notices = parse_params(
+        url, actor_ids=tables["actors"]["id"], event_types=schemas.EVENT_TYPES, doc_ids=tables["documents"]["doc_id"],
+    )
+    _state_to_widgets(state)
+    return notices
+
+
+def _write_url(state: FilterState) -> None:
+    wanted = {k: (v if isinstance(v, list) else [v]) for k, v in to_params(state).items()}
+    if _url_params() != wanted:
+        for k in FILTER_KEYS:
+            if k in wanted:
+                st.query_params[k] = wanted[k]
+            elif k in st.query_params:
+                del st.query_params[k]
+    st.session_state[_WRITTEN] = wanted
+
+
+def _actor_label(actors: pd.DataFrame):
+    rows = {r["id"]: r for r in actors.to_dict("records")}
+
+    def label(actor_id: str) -> str:
+        r = rows.get(actor_id)
+        if r is None:
+            return actor_id
+        country = r["country"] if isinstance(r["country"], str) else "—"
+        return f"{r['name']} · {r['type']} · {country} · {SIDE_LABELS.get(r['side'], r['side'])}"
+
+    return label
+
+
+def _doc_label(documents: pd.DataFrame):
+    rows = {r["doc_id"]: r for r in documents.to_dict("records")}
+
+    def label(doc_id: str) -> str:
+        r = rows.get(doc_id)
+        if r is None:
+            return doc_id
+        title = str(r["title"])
+        title = title if len(title) <= 60 else title[:59] + "…"
+        return f"{r['published'] or 'undated'} · {title}"
+
+    return label
+
+
+def _sidebar(tables: dict[str, pd.DataFrame]) -> FilterState:
+    ss = st.session_state
+    actors = tables["actors"].sort_values(["side", "type", "name"])
+    actor_ids = list(actors["id"])
+    doc_ids = list(tables["documents"].sort_values("published", ascending=False, na_position="last")["doc_id"])
+    # Keep widget values valid for the current options (a rebuilt store may have dropped some).
+    for key, options in ((K_ACTORS, set(actor_ids)), (K_TYPES, set(schemas.EVENT_TYPES)), (K_DOCS, set(doc_ids))):
+        if key in ss:
+            ss[key] = [v for v in (ss[key] or []) if v in options]
+    extent = date_extent(tables)
+    with st.sidebar:
+        st.header("Filters")
+        st.multiselect(
+            "Actors", actor_ids, key=K_ACTORS, format_func=_actor_label(actors),
+            placeholder="All actors — type a name, type, country or side",
+            help="Search by name, type (person, state, organisation), country code or side.",
+        )
+        c1, c2 = st.columns(2)
+        lo = extent[0] if extent else None
+        hi = extent[1] if extent else None
+        c1.date_input("From", key=K_FROM, value=None, min_value=EARLIEST, max_value=LATEST, format="YYYY-MM-DD",
+                      help=f"Earliest dated fact: {lo}" if lo else None)
+        c2.date_input("To", key=K_TO, value=None, min_value=EARLIEST, max_value=LATEST, format="YYYY-MM-DD",
+                      help=f"Latest dated fact: {hi}" if hi else None)
+        if ss.get(K_FROM) or ss.get(K_TO):
+            st.caption("A date range keeps facts whose date (at its precision) overlaps it; undated facts are hidden.")
+        st.multiselect("Event types", schemas.EVENT_TYPES, key=K_TYPES, format_func=lambda t: t.replace("_", " "),
+                       placeholder="All event types")
+        st.multiselect("Source documents", doc_ids, key=K_DOCS, format_func=_doc_label(tables["documents"]),
+                       placeholder="All documents")
+        state = _state_from_widgets()
+        st.button("Reset filters", on_click=reset_filters, disabled=state.is_default, icon=":material/restart_alt:",
+                  width="stretch")
+        st.caption("The address bar holds this view: copy it to share.")
+        n_docs = len(tables["documents"])
+        as_of = tables["documents"]["published"].dropna().max()
+        st.caption(f"{n_docs:,} document{'s' if n_docs != 1 else ''} · as of {as_of or 'unknown'}")
+    return state
+
+
+def _show_store_error(exc: Exception) -> None:
+    st.error(f"The fact tables cannot be read: {exc}", icon=":material/error:")
+    st.markdown("Rebuild them from the seed documents with:")
+    st.code(store.REBUILD_HINT, language="bash")
+    st.caption(f"Tables folder: {tables_folder()} (set LAGEBILD_TABLES to use another one).")
+
+
+def run_frame() -> None:
+    st.set_page_config(page_title="Lagebild", page_icon=":material/public:", layout="wide")
+    pages = [st.Page(path, title=title, icon=icon, default=(i == 0)) for i, (path, title, icon) in enumerate(PAGES)]
+    page = st.navigation(pages)
+    try:
+        tables = load_tables()
+    except store.StoreError as exc:
+        st.session_state.pop(_VIEW, None)
+        _show_store_error(exc)
+        st.stop()
+    notices = _sync_from_url(tables)
+    state = _sidebar(tables)
+    _write_url(state)
+    view = View(tables=tables, filtered=filtered_tables(tables, state), state=state, notices=notices)
+    st.session_state[_VIEW] = view
+    for notice in notices:
+        st.warning(notice, icon=":material/link_off:")
+    page.run()
+
+
+def empty_notice(what: str, view: View) -> None:
+    """The one message for an empty selection."""
+    hint = " Widen the filters or reset them in the sidebar." if not view.state.is_default else ""
+    st.info(f"No {what} for the current selection.{hint}", icon=":material/filter_alt_off:")
+
+
+def fmt_date(value, precision=None) -> str:
+    if not isinstance(value, str) or not value:
+        return "undated"
+    return f"{value} ({precision})" if isinstance(precision, str) else value
+
+
+def today() -> date:
+    return date.today()

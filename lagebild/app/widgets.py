@@ -1,0 +1,51 @@
+"""Small Streamlit pieces the pages share: quotes with their source link, fact tables."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ..markup import md_escape
+from .frame import SOURCES_PAGE, View, fmt_date
+
+
+def quote(text: str) -> None:
+    """A document quote, shown literally."""
+    st.markdown("> " + md_escape(text))
+
+
+def source_link(view: View, doc_id: str, sentence: int | None, label: str | None = None) -> None:
+    docs = view.tables["documents"].set_index("doc_id")
+    title = docs["title"].get(doc_id, doc_id) if doc_id in docs.index else doc_id
+    text = label or f"Source: {title}" + (f", sentence {int(sentence) + 1}" if sentence is not None else "")
+    st.page_link(SOURCES_PAGE, label=md_escape(text), icon=":material/article:", query_params=view.source_link(doc_id, sentence))
+
+
+def source_url(view: View, doc_id: str, sentence: int) -> str:
+    from urllib.parse import urlencode
+
+    params = view.source_link(doc_id, sentence)
+    pairs = [(k, x) for k, v in params.items() for x in (v if isinstance(v, list) else [v])]
+    return "sources?" + urlencode(pairs)
+
+
+def with_provenance(view: View, df: pd.DataFrame) -> pd.DataFrame:
+    """Adds document title and a link column to the Sources page at the fact's sentence."""
+    out = df.copy()
+    titles = dict(zip(view.tables["documents"]["doc_id"], view.tables["documents"]["title"]))
+    out["document"] = out["doc_id"].map(titles)
+    from urllib.parse import quote as q, urlencode
+
+    params = view.link_params()
+    base = urlencode([(k, x) for k, v in params.items() for x in (v if isinstance(v, list) else [v])])
+    prefix = "sources?" + (base + "&" if base else "") + "source="
+    encoded = {d: q(str(d), safe="") for d in out["doc_id"].unique()}
+    out["open"] = prefix + out["doc_id"].map(encoded) + "&sentence=" + out["sentence"].astype(str)
+    return out
+
+
+def link_column() -> st.column_config.LinkColumn:
+    return st.column_config.LinkColumn("source", display_text="open ↗", help="Open the sentence on the Sources page")
+
+
+__all__ = ["quote", "source_link", "source_url", "with_provenance", "link_column", "fmt_date"]

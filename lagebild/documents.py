@@ -1,0 +1,173 @@
+"""Reading documents and their sidecars, with a one-line reason for every refusal.
+
+A document is a UTF-8 ``.txt`` file whose first line is its title, with an
+optional ``<stem>.meta.json`` sidecar (title, language, published,
+published_precision, source, url).  Anything else — a missing path, an empty,
+binary, non-UTF-8 or oversized file, a malformed or wrong-typed sidecar, a
+folder without documents — raises ``DocumentError`` whose message names the
+file and the reason; callers report it and go on with the other documents.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+MAX_BYTES = 2 * 1024 * 1024  # news articles are tens of KB; beyond this it is not an article
+LANGUAGES = ("de", "en")
+PRECISIONS = ("day", "approximate")
+
+
+class DocumentError(Exception):
+    """One line: '<path>: <reason>'."""
+
+    def __init__(self, path: Path | str, reason: str):
+        super().__init__(f"{path}: {reason}")
+        self.path = str(path)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Meta:
+    title: str | None = None
+    language: str | None = None
+    published: dt.date | None = None
+    published_precision: str = "unknown"
+    source: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    doc_id: str
+    path: str
+    text: str
+    meta: Meta
+
+
+def _decode(path: Path, raw: bytes) -> str:
+    if not raw.strip():
+        raise DocumentError(path, "empty file")
+    if len(raw) > MAX_BYTES:
+        raise DocumentError(path, f"too large ({len(raw) / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB)")
+    if b"\x00" in raw[:8192]:
+        raise DocumentError(path, "binary file (contains NUL bytes), not text")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        hint = ""
+        try:
+            raw.decode("cp1252")
+            hint = "; it looks like Latin-1/Windows-1252: convert with iconv -f latin1 -t utf-8"
+        except UnicodeDecodeError:
+            pass
+        raise DocumentError(path, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}){hint}") from None
+    controls = sum(1 for c in text[:8192] if ord(c) < 32 and c not in "\n\r\t\f")
+    if controls > 0.05 * min(len(text), 8192):
+        raise DocumentError(path, "binary file (control characters), not text")
+    if not text.strip():
+        raise DocumentError(path, "empty file")
+    return text
+
+
+def parse_meta(data: object, where: Path | str) -> Meta:
+    """Validate a sidecar's JSON object; a wrong type or value is a DocumentError."""
+    if not isinstance(data, dict):
+        raise DocumentError(where, f"sidecar must be a JSON object, not {type(data).__name__}")
+
+    def text_field(name: str) -> str | None:
+        v = data.get(name)
+        if v is None:
+            return None
+        if not isinstance(v, str):
+            raise DocumentError(where, f"sidecar field '{name}' must be a string, not {type(v).__name__}")
+        return v.strip() or None
+
+    language = text_field("language")
+    if language is not None and language not in LANGUAGES:
+        raise DocumentError(where, f"sidecar field 'language' must be one of {', '.join(LANGUAGES)}, not {language!r}")
+    published = None
+    pub = text_field("published")
+    if pub is not None:
+        try:
+            published = dt.date.fromisoformat(pub)
+        except ValueError:
+            raise DocumentError(where, f"sidecar field 'published' must be an ISO date (YYYY-MM-DD), not {pub!r}") from None
+    precision = text_field("published_precision")
+    if precision is not None and precision not in PRECISIONS:
+        raise DocumentError(where, f"sidecar field 'published_precision' must be day or approximate, not {precision!r}")
+    if published is None:
+        precision = "unknown"
+    elif precision is None:
+        precision = "day"
+    return Meta(
+        title=text_field("title"), language=language, published=published,
+        published_precision=precision, source=text_field("source"), url=text_field("url"),
+    )
+
+
+@lru_cache(maxsize=1)
+def _language_identifier():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    ident = LanguageIdentifier.from_model_file(MODEL_FILE)
+    ident.set_languages(list(LANGUAGES))
+    return ident
+
+
+def detect_language(text: str) -> str:
+    """German or English, whichever the text is closer to (py3langid, offline model)."""
+    return _language_identifier().classify(text[:5000])[0]
+
+
+def first_line(text: str) -> str:
+    for line in text.splitlines():
+        if line.strip():
+            return line.strip()
+    return ""
+
+
+def read_document(path: Path | str) -> Document:
+    path = Path(path)
+    if not path.exists():
+        raise DocumentError(path, "no such file or folder")
+    if not path.is_file():
+        raise DocumentError(path, "not a regular file")
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DocumentError(path, f"cannot read ({exc.strerror})") from None
+    text = _decode(path, raw)
+    meta = Meta()
+    sidecar = path.with_name(path.stem + ".meta.json")
+    if sidecar.exists():
+        try:
+            data = json.loads(sidecar.read_text(encoding="utf-8"))
+        except UnicodeDecodeError:
+            raise DocumentError(sidecar, "sidecar is not UTF-8") from None
+        except json.JSONDecodeError as exc:
+            raise DocumentError(sidecar, f"malformed JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+        meta = parse_meta(data, sidecar)
+    return Document(path.stem, str(path), text, meta)
+
+
+def expand(paths: Iterable[Path | str]) -> tuple[list[Path], list[DocumentError]]:
+    """Files to read: each path itself, or a folder's ``*.txt`` files in name order."""
+    files: list[Path] = []
+    errors: list[DocumentError] = []
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            found = sorted(x for x in p.glob("*.txt") if x.is_file())
+            if not found:
+                errors.append(DocumentError(p, "folder holds no .txt documents"))
+            files.extend(found)
+        elif not p.exists():
+            errors.append(DocumentError(p, "no such file or folder"))
+        else:
+            files.append(p)
+    return files, errors

@@ -1,0 +1,82 @@
+"""Who says so: the claimant of a sentence, and the agent of an event.
+
+Both figures ("nach Angaben von …", "according to …", "… said") and events
+("Selenskyj hat … verurteilt") need to know which actor a sentence attributes
+its content to.  The rules, in order:
+
+1. an explicit source phrase: the actor right after "nach Angaben", "laut",
+   "according to", or right before "zufolge";
+2. a speech or assessment verb in the sentence: its subject, taken as the first
+   person, else organisation, else state mentioned in the sentence, skipping
+   actors that only appear inside another person's role ("der *ukrainische*
+   Präsident") or inside the counted phrase itself.
+"""
+
+from __future__ import annotations
+
+from .doc import Doc, Mention
+
+TYPE_PREFERENCE = {"person": 0, "organisation": 1, "group": 2, "state": 3}
+SOURCE_WINDOW = 6  # tokens between a source phrase and its actor
+
+
+def role_tokens(mentions: list[Mention]) -> set[int]:
+    out: set[int] = set()
+    for m in mentions:
+        if m.role_span:
+            out.update(range(*m.role_span))
+    return out
+
+
+def actor_mentions(doc: Doc, sentence: int, exclude: set[int] = frozenset()) -> list[Mention]:
+    ms = [m for m in doc.mentions_in(sentence) if m.entity_kind == "actor"]
+    in_roles = role_tokens(ms)
+    return [m for m in ms if m.first not in in_roles and m.first not in exclude]
+
+
+def explicit_source(doc: Doc, sentence: int) -> tuple[Mention, tuple[int, int]] | None:
+    """The actor named by a source phrase, and the phrase's token range."""
+    a, b = doc.sentence_tokens[sentence]
+    ms = [m for m in doc.mentions_in(sentence) if m.entity_kind == "actor"]
+    for cue in doc.lexicon["attribution"].find(doc.words[a:b]):
+        kind = cue.payload[0]
+        s, e = cue.start + a, cue.end + a
+        if kind == "source_follows":
+            after = [m for m in ms if e <= m.first <= e + SOURCE_WINDOW]
+            if after:
+                return after[0], (s, e)
+        elif kind == "source_precedes":
+            before = [m for m in ms if s - SOURCE_WINDOW <= m.last - 1 < s]
+            if before:
+                return before[-1], (s, e)
+    return None
+
+
+def has_speech_verb(doc: Doc, sentence: int) -> bool:
+    a, b = doc.sentence_tokens[sentence]
+    return any(c.payload[0] == "speech" for c in doc.lexicon["attribution"].find(doc.words[a:b]))
+
+
+def subject(doc: Doc, sentence: int, exclude: set[int] = frozenset()) -> Mention | None:
+    """The most agent-like actor of the sentence: the first person, else organisation, else state."""
+    cands = actor_mentions(doc, sentence, exclude)
+    best = None
+    best_key = None
+    for m in cands:
+        actor = doc.actor(m.entity_id)
+        if actor is None:
+            continue
+        key = (TYPE_PREFERENCE.get(actor.type, 9), m.first)
+        if best_key is None or key < best_key:
+            best, best_key = m, key
+    return best
+
+
+def claimant(doc: Doc, sentence: int, exclude: set[int] = frozenset()) -> str | None:
+    src = explicit_source(doc, sentence)
+    if src:
+        return src[0].entity_id
+    if has_speech_verb(doc, sentence):
+        m = subject(doc, sentence, exclude)
+        return m.entity_id if m else None
+    return None

@@ -1,0 +1,244 @@
+"""Dates in German and English news text, normalised to ISO with a precision.
+
+Absolute dates keep the year they are written with.  A date without a year
+("19. Juni", "Mitte Oktober"), a weekday ("am Dienstag") or a relative phrase
+("letzte Woche", "last year") is resolved against the publication date — the
+latest such date not after it — and marked ``resolution="publication_date"``.
+Without a publication date it stays ``date=None`` (``unresolved``); its text is
+kept either way.  Month and weekday names come from CLDR via babel.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from dateutil.relativedelta import relativedelta
+
+from .doc import DateMention, Doc
+
+PART_OF_MONTH = {
+    "de": r"Anfang|Mitte|Ende",
+    "en": r"early|mid|late|the middle of|the end of|the beginning of|the start of",
+}
+MONTH_PREPOSITIONS = {
+    "de": r"im|seit|bis|ab|vom|zum|bis zum|Ende|Anfang|Mitte|des|den",
+    "en": r"in|since|until|till|by|through|during|from|of|early|mid|late|last|this|next",
+}
+YEAR_CUES = {
+    "de": r"im Jahr|im Jahre|Jahr|seit|bis|ab|Anfang|Mitte|Ende|Frühjahr|Frühling|Sommer|Herbst|Winter|im",
+    "en": r"in|since|until|by|of|early|late|mid|spring|summer|autumn|fall|winter|year",
+}
+REL_YEAR = {
+    "de": r"(?P<rel>letzten|vergangenen|dieses|diesen|nächsten|kommenden)\s+Jahres",
+    "en": r"(?:of\s+)?(?P<rel>last|this|next)\s+year",
+}
+REL_YEAR_OFFSET = {"letzten": -1, "vergangenen": -1, "dieses": 0, "diesen": 0, "nächsten": 1,
+                   "kommenden": 1, "last": -1, "this": 0, "next": 1}
+AGO_UNITS = {
+    "tag": "day", "tagen": "day", "woche": "week", "wochen": "week", "monat": "month",
+    "monaten": "month", "jahr": "year", "jahren": "year",
+    "day": "day", "days": "day", "week": "week", "weeks": "week", "month": "month",
+    "months": "month", "year": "year", "years": "year",
+}
+SMALL_NUMBERS = {
+    "einem": 1, "einer": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7,
+    "acht": 8, "neun": 9, "zehn": 10, "zwölf": 12, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3,
+    "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twelve": 12,
+}
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    full: list[tuple[str, re.Pattern]]
+
+
+def _alt(words) -> str:
+    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+
+
+@lru_cache(maxsize=4)
+def _patterns(language: str, months: tuple[str, ...], weekdays: tuple[str, ...]) -> _Patterns:
+    M = f"(?P<month>{_alt(months)})\\.?"
+    W = f"(?P<weekday>{_alt(weekdays)})"
+    Y = r"(?P<year>(?:19|20)\d{2})"
+    P = f"(?P<part>{PART_OF_MONTH[language]})"
+    R = REL_YEAR[language]
+    ps: list[tuple[str, str]] = []
+    ps.append(("iso", r"\b(?P<year>(?:19|20)\d{2})-(?P<mon>\d{2})-(?P<day>\d{2})\b"))
+    if language == "de":
+        ps.append(("numeric", r"\b(?P<day>\d{1,2})\.\s?(?P<mon>\d{1,2})\.(?:\s?(?P<year>(?:19|20)?\d{2})\b)?"))
+        ps.append(("day_month", rf"\b(?P<day>\d{{1,2}})\.\s?{M}(?:\s+{Y}\b|\s+{R})?"))
+    else:
+        ps.append(("numeric", r"\b(?P<mon>\d{1,2})/(?P<day>\d{1,2})/(?P<year>(?:19|20)\d{2})\b"))
+        ps.append(("day_month", rf"\b{M}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+{Y}\b|\s+{R})?"))
+        ps.append(("day_month", rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{M}(?:,?\s+{Y}\b|\s+{R})?"))
+    ps.append(("month_year", rf"\b(?:{P}[\s-]+)?{M}(?:\s+{Y}\b|\s+{R})"))
+    ps.append(("month", rf"\b{P}[\s-]+{M}"))
+    ps.append(("month", rf"\b(?:{MONTH_PREPOSITIONS[language]})\s+{M}(?![\w])"))
+    ps.append(("weekday", rf"\b{W}(?:abend|morgen|nachmittag|vormittag|nacht)?\b"))
+    if language == "de":
+        ps.append(("ago", r"\bvor\s+(?P<n>\w+)\s+(?P<unit>Tag(?:en)?|Wochen?|Monat(?:en)?|Jahr(?:en)?)\b"))
+    else:
+        ps.append(("ago", r"\b(?P<n>\w+)\s+(?P<unit>days?|weeks?|months?|years?)\s+ago\b"))
+    ps.append(("year", rf"\b(?:{YEAR_CUES[language]})\s+{Y}\b"))
+    return _Patterns([(k, re.compile(p)) for k, p in ps])
+
+
+def _fmt(d: dt.date, precision: str) -> str:
+    if precision in ("day", "week"):
+        return d.isoformat()
+    if precision == "month":
+        return f"{d.year:04d}-{d.month:02d}"
+    return f"{d.year:04d}"
+
+
+def _latest_not_after(pub: dt.date, month: int, day: int | None) -> dt.date | None:
+    try:
+        cand = dt.date(pub.year, month, day or 1)
+    except ValueError:
+        return None
+    if cand > pub:
+        try:
+            cand = dt.date(pub.year - 1, month, day or 1)
+        except ValueError:
+            return None
+    return cand
+
+
+def _valid(y: int, m: int, d: int | None) -> bool:
+    try:
+        dt.date(y, m, d or 1)
+        return True
+    except ValueError:
+        return False
+
+
+def _resolve(kind: str, m: re.Match, doc: Doc):
+    """(date string | None, precision, resolution) for one match, or None to reject it."""
+    lex = doc.lexicon
+    pub = doc.published
+    g = m.groupdict()
+    month = None
+    if g.get("month"):
+        name = g["month"].lower().rstrip(".")
+        # Month names must be capitalised ("May" the month, not "may" the verb).
+        if not g["month"][0].isupper():
+            return None
+        # Bare abbreviations ("Mar", "Dez") only with a day or year.
+        if len(name) <= 4 and name not in ("mai", "juni", "juli", "june", "july", "may") and kind == "month":
+            return None
+        month = lex.months.get(name)
+    elif g.get("mon"):
+        month = int(g["mon"])
+    day = int(g["day"]) if g.get("day") else None
+    year = g.get("year")
+    if year is not None and len(year) == 2:
+        year = "20" + year
+    year = int(year) if year else None
+    rel = g.get("rel")
+
+    if kind in ("iso", "numeric", "day_month", "month_year", "month"):
+        if month is None or not 1 <= month <= 12 or (day is not None and not 1 <= day <= 31):
+            return None
+        precision = "day" if day is not None else "month"
+        if year is not None:
+            if not _valid(year, month, day):
+                return None
+            return _fmt(dt.date(year, month, day or 1), precision), precision, "explicit"
+        if pub is None:
+            return None, precision, "unresolved"
+        if rel is not None:
+            y = pub.year + REL_YEAR_OFFSET[rel]
+            if not _valid(y, month, day):
+                return None
+            return _fmt(dt.date(y, month, day or 1), precision), precision, "publication_date"
+        d = _latest_not_after(pub, month, day)
+        if d is None:
+            return None
+        return _fmt(d, precision), precision, "publication_date"
+    if kind == "weekday":
+        wd = lex.weekdays.get(g["weekday"].lower())
+        if wd is None or not g["weekday"][0].isupper():
+            return None
+        if pub is None:
+            return None, "day", "unresolved"
+        d = pub - dt.timedelta(days=(pub.weekday() - wd) % 7)
+        return d.isoformat(), "day", "publication_date"
+    if kind == "ago":
+        n = g["n"].lower()
+        count = int(n) if n.isdigit() else SMALL_NUMBERS.get(n)
+        if count is None:
+            return None
+        unit = AGO_UNITS[g["unit"].lower()]
+        if pub is None:
+            return None, unit, "unresolved"
+        return _shift(pub, unit, -count), unit, "publication_date"
+    if kind == "year":
+        return _fmt(dt.date(year, 1, 1), "year"), "year", "explicit"
+    return None
+
+
+def _shift(pub: dt.date, unit: str, offset: int) -> str:
+    if unit == "day":
+        return (pub + dt.timedelta(days=offset)).isoformat()
+    if unit == "week":
+        monday = pub - dt.timedelta(days=pub.weekday())
+        return (monday + dt.timedelta(weeks=offset)).isoformat()
+    if unit == "month":
+        return _fmt(pub + relativedelta(months=offset), "month")
+    return f"{pub.year + offset:04d}"
+
+
+def extract_dates(doc: Doc) -> None:
+    lex = doc.lexicon
+    text = doc.text
+    months = tuple(sorted({k for k in lex.months} | {k.capitalize() for k in lex.months}))
+    # Match month names case-insensitively in the pattern, check capitalisation after.
+    month_forms = tuple(sorted(set(months) | {k.upper() for k in lex.months}))
+    weekdays = tuple(sorted({k.capitalize() for k in lex.weekdays}))
+    pats = _patterns(doc.language, month_forms, weekdays)
+    found: list[tuple[int, int, tuple]] = []
+    for kind, pat in pats.full:
+        for m in pat.finditer(text):
+            res = _resolve(kind, m, doc)
+            if res is None:
+                continue
+            s, e = m.span()
+            # Leading prepositions are context, not the date ("im Oktober" → "Oktober").
+            if kind == "month" and not m.groupdict().get("part"):
+                s = m.start("month")
+            elif kind == "year":
+                s = m.start("year")
+            # A full stop after a full month name ends the sentence, not an abbreviation.
+            if text[e - 1] == "." and m.groupdict().get("month") and m.end("month") == e \
+                    and len(m.group("month").rstrip(".")) > 4:
+                e -= 1
+            found.append((s, e, res))
+    # Relative phrases from the lexicon ("letzte Woche", "last year", "gestern").
+    idx = lex["relative_dates"]
+    for sm in idx.find(doc.words):
+        unit, offset = sm.payload
+        s, e = doc.span(sm.start, sm.end)
+        if doc.published is None:
+            found.append((s, e, (None, unit, "unresolved")))
+        else:
+            found.append((s, e, (_shift(doc.published, unit, int(offset)), unit, "publication_date")))
+    # Longest first, then leftmost; drop anything overlapping a kept span.
+    found.sort(key=lambda x: (-(x[1] - x[0]), x[0]))
+    kept: list[tuple[int, int, tuple]] = []
+    for s, e, res in found:
+        if any(s < ke and ks < e for ks, ke, _ in kept):
+            continue
+        kept.append((s, e, res))
+    kept.sort()
+    starts = [t.start for t in doc.tokens]
+    sent_starts = [x.start for x in doc.sentences]
+    for s, e, (date, precision, resolution) in kept:
+        si = max(0, bisect.bisect_right(sent_starts, s) - 1)
+        first = max(0, bisect.bisect_right(starts, s) - 1)
+        last = bisect.bisect_left(starts, e)
+        doc.dates.append(DateMention(si, first, max(last, first + 1), s, e, date, precision, resolution))

@@ -1,0 +1,153 @@
+"""Events, typed by a per-language trigger lexicon (data/lexicon/events.csv).
+
+One event per distinct type per sentence; its span is the sentence, so the
+quote shows the whole statement.  Modality makes sure a threat, a possibility,
+a future step or a denial is never shown as something that happened: cues from
+data/lexicon/modality.csv apply by scope —
+
+* ``near``: negation within three words of the trigger ("nicht unterzeichnet");
+* ``before``: a governing verb or auxiliary earlier in the sentence
+  ("drohte … Waffen zu schicken", "bestritt, Truppen entsandt zu haben",
+  "wird … in Kraft treten");
+* ``next``: a planning word just before the trigger ("Vorbereitung einer Offensive");
+* ``clause``: a modal in the same comma-delimited clause ("könnte", "may");
+* ``any``: a reporting cue anywhere ("nach Angaben", "reportedly").
+
+Precedence: denied > threatened > possible > reported > asserted.  A threat
+event is itself always ``threatened``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import attribution
+from .doc import Doc, Mention
+
+PRECEDENCE = ["denied", "threatened", "possible", "reported"]
+NEAR = 3
+CLAUSE_BREAKS = {",", ";", ":", "–", "—", "(", ")"}
+# Specific speech acts make a generic "statement" in the same sentence redundant.
+SPEECH_ACTS = {"condemnation", "threat", "warning", "denial", "acknowledgement", "intelligence_assessment"}
+# Types with an adversary as target: the target must be on another side than the source.
+ADVERSARIAL = {"condemnation", "threat", "warning", "combat", "capture", "denial"}
+AGENT_MARKERS = {"durch", "by", "von"}
+INTELLIGENCE_WORDS = ("geheimdienst", "nachrichtendienst", "intelligence", "spionage")
+
+
+@dataclass
+class Event:
+    sentence: int
+    type: str
+    cameo: str | None
+    trigger: str
+    trigger_span: tuple[int, int]
+    actors: list[str] = field(default_factory=list)
+    source: str | None = None
+    target: str | None = None
+    place: str | None = None
+    date: str | None = None
+    date_precision: str | None = None
+    modality: str = "asserted"
+
+
+def _modality(doc: Doc, a: int, b: int, t0: int, t1: int, etype: str) -> str:
+    if etype == "threat":
+        return "threatened"
+    found = set()
+    for cue in doc.lexicon["modality"].find(doc.words[a:b]):
+        s, e = cue.start + a, cue.end + a
+        if s < t1 and t0 < e:  # the trigger itself ("bestritt" is the denial, not denied)
+            continue
+        modality, scope = cue.payload
+        if scope == "near":
+            ok = (t0 - NEAR <= s and e <= t0) or (t1 <= s <= t1 + NEAR - 1)
+        elif scope == "next":  # "Vorbereitung einer Offensive", "plans to deploy"
+            ok = e <= t0 and t0 - e <= NEAR
+        elif scope == "before":
+            ok = e <= t0
+        elif scope == "clause":
+            lo, hi = (e, t0) if e <= t0 else (t1, s)
+            ok = not any(w in CLAUSE_BREAKS for w in doc.words[lo:hi])
+        else:
+            ok = True
+        if ok:
+            found.add(modality)
+    for m in PRECEDENCE:
+        if m in found:
+            return m
+    return "asserted"
+
+
+def _source(doc: Doc, sentence: int, t0: int, trigger_payload_type: str, cue_span) -> Mention | None:
+    src = attribution.explicit_source(doc, sentence)
+    if src and (cue_span is None or src[1][0] <= t0 <= src[1][1]):
+        return src[0]
+    ms = attribution.actor_mentions(doc, sentence)
+    # Agent marker: "Ratifizierung … durch Nordkorea", "ratified by the Duma".
+    for m in ms:
+        if m.first - 1 > t0 and doc.words[m.first - 1].lower() in AGENT_MARKERS:
+            return m
+    return attribution.subject(doc, sentence)
+
+
+def _target(doc: Doc, sentence: int, etype: str, source: Mention | None, place_actor: str | None) -> str | None:
+    ms = attribution.actor_mentions(doc, sentence)
+    src_actor = doc.actor(source.entity_id) if source else None
+    src_state = doc.gazetteer.state_for(source.entity_id) if source else None
+    for m in ms:
+        if source is not None and (m.entity_id == source.entity_id or m.first < source.first):
+            continue
+        if doc.gazetteer.state_for(m.entity_id) == src_state and src_state is not None:
+            continue
+        if etype in ADVERSARIAL:
+            other = doc.actor(m.entity_id)
+            if src_actor is not None and other is not None and other.side == src_actor.side:
+                continue
+        return m.entity_id
+    if etype == "visit" and place_actor and place_actor != (source.entity_id if source else None):
+        return place_actor
+    return None
+
+
+def extract_events(doc: Doc, skip_sentences: set[int] = frozenset()) -> list[Event]:
+    out: list[Event] = []
+    triggers = doc.lexicon["events"]
+    for s_idx, (a, b) in enumerate(doc.sentence_tokens):
+        if s_idx in skip_sentences:
+            continue
+        seen: dict[str, Event] = {}
+        sent_lower = " ".join(doc.words[a:b]).lower()
+        for tm in triggers.find(doc.words[a:b]):
+            etype, cameo = tm.payload
+            t0, t1 = tm.start + a, tm.end + a
+            if etype in ("acknowledgement", "statement") and any(w in sent_lower for w in INTELLIGENCE_WORDS):
+                etype, cameo = "intelligence_assessment", None
+            if etype in seen:
+                continue
+            s, e = doc.span(t0, t1)
+            seen[etype] = Event(s_idx, etype, cameo, doc.text[s:e], (t0, t1))
+        if "statement" in seen and SPEECH_ACTS & seen.keys():
+            del seen["statement"]
+        if not seen:
+            continue
+        mentions = doc.mentions_in(s_idx)
+        actor_ids = list(dict.fromkeys(m.entity_id for m in mentions if m.entity_kind == "actor"))
+        places = [m for m in mentions if m.entity_kind == "place"]
+        dates = [d for d in doc.dates if d.sentence == s_idx]
+        for ev in seen.values():
+            t0, t1 = ev.trigger_span
+            ev.actors = actor_ids
+            if places:
+                p = min(places, key=lambda m: abs(m.first - t0))
+                ev.place = p.entity_id
+            place_actor = doc.gazetteer.places[ev.place].actor if ev.place in doc.gazetteer.places else None
+            src = _source(doc, s_idx, t0, ev.type, None)
+            ev.source = src.entity_id if src else None
+            ev.target = _target(doc, s_idx, ev.type, src, place_actor)
+            if dates:
+                d = min(dates, key=lambda d: abs(d.first - t0))
+                ev.date, ev.date_precision = d.date, d.precision if d.date else None
+            ev.modality = _modality(doc, a, b, t0, t1, ev.type)
+            out.append(ev)
+    return out

@@ -1,0 +1,89 @@
+"""Showing document text safely: Markdown escaping and the highlighted-document HTML.
+
+Document text is data, never markup: a document containing ``<script>`` or
+``**bold**`` must display those characters literally.  ``md_escape`` is for
+``st.markdown``/captions; ``highlighted_html`` escapes every character of the
+text with ``html.escape`` and adds only our own ``<span>`` tags.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pandas as pd
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&])")
+
+
+def md_escape(text: object) -> str:
+    """Text that st.markdown shows literally (Markdown, HTML and LaTeX specials backslash-escaped)."""
+    if text is None or (isinstance(text, float) and pd.isna(text)):
+        return ""
+    escaped = _MD_SPECIAL.sub(r"\\\1", str(text))
+    return escaped.replace("\n", "  \n")
+
+
+CLASSES = {"actor": "lb-actor", "place": "lb-place", "event": "lb-event", "figure": "lb-figure", "date": "lb-date"}
+
+STYLE = """
+<style>
+.lb-doc { font-size: 1.15rem; line-height: 1.9; white-space: pre-wrap; max-width: 70rem; }
+.lb-doc span.lb-event { background: rgba(0,114,178,0.16); }
+.lb-doc span.lb-figure { background: rgba(230,159,0,0.35); }
+.lb-doc span.lb-date { text-decoration: underline 3px rgba(0,158,115,0.9); text-underline-offset: 4px; }
+.lb-doc span.lb-actor { font-weight: 700; border-bottom: 3px solid rgba(213,94,0,0.8); }
+.lb-doc span.lb-place { font-weight: 700; border-bottom: 3px dotted rgba(86,180,233,0.95); }
+.lb-doc span.lb-target { outline: 3px solid #D55E00; background: rgba(213,94,0,0.22); }
+.lb-legend span { margin-right: 1.4rem; padding: 0 .3rem; }
+</style>
+"""
+
+LEGEND = (
+    '<div class="lb-doc lb-legend"><span class="lb-actor">actor</span><span class="lb-place">place</span>'
+    '<span class="lb-event">event</span><span class="lb-figure">troop figure</span>'
+    '<span class="lb-date">date</span><span class="lb-target">linked sentence</span></div>'
+)
+
+
+def highlighted_html(text: str, spans: list[tuple[int, int, str, str]], target: tuple[int, int] | None = None) -> str:
+    """``text`` as escaped HTML with ``spans`` (start, end, kind, tooltip) highlighted.
+
+    Overlapping spans are fine: the text is cut at every span boundary and each
+    piece carries the classes of all spans covering it.  ``target`` (start, end)
+    marks the linked sentence's facts; its first piece gets ``id="lb-target"``.
+    """
+    n = len(text)
+    cuts = {0, n}
+    clean = []
+    for start, end, kind, tip in spans:
+        start, end = max(0, min(int(start), n)), max(0, min(int(end), n))
+        if end > start:
+            clean.append((start, end, kind, tip))
+            cuts.update((start, end))
+    if target:
+        target = (max(0, min(target[0], n)), max(0, min(target[1], n)))
+        cuts.update(target)
+    points = sorted(cuts)
+    out = ['<div class="lb-doc">']
+    target_done = False
+    for a, b in zip(points, points[1:]):
+        covering = [s for s in clean if s[0] <= a and b <= s[1]]
+        classes = [CLASSES.get(s[2], "lb-event") for s in covering]
+        in_target = bool(target) and target[0] <= a and b <= target[1]
+        if in_target:
+            classes.append("lb-target")
+        piece = html.escape(text[a:b])
+        if not classes:
+            out.append(piece)
+            continue
+        attrs = f' class="{" ".join(dict.fromkeys(classes))}"'
+        tips = "; ".join(dict.fromkeys(s[3] for s in covering if s[3]))
+        if tips:
+            attrs += f' title="{html.escape(tips, quote=True)}"'
+        if in_target and not target_done:
+            attrs += ' id="lb-target"'
+            target_done = True
+        out.append(f"<span{attrs}>{piece}</span>")
+    out.append("</div>")
+    return "".join(out)

@@ -1,0 +1,186 @@
+"""The contract of every table Lagebild produces.
+
+Each table is a pandera ``DataFrameModel`` (strict: no undeclared columns;
+coerce: dtypes are normalised on validation).  The extraction validates what it
+returns, the loaders validate what they read, so a page can rely on the columns
+below without checking them again.
+
+Provenance columns (``doc_id``, ``sentence``, ``start``, ``end``, ``quote``) are
+shared by every fact table: ``quote == document_text[start:end]`` always holds,
+and ``sentence`` is the 0-based index of the sentence the span lies in.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+# Vocabularies, kept here so the schema checks them and the dashboard can list them.
+LANGUAGES = ["de", "en"]
+PUBLISHED_PRECISIONS = ["day", "approximate", "unknown"]
+DATE_PRECISIONS = ["day", "week", "month", "year"]
+# How a date got its year: written out, resolved against the publication date, or not at all.
+DATE_RESOLUTIONS = ["explicit", "publication_date", "unresolved"]
+ACTOR_TYPES = ["person", "state", "organisation", "group"]
+PLACE_KINDS = ["city", "region", "country", "area"]
+SIDES = ["aligned_russia", "aligned_ukraine", "other"]
+ENTITY_KINDS = ["actor", "place"]
+FIGURE_KINDS = ["deployed", "mobilised", "casualties", "killed", "wounded", "captured", "other"]
+EVENT_TYPES = [
+    "treaty_signing", "ratification", "ratification_exchange", "entry_into_force",
+    "treaty_termination", "troop_deployment", "troop_training", "statement",
+    "condemnation", "threat", "warning", "denial", "acknowledgement",
+    "intelligence_assessment", "casualty_report", "visit", "meeting", "combat",
+    "capture", "repatriation", "other",
+]
+MODALITIES = ["asserted", "reported", "threatened", "possible", "denied"]
+
+
+class Provenance(pa.DataFrameModel):
+    doc_id: Series[str]
+    sentence: Series[int] = pa.Field(ge=0)
+    start: Series[int] = pa.Field(ge=0)
+    end: Series[int] = pa.Field(ge=0)
+    quote: Series[str]
+
+    @pa.dataframe_check
+    def span_is_ordered(cls, df: pd.DataFrame) -> Series[bool]:
+        return df["start"] <= df["end"]
+
+
+class Documents(pa.DataFrameModel):
+    doc_id: Series[str] = pa.Field(unique=True)
+    title: Series[str]
+    language: Series[str] = pa.Field(isin=LANGUAGES)
+    published: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{4}-\d{2}-\d{2}$")
+    precision: Series[str] = pa.Field(isin=PUBLISHED_PRECISIONS)
+    source: Series[str] = pa.Field(nullable=True)
+    url: Series[str] = pa.Field(nullable=True)
+    length: Series[int] = pa.Field(ge=0)
+    # The full document text, so the Sources page can show and highlight it
+    # without touching seeds/ at run time.
+    text: Series[str]
+
+    class Config:
+        strict = True
+        coerce = True
+
+
+class Mentions(Provenance):
+    entity_id: Series[str]
+    entity_kind: Series[str] = pa.Field(isin=ENTITY_KINDS)
+    # The role the text gives the actor at this mention ("Vizepräsident des
+    # russischen Sicherheitsrats"); null where the text states none.
+    role: Series[str] = pa.Field(nullable=True)
+    in_gazetteer: Series[bool]
+
+    class Config:
+        strict = True
+        coerce = True
+
+
+class Actors(pa.DataFrameModel):
+    id: Series[str] = pa.Field(unique=True)
+    name: Series[str]
+    name_de: Series[str] = pa.Field(nullable=True)
+    type: Series[str] = pa.Field(isin=ACTOR_TYPES)
+    country: Series[str] = pa.Field(nullable=True)
+    side: Series[str] = pa.Field(isin=SIDES)
+    in_gazetteer: Series[bool]
+    # Roles as stated in the documents, distinct, in order of first mention, "; "-joined.
+    roles: Series[str] = pa.Field(nullable=True)
+
+    class Config:
+        strict = True
+        coerce = True
+
+
+class Places(pa.DataFrameModel):
+    id: Series[str] = pa.Field(unique=True)
+    name: Series[str]
+    name_de: Series[str] = pa.Field(nullable=True)
+    kind: Series[str] = pa.Field(isin=PLACE_KINDS)
+    country: Series[str] = pa.Field(nullable=True)
+    iso_3166_2: Series[str] = pa.Field(nullable=True)
+    lat: Series[float] = pa.Field(ge=-90, le=90)
+    lon: Series[float] = pa.Field(ge=-180, le=180)
+
+    class Config:
+        strict = True
+        coerce = True
+
+
+class Dates(Provenance):
+    # ISO 8601 at the stated precision: YYYY-MM-DD, YYYY-MM or YYYY (a week is
+    # given by its Monday); null when the text cannot be resolved.
+    date: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{4}(-\d{2}(-\d{2})?)?$")
+    precision: Series[str] = pa.Field(nullable=True, isin=DATE_PRECISIONS)
+    resolution: Series[str] = pa.Field(isin=DATE_RESOLUTIONS)
+
+    class Config:
+        strict = True
+        coerce = True
+
+
+class TroopFigures(Provenance):
+    value: Series[int] = pa.Field(ge=0)
+    low: Series[int] = pa.Field(ge=0, nullable=True)
+    high: Series[int] = pa.Field(ge=0, nullable=True)
+    qualifier: Series[str] = pa.Field(nullable=True)
+    kind: Series[str] = pa.Field(isin=FIGURE_KINDS)
+    subject: Series[str] = pa.Field(nullable=True)
+    subject_actor: Series[str] = pa.Field(nullable=True)
+    location: Series[str] = pa.Field(nullable=True)
+    claimed_by: Series[str] = pa.Field(nullable=True)
+    date: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{4}(-\d{2}(-\d{2})?)?$")
+    date_precision: Series[str] = pa.Field(nullable=True, isin=DATE_PRECISIONS)
+
+    class Config:
+        strict = True
+        coerce = True
+
+
+class Events(Provenance):
+    event_id: Series[str] = pa.Field(unique=True)
+    type: Series[str] = pa.Field(isin=EVENT_TYPES)
+    cameo: Series[str] = pa.Field(nullable=True)
+    trigger: Series[str]
+    # Actor ids taking part, "; "-joined so the table stays flat in every format.
+    actors: Series[str] = pa.Field(nullable=True)
+    source: Series[str] = pa.Field(nullable=True)
+    target: Series[str] = pa.Field(nullable=True)
+    place: Series[str] = pa.Field(nullable=True)
+    date: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{4}(-\d{2}(-\d{2})?)?$")
+    date_precision: Series[str] = pa.Field(nullable=True, isin=DATE_PRECISIONS)
+    modality: Series[str] = pa.Field(isin=MODALITIES)
+
+    class Config:
+        strict = True
+        coerce = True
+
+
+# Table name -> model, in the order the CLI prints them.
+TABLES: dict[str, type[pa.DataFrameModel]] = {
+    "documents": Documents,
+    "mentions": Mentions,
+    "actors": Actors,
+    "places": Places,
+    "dates": Dates,
+    "troop_figures": TroopFigures,
+    "events": Events,
+}
+
+
+def empty(name: str) -> pd.DataFrame:
+    """An empty, valid table with the declared columns."""
+    model = TABLES[name]
+    columns = list(model.to_schema().columns)
+    return model.validate(pd.DataFrame({c: [] for c in columns}))
+
+
+def validate(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    """Validate (and coerce) one table; raises pandera's SchemaError on a breach."""
+    model = TABLES[name]
+    columns = list(model.to_schema().columns)
+    return model.validate(df.reindex(columns=columns))

@@ -1,0 +1,84 @@
+"""Actors: one card per actor with role, side, mentions, events, statements; search and focus."""
+
+import pandas as pd
+import streamlit as st
+
+from lagebild.app.frame import current_view, empty_notice, fmt_date, focus_actor
+from lagebild.app.widgets import quote, source_link
+from lagebild.colors import SIDE_LABELS, flag
+from lagebild.filters import event_actor_mask
+from lagebild.markup import md_escape
+
+STATEMENT_TYPES = {"statement", "warning", "threat", "condemnation", "denial", "acknowledgement", "intelligence_assessment"}
+BADGE = {"aligned_russia": "orange", "aligned_ukraine": "blue", "other": "gray"}
+
+view = current_view()
+t = view.filtered
+st.title("Actors")
+query = st.text_input("Search actors", key="actor_search", placeholder="Name, spelling, role, country or side",
+                      label_visibility="collapsed")
+
+men = t["mentions"][t["mentions"]["entity_kind"] == "actor"]
+published = view.tables["documents"].set_index("doc_id")["published"]
+stats = men.groupby("entity_id").agg(n=("doc_id", "size"))
+men_dates = men.assign(published=men["doc_id"].map(published))
+first_last = men_dates.groupby("entity_id")["published"].agg(["min", "max"])
+spellings = men.groupby("entity_id")["quote"].agg(lambda q: list(dict.fromkeys(q))[:3])
+
+actors = t["actors"].copy()
+actors["mentions"] = actors["id"].map(stats["n"]).fillna(0).astype(int)
+actors = actors.sort_values(["mentions", "name"], ascending=[False, True])
+if query:
+    q = query.strip().lower()
+    hay = (actors["name"].fillna("") + " " + actors["name_de"].fillna("") + " " + actors["roles"].fillna("") + " "
+           + actors["country"].fillna("") + " " + actors["type"] + " " + actors["side"].map(SIDE_LABELS).fillna("") + " "
+           + actors["id"].map(lambda a: " ".join(spellings.get(a, []))).fillna(""))
+    actors = actors[hay.str.lower().str.contains(q, regex=False)]
+
+if len(actors) == 0:
+    empty_notice("actors", view)
+    st.stop()
+st.caption(f"{len(actors)} actor{'s' if len(actors) != 1 else ''}, most mentioned first. "
+           "“Focus” shows only that actor everywhere (sidebar filter).")
+
+events = t["events"]
+cols = st.columns(3, gap="medium")
+for i, a in enumerate(actors.head(60).to_dict("records")):
+    with cols[i % 3].container(border=True):
+        name = md_escape(a["name"])
+        st.markdown(f"### {flag(a['country'])} {name}")
+        badges = st.container(horizontal=True)
+        with badges:
+            st.badge(SIDE_LABELS.get(a["side"], a["side"]), color=BADGE.get(a["side"], "gray"))
+            st.badge(a["type"], color="gray")
+            if isinstance(a["country"], str):
+                st.badge(a["country"], color="gray")
+        spelled = spellings.get(a["id"], [])
+        if spelled:
+            st.markdown("In the text: " + ", ".join(f"“{md_escape(s)}”" for s in spelled))
+        elif isinstance(a["name_de"], str):
+            st.markdown(f"German: {md_escape(a['name_de'])}")
+        if isinstance(a["roles"], str) and a["roles"]:
+            st.markdown(f"Role: *{md_escape(a['roles'])}*")
+        own = events[event_actor_mask(events, {a["id"]})]
+        types = own["type"].value_counts()
+        type_text = ", ".join(f"{k.replace('_', ' ')} ({v})" for k, v in types.head(4).items())
+        fl = first_last.loc[a["id"]] if a["id"] in first_last.index else None
+        st.markdown(
+            f"**{a['mentions']:,}** mention{'s' if a['mentions'] != 1 else ''} · **{len(own):,}** event{'s' if len(own) != 1 else ''}"
+            + (f": {type_text}" if type_text else "")
+        )
+        if fl is not None:
+            st.caption(f"First mention {fl['min'] or 'undated'} · last mention {fl['max'] or 'undated'} (publication dates)")
+        said = own[(own["source"] == a["id"]) & own["type"].isin(STATEMENT_TYPES)]
+        if len(said):
+            said = said.assign(_d=said["date"].fillna("")).sort_values("_d", ascending=False).head(2)
+            for s in said.itertuples():
+                st.markdown(f"**{fmt_date(s.date, s.date_precision)}** · {s.type.replace('_', ' ')} ({s.modality})")
+                quote(s.quote)
+                source_link(view, s.doc_id, int(s.sentence), label="Source")
+        focused = view.state.actors == (a["id"],)
+        st.button("Focused" if focused else "Focus", key=f"focus_{a['id']}", on_click=focus_actor, args=(a["id"],),
+                  icon=":material/center_focus_strong:", disabled=focused)
+if len(actors) > 60:
+    st.caption(f"Showing 60 of {len(actors)} actors; search to narrow down.")

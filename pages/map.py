@@ -1,0 +1,36 @@
+"""Map: the Kursk deployment region, the Korean peninsula and the link between them (offline)."""
+
+import streamlit as st
+
+from lagebild.app.frame import current_view, empty_notice
+from lagebild.app.loaders import load_map_views
+from lagebild.geo import map_figure
+
+view = current_view()
+t = view.filtered
+st.title("Map")
+try:
+    views = load_map_views()
+except Exception as exc:  # a damaged geo file must not take the page down
+    st.error(f"The map data in data/geo cannot be read ({type(exc).__name__}: {exc}). "
+             "It is a raw input kept in git: restore data/geo/*.geojson from the repository.")
+    st.stop()
+
+figs = t["troop_figures"]
+known = set(view.tables["places"]["id"])
+located = figs[figs["location"].isin(known)]
+if len(figs) == 0:
+    empty_notice("troop figures", view)
+else:
+    st.caption(
+        f"{len(located):,} of {len(figs):,} troop figures have a location. Regions are filled, cities are pins "
+        "sized by the latest figure; colour = claimant. Hover for date (precision), actors, claimant and quote."
+    )
+
+CONFIG = {"displaylogo": False, "scrollZoom": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+tabs = st.tabs(["Kursk deployment region", "Korean peninsula", "Overview: Pyongyang → Kursk"])
+for tab, key in zip(tabs, ["kursk", "korea", "overview"]):
+    with tab:
+        fig = map_figure(views[key], t["places"], figs, view.tables["actors"], all_places=view.tables["places"])
+        st.plotly_chart(fig, key=f"map_{key}", config=CONFIG)
+st.caption("Boundaries: Natural Earth 1:10m (public domain), generalised — not for deciding which side of a border a place lies on.")

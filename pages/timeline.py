@@ -1,0 +1,22 @@
+"""Timeline: events on a time axis by type, with precision and modality visible."""
+
+import streamlit as st
+
+from lagebild.app.frame import current_view, empty_notice
+from lagebild.charts import timeline_chart
+
+view = current_view()
+events = view.filtered["events"]
+st.title("Timeline")
+if len(events) == 0:
+    empty_notice("events", view)
+    st.stop()
+st.caption(
+    "Colour = side of the actor the event comes from. Shape = modality: ● asserted, ◉ reported, △ threatened, "
+    "○ possible, ✕ denied. Precision: solid marks are exact days; fainter marks with a grey bar span their week, "
+    "month or year. Undated events sit at their document's publication date."
+)
+st.plotly_chart(timeline_chart(events, view.tables["documents"], view.tables["actors"]), key="timeline")
+undated = int(events["date"].isna().sum())
+if undated:
+    st.caption(f"{undated} of {len(events)} events have no date in the text.")

@@ -1,0 +1,48 @@
+"""Troop figures: every reported figure as a claim over time; deployed, mobilised, casualties apart."""
+
+import streamlit as st
+
+from lagebild.app.frame import current_view, empty_notice
+from lagebild.app.widgets import link_column, with_provenance
+from lagebild.charts import FIGURE_GROUPS, figure_chart
+
+view = current_view()
+figs = view.filtered["troop_figures"]
+docs = view.tables["documents"]
+st.title("Troop figures")
+st.caption("Each mark is one claim: the value, its low–high range as a bar, coloured by who claimed it. "
+           "Undated figures are placed at their document's publication date.")
+
+labels = {"deployed": "Deployed", "mobilised": "Mobilised", "casualties": "Casualties (killed, wounded, captured)"}
+groups = {g: figs[figs["kind"].isin(kinds)] for g, kinds in FIGURE_GROUPS.items()}
+tabs = st.tabs([f"{labels[g]} · {len(df):,}" for g, df in groups.items()])
+for tab, (g, df) in zip(tabs, groups.items()):
+    with tab:
+        if len(df) == 0:
+            empty_notice(f"{labels[g].lower()} figures", view)
+        else:
+            st.plotly_chart(figure_chart(df, docs, view.tables["actors"]), key=f"figures_{g}")
+
+st.subheader("All reported figures with provenance")
+if len(figs) == 0:
+    empty_notice("troop figures", view)
+else:
+    table = with_provenance(view, figs)
+    table["claimant"] = table["claimed_by"].map(view.actor_name)
+    table["subject actor"] = table["subject_actor"].map(lambda a: view.actor_name(a) if isinstance(a, str) else None)
+    places = dict(zip(view.tables["places"]["id"], view.tables["places"]["name"]))
+    table["place"] = table["location"].map(places).fillna(table["location"])
+    table = table.sort_values("date", ascending=False, na_position="last")
+    st.dataframe(
+        table[["date", "date_precision", "value", "low", "high", "qualifier", "kind", "subject actor", "claimant",
+               "place", "quote", "document", "open"]],
+        hide_index=True, height=420,
+        column_config={
+            "date_precision": st.column_config.TextColumn("precision"),
+            "value": st.column_config.NumberColumn("value", format="localized"),
+            "low": st.column_config.NumberColumn("low", format="localized"),
+            "high": st.column_config.NumberColumn("high", format="localized"),
+            "quote": st.column_config.TextColumn("quote", width="large"),
+            "open": link_column(),
+        },
+    )
