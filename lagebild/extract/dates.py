@@ -214,8 +214,8 @@ def extract_dates(doc: Doc) -> None:
             elif kind == "year":
                 s = m.start("year")
             # A full stop after a full month name ends the sentence, not an abbreviation.
-            if text[e - 1] == "." and m.groupdict().get("month") and m.end("month") == e \
-                    and len(m.group("month").rstrip(".")) > 4:
+            if text[e - 1] == "." and m.groupdict().get("month") and m.end("month") == e - 1 \
+                    and len(m.group("month")) > 4:
                 e -= 1
             found.append((s, e, res))
     # Relative phrases from the lexicon ("letzte Woche", "last year", "gestern").

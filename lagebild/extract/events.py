@@ -31,6 +31,8 @@ CLAUSE_BREAKS = {",", ";", ":", "–", "—", "(", ")"}
 SPEECH_ACTS = {"condemnation", "threat", "warning", "denial", "acknowledgement", "intelligence_assessment"}
 # Types with an adversary as target: the target must be on another side than the source.
 ADVERSARIAL = {"condemnation", "threat", "warning", "combat", "capture", "denial"}
+# Where the host is only named by the place ("in Pjöngjang unterzeichnet"), the place's actor is the partner.
+COOPERATIVE_AT_PLACE = {"visit", "treaty_signing", "meeting"}
 AGENT_MARKERS = {"durch", "by", "von"}
 INTELLIGENCE_WORDS = ("geheimdienst", "nachrichtendienst", "intelligence", "spionage")
 
@@ -105,7 +107,7 @@ def _target(doc: Doc, sentence: int, etype: str, source: Mention | None, place_a
             if src_actor is not None and other is not None and other.side == src_actor.side:
                 continue
         return m.entity_id
-    if etype == "visit" and place_actor and place_actor != (source.entity_id if source else None):
+    if etype in COOPERATIVE_AT_PLACE and place_actor and place_actor != (source.entity_id if source else None):
         return place_actor
     return None
 

@@ -28,7 +28,14 @@ ARTICLES = {
 # Lowercase English modifiers that belong to a role ("former Defense Secretary").
 EN_ROLE_MODIFIERS = {"former", "deputy", "acting", "top", "new", "then", "outgoing", "incoming",
                      "senior", "chief", "vice", "first", "foreign", "defence", "defense"}
-NAME_TOKEN = re.compile(r"^(?:[A-ZÄÖÜÉ][a-zäöüßéèáíóúñçăşţšžčćłńśźżğ'’]+(?:-[a-zA-Zäöüß]+)*|[A-Z]\.)$")
+
+
+def is_name_token(tok: str) -> bool:
+    """A capitalised word in any Latin script ("Kasčiūnas", "Suk-yeol", "O'Brien") or an initial ("J.")."""
+    if len(tok) == 2 and tok[0].isupper() and tok[1] == ".":
+        return True
+    bare = tok.replace("-", "").replace("'", "").replace("’", "")
+    return tok[0].isupper() and bare.isalpha() and any(c.islower() for c in bare[1:])
 # Capitalised words that follow a role noun but are not names.
 NOT_NAMES = {
     "The", "A", "An", "And", "Of", "In", "On", "At", "For", "To", "He", "She", "It", "They", "His", "Her",
@@ -177,7 +184,7 @@ def _new_people(doc: Doc, s_idx: int, a: int, b: int, mention_tokens: set[int]) 
         j = rm.end + a
         name_end = j
         while name_end < b and name_end - j < 3 and name_end not in mention_tokens \
-                and doc.tokens[name_end].kind == "word" and NAME_TOKEN.match(doc.words[name_end]) \
+                and doc.tokens[name_end].kind == "word" and is_name_token(doc.words[name_end]) \
                 and doc.words[name_end] not in NOT_NAMES \
                 and doc.words[name_end].lower() not in doc.lexicon.months \
                 and doc.words[name_end].lower() not in doc.lexicon.weekdays:
