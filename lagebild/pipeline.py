@@ -118,15 +118,25 @@ def _process(collector: _Collector, doc_id: str, text: str, meta: Meta) -> None:
     collector.add(doc, meta.title or first_line(text), meta)
 
 
-def extract_document(text: str, meta: Meta | dict | None = None, doc_id: str | None = None) -> dict[str, pd.DataFrame]:
-    """All tables for one document given as text; ``meta`` is a sidecar dict or ``Meta``."""
+def _collect_one(text: str, meta: Meta | dict | None, doc_id: str | None) -> _Collector:
     m = _coerce_meta(meta)
     if doc_id is None:
         doc_id = (meta.get("id") if isinstance(meta, dict) else None) or \
             "doc_" + hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
     collector = _Collector()
     _process(collector, doc_id, text, m)
-    return collector.tables(gazetteer_mod.load())
+    return collector
+
+
+def extract_document(text: str, meta: Meta | dict | None = None, doc_id: str | None = None) -> dict[str, pd.DataFrame]:
+    """All tables for one document given as text; ``meta`` is a sidecar dict or ``Meta``."""
+    return _collect_one(text, meta, doc_id).tables(gazetteer_mod.load())
+
+
+def extract_document_rows(text: str, meta: Meta | dict | None = None, doc_id: str | None = None) -> dict[str, list[dict]]:
+    """The fact rows of one document as plain dicts, before tables are built and validated
+    (pandera costs tens of milliseconds per table; this is for bulk checks)."""
+    return _collect_one(text, meta, doc_id).rows
 
 
 def extract_corpus(

@@ -12,6 +12,8 @@ and ``sentence`` is the 0-based index of the sentence the span lies in.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
@@ -172,11 +174,16 @@ TABLES: dict[str, type[pa.DataFrameModel]] = {
 }
 
 
-def empty(name: str) -> pd.DataFrame:
-    """An empty, valid table with the declared columns."""
+@lru_cache(maxsize=None)
+def _empty(name: str) -> pd.DataFrame:
     model = TABLES[name]
     columns = list(model.to_schema().columns)
     return model.validate(pd.DataFrame({c: [] for c in columns}))
+
+
+def empty(name: str) -> pd.DataFrame:
+    """An empty, valid table with the declared columns."""
+    return _empty(name).copy()
 
 
 def validate(name: str, df: pd.DataFrame) -> pd.DataFrame:
