@@ -36,6 +36,8 @@ class Lexicon:
     indexes: dict[str, PhraseIndex]
     months: dict[str, int]    # lower-cased month name or abbreviation -> 1..12
     weekdays: dict[str, int]  # lower-cased weekday name -> 0 (Monday)..6
+    month_forms: tuple[str, ...] = ()    # as written in text: "Juni", "JUNI", "juni"
+    weekday_forms: tuple[str, ...] = ()  # "Dienstag"
 
     def __getitem__(self, name: str) -> PhraseIndex:
         return self.indexes[name]
@@ -72,4 +74,6 @@ def load(language: str, folder: Path | str = paths.LEXICON) -> Lexicon:
                 idx.add(row["pattern"].strip(), payload)
         indexes[name] = idx
     months, weekdays = _calendar_words(language)
-    return Lexicon(language, indexes, months, weekdays)
+    month_forms = tuple(sorted(set(months) | {k.capitalize() for k in months} | {k.upper() for k in months}))
+    weekday_forms = tuple(sorted({k.capitalize() for k in weekdays}))
+    return Lexicon(language, indexes, months, weekdays, month_forms, weekday_forms)

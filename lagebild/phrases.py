@@ -7,16 +7,23 @@ a leading ``*`` is a compound suffix ("*minister" → Verteidigungsminister).
 Both may combine ("*minister*" → Verteidigungsministers).
 
 Patterns are indexed by their first token (a dict lookup, plus a few prefix
-lookups for stems), so matching costs a handful of hash lookups per token
-instead of one regular expression per alias.
+lookups for stems, plus one regular expression for compound suffixes), so
+matching costs a handful of hash lookups per token instead of one regular
+expression per alias.  Callers pass words already normalised with ``norm``
+(lower-cased for a case-insensitive index) so a document is lower-cased once.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
 from .text import TOKEN_RE
+
+
+def _is_ending(rest: str) -> bool:
+    return rest == "" or (rest.isalpha() and rest.islower())
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +34,8 @@ class TokenPattern:
 
     def matches(self, token: str, max_ending: int) -> bool:
         t = self.text
+        if not self.stem and not self.suffix:
+            return token == t
         if self.suffix:
             if self.stem:
                 for k in range(0, max_ending + 1):
@@ -35,13 +44,7 @@ class TokenPattern:
                         return True
                 return False
             return len(token) > len(t) and token.endswith(t)
-        if self.stem:
-            return token.startswith(t) and len(token) - len(t) <= max_ending and _is_ending(token[len(t):])
-        return token == t
-
-
-def _is_ending(rest: str) -> bool:
-    return rest == "" or (rest.isalpha() and rest.islower())
+        return token.startswith(t) and len(token) - len(t) <= max_ending and _is_ending(token[len(t):])
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,16 +72,45 @@ def split_pattern(pattern: str) -> list[str]:
     return out
 
 
+_Entry = tuple[tuple[TokenPattern, ...], Any]
+_MISSING = object()
+
+
+class _Candidates:
+    """The patterns that can start at one word, split for fast verification."""
+
+    __slots__ = ("single", "by_second", "other_second")
+
+    def __init__(self, entries: list[_Entry]):
+        self.single = [payload for toks, payload in entries if len(toks) == 1]
+        self.by_second: dict[str, list[_Entry]] = {}
+        self.other_second: list[_Entry] = []
+        for e in entries:
+            toks = e[0]
+            if len(toks) == 1:
+                continue
+            second = toks[1]
+            if second.stem or second.suffix:
+                self.other_second.append(e)
+            else:
+                self.by_second.setdefault(second.text, []).append(e)
+
+
 class PhraseIndex:
     def __init__(self, case_sensitive: bool = True, max_ending: int = 4):
         self.case_sensitive = case_sensitive
         self.max_ending = max_ending
-        self._exact: dict[str, list[tuple[tuple[TokenPattern, ...], Any]]] = {}
-        self._stems: dict[str, list[tuple[tuple[TokenPattern, ...], Any]]] = {}
-        self._suffixes: list[tuple[tuple[TokenPattern, ...], Any]] = []
-        self._min_stem = 10**9
+        self._exact: dict[str, list[_Entry]] = {}
+        self._stems: dict[str, list[_Entry]] = {}
+        self._suffixes: list[_Entry] = []
+        self._suffix_re: re.Pattern | None = None
+        self._stem_lengths: tuple[int, ...] = ()
+        # token -> candidate entries; most tokens have none, so after the first
+        # sighting of a word the common case is one dict lookup.  Bounded so a
+        # long run over many documents keeps flat memory.
+        self._cache: dict[str, _Candidates | None] = {}
 
-    def _norm(self, s: str) -> str:
+    def norm(self, s: str) -> str:
         return s if self.case_sensitive else s.lower()
 
     def add(self, pattern: str, payload: Any) -> None:
@@ -86,16 +118,19 @@ class PhraseIndex:
         if not parts:
             return
         toks = tuple(
-            TokenPattern(self._norm(p.strip("*")), stem=p.endswith("*"), suffix=p.startswith("*"))
+            TokenPattern(self.norm(p.strip("*")), stem=p.endswith("*"), suffix=p.startswith("*"))
             for p in parts
         )
         entry = (toks, payload)
         first = toks[0]
         if first.suffix:
             self._suffixes.append(entry)
+            alts = "|".join(sorted({re.escape(e[0][0].text) for e in self._suffixes}, key=len, reverse=True))
+            # One C-level test per token decides whether any compound suffix can match.
+            self._suffix_re = re.compile(rf"(?:{alts})[^\W\d_]{{0,{self.max_ending}}}$")
         elif first.stem:
             self._stems.setdefault(first.text, []).append(entry)
-            self._min_stem = min(self._min_stem, len(first.text))
+            self._stem_lengths = tuple(sorted({len(k) for k in self._stems}))
         else:
             self._exact.setdefault(first.text, []).append(entry)
 
@@ -103,51 +138,81 @@ class PhraseIndex:
         for pattern, payload in items:
             self.add(pattern, payload)
 
-    def _candidates(self, tok: str):
-        yield from self._exact.get(tok, ())
-        if self._stems:
-            n = len(tok)
-            for k in range(0, self.max_ending + 1):
-                body_len = n - k
-                if body_len < self._min_stem:
-                    break
-                if k and not _is_ending(tok[body_len:]):
-                    continue
-                yield from self._stems.get(tok[:body_len], ())
-        for entry in self._suffixes:
-            if entry[0][0].matches(tok, self.max_ending):
-                yield entry
+    def _candidates(self, tok: str) -> "_Candidates | None":
+        hit = self._cache.get(tok, _MISSING)
+        if hit is not _MISSING:
+            return hit
+        if len(self._cache) > 100_000:
+            self._cache.clear()
+        entries = self._compute_candidates(tok)
+        out = self._cache[tok] = _Candidates(entries) if entries else None
+        return out
 
-    def match_at(self, words: Sequence[str], i: int) -> list[Match]:
-        """Every pattern that matches starting at token ``i``, longest first."""
-        found = []
-        tok = self._norm(words[i])
-        for toks, payload in self._candidates(tok):
+    def _compute_candidates(self, tok: str) -> list[_Entry]:
+        out = self._exact.get(tok)
+        out = list(out) if out else []
+        if self._stem_lengths:
+            n = len(tok)
+            for L in self._stem_lengths:
+                if L > n:
+                    break
+                if n - L <= self.max_ending and (L == n or _is_ending(tok[L:])):
+                    hit = self._stems.get(tok[:L])
+                    if hit:
+                        out.extend(hit)
+        if self._suffix_re is not None and self._suffix_re.search(tok):
+            for entry in self._suffixes:
+                if entry[0][0].matches(tok, self.max_ending):
+                    out.append(entry)
+        return out
+
+    def match_at(self, words: Sequence[str], i: int, limit: int | None = None) -> list[Match]:
+        """Every pattern matching at token ``i`` of normalised ``words`` (and ending
+        before ``limit``), longest first."""
+        cands = self._candidates(words[i])
+        if cands is None:
+            return []
+        n_words = len(words) if limit is None else limit
+        found = [Match(i, i + 1, payload) for payload in cands.single]
+        if i + 1 >= n_words:
+            return found
+        nxt = words[i + 1]
+        max_ending = self.max_ending
+        # Multi-word patterns are grouped by an exact second word, so most are skipped by one lookup.
+        multi = cands.by_second.get(nxt, ())
+        if cands.other_second:
+            multi = [*multi, *(e for e in cands.other_second if e[0][1].matches(nxt, max_ending))]
+        for toks, payload in multi:
             n = len(toks)
-            if i + n > len(words):
+            if i + n > n_words:
                 continue
             ok = True
-            for j in range(1, n):
-                if not toks[j].matches(self._norm(words[i + j]), self.max_ending):
+            for j in range(2, n):
+                if not toks[j].matches(words[i + j], max_ending):
                     ok = False
                     break
             if ok:
                 found.append(Match(i, i + n, payload))
-        found.sort(key=lambda m: m.end - m.start, reverse=True)
+        if len(found) > 1:
+            found.sort(key=lambda m: m.end - m.start, reverse=True)
         return found
 
-    def find(self, words: Sequence[str]) -> list[Match]:
-        """Leftmost-longest, non-overlapping matches over a token list."""
+    def find(self, words: Sequence[str], start: int = 0, stop: int | None = None) -> list[Match]:
+        """Leftmost-longest, non-overlapping matches in ``words[start:stop]`` (normalised),
+        with absolute token positions; equally long matches at one place are all kept."""
         out = []
-        i = 0
-        n = len(words)
-        while i < n:
-            ms = self.match_at(words, i)
+        stop = len(words) if stop is None else stop
+        i = start
+        cache = self._cache
+        while i < stop:
+            if cache.get(words[i], _MISSING) is None:  # seen before, no pattern starts here
+                i += 1
+                continue
+            ms = self.match_at(words, i, stop)
             if ms:
-                best = ms[0]
-                longest = [m for m in ms if m.end == best.end]
-                out.extend(longest)  # equally long matches are all kept; caller decides
-                i = best.end
+                end = ms[0].end
+                out.extend(m for m in ms if m.end == end)
+                i = end
             else:
                 i += 1
         return out

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterable
-from dataclasses import asdict
 from pathlib import Path
 
 import pandas as pd
@@ -70,11 +69,12 @@ class _Collector:
             if f.sentence in title_sentences:
                 continue  # a headline repeats a figure the body reports with its context
             s, e = doc.span(f.first, f.last)
-            row = asdict(f)
-            for k in ("first", "last"):
-                row.pop(k)
-            row.update(doc_id=did, start=s, end=e, quote=text[s:e])
-            self.rows["troop_figures"].append(row)
+            self.rows["troop_figures"].append(dict(
+                doc_id=did, sentence=f.sentence, start=s, end=e, quote=text[s:e], value=f.value,
+                low=f.low, high=f.high, qualifier=f.qualifier, kind=f.kind, subject=f.subject,
+                subject_actor=f.subject_actor, location=f.location, claimed_by=f.claimed_by,
+                date=f.date, date_precision=f.date_precision,
+            ))
         for ev in extract_events(doc, skip_sentences=title_sentences):
             sent = doc.sentences[ev.sentence]
             self.rows["events"].append(dict(

@@ -32,7 +32,9 @@ ABBREVIATIONS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+# Plain (not frozen) slotted classes: a document makes hundreds of tokens and a
+# frozen dataclass's __init__ costs several times more.
+@dataclass(slots=True)
 class Token:
     text: str
     start: int
@@ -49,7 +51,7 @@ class Token:
         return self.kind == "word" and self.text[0].isupper()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Sentence:
     index: int
     start: int

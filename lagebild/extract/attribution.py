@@ -36,11 +36,10 @@ def actor_mentions(doc: Doc, sentence: int, exclude: set[int] = frozenset()) -> 
 
 def explicit_source(doc: Doc, sentence: int) -> tuple[Mention, tuple[int, int]] | None:
     """The actor named by a source phrase, and the phrase's token range."""
-    a, b = doc.sentence_tokens[sentence]
     ms = [m for m in doc.mentions_in(sentence) if m.entity_kind == "actor"]
-    for cue in doc.lexicon["attribution"].find(doc.words[a:b]):
+    for cue in doc.cues("attribution", sentence):
         kind = cue.payload[0]
-        s, e = cue.start + a, cue.end + a
+        s, e = cue.start, cue.end
         if kind == "source_follows":
             after = [m for m in ms if e <= m.first <= e + SOURCE_WINDOW]
             if after:
@@ -53,8 +52,7 @@ def explicit_source(doc: Doc, sentence: int) -> tuple[Mention, tuple[int, int]] 
 
 
 def has_speech_verb(doc: Doc, sentence: int) -> bool:
-    a, b = doc.sentence_tokens[sentence]
-    return any(c.payload[0] == "speech" for c in doc.lexicon["attribution"].find(doc.words[a:b]))
+    return any(c.payload[0] == "speech" for c in doc.cues("attribution", sentence))
 
 
 def subject(doc: Doc, sentence: int, exclude: set[int] = frozenset()) -> Mention | None:

@@ -196,11 +196,8 @@ def _shift(pub: dt.date, unit: str, offset: int) -> str:
 def extract_dates(doc: Doc) -> None:
     lex = doc.lexicon
     text = doc.text
-    months = tuple(sorted({k for k in lex.months} | {k.capitalize() for k in lex.months}))
-    # Match month names case-insensitively in the pattern, check capitalisation after.
-    month_forms = tuple(sorted(set(months) | {k.upper() for k in lex.months}))
-    weekdays = tuple(sorted({k.capitalize() for k in lex.weekdays}))
-    pats = _patterns(doc.language, month_forms, weekdays)
+    # Month names match in any case here; _resolve insists on a capital ("May", not "may").
+    pats = _patterns(doc.language, lex.month_forms, lex.weekday_forms)
     found: list[tuple[int, int, tuple]] = []
     for kind, pat in pats.full:
         for m in pat.finditer(text):
@@ -220,7 +217,7 @@ def extract_dates(doc: Doc) -> None:
             found.append((s, e, res))
     # Relative phrases from the lexicon ("letzte Woche", "last year", "gestern").
     idx = lex["relative_dates"]
-    for sm in idx.find(doc.words):
+    for sm in idx.find(doc.lower):
         unit, offset = sm.payload
         s, e = doc.span(sm.start, sm.end)
         if doc.published is None:

@@ -48,17 +48,21 @@ class Doc:
     tokens: list[Token] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
     words: list[str] = field(default_factory=list)
+    lower: list[str] = field(default_factory=list)  # words lower-cased once, for case-insensitive lexicons
     # Token index range [first, last) of each sentence.
     sentence_tokens: list[tuple[int, int]] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
     new_actors: dict[str, Actor] = field(default_factory=dict)
+    _cue_cache: dict = field(default_factory=dict)
+    _mentions_by_sentence: dict | None = None
 
     @classmethod
     def build(cls, doc_id, text, language, published, published_precision, gazetteer, lexicon) -> "Doc":
         doc = cls(doc_id, text, language, published, published_precision, gazetteer, lexicon)
         doc.tokens, doc.sentences = tokenize(text)
         doc.words = [t.text for t in doc.tokens]
+        doc.lower = [w.lower() for w in doc.words]
         ranges: list[list[int]] = [[0, 0] for _ in doc.sentences]
         for i, t in enumerate(doc.tokens):
             r = ranges[t.sentence]
@@ -74,11 +78,26 @@ class Doc:
         doc.sentence_tokens = fixed
         return doc
 
+    def cues(self, lexicon_name: str, sentence: int) -> list:
+        """Lexicon matches in one sentence (absolute token positions), computed once per document."""
+        key = (lexicon_name, sentence)
+        hit = self._cue_cache.get(key)
+        if hit is None:
+            a, b = self.sentence_tokens[sentence]
+            hit = self._cue_cache[key] = self.lexicon[lexicon_name].find(self.lower, a, b)
+        return hit
+
     def actor(self, actor_id: str) -> Actor | None:
         return self.gazetteer.actors.get(actor_id) or self.new_actors.get(actor_id)
 
     def mentions_in(self, sentence: int) -> list[Mention]:
-        return [m for m in self.mentions if m.sentence == sentence]
+        # Indexed on first use, after mention extraction has finished.
+        if self._mentions_by_sentence is None or self._mentions_by_sentence.get("_n") != len(self.mentions):
+            by: dict = {"_n": len(self.mentions)}
+            for m in self.mentions:
+                by.setdefault(m.sentence, []).append(m)
+            self._mentions_by_sentence = by
+        return self._mentions_by_sentence.get(sentence, [])
 
     def span(self, first: int, last: int) -> tuple[int, int]:
         """Character span of the token range [first, last)."""

@@ -57,8 +57,8 @@ def _modality(doc: Doc, a: int, b: int, t0: int, t1: int, etype: str) -> str:
     if etype == "threat":
         return "threatened"
     found = set()
-    for cue in doc.lexicon["modality"].find(doc.words[a:b]):
-        s, e = cue.start + a, cue.end + a
+    for cue in doc.cues("modality", doc.tokens[t0].sentence):
+        s, e = cue.start, cue.end
         if s < t1 and t0 < e:  # the trigger itself ("bestritt" is the denial, not denied)
             continue
         modality, scope = cue.payload
@@ -114,15 +114,14 @@ def _target(doc: Doc, sentence: int, etype: str, source: Mention | None, place_a
 
 def extract_events(doc: Doc, skip_sentences: set[int] = frozenset()) -> list[Event]:
     out: list[Event] = []
-    triggers = doc.lexicon["events"]
     for s_idx, (a, b) in enumerate(doc.sentence_tokens):
         if s_idx in skip_sentences:
             continue
         seen: dict[str, Event] = {}
-        sent_lower = " ".join(doc.words[a:b]).lower()
-        for tm in triggers.find(doc.words[a:b]):
+        sent_lower = " ".join(doc.lower[a:b])
+        for tm in doc.cues("events", s_idx):
             etype, cameo = tm.payload
-            t0, t1 = tm.start + a, tm.end + a
+            t0, t1 = tm.start, tm.end
             if etype in ("acknowledgement", "statement") and any(w in sent_lower for w in INTELLIGENCE_WORDS):
                 etype, cameo = "intelligence_assessment", None
             if etype in seen:

@@ -45,7 +45,7 @@ class Figure:
 def _qualifier_before(doc: Doc, i: int, a: int):
     idx = doc.lexicon["qualifiers"]
     for k in range(max(a, i - 3), i):
-        for m in idx.match_at(doc.words, k):
+        for m in idx.match_at(doc.lower, k):
             if m.end == i:
                 return k, m.payload
     return None
@@ -55,7 +55,7 @@ def _counted_noun(doc: Doc, j: int, b: int, actor_tok: dict[int, Mention]) -> in
     """Index one past the counted noun that follows a number ending at ``j``, or None."""
     personnel = doc.lexicon["personnel"]
     for k in range(j, min(b, j + MAX_NP_GAP + 1)):
-        ms = personnel.match_at(doc.words, k)
+        ms = personnel.match_at(doc.lower, k)
         if ms:
             return ms[0].end
         m = actor_tok.get(k)
@@ -65,7 +65,7 @@ def _counted_noun(doc: Doc, j: int, b: int, actor_tok: dict[int, Mention]) -> in
             # A demonym used as a noun: "Nordkoreaner", "North Koreans" (not "Russlands").
             if actor is not None and actor.type in ("state", "group") and m.last - 1 == k and w[0].isupper() \
                     and (doc.language == "en" and w.endswith("s") or doc.language == "de" and not w.endswith("s")):
-                if k + 1 >= b or not personnel.match_at(doc.words, k + 1):
+                if k + 1 >= b or not personnel.match_at(doc.lower, k + 1):
                     return m.last
             continue
         t = doc.tokens[k]
@@ -82,8 +82,8 @@ def _counted_noun(doc: Doc, j: int, b: int, actor_tok: dict[int, Mention]) -> in
 
 def _kind(doc: Doc, a: int, b: int, first: int, noun_end: int) -> str:
     best = None
-    for m in doc.lexicon["figure_kinds"].find(doc.words[a:b]):
-        s, e = m.start + a, m.end + a
+    for m in doc.cues("figure_kinds", doc.tokens[a].sentence):
+        s, e = m.start, m.end
         if first <= s < noun_end:  # the counted noun itself ("Tote", "casualties")
             return m.payload[0]
         dist = s - noun_end if s >= noun_end else first - e

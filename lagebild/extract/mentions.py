@@ -55,7 +55,7 @@ def _locative_before(doc: Doc, first: int, sent_first: int) -> bool:
         return False
     idx = doc.lexicon["locative"]
     for k in range(max(sent_first, j - 2), j + 1):
-        for m in idx.match_at(doc.words, k):
+        for m in idx.match_at(doc.lower, k):
             if m.end == j + 1:
                 return True
     return False
@@ -81,12 +81,11 @@ def _match_gazetteer(doc: Doc) -> None:
     index = doc.gazetteer.index
     words = doc.words
     for s_idx, (a, b) in enumerate(doc.sentence_tokens):
-        sent_words = words[a:b]
-        matches = index.find(sent_words)
+        matches = index.find(words, a, b)
         covered = set()
         groups: dict[tuple[int, int], list] = {}
         for m in matches:
-            groups.setdefault((m.start + a, m.end + a), []).append(m.payload)
+            groups.setdefault((m.start, m.end), []).append(m.payload)
         for (first, last), entries in groups.items():
             kind, ent = _resolve(doc, entries, first, a)
             s, e = doc.span(first, last)
@@ -127,7 +126,7 @@ def _role_before(doc: Doc, first: int, sent_first: int, mention_tokens: set[int]
     end = first
     start = None
     for k in range(max(sent_first, end - 4), end):
-        for m in roles.match_at(doc.words, k):
+        for m in roles.match_at(doc.lower, k):
             if m.end == end:
                 start = k
                 break
@@ -155,7 +154,7 @@ def _role_after(doc: Doc, last: int, sent_last: int) -> tuple[int, int] | None:
         return None
     roles = doc.gazetteer.roles(doc.language)
     for k in range(start, min(end, start + 4)):
-        for m in roles.match_at(doc.words, k):
+        for m in roles.match_at(doc.lower, k):
             if m.end <= end:
                 return start, end
     return None
@@ -179,9 +178,8 @@ def _new_people(doc: Doc, s_idx: int, a: int, b: int, mention_tokens: set[int]) 
     """People introduced by a role the gazetteer does not know ("Verteidigungsminister Boris Pistorius")."""
     roles = doc.gazetteer.roles(doc.language)
     out = []
-    sent_words = doc.words[a:b]
-    for rm in roles.find(sent_words):
-        j = rm.end + a
+    for rm in roles.find(doc.lower, a, b):
+        j = rm.end
         name_end = j
         while name_end < b and name_end - j < 3 and name_end not in mention_tokens \
                 and doc.tokens[name_end].kind == "word" and is_name_token(doc.words[name_end]) \
@@ -206,7 +204,7 @@ def _new_people(doc: Doc, s_idx: int, a: int, b: int, mention_tokens: set[int]) 
             continue
         pid = _slug(name)
         if pid not in doc.new_actors and pid not in doc.gazetteer.actors:
-            role_span = (rm.start + a, rm.end + a)
+            role_span = (rm.start, rm.end)
             state = _country_of_role(doc, (max(a, role_span[0] - 3), role_span[1]), doc.mentions)
             doc.new_actors[pid] = Actor(
                 id=pid, name=name, name_de=name if doc.language == "de" else None, type="person",

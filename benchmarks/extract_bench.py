@@ -1,0 +1,116 @@
+"""Extraction throughput and memory over a synthetic corpus (not a test: run by hand).
+
+    .venv/bin/python benchmarks/extract_bench.py [--docs 2000]
+
+Prints, for the same documents in the same run:
+* baseline: reading every file and tokenizing it (the least any extraction must do);
+* extraction: ``extract_corpus`` end to end (read, extract, build and validate tables);
+  docs per CPU-second is the per-core figure, robust to other load on the machine;
+* peak memory of the per-document extraction at growing corpus sizes, each in a fresh
+  process, to show it stays flat (the returned tables themselves grow with the corpus,
+  reported separately).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from corpus import write_corpus  # noqa: E402
+
+
+def timed(fn):
+    w, c = time.perf_counter(), time.process_time()
+    out = fn()
+    return out, time.perf_counter() - w, time.process_time() - c
+
+
+def baseline(folder: Path) -> int:
+    from lagebild.documents import read_document
+    from lagebild.text import tokenize
+
+    n = 0
+    for p in sorted(folder.glob("*.txt")):
+        n += len(tokenize(read_document(p).text)[0])
+    return n
+
+
+def memory_child(folder: str, n: int, keep: bool) -> None:
+    """Run in a fresh process: extract the first n documents, print peak RSS in MB."""
+    from lagebild.documents import read_document
+    from lagebild.pipeline import extract_corpus, extract_document_rows
+
+    files = sorted(Path(folder).glob("*.txt"))[:n]
+    if keep:
+        extract_corpus(files)
+    else:
+        for p in files:
+            d = read_document(p)
+            extract_document_rows(d.text, d.meta, d.doc_id)
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--docs", type=int, default=2000)
+    ap.add_argument("--child", nargs=3)
+    args = ap.parse_args()
+    if args.child:
+        memory_child(args.child[0], int(args.child[1]), args.child[2] == "keep")
+        return
+
+    import lagebild
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = write_corpus(Path(tmp) / "corpus", args.docs)
+        files = sorted(folder.glob("*.txt"))
+        kb = sum(p.stat().st_size for p in files) / len(files) / 1024
+        lagebild.extract_document("Warm-up\nNordkorea.", {"language": "de"})  # load lexicons once
+        lagebild.extract_document("Warm-up\nNorth Korea.", {"language": "en"})
+
+        _, b_wall, b_cpu = timed(lambda: baseline(folder))
+        tables, e_wall, e_cpu = timed(lambda: lagebild.extract_corpus([folder]))
+        _, b2_wall, b2_cpu = timed(lambda: baseline(folder))  # again: the machine's load drifts
+        b_cpu, b_wall = min(b_cpu, b2_cpu), min(b_wall, b2_wall)
+        n = len(files)
+        facts = sum(len(tables[t]) for t in ("mentions", "dates", "troop_figures", "events"))
+        result = {
+            "documents": n, "avg_kb": round(kb, 2), "facts": facts,
+            "baseline_docs_per_cpu_s": round(n / b_cpu), "extract_docs_per_cpu_s": round(n / e_cpu),
+            "extract_docs_per_wall_s": round(n / e_wall), "extract_vs_baseline_cpu": round(e_cpu / b_cpu, 1),
+        }
+        sizes = [n // 8, n // 4, n // 2, n]
+        mem = {}
+        for keep in (False, True):
+            for k in sizes:
+                out = subprocess.run([sys.executable, __file__, "--child", str(folder), str(k),
+                                      "keep" if keep else "stream"], capture_output=True, text=True, check=True)
+                mem[f"{'tables' if keep else 'stream'}_{k}"] = round(float(out.stdout.strip()), 1)
+        result["peak_rss_mb"] = mem
+
+    print(f"corpus: {n} synthetic documents, {kb:.1f} KB each on average, {facts} facts extracted")
+    print(f"baseline (read + tokenize): {result['baseline_docs_per_cpu_s']:>6} docs per CPU-second")
+    print(f"extraction (extract_corpus): {result['extract_docs_per_cpu_s']:>5} docs per CPU-second "
+          f"({result['extract_docs_per_wall_s']} per wall-second; {result['extract_vs_baseline_cpu']}x the baseline's CPU time)")
+    print("peak RSS, per-document extraction (streaming):  " +
+          ", ".join(f"{k} docs {mem[f'stream_{k}']} MB" for k in sizes))
+    print("peak RSS, extract_corpus keeping all tables:    " +
+          ", ".join(f"{k} docs {mem[f'tables_{k}']} MB" for k in sizes))
+    out_dir = ROOT / "benchmarks" / "out"
+    out_dir.mkdir(exist_ok=True)
+    (out_dir / "extract.json").write_text(json.dumps(result, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
