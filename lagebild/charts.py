@@ -28,6 +28,16 @@ KIND_SYMBOLS = {"deployed": "circle", "mobilised": "square", "casualties": "diam
                 "captured": "star", "other": "circle-open"}
 
 
+def padded_range(when: pd.Series, min_days: int = 120) -> list | None:
+    """An x range at least ``min_days`` wide around the data (one point must not zoom to milliseconds)."""
+    when = when.dropna()
+    if len(when) == 0:
+        return None
+    lo, hi = when.min(), when.max()
+    pad = max(pd.Timedelta(days=min_days) - (hi - lo), pd.Timedelta(0)) / 2 + pd.Timedelta(days=10)
+    return [lo - pad, hi + pad]
+
+
 def _layout(fig: go.Figure, height: int = 520, **kw) -> go.Figure:
     legend = {"font": {"size": 16}, **kw.pop("legend", {})}
     fig.update_layout(font=FONT, height=height, margin=dict(l=10, r=10, t=40, b=10), hoverlabel=dict(font_size=16),
@@ -105,7 +115,7 @@ def figure_chart(figures: pd.DataFrame, documents: pd.DataFrame, actors: pd.Data
             error_y=dict(type="data", symmetric=False, array=plus, arrayminus=minus, thickness=2.5, width=8),
             hovertext=hover, hoverinfo="text",
         ))
-    return _layout(fig, title=title, xaxis_title=None, yaxis_title="soldiers",
+    return _layout(fig, title=title, xaxis=dict(title=None, range=padded_range(df["when"])), yaxis_title="soldiers",
                    yaxis=dict(rangemode="tozero", tickformat=","))
 
 
@@ -157,8 +167,9 @@ def timeline_chart(events: pd.DataFrame, documents: pd.DataFrame, actors: pd.Dat
                         opacity=opac, line=dict(width=2.5, color=side_color(side))),
             hovertext=hover, hoverinfo="text",
         ))
-    return _layout(fig, height=height, yaxis=dict(categoryorder="array", categoryarray=types[::-1], title=None),
-                   xaxis=dict(title=None), legend=dict(orientation="h", y=-0.15, font=dict(size=15)))
+    return _layout(fig, height=height, yaxis=dict(categoryorder="array", categoryarray=types[::-1], title=None,
+                                                  tickvals=types, ticktext=[t.replace("_", " ") for t in types]),
+                   xaxis=dict(title=None, range=padded_range(pd.concat([df["lo"], df["hi"], df["when"]]))), legend=dict(orientation="h", y=-0.15, font=dict(size=15)))
 
 
 def compact_timeline(events: pd.DataFrame, documents: pd.DataFrame, actors: pd.DataFrame) -> go.Figure:

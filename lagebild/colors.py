@@ -77,8 +77,14 @@ def rgba(hex_color: str, alpha: float) -> str:
 FLAGS = {"RU": "🇷🇺", "KP": "🇰🇵", "KR": "🇰🇷", "UA": "🇺🇦", "US": "🇺🇸", "CN": "🇨🇳", "DE": "🇩🇪", "BY": "🇧🇾", "JP": "🇯🇵"}
 
 
+ALPHA3 = {"RUS": "RU", "PRK": "KP", "KOR": "KR", "UKR": "UA", "USA": "US", "CHN": "CN", "DEU": "DE", "BLR": "BY",
+          "JPN": "JP", "GBR": "GB", "FRA": "FR", "POL": "PL"}
+
+
 def flag(country: str | None) -> str:
-    """Flag emoji for an ISO 3166-1 alpha-2 code ('' when unknown)."""
+    """Flag emoji for an ISO 3166-1 alpha-2 (or common alpha-3) code ('' when unknown)."""
+    if isinstance(country, str) and country.upper() in ALPHA3:
+        country = ALPHA3[country.upper()]
     if not isinstance(country, str) or len(country) != 2 or not country.isalpha():
         return ""
     return FLAGS.get(country.upper()) or "".join(chr(0x1F1E6 + ord(c) - ord("A")) for c in country.upper())

@@ -44,6 +44,7 @@ class ViewSpec:
     highlight: tuple[str, ...] = ()  # admin-1 codes drawn as the focus region
     context: tuple[str, ...] = ()  # admin-1 codes drawn and labelled around it
     country_labels: tuple[str, ...] = ()  # iso_a3 of countries to label
+    label_at: tuple[tuple[str, float, float], ...] = ()  # (iso_a3, lon, lat) fixed country label positions
     cities: tuple[str, ...] = ()  # place ids always drawn as labelled pins
     link: tuple[str, str] | None = None  # two place ids joined by a great-circle line
 
@@ -61,6 +62,7 @@ VIEWS: dict[str, ViewSpec] = {
         highlight=("RU-KRS",),
         context=("RU-BEL", "RU-BRY", "RU-ORL", "RU-VOR", "RU-LIP", "UA-59", "UA-63", "UA-74", "UA-18"),
         country_labels=("UKR", "RUS", "BLR"), cities=("kursk", "sudzha", "moscow"),
+        label_at=(("RUS", 39.6, 53.9), ("UKR", 32.2, 49.0), ("BLR", 30.9, 53.2)),
     ),
     "korea": ViewSpec(
         "korea", "Korean peninsula", (123.0, 33.0, 132.5, 43.5),
@@ -214,6 +216,25 @@ def _claim_hover(claims: pd.DataFrame, actors_lookup: dict, place_name: str, n: 
     return "<br>".join(lines)
 
 
+# Vague places without an admin-1 code, drawn as the union of these countries.
+AREA_COUNTRIES = {"korean-peninsula": ("PRK", "KOR")}
+
+
+def area_geometry(view: PreparedView, place: dict):
+    """The projected polygon of a region/area/country place in this view, or None (then it is a pin)."""
+    code = place.get("iso_3166_2")
+    if isinstance(code, str) and len(view.admin1) and code in set(view.admin1["iso_3166_2"]):
+        return view.admin1.set_index("iso_3166_2").loc[code, "geometry"]
+    isos = AREA_COUNTRIES.get(place["id"])
+    if isos is None and place["kind"] == "country" and isinstance(place.get("country"), str):
+        isos = (place["country"],)
+    if isos:
+        rows = view.countries[view.countries["iso_a3"].isin(isos) | view.countries["iso_a2"].isin(isos)]
+        if len(rows):
+            return shapely.union_all(rows.geometry.values)
+    return None
+
+
 def marker_size(value: float, vmax: float) -> float:
     """Marker diameter in px, area proportional to value, 14–60 px."""
     if vmax <= 0:
@@ -255,24 +276,22 @@ def map_figure(view: PreparedView, places: pd.DataFrame, figures: pd.DataFrame, 
     # Troop figures: regions filled, cities as pins sized by value.
     claims = figure_claims_by_place(figures, all_places)
     vmax = float(claims["value"].max()) if len(claims) else 0.0
-    admin_by_code = view.admin1.set_index("iso_3166_2") if len(view.admin1) else None
     pin_rows = []
     for row in claims.to_dict("records"):
         place = lookup[row["location"]]
         color = actor_color(row["claimed_by"]) if isinstance(row["claimed_by"], str) else UNATTRIBUTED
         hover = _claim_hover(row["latest"], actors_lookup, place["name"], row["n"])
         label = f"{row['value']:,} {row['kind']}"
-        code = place.get("iso_3166_2")
-        is_area = place["kind"] in ("region", "country", "area")
-        if is_area and isinstance(code, str) and admin_by_code is not None and code in admin_by_code.index:
-            geom = admin_by_code.loc[code, "geometry"]
+        geom = area_geometry(view, place) if place["kind"] in ("region", "country", "area") else None
+        if geom is not None:
             xs, ys = polygon_xy([geom])
             fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=rgba(color, 0.35),
                                      line=dict(color=color, width=4), hoverinfo="skip", showlegend=False,
                                      name=f"Figures: {place['name']}"))
             pt = geom.representative_point()
+            lowest = geom.bounds[1]
             fig.add_trace(go.Scatter(
-                x=[pt.x], y=[pt.y], mode="text", text=[f"<b>{label}</b><br>{place['name']} (region)"],
+                x=[pt.x], y=[(pt.y + lowest) / 2], mode="text", text=[f"<b>{label}</b><br>{place['name']} (region)"],
                 textfont=dict(size=17, color=LABEL), hovertext=[hover], hoverinfo="text", showlegend=False,
                 name=f"Region figure: {place['name']}",
             ))
@@ -329,8 +348,12 @@ def map_figure(view: PreparedView, places: pd.DataFrame, figures: pd.DataFrame, 
     lab_x, lab_y, lab_t = [], [], []
     x0, x1 = view.x_range
     y0, y1 = view.y_range
+    fixed = {iso: (lon, lat) for iso, lon, lat in spec.label_at}
     for r in view.countries.itertuples():
-        if r.iso_a3 in spec.country_labels and r.name_en != "Crimea":
+        if r.iso_a3 in fixed and r.name_en != "Crimea":
+            x, y = view.project(*fixed[r.iso_a3])
+            lab_x.append(x), lab_y.append(y), lab_t.append(r.name_en.upper())
+        elif r.iso_a3 in spec.country_labels and r.name_en != "Crimea":
             pt = r.geometry.intersection(box(x0, y0, x1, y1)).representative_point() if not r.geometry.is_empty else None
             if pt is not None and not pt.is_empty:
                 lab_x.append(pt.x), lab_y.append(pt.y), lab_t.append(r.name_en.upper())
@@ -339,7 +362,7 @@ def map_figure(view: PreparedView, places: pd.DataFrame, figures: pd.DataFrame, 
                                  hoverinfo="skip", showlegend=False, name="Country labels"))
     if len(view.admin1):
         ax, ay, at = [], [], []
-        placed_region_figures = {lookup[r]["iso_3166_2"] for r in claims["location"]} if len(claims) else set()
+        placed_region_figures = {lookup[r].get("iso_3166_2") for r in claims["location"]} if len(claims) else set()
         for r in view.admin1.itertuples():
             if r.iso_3166_2 in placed_region_figures:
                 continue

@@ -29,7 +29,7 @@ CLASSES = {"actor": "lb-actor", "place": "lb-place", "event": "lb-event", "figur
 STYLE = """
 <style>
 .lb-doc { font-size: 1.15rem; line-height: 1.9; white-space: pre-wrap; max-width: 70rem; }
-.lb-doc span.lb-event { background: rgba(0,114,178,0.16); }
+.lb-doc span.lb-event { background: rgba(0,114,178,0.09); }
 .lb-doc span.lb-figure { background: rgba(230,159,0,0.35); }
 .lb-doc span.lb-date { text-decoration: underline 3px rgba(0,158,115,0.9); text-underline-offset: 4px; }
 .lb-doc span.lb-actor { font-weight: 700; border-bottom: 3px solid rgba(213,94,0,0.8); }

@@ -29,7 +29,7 @@ with c0:
         rng = f"range {int(top['low']):,}–{int(top['high']):,}" if pd.notna(top["low"]) and pd.notna(top["high"]) else "no range given"
         st.metric("Latest reported North Korean troops deployed", f"{int(top['value']):,}",
                   help="The most recent deployed-troops figure about North Korea in the current selection.")
-        st.caption(f"{rng} · claimed by {view.actor_name(top['claimed_by'])} · {top['when_note'] or fmt_date(top['date'], top['date_precision'])}")
+        st.caption(f"{rng} · {('claimed by ' + view.actor_name(top['claimed_by'])) if isinstance(top['claimed_by'], str) else 'no claimant named in the text'} · {top['when_note'] or fmt_date(top['date'], top['date_precision'])}")
         source_link(view, top["doc_id"], int(top["sentence"]), label="Source of this figure")
     else:
         st.metric("Latest reported North Korean troops deployed", "—")

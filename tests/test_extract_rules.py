@@ -240,3 +240,31 @@ def test_english_roles_by_apposition():
     t = ex("Dmitry Peskov, the Kremlin's spokesman, declined to comment.", META_EN)
     a = t["actors"].set_index("id")
     assert "Kremlin's spokesman" in a.loc["dmitry-peskov"].roles
+
+
+# --- harder phrasings seen in wire copy -----------------------------------------------
+
+def test_counts_referring_back_and_coordinated_counts():
+    f = figures("Rund 15.000 nordkoreanische Soldaten wurden geschickt, etwa 4.700 von ihnen seien getötet oder verwundet worden.", META_DE)
+    assert list(f.value) == [15000, 4700]
+    assert list(f.kind) == ["deployed", "casualties"]
+    assert list(f.subject_actor) == ["north-korea", "north-korea"]
+    f = figures("About 300 North Korean soldiers had been killed and 2,700 wounded.", META_EN)
+    assert list(f.kind) == ["killed", "wounded"] and list(f.subject_actor) == ["north-korea", "north-korea"]
+
+
+def test_content_of_a_speech_is_not_attributed_to_the_speaker():
+    f = fig("It estimated that about 300 North Korean soldiers had been killed.", META_EN)
+    assert pd.isna(f.claimed_by)  # "It" is not an actor; the soldiers are not the claimant
+
+
+def test_neither_nor_and_german_negation_after_the_verb():
+    assert ev("Neither Moscow nor Pyongyang has confirmed their presence.", META_EN, "acknowledgement").modality == "denied"
+    assert ev("Die Bundesregierung äußerte sich zunächst nicht.", META_DE, "statement").modality == "denied"
+
+
+def test_source_is_the_actor_of_the_trigger_clause():
+    e = ev("Russland hatte erklärt, die Region Kursk zurückerobert zu haben, was die Ukraine bestreitet.", META_DE, "denial")
+    assert e.source == "ukraine"
+    e = ev("Ukrainian forces have captured two North Korean soldiers, Zelensky said.", META_EN, "capture")
+    assert e.source == "ukrainian-armed-forces"

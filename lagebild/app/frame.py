@@ -22,6 +22,8 @@ from datetime import date
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from .. import schemas, store
 from ..colors import SIDE_LABELS
@@ -70,13 +72,31 @@ class View:
         return names.get(actor_id, actor_id)
 
 
+def _this_run() -> object | None:
+    """An object that is new for every script run (to tell this run's View from an older one)."""
+    ctx = get_script_run_ctx()
+    return getattr(ctx, "parallel_coordinator", None) if ctx is not None else None
+
+
 def current_view() -> View:
-    """The View the frame prepared for this run (pages call this)."""
-    view = st.session_state.get(_VIEW)
-    if view is None:
-        st.error("Open the dashboard through `streamlit run dashboard.py`; this page needs the frame.")
-        st.stop()
-    return view
+    """The View the frame prepared for this run (pages call this).
+
+    If the frame did not run in this run, the page builds the view itself.  That
+    happens when Streamlit runs a page file directly: with a ``pages/`` folder
+    next to the entry point, the first run of a server process (and every
+    AppTest run) starts in the old folder-based multipage mode until
+    ``st.navigation`` has been called once, and a request for ``/map`` then runs
+    ``pages/map.py`` without ``dashboard.py``.
+    """
+    slot = st.session_state.get(_VIEW)
+    if slot is not None and slot[0] is _this_run() and slot[0] is not None:
+        return slot[1]
+    if PagesManager.uses_pages_directory:
+        # Leave the folder-based mode for good and run this page again, now through the frame.
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+    st.set_page_config(page_title="Lagebild", page_icon=":material/public:", layout="wide")
+    return build_view()
 
 
 def _url_params() -> dict[str, list[str]]:
@@ -210,10 +230,8 @@ def _show_store_error(exc: Exception) -> None:
     st.caption(f"Tables folder: {tables_folder()} (set LAGEBILD_TABLES to use another one).")
 
 
-def run_frame() -> None:
-    st.set_page_config(page_title="Lagebild", page_icon=":material/public:", layout="wide")
-    pages = [st.Page(path, title=title, icon=icon, default=(i == 0)) for i, (path, title, icon) in enumerate(PAGES)]
-    page = st.navigation(pages)
+def build_view() -> View:
+    """Load the tables, draw the sidebar filters, sync the URL, filter; stops the page on a store error."""
     try:
         tables = load_tables()
     except store.StoreError as exc:
@@ -224,9 +242,17 @@ def run_frame() -> None:
     state = _sidebar(tables)
     _write_url(state)
     view = View(tables=tables, filtered=filtered_tables(tables, state), state=state, notices=notices)
-    st.session_state[_VIEW] = view
+    st.session_state[_VIEW] = (_this_run(), view)
     for notice in notices:
         st.warning(notice, icon=":material/link_off:")
+    return view
+
+
+def run_frame() -> None:
+    st.set_page_config(page_title="Lagebild", page_icon=":material/public:", layout="wide")
+    pages = [st.Page(path, title=title, icon=icon, default=(i == 0)) for i, (path, title, icon) in enumerate(PAGES)]
+    page = st.navigation(pages)
+    build_view()
     page.run()
 
 

@@ -51,13 +51,30 @@ def explicit_source(doc: Doc, sentence: int) -> tuple[Mention, tuple[int, int]] 
     return None
 
 
-def has_speech_verb(doc: Doc, sentence: int) -> bool:
-    return any(c.payload[0] == "speech" for c in doc.cues("attribution", sentence))
+def follows(m: Mention, after: int) -> bool:
+    """Does the mention (with its role phrase: "drohte der südkoreanische Präsident Yoon")
+    start right after token ``after``?"""
+    start = m.role_span[0] if m.role_span else m.first
+    return after <= start <= after + 2
 
 
-def subject(doc: Doc, sentence: int, exclude: set[int] = frozenset()) -> Mention | None:
-    """The most agent-like actor of the sentence: the first person, else organisation, else state."""
+def speech_verb(doc: Doc, sentence: int) -> tuple[int, int] | None:
+    for c in doc.cues("attribution", sentence):
+        if c.payload[0] == "speech":
+            return c.start, c.end
+    return None
+
+
+def subject(doc: Doc, sentence: int, exclude: set[int] = frozenset(),
+            before: int | None = None, after: int | None = None) -> Mention | None:
+    """The most agent-like actor of the sentence: the first person, else organisation, else state.
+
+    With ``before``/``after`` (a verb's token span) only actors before the verb or
+    within two words after it count: what follows a speech verb is what was said.
+    """
     cands = actor_mentions(doc, sentence, exclude)
+    if before is not None:
+        cands = [m for m in cands if m.last <= before or (after is not None and follows(m, after))]
     best = None
     best_key = None
     for m in cands:
@@ -74,7 +91,8 @@ def claimant(doc: Doc, sentence: int, exclude: set[int] = frozenset()) -> str | 
     src = explicit_source(doc, sentence)
     if src:
         return src[0].entity_id
-    if has_speech_verb(doc, sentence):
-        m = subject(doc, sentence, exclude)
+    verb = speech_verb(doc, sentence)
+    if verb:
+        m = subject(doc, sentence, exclude, before=verb[0], after=verb[1])
         return m.entity_id if m else None
     return None

@@ -56,14 +56,18 @@ class Event:
 def _modality(doc: Doc, a: int, b: int, t0: int, t1: int, etype: str) -> str:
     if etype == "threat":
         return "threatened"
+    speech_act = etype in SPEECH_ACTS or etype == "statement"
     found = set()
     for cue in doc.cues("modality", doc.tokens[t0].sentence):
         s, e = cue.start, cue.end
         if s < t1 and t0 < e:  # the trigger itself ("bestritt" is the denial, not denied)
             continue
         modality, scope = cue.payload
+        if speech_act and s >= t1 and not (scope == "near" and doc.language == "de"):
+            continue  # what follows a speech verb is what was said, not how it was said
         if scope == "near":
-            ok = (t0 - NEAR <= s and e <= t0) or (t1 <= s <= t1 + NEAR - 1)
+            # German puts the negation after a finite verb ("äußerte sich nicht"), English before it.
+            ok = (t0 - NEAR <= s and e <= t0) or (doc.language == "de" and t1 <= s <= t1 + NEAR - 1)
         elif scope == "next":  # "Vorbereitung einer Offensive", "plans to deploy"
             ok = e <= t0 and t0 - e <= NEAR
         elif scope == "before":
@@ -81,19 +85,48 @@ def _modality(doc: Doc, a: int, b: int, t0: int, t1: int, etype: str) -> str:
     return "asserted"
 
 
-def _source(doc: Doc, sentence: int, t0: int, trigger_payload_type: str, cue_span) -> Mention | None:
-    src = attribution.explicit_source(doc, sentence)
-    if src and (cue_span is None or src[1][0] <= t0 <= src[1][1]):
-        return src[0]
+def _clause_start(doc: Doc, a: int, t0: int) -> int:
+    k = t0
+    while k > a and doc.words[k - 1] not in CLAUSE_BREAKS:
+        k -= 1
+    return k
+
+
+def _source(doc: Doc, sentence: int, t0: int, t1: int, etype: str, content: bool) -> Mention | None:
+    """Who acts.  A speech act's source is its speaker; an event that is only the
+    content of someone's speech ("verurteilte die Entsendung") gets an agent only
+    if the text names one next to it."""
+    a, b = doc.sentence_tokens[sentence]
     ms = attribution.actor_mentions(doc, sentence)
+    if etype == "statement":
+        src = attribution.explicit_source(doc, sentence)
+        if src and src[1][0] <= t0 <= src[1][1]:
+            return src[0]
     # Agent marker: "Ratifizierung … durch Nordkorea", "ratified by the Duma".
     for m in ms:
-        if m.first - 1 > t0 and doc.words[m.first - 1].lower() in AGENT_MARKERS:
+        if m.first - 1 >= t1 and m.first - t1 <= 10 and doc.words[m.first - 1].lower() in AGENT_MARKERS \
+                and not any(w in CLAUSE_BREAKS for w in doc.words[t1:m.first]):
             return m
+    # The actor in the trigger's own clause, before it ("was die Ukraine bestreitet",
+    # "Ukrainian forces have captured"), or right after a fronted verb ("sagte Selenskyj").
+    cs = _clause_start(doc, a, t0)
+    local = [m for m in ms if cs <= m.first and m.last <= t0 and t0 - m.last <= 6]
+    if not local:
+        local = [m for m in ms if attribution.follows(m, t1)]
+    if local:
+        return min(local, key=lambda m: (attribution.TYPE_PREFERENCE.get(
+            getattr(doc.actor(m.entity_id), "type", ""), 9), m.first))
+    if content:
+        return None
+    if etype in SPEECH_ACTS or etype == "statement":
+        # The speaker precedes the speech verb or directly follows it.
+        return attribution.subject(doc, sentence, before=t0, after=t1)
     return attribution.subject(doc, sentence)
 
 
 def _target(doc: Doc, sentence: int, etype: str, source: Mention | None, place_actor: str | None) -> str | None:
+    if source is None:
+        return None  # no direction without an agent
     ms = attribution.actor_mentions(doc, sentence)
     src_actor = doc.actor(source.entity_id) if source else None
     src_state = doc.gazetteer.state_for(source.entity_id) if source else None
@@ -110,6 +143,16 @@ def _target(doc: Doc, sentence: int, etype: str, source: Mention | None, place_a
     if etype in COOPERATIVE_AT_PLACE and place_actor and place_actor != (source.entity_id if source else None):
         return place_actor
     return None
+
+
+DATE_SEPARATORS = CLAUSE_BREAKS | {"which", "that", "who", "after", "before", "while", "nachdem", "bevor", "während", "als"}
+
+
+def _date_distance(doc: Doc, d, t0: int, t1: int) -> int:
+    """Words between a date and the trigger, plus a penalty if a clause boundary lies between."""
+    lo, hi = (d.last, t0) if d.last <= t0 else (t1, d.first)
+    gap = max(0, hi - lo)
+    return gap + (10 if any(w in DATE_SEPARATORS for w in doc.lower[lo:hi]) else 0)
 
 
 def extract_events(doc: Doc, skip_sentences: set[int] = frozenset()) -> list[Event]:
@@ -132,6 +175,7 @@ def extract_events(doc: Doc, skip_sentences: set[int] = frozenset()) -> list[Eve
             del seen["statement"]
         if not seen:
             continue
+        speech_types = (SPEECH_ACTS | {"statement"}) & seen.keys()
         mentions = doc.mentions_in(s_idx)
         actor_ids = list(dict.fromkeys(m.entity_id for m in mentions if m.entity_kind == "actor"))
         places = [m for m in mentions if m.entity_kind == "place"]
@@ -143,11 +187,12 @@ def extract_events(doc: Doc, skip_sentences: set[int] = frozenset()) -> list[Eve
                 p = min(places, key=lambda m: abs(m.first - t0))
                 ev.place = p.entity_id
             place_actor = doc.gazetteer.places[ev.place].actor if ev.place in doc.gazetteer.places else None
-            src = _source(doc, s_idx, t0, ev.type, None)
+            content = (ev.type not in SPEECH_ACTS and ev.type != "statement") and bool(speech_types)
+            src = _source(doc, s_idx, t0, t1, ev.type, content)
             ev.source = src.entity_id if src else None
             ev.target = _target(doc, s_idx, ev.type, src, place_actor)
             if dates:
-                d = min(dates, key=lambda d: abs(d.first - t0))
+                d = min(dates, key=lambda d: _date_distance(doc, d, t0, t1))
                 ev.date, ev.date_precision = d.date, d.precision if d.date else None
             ev.modality = _modality(doc, a, b, t0, t1, ev.type)
             out.append(ev)

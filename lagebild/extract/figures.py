@@ -86,7 +86,8 @@ def _kind(doc: Doc, a: int, b: int, first: int, noun_end: int) -> str:
         s, e = m.start, m.end
         if first <= s < noun_end:  # the counted noun itself ("Tote", "casualties")
             return m.payload[0]
-        dist = s - noun_end if s >= noun_end else first - e
+        # The predicate usually follows the count ("4.700 … seien getötet"): on a tie, after wins.
+        dist = s - noun_end if s >= noun_end else first - e + 0.5
         if best is None or dist < best[0]:
             best = (dist, m.payload[0])
     return best[1] if best else "other"
@@ -143,6 +144,13 @@ def _date(doc: Doc, sentence: int, first: int):
     return None, None
 
 
+def _previous_subject(figures: list[Figure], sentence: int) -> str | None:
+    """"300 North Korean soldiers killed and 2,700 wounded": the second count is of the same people."""
+    if figures and figures[-1].sentence == sentence:
+        return figures[-1].subject_actor
+    return None
+
+
 def extract_figures(doc: Doc) -> list[Figure]:
     out: list[Figure] = []
     date_tokens = {i for d in doc.dates for i in range(d.first, d.last)}
@@ -173,6 +181,10 @@ def extract_figures(doc: Doc) -> list[Figure]:
                     v2, j = nxt
                     first = i - 1
             noun_end = _counted_noun(doc, j, b, actor_tok)
+            inherited = None
+            if noun_end is None and out and out[-1].sentence == s_idx and \
+                    doc.lower[j:j + 2] in (["von", "ihnen"], ["of", "them"], ["von", "denen"], ["of", "whom"]):
+                noun_end, inherited = j + 2, out[-1]
             if noun_end is None:
                 i = j
                 continue
@@ -200,7 +212,7 @@ def extract_figures(doc: Doc) -> list[Figure]:
                 sentence=s_idx, first=first, last=noun_end, value=int(value), low=low, high=high,
                 qualifier=qualifier, kind=_kind(doc, a, b, first, noun_end),
                 subject=doc.text[subj_s:subj_e] if subj_s is not None else None,
-                subject_actor=_subject_actor(doc, first, noun_end, a, b, actor_ms),
+                subject_actor=_subject_actor(doc, first, noun_end, a, b, actor_ms) or _previous_subject(out, s_idx),
                 location=_location(doc, s_idx, first),
                 claimed_by=attribution.claimant(doc, s_idx, exclude=span_tokens),
                 date=date, date_precision=precision,

@@ -1,0 +1,47 @@
+"""Shared fixtures: the small hand-built store and a synthetic store, written with
+``lagebild.store.write_tables`` into temporary folders; the app reads them through
+``LAGEBILD_TABLES``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from lagebild import store
+from lagebild.synthetic import synthetic_tables
+from lagebild_testdata import small_tables
+
+
+@pytest.fixture(scope="session")
+def small() -> dict[str, pd.DataFrame]:
+    return small_tables()
+
+
+@pytest.fixture(scope="session")
+def synthetic() -> dict[str, pd.DataFrame]:
+    return synthetic_tables(150, seed=1)
+
+
+@pytest.fixture(scope="session")
+def small_store_path(tmp_path_factory, small) -> Path:
+    return store.write_tables(small, tmp_path_factory.mktemp("small") / "tables")
+
+
+@pytest.fixture(scope="session")
+def synthetic_store_path(tmp_path_factory, synthetic) -> Path:
+    return store.write_tables(synthetic, tmp_path_factory.mktemp("synthetic") / "tables")
+
+
+@pytest.fixture
+def small_store(small_store_path, monkeypatch) -> Path:
+    monkeypatch.setenv("LAGEBILD_TABLES", str(small_store_path))
+    return small_store_path
+
+
+@pytest.fixture
+def synthetic_store(synthetic_store_path, monkeypatch) -> Path:
+    monkeypatch.setenv("LAGEBILD_TABLES", str(synthetic_store_path))
+    return synthetic_store_path
+

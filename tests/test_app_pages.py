@@ -1,0 +1,132 @@
+"""Every page under AppTest: runs with default, URL and invalid filters; filters change what pages show."""
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lagebild_testdata import DASHBOARD, HOSTILE_ID, PAGES
+
+
+def run(page, query=None):
+    """Open ``page`` with ``query`` as the URL, as a shared link does (the first run starts the session)."""
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    if page == PAGES[0]:
+        for k, v in (query or {}).items():
+            at.query_params[k] = v
+        at.run()
+    else:
+        at.run()
+        for k, v in (query or {}).items():
+            at.query_params[k] = v
+        at.switch_page(page).run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def figures(at):
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def trace_names(at):
+    return [[t.get("name") for t in f["data"]] for f in figures(at)]
+
+
+def markdown(at):
+    return "\n".join(m.value for m in at.markdown)
+
+
+QUERIES = [None, {"actor": ["russia", "nis"], "from": "2024-06-01", "to": "2025-06-30", "type": ["warning", "ratification"]},
+           {"actor": "???", "from": "31.12.2024", "type": "nope", "doc": "missing", "sentence": "x"}]
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("query", QUERIES, ids=["default", "filtered", "invalid"])
+def test_page_runs(small_store, page, query):
+    at = run(page, query)
+    assert at.title
+    if query and "doc" in query:
+        assert at.warning
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_runs_on_synthetic_store(synthetic_store, page):
+    run(page)
+
+
+def test_medvedev_leaves_only_his_warning(small_store):
+    q = {"actor": "dmitry-medvedev"}
+    overview = run(PAGES[0], q)
+    md = markdown(overview)
+    assert "warning" in md and "Medwedew" in md
+    assert "ratification" not in md and "threat" not in md
+    assert [m.value for m in overview.metric][1] == "1"  # events
+    timeline = run("pages/timeline.py", q)
+    (fig,) = figures(timeline)
+    ys = {y for t in fig["data"] for y in (t.get("y") or []) if y}
+    assert ys == {"warning"}
+    actors = run("pages/actors.py", q)
+    assert [h.value for h in actors.markdown if h.value.startswith("### ")] == ["### 🇷🇺 Dmitry Medvedev"]
+
+
+def test_type_filter_changes_timeline(small_store):
+    (fig,) = figures(run("pages/timeline.py", {"type": ["ratification"]}))
+    assert {y for t in fig["data"] for y in (t.get("y") or []) if y} == {"ratification"}
+
+
+def test_map_has_regions_pins_and_link(small_store):
+    at = run("pages/map.py")
+    names = trace_names(at)
+    assert len(names) == 3
+    kursk, korea, overview = names
+    assert "Kursk Oblast" in kursk and "Countries" in kursk and "Region labels" in kursk
+    assert "Region figure: Kursk Oblast" in kursk  # vague location drawn as region
+    assert any(n and n.startswith("Figure claimed by") for n in kursk)  # Sudzha is a pin
+    assert "Pyongyang → Kursk" in overview and "Distance" in overview
+    dist = next(t for t in figures(at)[2]["data"] if t["name"] == "Distance")["text"][0]
+    assert "6,700 km" in dist
+    assert "Cities" in korea
+    for f in figures(at):  # offline: cartesian scatter only, no geo/mapbox/maplibre traces
+        assert {t["type"] for t in f["data"]} == {"scatter"}
+
+
+def test_map_follows_filters(small_store):
+    names = trace_names(run("pages/map.py", {"actor": "dmitry-medvedev"}))
+    assert not any(n and ("Figure" in n) for n in names[0])
+
+
+def test_troop_figures_charts_claims_by_claimant(small_store):
+    at = run("pages/troop_figures.py")
+    figs = figures(at)
+    assert len(figs) == 3  # deployed, mobilised, casualties: kept apart
+    deployed = {t["name"] for t in figs[0]["data"]}
+    assert deployed == {"NATIONAL INTELLIGENCE SERVICE".title(), "unattributed"} or deployed == {"National Intelligence Service", "unattributed"}
+    nis = next(t for t in figs[0]["data"] if t["name"] == "National Intelligence Service")
+    assert nis["error_y"]["arrayminus"] and at.dataframe
+
+
+def test_troop_figures_empty_selection_says_so(small_store):
+    at = run("pages/troop_figures.py", {"actor": "kcna"})
+    assert not at.get("plotly_chart")
+    assert any("No " in i.value for i in at.info)
+
+
+def test_sources_shows_hostile_text_literally_and_highlights_target(small_store):
+    at = run("pages/sources.py", {"source": HOSTILE_ID, "sentence": "1"})
+    body = at.get("html")[0].proto.body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body and "**bold**" in body
+    assert "<script>alert(1)" not in body
+    assert 'id="lb-target"' in body
+    assert at.get("download_button")
+
+
+def test_hostile_quote_is_escaped_everywhere(small_store):
+    for page in ("pages/overview.py", "pages/actors.py"):
+        md = markdown(run(page, {"doc": HOSTILE_ID}))
+        assert "<script>" not in md and "**bold**" not in md
+
+
+def test_actor_focus_sets_filter(small_store):
+    at = run("pages/actors.py")
+    next(b for b in at.button if b.key == "focus_dmitry-medvedev").click().run()
+    assert at.query_params.get("actor") == "dmitry-medvedev"
