@@ -30,6 +30,13 @@ FILES = {
 }
 
 
+@dataclass(frozen=True)
+class Separable:
+    """A cue whose particle comes later in the clause ("wies … zurück"); see Doc.cues."""
+    particle: str
+    payload: tuple
+
+
 @dataclass
 class Lexicon:
     language: str
@@ -71,7 +78,13 @@ def load(language: str, folder: Path | str = paths.LEXICON) -> Lexicon:
                 if row["language"].strip() != language:
                     continue
                 payload = tuple((row.get(c) or "").strip() or None for c in cols) if cols else row["pattern"]
-                idx.add(row["pattern"].strip(), payload)
+                pattern = row["pattern"].strip()
+                if " ... " in pattern:
+                    # German separable verb: "wies ... zurück" — the particle closes the clause.
+                    head, particle = (p.strip() for p in pattern.split(" ... ", 1))
+                    idx.add(head, Separable(particle.lower(), payload))
+                else:
+                    idx.add(pattern, payload)
         indexes[name] = idx
     months, weekdays = _calendar_words(language)
     month_forms = tuple(sorted(set(months) | {k.capitalize() for k in months} | {k.upper() for k in months}))

@@ -268,3 +268,27 @@ def test_source_is_the_actor_of_the_trigger_clause():
     assert e.source == "ukraine"
     e = ev("Ukrainian forces have captured two North Korean soldiers, Zelensky said.", META_EN, "capture")
     assert e.source == "ukrainian-armed-forces"
+
+
+def test_german_separable_verbs():
+    assert ev("Der Kreml wies die Berichte über nordkoreanische Soldaten zurück.", META_DE, "denial").source == "russia"
+    assert ev("Das Ministerium teilte am Montag mit, die Lage sei ruhig.", META_DE, "statement").modality == "asserted"
+    assert events("Der Kreml wies die Berichte als falsch ab.", META_DE).empty or \
+        "denial" not in set(events("Der Kreml wies die Berichte als falsch ab.", META_DE).type)
+
+
+def test_a_denial_that_is_negated_denies_nothing():
+    e = ev("The Kremlin has not denied the deployment of North Korean troops.", META_EN, "troop_deployment")
+    assert e.modality == "asserted"
+    assert ev("The Kremlin has not denied the deployment of North Korean troops.", META_EN, "denial").modality == "denied"
+
+
+def test_capital_named_as_source_and_sender_of_troops():
+    f = fig("Nach Angaben aus Seoul sollen rund 1000 nordkoreanische Soldaten in Kursk gefallen sein.", META_DE)
+    assert (f.claimed_by, f.location) == ("south-korea", "kursk-oblast")
+    f = fig("Nordkorea hat nach Angaben Selenskyjs zusätzlich 3000 Soldaten nach Russland geschickt.", META_DE)
+    assert f.subject_actor == "north-korea" and f.kind == "deployed"
+
+
+def test_passive_met_with_is_not_a_meeting():
+    assert "meeting" not in set(events("The move would be met with a firm response from Washington.", META_EN).type)

@@ -34,9 +34,19 @@ def actor_mentions(doc: Doc, sentence: int, exclude: set[int] = frozenset()) -> 
     return [m for m in ms if m.first not in in_roles and m.first not in exclude]
 
 
-def explicit_source(doc: Doc, sentence: int) -> tuple[Mention, tuple[int, int]] | None:
-    """The actor named by a source phrase, and the phrase's token range."""
-    ms = [m for m in doc.mentions_in(sentence) if m.entity_kind == "actor"]
+def explicit_source(doc: Doc, sentence: int, exclude: set[int] = frozenset()) -> tuple[Mention, tuple[int, int]] | None:
+    """The actor named by a source phrase, and the phrase's token range.
+
+    A capital named as the source stands for its state ("nach Angaben aus Seoul").
+    Actors inside a person's role ("des *ukrainischen* Präsidenten Selenskyj") give way
+    to the person."""
+    ms = [m for m in actor_mentions(doc, sentence, exclude)]
+    gaz = doc.gazetteer
+    for m in doc.mentions_in(sentence):
+        p = gaz.places.get(m.entity_id) if m.entity_kind == "place" else None
+        if p is not None and p.actor and m.first not in exclude:
+            ms.append(Mention(m.sentence, m.first, m.last, m.start, m.end, "actor", p.actor))
+    ms.sort(key=lambda m: m.first)
     for cue in doc.cues("attribution", sentence):
         kind = cue.payload[0]
         s, e = cue.start, cue.end
@@ -51,11 +61,17 @@ def explicit_source(doc: Doc, sentence: int) -> tuple[Mention, tuple[int, int]] 
     return None
 
 
-def follows(m: Mention, after: int) -> bool:
-    """Does the mention (with its role phrase: "drohte der südkoreanische Präsident Yoon")
-    start right after token ``after``?"""
+def follows(doc: Doc, m: Mention, after: int) -> bool:
+    """Is the mention the inverted subject of the verb ending at ``after``
+    ("drohte der südkoreanische Präsident Yoon", "…, said Zelensky")?  German
+    inverts any subject after a fronted verb; English only a speaker."""
     start = m.role_span[0] if m.role_span else m.first
-    return after <= start <= after + 2
+    if not after <= start <= after + 2:
+        return False
+    if doc.language == "de":
+        return True
+    actor = doc.actor(m.entity_id)
+    return actor is not None and actor.type == "person"
 
 
 def speech_verb(doc: Doc, sentence: int) -> tuple[int, int] | None:
@@ -74,7 +90,7 @@ def subject(doc: Doc, sentence: int, exclude: set[int] = frozenset(),
     """
     cands = actor_mentions(doc, sentence, exclude)
     if before is not None:
-        cands = [m for m in cands if m.last <= before or (after is not None and follows(m, after))]
+        cands = [m for m in cands if m.last <= before or (after is not None and follows(doc, m, after))]
     best = None
     best_key = None
     for m in cands:
@@ -88,7 +104,7 @@ def subject(doc: Doc, sentence: int, exclude: set[int] = frozenset(),
 
 
 def claimant(doc: Doc, sentence: int, exclude: set[int] = frozenset()) -> str | None:
-    src = explicit_source(doc, sentence)
+    src = explicit_source(doc, sentence, exclude)
     if src:
         return src[0].entity_id
     verb = speech_verb(doc, sentence)

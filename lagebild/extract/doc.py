@@ -6,7 +6,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ..gazetteer import Actor, Gazetteer
-from ..lexicon import Lexicon
+from ..lexicon import Lexicon, Separable
+from ..phrases import Match
+
+CLAUSE_END = {",", ".", ";", ":", "!", "?", "–", "—", "und", "aber", "doch", "denn", "oder"}
 from ..text import Sentence, Token, tokenize
 
 
@@ -84,8 +87,22 @@ class Doc:
         hit = self._cue_cache.get(key)
         if hit is None:
             a, b = self.sentence_tokens[sentence]
-            hit = self._cue_cache[key] = self.lexicon[lexicon_name].find(self.lower, a, b)
+            hit = self._cue_cache[key] = [
+                m for m in (self._separable(m, b) for m in self.lexicon[lexicon_name].find(self.lower, a, b)) if m
+            ]
         return hit
+
+    def _separable(self, m, b: int):
+        """Keep a separable verb's head only if its particle closes the clause ("wies die Berichte zurück")."""
+        if not isinstance(m.payload, Separable):
+            return m
+        for k in range(m.end, min(b, m.end + 10)):
+            w = self.lower[k]
+            if w in CLAUSE_END:
+                return None
+            if w == m.payload.particle and (k + 1 >= b or self.lower[k + 1] in CLAUSE_END):
+                return Match(m.start, m.end, m.payload.payload)
+        return None
 
     def actor(self, actor_id: str) -> Actor | None:
         return self.gazetteer.actors.get(actor_id) or self.new_actors.get(actor_id)

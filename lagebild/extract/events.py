@@ -26,6 +26,7 @@ from .doc import Doc, Mention
 
 PRECEDENCE = ["denied", "threatened", "possible", "reported"]
 NEAR = 3
+NEAR_BEFORE = 2  # "did not sign", "has not yet ratified"; not "not denied the deployment"
 CLAUSE_BREAKS = {",", ";", ":", "–", "—", "(", ")"}
 # Specific speech acts make a generic "statement" in the same sentence redundant.
 SPEECH_ACTS = {"condemnation", "threat", "warning", "denial", "acknowledgement", "intelligence_assessment"}
@@ -33,6 +34,7 @@ SPEECH_ACTS = {"condemnation", "threat", "warning", "denial", "acknowledgement",
 ADVERSARIAL = {"condemnation", "threat", "warning", "combat", "capture", "denial"}
 # Where the host is only named by the place ("in Pjöngjang unterzeichnet"), the place's actor is the partner.
 COOPERATIVE_AT_PLACE = {"visit", "treaty_signing", "meeting"}
+REPORTED_BY_CLAIMANT = {"casualty_report"}
 AGENT_MARKERS = {"durch", "by", "von"}
 INTELLIGENCE_WORDS = ("geheimdienst", "nachrichtendienst", "intelligence", "spionage")
 
@@ -58,8 +60,12 @@ def _modality(doc: Doc, a: int, b: int, t0: int, t1: int, etype: str) -> str:
         return "threatened"
     speech_act = etype in SPEECH_ACTS or etype == "statement"
     found = set()
-    for cue in doc.cues("modality", doc.tokens[t0].sentence):
+    cues = doc.cues("modality", doc.tokens[t0].sentence)
+    negations = [(c.start, c.end) for c in cues if c.payload == ("denied", "near")]
+    for cue in cues:
         s, e = cue.start, cue.end
+        if cue.payload == ("denied", "before") and any(s - NEAR <= ne <= s for _, ne in negations):
+            continue  # "has not denied the deployment" denies nothing about the deployment
         if s < t1 and t0 < e:  # the trigger itself ("bestritt" is the denial, not denied)
             continue
         modality, scope = cue.payload
@@ -67,7 +73,7 @@ def _modality(doc: Doc, a: int, b: int, t0: int, t1: int, etype: str) -> str:
             continue  # what follows a speech verb is what was said, not how it was said
         if scope == "near":
             # German puts the negation after a finite verb ("äußerte sich nicht"), English before it.
-            ok = (t0 - NEAR <= s and e <= t0) or (doc.language == "de" and t1 <= s <= t1 + NEAR - 1)
+            ok = (t0 - NEAR_BEFORE <= s and e <= t0) or (doc.language == "de" and t1 <= s <= t1 + NEAR - 1)
         elif scope == "next":  # "Vorbereitung einer Offensive", "plans to deploy"
             ok = e <= t0 and t0 - e <= NEAR
         elif scope == "before":
@@ -98,6 +104,10 @@ def _source(doc: Doc, sentence: int, t0: int, t1: int, etype: str, content: bool
     if the text names one next to it."""
     a, b = doc.sentence_tokens[sentence]
     ms = attribution.actor_mentions(doc, sentence)
+    if etype in REPORTED_BY_CLAIMANT:
+        # Who counts the dead is who reports them, not the dead.
+        claim = attribution.claimant(doc, sentence)
+        return next((m for m in ms if m.entity_id == claim), None) if claim else None
     if etype == "statement":
         src = attribution.explicit_source(doc, sentence)
         if src and src[1][0] <= t0 <= src[1][1]:
@@ -112,7 +122,7 @@ def _source(doc: Doc, sentence: int, t0: int, t1: int, etype: str, content: bool
     cs = _clause_start(doc, a, t0)
     local = [m for m in ms if cs <= m.first and m.last <= t0 and t0 - m.last <= 6]
     if not local:
-        local = [m for m in ms if attribution.follows(m, t1)]
+        local = [m for m in ms if attribution.follows(doc, m, t1)]
     if local:
         return min(local, key=lambda m: (attribution.TYPE_PREFERENCE.get(
             getattr(doc.actor(m.entity_id), "type", ""), 9), m.first))
@@ -125,7 +135,7 @@ def _source(doc: Doc, sentence: int, t0: int, t1: int, etype: str, content: bool
 
 
 def _target(doc: Doc, sentence: int, etype: str, source: Mention | None, place_actor: str | None) -> str | None:
-    if source is None:
+    if source is None or etype in REPORTED_BY_CLAIMANT:
         return None  # no direction without an agent
     ms = attribution.actor_mentions(doc, sentence)
     src_actor = doc.actor(source.entity_id) if source else None
@@ -164,6 +174,8 @@ def extract_events(doc: Doc, skip_sentences: set[int] = frozenset()) -> list[Eve
         sent_lower = " ".join(doc.lower[a:b])
         for tm in doc.cues("events", s_idx):
             etype, cameo = tm.payload
+            if etype == "none":  # a longer phrase that only looks like a trigger ("be met with")
+                continue
             t0, t1 = tm.start, tm.end
             if etype in ("acknowledgement", "statement") and any(w in sent_lower for w in INTELLIGENCE_WORDS):
                 etype, cameo = "intelligence_assessment", None

@@ -119,8 +119,28 @@ def _subject_actor(doc: Doc, first: int, noun_end: int, a: int, b: int, actor_ms
     return None
 
 
+def _sender(doc: Doc, first: int, a: int, actor_ms: list[Mention], kind: str) -> str | None:
+    """Who sends or mobilises the counted troops: the state or organisation heading the
+    clause ("Nordkorea hat … 3000 Soldaten nach Russland geschickt")."""
+    if kind not in ("deployed", "mobilised"):
+        return None
+    in_roles = attribution.role_tokens(doc.mentions_in(doc.tokens[first].sentence))
+    for m in actor_ms:
+        if m.last > first:
+            break
+        if m.first in in_roles or "," in doc.words[m.last:first]:
+            continue
+        actor = doc.actor(m.entity_id)
+        if actor is not None and actor.type in ("state", "organisation"):
+            return doc.gazetteer.state_for(m.entity_id)
+    return None
+
+
 def _location(doc: Doc, sentence: int, first: int) -> str | None:
-    places = [m for m in doc.mentions_in(sentence) if m.entity_kind == "place"]
+    src = attribution.explicit_source(doc, sentence)
+    source_tokens = set(range(src[0].first, src[0].last)) if src else set()
+    # A place naming the source ("nach Angaben aus Seoul") is not where the troops are.
+    places = [m for m in doc.mentions_in(sentence) if m.entity_kind == "place" and m.first not in source_tokens]
     if places:
         after = [m for m in places if m.first >= first]
         return (after[0] if after else places[-1]).entity_id
@@ -208,11 +228,13 @@ def extract_figures(doc: Doc) -> list[Figure]:
             span_tokens = set(range(first, noun_end))
             subj_s, subj_e = doc.span(j, noun_end) if noun_end > j else (None, None)
             date, precision = _date(doc, s_idx, first)
+            kind = _kind(doc, a, b, first, noun_end)
             out.append(Figure(
                 sentence=s_idx, first=first, last=noun_end, value=int(value), low=low, high=high,
-                qualifier=qualifier, kind=_kind(doc, a, b, first, noun_end),
+                qualifier=qualifier, kind=kind,
                 subject=doc.text[subj_s:subj_e] if subj_s is not None else None,
-                subject_actor=_subject_actor(doc, first, noun_end, a, b, actor_ms) or _previous_subject(out, s_idx),
+                subject_actor=_subject_actor(doc, first, noun_end, a, b, actor_ms) or _previous_subject(out, s_idx)
+                or _sender(doc, first, a, actor_ms, kind),
                 location=_location(doc, s_idx, first),
                 claimed_by=attribution.claimant(doc, s_idx, exclude=span_tokens),
                 date=date, date_precision=precision,
