@@ -58,17 +58,23 @@ class Sentence:
     end: int
 
 
+_KINDS = {1: "num", 2: "word", 3: "punct"}
+
+
 def _raw_tokens(text: str) -> list[tuple[str, int, int, str]]:
     out = []
+    append = out.append
+    kinds = _KINDS
     for m in TOKEN_RE.finditer(text):
-        kind = m.lastgroup
-        s, e = m.span()
         tok = m.group()
-        if kind == "word" and tok.endswith("-"):
+        s = m.start()
+        e = s + len(tok)
+        kind = kinds[m.lastindex]
+        if kind == "word" and tok[-1] == "-":
             # "Nord- und Südkorea": keep the dangling hyphen out of the word.
             e -= 1
             tok = tok[:-1]
-        out.append((tok, s, e, kind))
+        append((tok, s, e, kind))
     return out
 
 
@@ -134,7 +140,7 @@ def tokenize(text: str) -> tuple[list[Token], list[Sentence]]:
             while i + 1 < n and raw[i + 1][0] in CLOSERS and raw[i + 1][1] == raw[i][2]:
                 i += 1
             end_here = True
-        elif i + 1 < n and "\n" in text[raw[i][2]:raw[i + 1][1]]:
+        elif i + 1 < n and text.find("\n", raw[i][2], raw[i + 1][1]) != -1:
             end_here = True
         if end_here:
             close(i)

@@ -53,7 +53,12 @@ SMALL_NUMBERS = {
 
 @dataclass(frozen=True)
 class _Patterns:
-    full: list[tuple[str, re.Pattern]]
+    full: list[tuple[str, re.Pattern, str | None]]
+
+
+# Text a pattern cannot match without: a substring test is far cheaper than a scan.
+GUARDS = {("en", "ago"): " ago", ("de", "ago"): "vor ", ("de", "iso"): "-", ("en", "iso"): "-",
+          ("en", "numeric"): "/"}
 
 
 def _alt(words) -> str:
@@ -76,7 +81,8 @@ def _patterns(language: str, months: tuple[str, ...], weekdays: tuple[str, ...])
         ps.append(("numeric", r"\b(?P<mon>\d{1,2})/(?P<day>\d{1,2})/(?P<year>(?:19|20)\d{2})\b"))
         ps.append(("day_month", rf"\b{M}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+{Y}\b|\s+{R})?"))
         ps.append(("day_month", rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{M}(?:,?\s+{Y}\b|\s+{R})?"))
-    ps.append(("month_year", rf"\b(?:{P}[\s-]+)?{M}(?:\s+{Y}\b|\s+{R})"))
+    ps.append(("month_year", rf"\b{P}[\s-]+{M}(?:\s+{Y}\b|\s+{R})"))
+    ps.append(("month_year", rf"\b{M}(?:\s+{Y}\b|\s+{R})"))
     ps.append(("month", rf"\b{P}[\s-]+{M}"))
     ps.append(("month", rf"\b(?:{MONTH_PREPOSITIONS[language]})\s+{M}(?![\w])"))
     ps.append(("weekday", rf"\b{W}(?:abend|morgen|nachmittag|vormittag|nacht)?\b"))
@@ -85,7 +91,11 @@ def _patterns(language: str, months: tuple[str, ...], weekdays: tuple[str, ...])
     else:
         ps.append(("ago", r"\b(?P<n>\w+)\s+(?P<unit>days?|weeks?|months?|years?)\s+ago\b"))
     ps.append(("year", rf"\b(?:{YEAR_CUES[language]})\s+{Y}\b"))
-    return _Patterns([(k, re.compile(p)) for k, p in ps])
+    # A leading \b stops the regex engine from skipping ahead to a likely first
+    # character and makes each scan several times slower; the word boundary is
+    # checked on the match instead (see extract_dates).
+    return _Patterns([(k, re.compile(p[2:] if p.startswith(r"\b") else p), GUARDS.get((language, k)))
+                      for k, p in ps])
 
 
 def _fmt(d: dt.date, precision: str) -> str:
@@ -199,8 +209,12 @@ def extract_dates(doc: Doc) -> None:
     # Month names match in any case here; _resolve insists on a capital ("May", not "may").
     pats = _patterns(doc.language, lex.month_forms, lex.weekday_forms)
     found: list[tuple[int, int, tuple]] = []
-    for kind, pat in pats.full:
+    for kind, pat, guard in pats.full:
+        if guard is not None and guard not in text:
+            continue
         for m in pat.finditer(text):
+            if m.start() and text[m.start() - 1].isalnum():
+                continue  # not at a word boundary
             res = _resolve(kind, m, doc)
             if res is None:
                 continue

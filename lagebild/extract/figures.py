@@ -22,6 +22,12 @@ BETWEEN = {"zwischen": "und", "between": "and"}
 EN_NP_MODIFIERS = {"more", "additional", "further", "new", "elite", "special", "regular", "active",
                    "combat", "military", "army", "troops", "of", "their", "its", "the"}
 MAX_NP_GAP = 4  # words allowed between the number and the counted noun
+# First three letters of spelled-out numbers: other words are skipped without parsing.
+NUMBER_WORD_STARTS = {
+    "de": {"ein", "zwe", "dre", "vie", "fün", "sec", "sie", "ach", "neu", "zeh", "elf", "zwö", "zwa", "hun", "tau"},
+    "en": {"one", "two", "thr", "fou", "fiv", "six", "sev", "eig", "nin", "ten", "ele", "twe", "thi", "fif",
+           "for", "hun", "tho", "a"},
+}
 
 
 @dataclass
@@ -174,12 +180,14 @@ def _previous_subject(figures: list[Figure], sentence: int) -> str | None:
 def extract_figures(doc: Doc) -> list[Figure]:
     out: list[Figure] = []
     date_tokens = {i for d in doc.dates for i in range(d.first, d.last)}
+    starts = NUMBER_WORD_STARTS[doc.language]
     for s_idx, (a, b) in enumerate(doc.sentence_tokens):
         actor_ms = [m for m in doc.mentions_in(s_idx) if m.entity_kind == "actor"]
         actor_tok = {i: m for m in actor_ms for i in range(m.first, m.last)}
         i = a
         while i < b:
-            if i in date_tokens or i in actor_tok:
+            if i in date_tokens or i in actor_tok or (
+                    doc.tokens[i].kind != "num" and doc.lower[i][:3] not in starts):
                 i += 1
                 continue
             num = read_number(doc.tokens, i, doc.language)
