@@ -64,7 +64,8 @@ class _Collector:
                 doc_id=did, sentence=d.sentence, start=d.start, end=d.end, quote=text[d.start:d.end],
                 date=d.date, precision=d.precision, resolution=d.resolution,
             ))
-        title_sentences = {0} if doc.sentences and text[: doc.sentences[0].end].strip() == title else set()
+        # The first line is the headline: it repeats what the body reports with context.
+        title_sentences = {0} if doc.sentences and text[: doc.sentences[0].end].strip() == first_line(text) else set()
         for f in extract_figures(doc):
             if f.sentence in title_sentences:
                 continue  # a headline repeats a figure the body reports with its context
