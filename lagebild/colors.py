@@ -9,7 +9,12 @@ from the same palettes by hashing its id.
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import html
+import re
+from functools import lru_cache
+from pathlib import Path
 
 SIDE_COLORS = {
     "aligned_russia": "#D55E00",   # vermillion
@@ -74,17 +79,81 @@ def rgba(hex_color: str, alpha: float) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
-FLAGS = {"RU": "🇷🇺", "KP": "🇰🇵", "KR": "🇰🇷", "UA": "🇺🇦", "US": "🇺🇸", "CN": "🇨🇳", "DE": "🇩🇪", "BY": "🇧🇾", "JP": "🇯🇵"}
+# ISO 3166-1 alpha-3 -> alpha-2 (flag file names); covers every country in the gazetteer and common others.
+ALPHA3 = {
+    "RUS": "RU", "PRK": "KP", "KOR": "KR", "UKR": "UA", "USA": "US", "CHN": "CN", "DEU": "DE", "BLR": "BY",
+    "JPN": "JP", "GBR": "GB", "FRA": "FR", "POL": "PL", "IRN": "IR", "VNM": "VN", "NLD": "NL", "NOR": "NO",
+    "EST": "EE", "ESP": "ES", "PRT": "PT", "ARG": "AR", "ITA": "IT", "CAN": "CA", "AUS": "AU", "IND": "IN",
+    "TUR": "TR", "KAZ": "KZ", "MNG": "MN", "LTU": "LT", "LVA": "LV", "FIN": "FI", "SWE": "SE", "DNK": "DK",
+    "CZE": "CZ", "SVK": "SK", "HUN": "HU", "ROU": "RO", "MDA": "MD", "GEO": "GE", "ISR": "IL", "SYR": "SY",
+}
+FLAGS_DIR = Path(__file__).resolve().parent.parent / "data" / "flags"  # vendored flag-icons SVGs, see SOURCES.md
+_FLAG_STYLE = ("height:0.8em;width:auto;vertical-align:-0.02em;margin-right:0.4em;border-radius:2px;"
+               "box-shadow:0 0 0 1px rgba(128,128,128,0.45)")
+# Neutral badges (4:3, grey): a globe for actors without a country, the code for a country without a flag file.
+_GLOBE_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 640 480"><rect width="640" height="480" rx="40" fill="#8C8C8C"/>'
+    '<g fill="none" stroke="#FFFFFF" stroke-width="22"><circle cx="320" cy="240" r="170"/>'
+    '<ellipse cx="320" cy="240" rx="75" ry="170"/><path d="M150 240h340M180 150h280M180 330h280M320 70v340"/></g></svg>'
+)
+_CODE_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 640 480"><rect width="640" height="480" rx="40" fill="#8C8C8C"/>'
+    '<text x="320" y="300" text-anchor="middle" font-family="sans-serif" font-weight="700" font-size="190" '
+    'fill="#FFFFFF">{code}</text></svg>'
+)
 
 
-ALPHA3 = {"RUS": "RU", "PRK": "KP", "KOR": "KR", "UKR": "UA", "USA": "US", "CHN": "CN", "DEU": "DE", "BLR": "BY",
-          "JPN": "JP", "GBR": "GB", "FRA": "FR", "POL": "PL"}
+def country_alpha2(country: str | None) -> str | None:
+    """ISO alpha-2 for an alpha-2 or (known) alpha-3 code, else None."""
+    if not isinstance(country, str):
+        return None
+    code = country.strip().upper()
+    code = ALPHA3.get(code, code)
+    return code if len(code) == 2 and code.isascii() and code.isalpha() else None
+
+
+def flag_path(country: str | None) -> Path | None:
+    """The vendored flag SVG for a country code, or None when there is none."""
+    a2 = country_alpha2(country)
+    if a2 is None:
+        return None
+    path = FLAGS_DIR / f"{a2.lower()}.svg"
+    return path if path.is_file() else None
+
+
+@lru_cache(maxsize=256)
+def _flag_svg(country: str | None) -> tuple[str, str]:
+    """(svg bytes as base64, title) for a country: its flag, else a neutral badge."""
+    path = flag_path(country)
+    if path is not None:
+        return base64.b64encode(path.read_bytes()).decode("ascii"), country_alpha2(country)
+    code = country.strip().upper() if isinstance(country, str) else ""
+    if code and code.isascii() and code.isalpha() and len(code) <= 3:
+        svg = _CODE_SVG.format(code=code)  # only ASCII letters reach the SVG
+        return base64.b64encode(svg.encode()).decode("ascii"), code
+    return base64.b64encode(_GLOBE_SVG.encode()).decode("ascii"), "international / no country"
 
 
 def flag(country: str | None) -> str:
-    """Flag emoji for an ISO 3166-1 alpha-2 (or common alpha-3) code ('' when unknown)."""
-    if isinstance(country, str) and country.upper() in ALPHA3:
-        country = ALPHA3[country.upper()]
-    if not isinstance(country, str) or len(country) != 2 or not country.isalpha():
-        return ""
-    return FLAGS.get(country.upper()) or "".join(chr(0x1F1E6 + ord(c) - ord("A")) for c in country.upper())
+    """An inline ``<img>`` of the country's flag (offline data URI; neutral badge when there is none).
+
+    The only HTML on the card heading: its attributes hold nothing but our own base64 and
+    ASCII codes, so it is safe inside ``st.markdown(..., unsafe_allow_html=True)``.
+    """
+    data, title = _flag_svg(country if isinstance(country, str) and country.strip() else None)
+    return (f'<img src="data:image/svg+xml;base64,{data}" alt="{title}" title="{title}" '
+            f'style="{_FLAG_STYLE}">')
+
+
+_MD_SPECIAL_NO_ENTITY = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$:=])")
+
+
+def flag_heading(country: str | None, name: object, level: int = 3) -> str:
+    """Markdown heading "flag + name" for ``st.markdown(..., unsafe_allow_html=True)``.
+
+    ``name`` may come from document text: it is HTML-escaped (so ``<``/``>``/``&`` become
+    entities) and its Markdown specials backslash-escaped, so the flag image stays the only HTML.
+    """
+    text = html.escape("" if name is None else str(name), quote=False).replace("\n", " ")
+    text = _MD_SPECIAL_NO_ENTITY.sub(r"\\\1", text)
+    return f"{'#' * level} {flag(country)}{text}"

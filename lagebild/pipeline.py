@@ -74,7 +74,7 @@ class _Collector:
                 doc_id=did, sentence=f.sentence, start=s, end=e, quote=text[s:e], value=f.value,
                 low=f.low, high=f.high, qualifier=f.qualifier, kind=f.kind, subject=f.subject,
                 subject_actor=f.subject_actor, location=f.location, claimed_by=f.claimed_by,
-                date=f.date, date_precision=f.date_precision,
+                date=f.date, date_precision=f.date_precision, modality=f.modality,
             ))
         for ev in extract_events(doc, skip_sentences=title_sentences):
             sent = doc.sentences[ev.sentence]

@@ -137,6 +137,8 @@ class TroopFigures(Provenance):
     claimed_by: Series[str] = pa.Field(nullable=True)
     date: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{4}(-\d{2}(-\d{2})?)?$")
     date_precision: Series[str] = pa.Field(nullable=True, isin=DATE_PRECISIONS)
+    # As for events: a figure that "could be sent" or that someone denies is not a deployment.
+    modality: Series[str] = pa.Field(isin=MODALITIES)
 
     class Config:
         strict = True

@@ -5,7 +5,7 @@ import streamlit as st
 
 from lagebild.app.frame import current_view, empty_notice, fmt_date, focus_actor
 from lagebild.app.widgets import quote, source_link
-from lagebild.colors import SIDE_LABELS, flag
+from lagebild.colors import SIDE_LABELS, flag_heading
 from lagebild.filters import event_actor_mask
 from lagebild.markup import md_escape
 
@@ -45,8 +45,7 @@ events = t["events"]
 cols = st.columns(3, gap="medium")
 for i, a in enumerate(actors.head(60).to_dict("records")):
     with cols[i % 3].container(border=True):
-        name = md_escape(a["name"])
-        st.markdown(f"### {flag(a['country'])} {name}")
+        st.markdown(flag_heading(a["country"], a["name"]), unsafe_allow_html=True)  # the flag <img> is the only HTML
         badges = st.container(horizontal=True)
         with badges:
             st.badge(SIDE_LABELS.get(a["side"], a["side"]), color=BADGE.get(a["side"], "gray"))

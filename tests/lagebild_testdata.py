@@ -72,7 +72,7 @@ def small_tables() -> dict[str, pd.DataFrame]:
     def fig(doc, quote, value, kind, subject_actor, **kw):
         row = {**_prov(*doc, quote), "value": value, "low": None, "high": None, "qualifier": None, "kind": kind,
                "subject": "nordkoreanische Soldaten" if subject_actor == "north-korea" else "Soldaten",
-               "subject_actor": subject_actor, "location": None, "claimed_by": None, "date": None, "date_precision": None}
+               "subject_actor": subject_actor, "location": None, "claimed_by": None, "date": None, "date_precision": None, "modality": "asserted"}
         row.update(kw)
         return row
 

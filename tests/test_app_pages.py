@@ -66,7 +66,8 @@ def test_medvedev_leaves_only_his_warning(small_store):
     ys = {y for t in fig["data"] for y in (t.get("y") or []) if y}
     assert ys == {"warning"}
     actors = run("pages/actors.py", q)
-    assert [h.value for h in actors.markdown if h.value.startswith("### ")] == ["### 🇷🇺 Dmitry Medvedev"]
+    (heading,) = [h.value for h in actors.markdown if h.value.startswith("### ")]
+    assert heading.endswith("Dmitry Medvedev") and 'alt="RU"' in heading
 
 
 def test_type_filter_changes_timeline(small_store):
@@ -130,3 +131,18 @@ def test_actor_focus_sets_filter(small_store):
     at = run("pages/actors.py")
     next(b for b in at.button if b.key == "focus_dmitry-medvedev").click().run()
     assert at.query_params.get("actor") == "dmitry-medvedev"
+
+
+def _regional_indicators(text: str) -> set[str]:
+    return {c for c in text if 0x1F1E6 <= ord(c) <= 0x1F1FF}
+
+
+@pytest.mark.parametrize("store", ["small_store", "synthetic_store"])
+def test_actors_show_flag_images_not_emoji(request, store):
+    request.getfixturevalue(store)
+    at = run("pages/actors.py")
+    text = markdown(at) + "\n".join(c.value for c in at.caption)
+    assert not _regional_indicators(text)  # emoji flags are tofu on PCs without an emoji font
+    headings = [h.value for h in at.markdown if h.value.startswith("### ")]
+    assert headings and all(h.startswith('### <img src="data:image/svg+xml;base64,') for h in headings)
+    assert all(h.count("<") == 1 for h in headings)  # the flag image is the only HTML

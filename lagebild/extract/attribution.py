@@ -74,11 +74,38 @@ def follows(doc: Doc, m: Mention, after: int) -> bool:
     return actor is not None and actor.type == "person"
 
 
-def speech_verb(doc: Doc, sentence: int) -> tuple[int, int] | None:
+PASSIVE_AUX = {"is", "are", "was", "were", "be", "been", "being"}
+CLAUSE_BREAKS = {",", ";", ":", "–", "—", "(", ")"}
+
+
+def speech_verbs(doc: Doc, sentence: int) -> list[tuple[int, int]]:
+    """Speech and assessment verbs of the sentence, leaving out English passives
+    ("is estimated to have sent": no speaker in the verb's clause)."""
+    out = []
     for c in doc.cues("attribution", sentence):
-        if c.payload[0] == "speech":
-            return c.start, c.end
-    return None
+        if c.payload[0] != "speech":
+            continue
+        if doc.language == "en" and c.start > 0 and doc.lower[c.start - 1] in PASSIVE_AUX:
+            continue
+        out.append((c.start, c.end))
+    return out
+
+
+def speech_verb(doc: Doc, sentence: int) -> tuple[int, int] | None:
+    verbs = speech_verbs(doc, sentence)
+    return verbs[0] if verbs else None
+
+
+def clause_speaker(doc: Doc, sentence: int, verb: tuple[int, int], exclude: set[int]) -> Mention | None:
+    """The speaker inside the speech verb's own clause (", South Korea's spy agency said")."""
+    a, _ = doc.sentence_tokens[sentence]
+    k = verb[0]
+    while k > a and doc.words[k - 1] not in CLAUSE_BREAKS:
+        k -= 1
+    local = [m for m in actor_mentions(doc, sentence, exclude) if k <= m.first and m.last <= verb[0]]
+    if not local:
+        return None
+    return min(local, key=lambda m: (TYPE_PREFERENCE.get(getattr(doc.actor(m.entity_id), "type", ""), 9), m.first))
 
 
 def subject(doc: Doc, sentence: int, exclude: set[int] = frozenset(),
@@ -107,8 +134,15 @@ def claimant(doc: Doc, sentence: int, exclude: set[int] = frozenset()) -> str | 
     src = explicit_source(doc, sentence, exclude)
     if src:
         return src[0].entity_id
-    verb = speech_verb(doc, sentence)
-    if verb:
+    verbs = speech_verbs(doc, sentence)
+    # A speaker in the verb's own clause beats the sentence's first actor:
+    # "North Korea has sent 12,000 troops, South Korea's spy agency said."
+    for verb in reversed(verbs):
+        m = clause_speaker(doc, sentence, verb, exclude)
+        if m is not None:
+            return m.entity_id
+    for verb in verbs:
         m = subject(doc, sentence, exclude, before=verb[0], after=verb[1])
-        return m.entity_id if m else None
+        if m is not None:
+            return m.entity_id
     return None

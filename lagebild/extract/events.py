@@ -98,6 +98,17 @@ def _clause_start(doc: Doc, a: int, t0: int) -> int:
     return k
 
 
+def figure_modality(doc: Doc, a: int, b: int, first: int, last: int) -> str:
+    """A figure's modality, with the figure's own verb as the trigger: the nearest
+    figure-kind cue after the count ("could be sent", "nicht entsandt"), else the count."""
+    t0, t1 = first, last
+    after = [c for c in doc.cues("figure_kinds", doc.tokens[a].sentence) if c.start >= last]
+    if after:
+        t0, t1 = after[0].start, after[0].end
+    m = _modality(doc, a, b, t0, t1, "figure")
+    return m if m != "threatened" else "possible"
+
+
 def _source(doc: Doc, sentence: int, t0: int, t1: int, etype: str, content: bool) -> Mention | None:
     """Who acts.  A speech act's source is its speaker; an event that is only the
     content of someone's speech ("verurteilte die Entsendung") gets an agent only

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from . import attribution
 from .doc import Doc, Mention
+from .events import figure_modality
 from .numbers import read_number
 
 RANGE_WORDS = {"bis", "to", "-", "–", "—"}
@@ -46,6 +47,7 @@ class Figure:
     claimed_by: str | None
     date: str | None
     date_precision: str | None
+    modality: str = "asserted"
 
 
 def _qualifier_before(doc: Doc, i: int, a: int):
@@ -246,6 +248,7 @@ def extract_figures(doc: Doc) -> list[Figure]:
                 location=_location(doc, s_idx, first),
                 claimed_by=attribution.claimant(doc, s_idx, exclude=span_tokens),
                 date=date, date_precision=precision,
+                modality=figure_modality(doc, a, b, first, noun_end),
             ))
             i = noun_end
     return out

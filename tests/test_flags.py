@@ -1,0 +1,66 @@
+"""Flags are vendored SVG files (data/flags), one for every gazetteer country; no emoji."""
+
+import base64
+import re
+
+import pandas as pd
+import pytest
+
+from lagebild import paths
+from lagebild.colors import ALPHA3, FLAGS_DIR, country_alpha2, flag, flag_heading, flag_path
+
+
+def gazetteer_countries() -> set[str]:
+    actors = pd.read_csv(paths.ACTORS_CSV)
+    return set(actors["country"].dropna().str.strip()) - {""}
+
+
+def test_every_gazetteer_country_has_a_flag_file():
+    countries = gazetteer_countries()
+    assert countries, "gazetteer has no countries?"
+    missing = sorted(c for c in countries if flag_path(c) is None)
+    assert not missing, f"no flag in data/flags for {missing} (see data/flags/SOURCES.md)"
+    for c in countries:
+        assert c in ALPHA3
+        svg = flag_path(c).read_text(encoding="utf-8")
+        assert svg.lstrip().startswith("<svg") and "<script" not in svg.lower()
+
+
+def test_flag_files_are_exactly_the_gazetteer_countries_and_documented():
+    wanted = {country_alpha2(c).lower() + ".svg" for c in gazetteer_countries()}
+    vendored = {p.name for p in FLAGS_DIR.glob("*.svg")}
+    assert vendored == wanted
+    sources = (FLAGS_DIR / "SOURCES.md").read_text(encoding="utf-8")
+    assert "flag-icons" in sources and "MIT" in sources
+    assert all(name in sources for name in vendored)
+    assert (FLAGS_DIR / "LICENSE").is_file()
+
+
+def _decoded(img: str) -> str:
+    data = re.search(r'base64,([A-Za-z0-9+/=]+)"', img).group(1)
+    return base64.b64decode(data).decode("utf-8")
+
+
+@pytest.mark.parametrize("code", ["RUS", "RU", "ru", "PRK", "USA"])
+def test_flag_is_an_inline_svg_image(code):
+    img = flag(code)
+    assert img.startswith('<img src="data:image/svg+xml;base64,') and img.endswith(">")
+    assert _decoded(img) == flag_path(code).read_text(encoding="utf-8")
+    assert not any(0x1F1E6 <= ord(ch) <= 0x1F1FF for ch in img)
+
+
+@pytest.mark.parametrize("country", [None, float("nan"), "", "  ", "XXX", "QQ", "<b>", "ÄÖ"])
+def test_no_flag_gives_a_neutral_badge(country):
+    img = flag(country)
+    assert img.startswith('<img src="data:image/svg+xml;base64,')
+    svg = _decoded(img)
+    assert svg.startswith("<svg") and "#8C8C8C" in svg
+    assert "<b>" not in svg and "<b>" not in img.replace("<img", "")
+
+
+def test_heading_escapes_name_and_keeps_the_image_the_only_html():
+    heading = flag_heading("RUS", "<script>alert(1)</script> **bold** & [x](y)")
+    assert heading.startswith("### <img ")
+    assert heading.count("<") == 1
+    assert "&lt;script&gt;" in heading and "&amp;" in heading
+    assert "**" not in heading and "](" not in heading
