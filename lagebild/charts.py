@@ -103,14 +103,19 @@ def figure_chart(figures: pd.DataFrame, documents: pd.DataFrame, actors: pd.Data
         has_range = low.notna() & high.notna()
         plus = (high - g["value"]).where(has_range, 0).fillna(0).astype(float)
         minus = (g["value"] - low).where(has_range, 0).fillna(0).astype(float)
+        modality = g["modality"] if "modality" in g else pd.Series("asserted", index=g.index)
         hover = [
             f"<b>{v:,}</b> {html.escape(k)}" + (f" (range {lo:,}–{hi:,})" if pd.notna(lo) and pd.notna(hi) else "")
+            + ("" if m == "asserted" else f" · <b>{html.escape(m)}</b>")
             + f"<br>claimed by {html.escape(claimant)} · {html.escape(note)}<br><i>“{_short(q)}”</i>"
-            for v, k, lo, hi, note, q in zip(g["value"], g["kind"], g["low"], g["high"], g["when_note"], g["quote"])
+            for v, k, lo, hi, note, q, m in zip(g["value"], g["kind"], g["low"], g["high"], g["when_note"], g["quote"], modality)
         ]
+        # A figure that only might be, or is denied, is drawn hollow: not a count of what happened.
+        hollow = ~modality.isin(["asserted", "reported"])
         fig.add_trace(go.Scatter(
             x=g["when"], y=g["value"], mode="markers", name=claimant,
-            marker=dict(size=16, color=actor_color(cid or None), symbol=[KIND_SYMBOLS.get(k, "circle") for k in g["kind"]],
+            marker=dict(size=16, color=actor_color(cid or None),
+                        symbol=[KIND_SYMBOLS.get(k, "circle") + ("-open" if h else "") for k, h in zip(g["kind"], hollow)],
                         line=dict(color="white", width=1)),
             error_y=dict(type="data", symmetric=False, array=plus, arrayminus=minus, thickness=2.5, width=8),
             hovertext=hover, hoverinfo="text",

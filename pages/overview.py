@@ -20,7 +20,8 @@ st.caption("Defence treaty and North Korea's troop deployment to Russia's Kursk 
 
 # Headline: latest reported North Korean deployment figure.
 figs = t["troop_figures"]
-nk = figs[(figs["subject_actor"] == "north-korea") & (figs["kind"] == "deployed")]
+# Only figures the text gives as fact or as a claim, never a possible or denied one.
+nk = figs[(figs["subject_actor"] == "north-korea") & (figs["kind"] == "deployed") & figs["modality"].isin(["asserted", "reported"])]
 c0, c1, c2, c3, c4 = st.columns([2.2, 1, 1, 1, 1.2])
 with c0:
     if len(nk):
