@@ -13,19 +13,25 @@ URL <-> filters, on every run:
   or still shows what the frame wrote last run: the widgets win;
 * the frame then writes the widgets' state back, defaults left out, so a page
   switch keeps the view and the address bar can always be shared.
+
+Also here: the access gate (``lagebild.auth.require_access``, before any data is
+loaded), and the sidebar tools of every page but the briefing: "Share this view",
+"Add this view to a briefing" and "Export".  The briefing page runs in presenter
+mode: sidebar collapsed, no filter widgets (each slide carries its own filters).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
-from .. import schemas, store
+from .. import auth, schemas, store
 from ..colors import SIDE_LABELS
 from ..filters import FilterState, date_extent
 from ..viewstate import EARLIEST, FILTER_KEYS, LATEST, filter_params, parse_params, to_params
@@ -38,12 +44,17 @@ PAGES = [
     ("pages/troop_figures.py", "Troop figures", ":material/bar_chart:"),
     ("pages/timeline.py", "Timeline", ":material/timeline:"),
     ("pages/sources.py", "Sources", ":material/description:"),
+    ("pages/briefing.py", "Briefing", ":material/slideshow:"),
 ]
 SOURCES_PAGE = "pages/sources.py"
+BRIEFING_PAGE = "pages/briefing.py"
 
 K_ACTORS, K_FROM, K_TO, K_TYPES, K_DOCS = "f_actor", "f_from", "f_to", "f_type", "f_doc"
 _WRITTEN = "_lagebild_written_params"
 _VIEW = "_lagebild_view"
+_STASH = "_lagebild_filters_stash"
+# A local favicon: a material-symbol page_icon makes the browser fetch the SVG from Google's font CDN.
+ICON = str(Path(__file__).with_name("icon.png"))
 
 
 @dataclass
@@ -95,7 +106,8 @@ def current_view() -> View:
         # Leave the folder-based mode for good and run this page again, now through the frame.
         PagesManager.uses_pages_directory = False
         st.rerun()
-    st.set_page_config(page_title="Lagebild", page_icon=":material/public:", layout="wide")
+    st.set_page_config(page_title="Lagebild", page_icon=ICON, layout="wide")
+    auth.require_access()
     return build_view()
 
 
@@ -230,17 +242,28 @@ def _show_store_error(exc: Exception) -> None:
     st.caption(f"Tables folder: {tables_folder()} (set LAGEBILD_TABLES to use another one).")
 
 
-def build_view() -> View:
-    """Load the tables, draw the sidebar filters, sync the URL, filter; stops the page on a store error."""
+def build_view(presenter: bool = False) -> View:
+    """Load the tables, draw the sidebar filters, sync the URL, filter; stops the page on a store error.
+
+    ``presenter`` (the briefing page): no filter widgets and the URL's filters left alone;
+    the analyst's filters are kept aside and come back on the next page.
+    """
     try:
         tables = load_tables()
     except store.StoreError as exc:
         st.session_state.pop(_VIEW, None)
         _show_store_error(exc)
         st.stop()
+    if presenter:
+        view = View(tables=tables, filtered=tables, state=FilterState())
+        st.session_state[_VIEW] = (_this_run(), view)
+        return view
+    if K_ACTORS not in st.session_state and st.session_state.get(_STASH) is not None:
+        _state_to_widgets(st.session_state[_STASH])  # back from the briefing page: widgets were not drawn there
     notices = _sync_from_url(tables)
     state = _sidebar(tables)
     _write_url(state)
+    st.session_state[_STASH] = state
     view = View(tables=tables, filtered=filtered_tables(tables, state), state=state, notices=notices)
     st.session_state[_VIEW] = (_this_run(), view)
     for notice in notices:
@@ -248,11 +271,25 @@ def build_view() -> View:
     return view
 
 
+def page_key(path: str) -> str:
+    """The page's URL path as st.navigation derives it (file stem), e.g. ``troop_figures``."""
+    return path.rsplit("/", 1)[-1].removesuffix(".py")
+
+
 def run_frame() -> None:
-    st.set_page_config(page_title="Lagebild", page_icon=":material/public:", layout="wide")
+    st.set_page_config(page_title="Lagebild", page_icon=ICON, layout="wide")
+    auth.require_access()  # nothing below runs (no data is read) until the viewer is let in
     pages = [st.Page(path, title=title, icon=icon, default=(i == 0)) for i, (path, title, icon) in enumerate(PAGES)]
     page = st.navigation(pages)
-    build_view()
+    path = next((p for p, obj in zip((p for p, _, _ in PAGES), pages) if obj is page), PAGES[0][0])
+    if path == BRIEFING_PAGE:
+        st.set_page_config(initial_sidebar_state="collapsed")
+        build_view(presenter=True)
+    else:
+        view = build_view()
+        from .tools import sidebar_tools
+
+        sidebar_tools(view, page_key(path), "" if path == PAGES[0][0] else page_key(path))
     page.run()
 
 

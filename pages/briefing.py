@@ -1,0 +1,265 @@
+"""Briefing: a presenter view that steps through saved views, one slide at a time.
+
+URL: ``briefing?briefing=<name>&slide=<n>`` (1-based).  Next/Previous (also the arrow
+and page keys of a clicker) change ``slide``; the sidebar stays collapsed and the
+type is large for a 1920×1080 projector.  Slides are added from any page's sidebar
+("Add this view to a briefing"); here they are reordered, deleted and exported.
+"""
+
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from lagebild import briefing as B
+from lagebild import export as E
+from lagebild.app.frame import current_view
+from lagebild.app.loaders import filtered_tables, load_map_views
+from lagebild.app.share import share_control
+from lagebild.colors import SIDE_LABELS
+from lagebild.markup import md_escape
+
+PAGE_PATHS = {"overview": "pages/overview.py", "map": "pages/map.py", "actors": "pages/actors.py",
+              "troop_figures": "pages/troop_figures.py", "timeline": "pages/timeline.py", "sources": "pages/sources.py"}
+FLASH = "_lb_briefing_flash"
+CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+
+STYLE = """
+<style>
+.st-key-lb_head h1 { font-size: 3.2rem !important; line-height: 1.12; padding: 0.1rem 0 0.4rem 0; }
+.st-key-lb_head .stMarkdown p { font-size: 1.85rem; line-height: 1.35; }
+.st-key-lb_head [data-testid="stCaptionContainer"] p { font-size: 1.1rem; }
+.st-key-lb_sources .stMarkdown p, .st-key-lb_sources li { font-size: 1.02rem; line-height: 1.4; }
+.st-key-lb_cards .stMarkdown p { font-size: 1.3rem; }
+.st-key-lb_cards blockquote p { font-size: 1.2rem; }
+.st-key-lb_controls { align-items: center; }
+[data-testid="stMainBlockContainer"] { padding-top: 3.4rem; padding-bottom: 1rem; }
+</style>
+"""
+# A clicker sends PageDown/PageUp; the keyboard has arrows.  Ignored while typing in a field.
+KEYS_JS = """
+<script>
+(function () {
+  if (window.__lbBriefingKeys) return;
+  window.__lbBriefingKeys = true;
+  document.addEventListener('keydown', function (e) {
+    var t = e.target && e.target.tagName;
+    if (t === 'INPUT' || t === 'TEXTAREA' || (e.target && e.target.isContentEditable)) return;
+    if (!document.querySelector('.st-key-lb_next')) return;
+    var key = null;
+    if (e.key === 'ArrowRight' || e.key === 'PageDown') key = '.st-key-lb_next button';
+    if (e.key === 'ArrowLeft' || e.key === 'PageUp') key = '.st-key-lb_prev button';
+    var b = key && document.querySelector(key);
+    if (b && !b.disabled) { e.preventDefault(); b.click(); }
+  });
+})();
+</script>
+"""
+
+view = current_view()
+tables = view.tables
+st.html(STYLE)
+st.html(KEYS_JS, unsafe_allow_javascript=True)
+
+# ---- which briefing, which slide (from the URL; bad values fall back with a notice)
+notices = []
+names = B.list_names()
+name = st.query_params.get("briefing") or B.DEFAULT_NAME
+if name not in names:
+    notices.append(f"Ignored briefing={name!r}: no such briefing; showing “{B.DEFAULT_NAME}”.")
+    name = B.DEFAULT_NAME
+unreadable = None
+try:
+    briefing = B.load_or_default(name, tables)
+except B.BriefingError as exc:
+    unreadable = str(exc)
+    briefing = B.default_briefing(tables) if name == B.DEFAULT_NAME else B.Briefing(name, [])
+n = len(briefing.slides)
+raw = st.query_params.get("slide")
+try:
+    index = int(raw) if raw is not None else 1
+except ValueError:
+    notices.append(f"Ignored slide={raw!r}: not a number.")
+    index = 1
+if n and not 1 <= index <= n:
+    notices.append(f"Ignored slide={index}: this briefing has slides 1–{n}.")
+    index = min(max(index, 1), n)
+if st.query_params.get("briefing") != name:
+    st.query_params["briefing"] = name
+if n and st.query_params.get("slide") != str(index):
+    st.query_params["slide"] = str(index)
+
+
+def params_text(params: dict) -> str:
+    return "; ".join(k + "=" + ", ".join(v) for k, v in params.items())
+
+
+def go(i: int) -> None:
+    st.query_params["slide"] = str(i)
+
+
+def pick_briefing() -> None:
+    st.query_params["briefing"] = st.session_state["lb_pick"]
+    st.query_params["slide"] = "1"
+
+
+def edit(action: str, i: int) -> None:
+    """Reorder/delete slide i (0-based) and save; an unreadable file is never overwritten."""
+    try:
+        b = B.load_or_default(name, tables)
+        if action == "up":
+            b, target = B.move_slide(b, i, -1), max(i - 1, 0)
+        elif action == "down":
+            b, target = B.move_slide(b, i, +1), min(i + 1, len(b.slides) - 1)
+        elif action == "delete":
+            b, target = B.delete_slide(b, i), min(i, len(b.slides) - 2)
+        else:  # rebuild the default from the data
+            b, target = B.default_briefing(tables), 0
+        B.save(b)
+    except B.BriefingError as exc:
+        st.session_state[FLASH] = str(exc)
+        return
+    st.query_params["slide"] = str(max(target, 0) + 1)
+
+
+# ---- controls: previous / n of N / next · briefing · share · export · slides
+with st.container(horizontal=True, key="lb_controls", vertical_alignment="center"):
+    st.button("Previous", key="lb_prev", icon=":material/chevron_left:", on_click=go, args=(index - 1,),
+              disabled=index <= 1 or not n)
+    st.markdown(f"**{index if n else 0} / {n}**")
+    st.button("Next", key="lb_next", icon=":material/chevron_right:", on_click=go, args=(index + 1,),
+              disabled=index >= n, type="primary")
+    st.space("stretch")
+    st.session_state["lb_pick"] = name
+    st.selectbox("Briefing", names, key="lb_pick", on_change=pick_briefing,
+                 label_visibility="collapsed", width=260)
+    with st.popover("Share", icon=":material/share:"):
+        share_control("briefing", {"briefing": name, "slide": str(index)} if n else {"briefing": name})
+    export_box = st.popover("Export", icon=":material/download:")
+    slides_box = st.popover("Slides", icon=":material/view_list:")
+
+for notice in notices:
+    st.warning(notice, icon=":material/link_off:")
+if unreadable:
+    st.warning(unreadable, icon=":material/broken_image:")
+flash = st.session_state.pop(FLASH, None)
+if flash:
+    st.error(flash)
+
+if not n:
+    st.title(briefing.title or f"Briefing “{name}”")
+    st.info("This briefing has no slides yet. Open a page, set its filters and use “Add this view to a briefing” "
+            "in the sidebar.", icon=":material/add_to_queue:")
+    st.stop()
+
+# ---- the slide
+slide = briefing.slides[index - 1]
+state, stale = B.state_of(slide.params, tables)
+filtered = filtered_tables(tables, state)
+map_views = None
+if slide.kind == "map":
+    try:
+        map_views = load_map_views()
+    except Exception as exc:  # a damaged geo file must not take the page down
+        st.error(f"The map data in data/geo cannot be read ({type(exc).__name__}).")
+
+with st.container(key="lb_head"):
+    st.caption(f"Slide {index} of {n} · {md_escape(briefing.title or name)}")
+    st.title(md_escape(slide.title), anchor=False)
+    if slide.takeaway:
+        st.markdown(md_escape(slide.takeaway))
+    st.caption(f"As of {md_escape(slide.as_of or B.as_of(tables))} · view: {B.PAGE_TITLES.get(slide.page, slide.page)}"
+               + (f" · filters: {md_escape(params_text(slide.params))}" if slide.params else " · no filters"))
+for s in stale:
+    st.warning(f"This slide's filters no longer fit the data: {s}", icon=":material/link_off:")
+
+fig = B.slide_figure(slide.show, tables, filtered, map_views)
+if B.is_empty(slide.show, filtered):
+    st.info("No facts for this slide's filters in the current tables.", icon=":material/filter_alt_off:")
+elif slide.kind == "cards":
+    with st.container(key="lb_cards"):
+        if slide.show == "cards:actors":
+            cards = B.actor_cards(filtered, tables)
+            cols = st.columns(2)
+            for i, c in enumerate(cards):
+                with cols[i % 2].container(border=True):
+                    st.markdown(f"**{md_escape(c['name'])}** · {c['type']} · {md_escape(c['country'])} · "
+                                f"{SIDE_LABELS.get(c['side'], c['side'])} · {c['mentions']} mentions")
+                    if c["roles"]:
+                        st.caption(md_escape(c["roles"]))
+        else:
+            cards = B.event_cards(filtered, tables)
+            cols = st.columns(3 if len(cards) > 4 else 2)
+            for i, c in enumerate(cards):
+                with cols[i % len(cols)].container(border=True):
+                    st.markdown(f"**{c['when']}** · **{c['type']}** ({c['modality']}) · {md_escape(c['who'])}")
+                    st.markdown("> " + md_escape(c["quote"]))
+elif fig is not None:
+    fig.update_layout(height=560 if slide.kind == "chart" else 600)
+    if slide.kind == "chart":  # readable from the back of the room
+        fig.update_xaxes(tickfont_size=19)
+        fig.update_yaxes(tickfont_size=19, title_font_size=19)
+        fig.update_layout(legend_font_size=18)
+    st.plotly_chart(fig, key=f"lb_fig_{name}_{index}", config=CONFIG)
+
+with st.container(key="lb_sources"):
+    if slide.footnotes:
+        lines = []
+        for k, note in enumerate(slide.footnotes, start=1):
+            params = {**{p: v for p, v in slide.params.items()}, "source": [note["doc_id"]], "sentence": [str(note["sentence"])]}
+            href = "sources?" + urlencode([(p, x) for p, v in params.items() for x in v])
+            lines.append(f"{k}. {md_escape(B.source_label(note, tables))}: “{md_escape(note['quote'])}” [open ↗]({href})")
+        st.markdown("**Sources**\n\n" + "\n".join(lines))
+    else:
+        st.caption("No source sentences recorded for this slide.")
+    if slide.page in PAGE_PATHS:
+        st.page_link(PAGE_PATHS[slide.page], label=f"Open this view live ({B.PAGE_TITLES.get(slide.page, slide.page)})",
+                     icon=":material/open_in_new:", query_params=slide.params)
+
+# ---- export (deferred: built only when clicked)
+with export_box:
+    st.download_button("Briefing · HTML (offline, all slides)", lambda: E.briefing_html(briefing, tables, load_map_views()).encode("utf-8"),
+                       file_name=f"lagebild-briefing-{name}.html", mime="text/html", key="lb_html",
+                       icon=":material/html:", on_click="ignore", width="stretch")
+    why_pdf = E.pdf_unavailable()
+    st.download_button("Briefing · PDF", lambda: E.briefing_pdf(briefing, tables, load_map_views()),
+                       file_name=f"lagebild-briefing-{name}.pdf", mime="application/pdf", key="lb_pdf",
+                       icon=":material/picture_as_pdf:", on_click="ignore", disabled=why_pdf is not None,
+                       help=why_pdf or "Printed offline by chromium; figures as images.", width="stretch")
+    if why_pdf:
+        st.caption(why_pdf)
+    why_png = ("This slide shows cards, not a chart." if fig is None and slide.kind == "cards"
+               else "Nothing to draw." if fig is None else None if E.chromium_path() else "PNG export needs chromium.")
+    st.download_button("This chart · PNG", (lambda: E.figure_png(fig)) if fig is not None else b"",
+                       file_name=f"lagebild-{name}-slide{index}.png", mime="image/png", key="lb_png_slide",
+                       icon=":material/image:", on_click="ignore", disabled=why_png is not None, help=why_png,
+                       width="stretch")
+    about = {"briefing": name, "slide": f"{index} of {n}: {slide.title}", "data as of": slide.as_of or B.as_of(tables),
+             "filters": params_text(slide.params) or "none (all facts)",
+             "sources": "every fact row carries doc_id, sentence (0-based) and quote"}
+    st.download_button("This slide's tables · Excel", lambda: E.tables_excel(filtered, about),
+                       file_name=f"lagebild-{name}-slide{index}.xlsx", key="lb_xlsx_slide", icon=":material/table:",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
+                       width="stretch")
+    st.download_button("This slide's tables · CSV (zip)", lambda: E.tables_csv_zip(filtered, about),
+                       file_name=f"lagebild-{name}-slide{index}-csv.zip", key="lb_csv_slide", icon=":material/csv:",
+                       mime="application/zip", on_click="ignore", width="stretch")
+
+# ---- reorder / delete
+with slides_box:
+    stored = B.exists(name)
+    st.caption(("Stored in " if stored else "Built from the data; saved on the first change to ")
+               + f"data/briefings/{name}.json")
+    for i, s in enumerate(briefing.slides):
+        label, up, down, delete = st.columns([9, 1.1, 1.1, 1.1], vertical_alignment="center", gap="small")
+        short = s.title if len(s.title) <= 48 else s.title[:47] + "…"
+        label.markdown(f"{'**' if i == index - 1 else ''}{i + 1}. {md_escape(short)}{'**' if i == index - 1 else ''}")
+        up.button("", key=f"lb_up_{i}", icon=":material/arrow_upward:", on_click=edit, args=("up", i),
+                   disabled=i == 0 or unreadable is not None, help="Move up")
+        down.button("", key=f"lb_down_{i}", icon=":material/arrow_downward:", on_click=edit, args=("down", i),
+                   disabled=i == n - 1 or unreadable is not None, help="Move down")
+        delete.button("", key=f"lb_del_{i}", icon=":material/delete:", on_click=edit, args=("delete", i),
+                   disabled=unreadable is not None, help="Delete this slide")
+    if name == B.DEFAULT_NAME:
+        st.button("Rebuild from the data", key="lb_rebuild", icon=":material/restart_alt:", on_click=edit,
+                  args=("rebuild", 0), disabled=unreadable is not None,
+                  help="Replace the default briefing by treaty → deployment → reactions from the current tables.")
