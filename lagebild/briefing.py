@@ -372,11 +372,17 @@ def _treaty_slide(tables, names) -> Slide | None:
                  as_of=as_of(filtered), params=params, footnotes=notes)
 
 
+# Qualifiers that make a figure approximate (data/lexicon/qualifiers.csv, both bounds set).
+APPROXIMATE = {"etwa", "rund", "circa", "ca.", "ca", "ungefähr", "schätzungsweise", "about", "around",
+               "approximately", "roughly", "some", "an estimated", "estimated", "nearly", "almost", "knapp", "fast"}
+
+
 def _deployment_slide(tables, names) -> Slide | None:
     from .charts import with_time
 
     figs = tables["troop_figures"]
-    nk = figs[(figs["subject_actor"] == "north-korea") & (figs["kind"] == "deployed")]
+    nk = figs[(figs["subject_actor"] == "north-korea") & (figs["kind"] == "deployed")
+              & figs["modality"].isin(["asserted", "reported"])]
     deploy_ev = tables["events"][tables["events"]["type"] == "troop_deployment"]
     if len(nk) == 0 and len(deploy_ev) == 0:
         return None
@@ -389,7 +395,17 @@ def _deployment_slide(tables, names) -> Slide | None:
         rng = (f", range {int(top['low']):,}–{int(top['high']):,}" if pd.notna(top["low"]) and pd.notna(top["high"])
                and (top["low"] != top["value"] or top["high"] != top["value"]) else "")
         who = _name(names, top["claimed_by"])
-        title = f"Deployment: {int(top['value']):,} North Korean soldiers reported deployed"
+        # The headline keeps the figure's uncertainty: "about 11,000", "up to 12,000", "11,000–12,000".
+        if pd.notna(top["low"]) and pd.notna(top["high"]) and top["low"] != top["high"]:
+            amount = f"{int(top['low']):,}–{int(top['high']):,}" if not isinstance(top["qualifier"], str) \
+                or top["qualifier"].lower() not in APPROXIMATE else f"about {int(top['value']):,}"
+        elif pd.notna(top["low"]) and pd.isna(top["high"]):
+            amount = f"at least {int(top['value']):,}"
+        elif pd.isna(top["low"]) and pd.notna(top["high"]):
+            amount = f"up to {int(top['value']):,}"
+        else:
+            amount = f"{int(top['value']):,}"
+        title = f"Deployment: {amount} North Korean soldiers reported deployed"
         takeaway = (f"Latest figure {int(top['value']):,}{qual}{rng}, {fmt_date(top['date'], top['date_precision'])}, "
                     + (f"claimed by {who}" if who else "no claimant named in the text"))
         rows.append(top.to_dict())
