@@ -1,0 +1,65 @@
+"""Every page in a real browser, offline: runs without an exception, draws its charts, makes no outside request."""
+
+from __future__ import annotations
+
+import pytest
+from harness import PAGES, page_problems, page_url, wait_ready
+
+pytestmark = pytest.mark.browser
+
+# Pages that must show at least this many plotly charts on the committed tables.
+MIN_CHARTS = {"overview": 1, "map": 3, "troop_figures": 1, "timeline": 1}
+# Pages whose other tabs are worth a picture too.
+TAB_SCREENSHOTS = {"map", "troop_figures"}
+
+# Per chart: has its SVG, a non-zero size when visible, and drawn marks (non-trivial paths,
+# a MapLibre canvas, or a WebGL canvas).
+CHART_STATE_JS = r"""
+() => [...document.querySelectorAll('.js-plotly-plot')].map(p => {
+  const r = p.getBoundingClientRect();
+  const paths = [...p.querySelectorAll('.main-svg .trace path')]
+    .filter(e => (e.getAttribute('d') || '').length > 8 && e.getAttribute('d') !== 'M0,0Z').length;
+  const canvases = [...p.querySelectorAll('canvas')].filter(c => c.width > 0 && c.height > 0).length;
+  const maplibre = [...p.querySelectorAll('canvas.maplibregl-canvas')].map(c => [c.width, c.height]);
+  return {svg: !!p.querySelector('.main-svg'), in_tab: !!p.closest('[data-testid="stTabPanel"]'), visible: r.width > 0 && r.height > 0,
+          width: r.width, height: r.height, paths, canvases, maplibre};
+})
+"""
+
+
+def check_charts(page, name: str) -> list[dict]:
+    charts = page.evaluate(CHART_STATE_JS)
+    assert len(charts) >= MIN_CHARTS.get(name, 0), f"{name}: expected ≥{MIN_CHARTS.get(name, 0)} plotly charts, found {len(charts)}"
+    for i, c in enumerate(charts):
+        assert c["svg"], f"{name}: chart {i} has no .main-svg"
+        for w, h in c["maplibre"]:
+            assert w > 0 and h > 0, f"{name}: chart {i} has a zero-size MapLibre canvas"
+        assert c["paths"] > 0 or c["canvases"] > 0, f"{name}: chart {i} drew nothing (no paths, no canvas): {c}"
+    hidden = [c for c in charts if not c["visible"] and not c["in_tab"]]
+    assert not hidden, f"{name}: charts outside tabs with zero size: {hidden}"
+    return charts
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_renders_offline(app, page, guard, screenshots, name):
+    page.goto(page_url(app.url, name))
+    wait_ready(page)
+    assert page_problems(page) == []
+    check_charts(page, name)
+    # Charts in tabs are laid out when their tab opens: open each tab (last first, so the
+    # screenshot shows the first one), check its charts got a real size, keep a picture.
+    tabs = page.locator('[data-testid="stMain"] [data-testid="stTabs"] [data-testid="stTab"]')
+    for i in range(tabs.count() - 1, -1, -1):
+        tabs.nth(i).click()
+        page.wait_for_timeout(300)
+        for j, chart in enumerate(page.locator('[data-testid="stTabPanel"]:visible .js-plotly-plot').all()):
+            box = chart.bounding_box()
+            assert box and box["width"] > 200 and box["height"] > 150, f"{name}: tab {i + 1}, chart {j}: box {box}"
+        if i and name in TAB_SCREENSHOTS:
+            page.screenshot(path=str(screenshots / f"{name}-tab{i + 1}.png"))
+    # Clicking tabs may have scrolled down: back to the top for the page's picture.
+    page.evaluate("() => { window.scrollTo(0, 0); document.querySelectorAll('[data-testid=\"stMain\"], [data-testid=\"stAppViewContainer\"]').forEach(e => e.scrollTo(0, 0)); }")
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(screenshots / f"{name}.png"))
+    assert page.js_errors == [], f"{name}: JavaScript errors: {page.js_errors}"
+    assert guard.distinct() == [], f"{name}: requests to outside localhost: {guard.distinct()}"
