@@ -41,6 +41,26 @@ EN = [
     "The deployment marks a turning point for security on the Korean Peninsula.",
     "Kim Jong Un visited the Kursk region in {m}, state media KCNA reported.",
 ]
+# Background sentences, as real articles have them between the facts (about half of the
+# seed article's sentences name no figure, date or event).
+FILLER = {
+    "de": [
+        "Die Lage bleibt nach Einschätzung von Beobachtern unübersichtlich und angespannt.",
+        "Die Entwicklung wird in der Region mit großer Sorge verfolgt.",
+        "Experten sehen darin eine Verschiebung der strategischen Gewichte in Ostasien.",
+        "Die Zusammenarbeit beider Staaten hat sich in den vergangenen Monaten deutlich vertieft.",
+        "Unabhängig überprüfen lassen sich die Angaben derzeit nicht.",
+        "Die Debatte über weitere Unterstützung dürfte in den kommenden Wochen an Schärfe gewinnen.",
+    ],
+    "en": [
+        "The situation remains fluid and difficult to verify independently.",
+        "Analysts say the cooperation marks a shift in the regional balance of power.",
+        "The claims could not be independently verified.",
+        "Officials in the region are watching the developments with growing concern.",
+        "The relationship between the two countries has deepened markedly in recent months.",
+        "The debate over further support is expected to intensify in the coming weeks.",
+    ],
+}
 MONTHS = {"de": ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
                  "Oktober", "November", "Dezember"],
           "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -72,6 +92,10 @@ def make_document(i: int, rng: random.Random, target_bytes: int = 3000) -> tuple
         ).replace("  ", " ")
         parts.append(s)
         size += len(s.encode()) + 1
+        if rng.random() < 0.6:
+            f = rng.choice(FILLER[lang])
+            parts.append(f)
+            size += len(f.encode()) + 1
     text = parts[0] + "\n" + " ".join(parts[1:]) + "\n"
     meta = {"language": lang, "published": f"2025-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"}
     return text, meta

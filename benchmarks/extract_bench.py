@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -58,7 +57,10 @@ def memory_child(folder: str, n: int, keep: bool) -> None:
         for p in files:
             d = read_document(p)
             extract_document_rows(d.text, d.meta, d.doc_id)
-    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent across exec,
+    # so it would report the parent's peak instead of this process's.
+    hwm = next(line for line in Path("/proc/self/status").read_text().splitlines() if line.startswith("VmHWM"))
+    print(int(hwm.split()[1]) / 1024)
 
 
 def main() -> None:
