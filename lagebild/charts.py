@@ -54,6 +54,12 @@ def actor_names(actors: pd.DataFrame) -> dict[str, str]:
     return dict(zip(actors["id"], actors["name"]))
 
 
+def source_sides(source: pd.Series, sides: dict[str, str]) -> pd.Series:
+    """The side of each row's source actor; "other" when there is none or it is unknown."""
+    side = source.map(sides).astype(object)
+    return side.where(side.notna(), "other")
+
+
 def with_time(df: pd.DataFrame, documents: pd.DataFrame, precision_col: str = "date_precision") -> pd.DataFrame:
     """Adds ``when`` (interval midpoint), ``lo``/``hi`` and ``when_note``; undated rows fall back to the publication date."""
     out = df.copy()
@@ -61,7 +67,8 @@ def with_time(df: pd.DataFrame, documents: pd.DataFrame, precision_col: str = "d
     out["lo"], out["hi"] = iv["lo"], iv["hi"]
     out["when"] = iv["lo"] + (iv["hi"] - iv["lo"]) / 2
     prec = out[precision_col] if precision_col in out else pd.Series(None, index=out.index)
-    out["when_note"] = [f"{d} ({p})" if isinstance(d, str) else "" for d, p in zip(out["date"], prec)]
+    out["when_note"] = [f"{d} ({p})" if isinstance(d, str) else ""
+                        for d, p in zip(out["date"].to_numpy(dtype=object), prec.to_numpy(dtype=object))]
     undated = out["when"].isna()
     if undated.any():
         published = pd.to_datetime(documents.set_index("doc_id")["published"], errors="coerce")
@@ -134,7 +141,7 @@ def timeline_chart(events: pd.DataFrame, documents: pd.DataFrame, actors: pd.Dat
     names = actor_names(actors)
     df = with_time(events, documents)
     df = df[df["when"].notna()]
-    df["side"] = df["source"].map(lambda a: sides.get(a, "other") if isinstance(a, str) else "other")
+    df["side"] = source_sides(df["source"], sides)
     types = sorted(df["type"].unique())
     height = max(360, 70 + 42 * len(types))
     if len(df) > POINT_LIMIT:
@@ -185,7 +192,7 @@ def compact_timeline(events: pd.DataFrame, documents: pd.DataFrame, actors: pd.D
     sides = dict(zip(actors["id"], actors["side"]))
     df = with_time(events, documents)
     df = df[df["when"].notna()]
-    df["side"] = df["source"].map(lambda a: sides.get(a, "other") if isinstance(a, str) else "other")
+    df["side"] = source_sides(df["source"], sides)
     df["month"] = df["when"].dt.to_period("M").dt.start_time
     counts = df.groupby(["month", "side"]).size().reset_index(name="n")
     for side in SIDE_COLORS:

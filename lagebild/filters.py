@@ -26,9 +26,11 @@ returned unchanged.
 from __future__ import annotations
 
 import calendar
+import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 
 FACT_TABLES = ("events", "troop_figures", "dates")
@@ -78,28 +80,38 @@ def date_interval(value: str | None, precision: str | None = None) -> tuple[date
     return day, day
 
 
+def _str_or_empty(col: pd.Series) -> pd.Series:
+    """The column as strings, anything that is not a string (missing, numbers) as ""."""
+    if isinstance(col.dtype, pd.StringDtype):
+        return col.fillna("")
+    return pd.Series([v if isinstance(v, str) else "" for v in col], index=col.index, dtype=object)
+
+
 def interval_columns(df: pd.DataFrame, date_col: str = "date", precision_col: str = "date_precision") -> pd.DataFrame:
     """Two datetime columns ``lo``/``hi`` (NaT when undated) for a table's date + precision; vectorised."""
     if len(df) == 0:
         empty = pd.Series([], dtype="datetime64[ns]", index=df.index)
         return pd.DataFrame({"lo": empty, "hi": empty.copy()}, index=df.index)
-    raw = pd.Series([v if isinstance(v, str) else "" for v in df[date_col]], index=df.index, dtype=object)
+    raw = _str_or_empty(df[date_col])
     if precision_col in df:
-        prec = pd.Series([v if isinstance(v, str) else "" for v in df[precision_col]], index=df.index, dtype=object)
+        prec = _str_or_empty(df[precision_col]).to_numpy(dtype=object)
     else:
-        prec = pd.Series("", index=df.index, dtype=object)
+        prec = np.full(len(df), "", dtype=object)
     length = raw.str.len().to_numpy()
     padded = raw.where(length != 4, raw + "-01-01").where(length != 7, raw + "-01")
-    lo = pd.to_datetime(padded, format="%Y-%m-%d", errors="coerce").astype("datetime64[ns]")
-    is_year = (length == 4) | (prec == "year").to_numpy()
-    is_month = ~is_year & ((length == 7) | (prec == "month").to_numpy())
-    is_week = ~is_year & ~is_month & (prec == "week").to_numpy()
-    lo = lo.where(~is_year, lo.dt.to_period("Y").dt.start_time.astype("datetime64[ns]"))
-    lo = lo.where(~is_month, lo.dt.to_period("M").dt.start_time.astype("datetime64[ns]"))
-    hi = lo.where(~is_year, lo + pd.offsets.YearEnd(0))
-    hi = hi.where(~is_month, lo + pd.offsets.MonthEnd(0))
-    hi = hi.where(~is_week, lo + pd.Timedelta(days=6))
-    return pd.DataFrame({"lo": lo, "hi": hi.astype("datetime64[ns]")}, index=df.index)
+    lo = pd.to_datetime(padded, format="%Y-%m-%d", errors="coerce").to_numpy(dtype="datetime64[ns]")
+    is_year = (length == 4) | (prec == "year")
+    is_month = ~is_year & ((length == 7) | (prec == "month"))
+    is_week = ~is_year & ~is_month & (prec == "week")
+    one_day = np.timedelta64(1, "D")
+    year_lo = lo.astype("datetime64[Y]").astype("datetime64[ns]")
+    month_lo = lo.astype("datetime64[M]").astype("datetime64[ns]")
+    lo = np.where(is_year, year_lo, np.where(is_month, month_lo, lo))
+    year_hi = (lo.astype("datetime64[Y]") + 1).astype("datetime64[ns]") - one_day
+    month_hi = (lo.astype("datetime64[M]") + 1).astype("datetime64[ns]") - one_day
+    hi = np.where(is_year, year_hi, np.where(is_month, month_hi, np.where(is_week, lo + 6 * one_day, lo)))
+    return pd.DataFrame({"lo": pd.Series(lo, index=df.index, dtype="datetime64[ns]"),
+                         "hi": pd.Series(hi, index=df.index, dtype="datetime64[ns]")}, index=df.index)
 
 
 def _date_mask(df: pd.DataFrame, state: FilterState, precision_col: str) -> pd.Series:
@@ -123,21 +135,76 @@ def event_actor_mask(events: pd.DataFrame, actors: set[str]) -> pd.Series:
     """Events where any of ``actors`` takes part (actors, source or target)."""
     if len(events) == 0:
         return pd.Series([], dtype=bool, index=events.index)
-    in_list = events["actors"].map(lambda v: any(a in actors for a in split_ids(v)))
-    return in_list | events["source"].isin(actors) | events["target"].isin(actors)
+    actors = set(actors)
+    # An id that is not a whole "; "-separated token (surrounding blanks, a ";") can never match one.
+    ids = sorted(a for a in actors if isinstance(a, str) and a and a == a.strip() and ";" not in a)
+    col = events["actors"]
+    if not ids:
+        in_list = pd.Series(False, index=events.index)
+    elif isinstance(col.dtype, pd.StringDtype):
+        pattern = r"(?:^|;)[ \t\r\n\f\v]*(?:" + "|".join(re.escape(a) for a in ids) + r")[ \t\r\n\f\v]*(?:;|$)"
+        in_list = col.str.contains(pattern, regex=True, na=False).astype(bool)
+    else:
+        in_list = col.map(lambda v: any(a in actors for a in split_ids(v))).astype(bool)
+    return in_list | events["source"].isin(actors).to_numpy() | events["target"].isin(actors).to_numpy()
 
 
-def _sentence_keys(*frames: pd.DataFrame) -> set[tuple[str, int]]:
-    keys: set[tuple[str, int]] = set()
-    for df in frames:
-        keys.update(zip(df["doc_id"], df["sentence"].astype(int)))
-    return keys
+def event_participants(events: pd.DataFrame) -> pd.DataFrame:
+    """One row per (event row label ``row``, ``actor``) taking part (actors, source or target), without repeats."""
+    if len(events) == 0:
+        return pd.DataFrame({"row": pd.Series([], dtype=object), "actor": pd.Series([], dtype=object)})
+    listed = events["actors"].where(events["actors"].notna(), "").astype(object).str.split(";").explode()
+    listed = listed.dropna().astype(object).str.strip()
+    parts = [pd.DataFrame({"row": listed.index, "actor": listed.to_numpy()})]
+    for col in ("source", "target"):
+        v = events[col]
+        keep = v.notna().to_numpy()
+        parts.append(pd.DataFrame({"row": events.index[keep], "actor": v[keep].astype(object).to_numpy()}))
+    out = pd.concat(parts, ignore_index=True)
+    out = out[out["actor"].map(lambda a: isinstance(a, str) and a != "")]
+    return out.drop_duplicates(ignore_index=True)
 
 
-def _in_sentences(df: pd.DataFrame, keys: set[tuple[str, int]]) -> pd.Series:
+def actor_ids_of_events(events: pd.DataFrame) -> set[str]:
+    """Every actor id listed in the events' ``actors`` cells."""
+    listed = events["actors"].dropna().astype(object).str.split(";").explode().dropna().astype(object).str.strip()
+    return {a for a in listed.unique() if isinstance(a, str) and a}
+
+
+def _isin(col: pd.Series, values) -> pd.Series:
+    """``col.isin(values)`` as a boolean Series; fast for pyarrow-backed strings and large value sets."""
+    if isinstance(col.dtype, pd.StringDtype) and getattr(col.dtype, "storage", None) == "pyarrow":
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        arr = pa.array(col.array)
+        wanted = pa.array([v for v in values if isinstance(v, str)], type=pa.string()).cast(arr.type)
+        hit = pc.fill_null(pc.is_in(arr, value_set=wanted), False)
+        return pd.Series(hit.to_numpy(zero_copy_only=False), index=col.index, dtype=bool)
+    return col.isin(values)
+
+
+def _unique(*cols: pd.Series) -> set:
+    """The distinct non-missing values of the columns."""
+    out: set = set()
+    for col in cols:
+        out.update(col.dropna().unique())
+    return out
+
+
+def _sentence_key(df: pd.DataFrame) -> pd.Series:
+    """One string per row naming its sentence: ``doc_id`` and sentence index."""
+    return df["doc_id"].astype("str") + "\x1f" + df["sentence"].astype(int).astype("str")
+
+
+def _sentence_keys(*frames: pd.DataFrame) -> set[str]:
+    return _unique(*(_sentence_key(df) for df in frames if len(df)))
+
+
+def _in_sentences(df: pd.DataFrame, keys: set[str]) -> pd.Series:
     if len(df) == 0:
         return pd.Series([], dtype=bool, index=df.index)
-    return pd.Series([k in keys for k in zip(df["doc_id"], df["sentence"].astype(int))], index=df.index)
+    return _isin(_sentence_key(df), keys)
 
 
 def apply_filters(tables: dict[str, pd.DataFrame], state: FilterState) -> dict[str, pd.DataFrame]:
@@ -150,7 +217,7 @@ def apply_filters(tables: dict[str, pd.DataFrame], state: FilterState) -> dict[s
         docs = set(state.docs)
         for name, df in t.items():
             if "doc_id" in df.columns:
-                t[name] = df[df["doc_id"].isin(docs)]
+                t[name] = df[_isin(df["doc_id"], docs)]
 
     if state.types:
         t["events"] = t["events"][t["events"]["type"].isin(set(state.types))]
@@ -174,19 +241,15 @@ def apply_filters(tables: dict[str, pd.DataFrame], state: FilterState) -> dict[s
         t["actors"] = t["actors"][t["actors"]["id"].isin(sel)]
 
     if state.actors or state.has_date_bound:
-        reachable = set(t["events"]["doc_id"]) | set(t["troop_figures"]["doc_id"]) | set(t["dates"]["doc_id"])
+        reachable = _unique(t["events"]["doc_id"], t["troop_figures"]["doc_id"], t["dates"]["doc_id"])
         if state.actors:
-            reachable |= set(t["mentions"]["doc_id"])
-        t["documents"] = t["documents"][t["documents"]["doc_id"].isin(reachable)]
-        t["mentions"] = t["mentions"][t["mentions"]["doc_id"].isin(reachable)]
+            reachable |= _unique(t["mentions"]["doc_id"])
+        t["documents"] = t["documents"][_isin(t["documents"]["doc_id"], reachable)]
+        t["mentions"] = t["mentions"][_isin(t["mentions"]["doc_id"], reachable)]
 
     if state.actors or state.has_date_bound or state.docs or state.types:
         men = t["mentions"]
-        used = (
-            set(t["events"]["place"].dropna())
-            | set(t["troop_figures"]["location"].dropna())
-            | set(men.loc[men["entity_kind"] == "place", "entity_id"])
-        )
+        used = _unique(t["events"]["place"], t["troop_figures"]["location"], men.loc[men["entity_kind"] == "place", "entity_id"])
         t["places"] = t["places"][t["places"]["id"].isin(used)]
     return t
 
@@ -204,5 +267,6 @@ def date_extent(tables: dict[str, pd.DataFrame]) -> tuple[date, date] | None:
     return min(los).date(), max(his).date()
 
 
-__all__ = ["FilterState", "apply_filters", "date_interval", "interval_columns", "event_actor_mask", "split_ids",
+__all__ = ["FilterState", "apply_filters", "date_interval", "interval_columns", "event_actor_mask", "event_participants",
+           "actor_ids_of_events", "split_ids",
            "date_extent", "FACT_TABLES"]

@@ -4,13 +4,47 @@ import pandas as pd
 import streamlit as st
 
 from lagebild.app.frame import current_view, empty_notice, fmt_date, focus_actor
+from lagebild.app.loaders import per_view
 from lagebild.app.widgets import quote, source_link
 from lagebild.colors import SIDE_LABELS, flag_heading
-from lagebild.filters import event_actor_mask
+from lagebild.filters import event_participants
 from lagebild.markup import md_escape
 
 STATEMENT_TYPES = {"statement", "warning", "threat", "condemnation", "denial", "acknowledgement", "intelligence_assessment"}
 BADGE = {"aligned_russia": "orange", "aligned_ukraine": "blue", "other": "gray"}
+
+CARDS = 60  # cards shown at first, and added by "Show more"
+K_SHOWN = "actor_cards_shown"
+
+
+def actor_stats(t: dict, documents: pd.DataFrame) -> dict:
+    """Mentions per actor, first/last mention, spellings and each actor's events (pure; memoised per view)."""
+    published = documents.set_index("doc_id")["published"]
+    men = t["mentions"][t["mentions"]["entity_kind"] == "actor"]
+    stats = men.groupby("entity_id").agg(n=("doc_id", "size"))
+    men_dates = men.assign(published=men["doc_id"].map(published))
+    first_last = men_dates.groupby("entity_id")["published"].agg(["min", "max"])
+    spellings = men.groupby("entity_id")["quote"].agg(lambda q: list(dict.fromkeys(q))[:3])
+    actors = t["actors"].copy()
+    actors["mentions"] = actors["id"].map(stats["n"]).fillna(0).astype(int)
+    actors = actors.sort_values(["mentions", "name"], ascending=[False, True])
+    # Each actor's events as row positions in t["events"], in table order (actors, source or target).
+    part = event_participants(t["events"])
+    part["pos"] = t["events"].index.get_indexer(part["row"])
+    rows = {a: sorted(set(g)) for a, g in part.groupby("actor")["pos"]}
+    return {"actors": actors, "first_last": first_last, "spellings": spellings, "rows": rows, "cards": {}}
+
+
+def card_events(events: pd.DataFrame, rows: list[int], actor_id: str) -> dict:
+    """An actor's event count, its four most frequent types and its two latest statements (pure)."""
+    own = events.iloc[rows]
+    types = own["type"].value_counts()
+    said = own[(own["source"] == actor_id) & own["type"].isin(STATEMENT_TYPES)]
+    if len(said):
+        said = said.assign(_d=said["date"].fillna("")).sort_values("_d", ascending=False).head(2)
+    return {"n": len(own), "type_text": ", ".join(f"{k.replace('_', ' ')} ({v})" for k, v in types.head(4).items()),
+            "said": said}
+
 
 view = current_view()
 t = view.filtered
@@ -18,16 +52,9 @@ st.title("Actors")
 query = st.text_input("Search actors", key="actor_search", placeholder="Name, spelling, role, country or side",
                       label_visibility="collapsed")
 
-men = t["mentions"][t["mentions"]["entity_kind"] == "actor"]
-published = view.tables["documents"].set_index("doc_id")["published"]
-stats = men.groupby("entity_id").agg(n=("doc_id", "size"))
-men_dates = men.assign(published=men["doc_id"].map(published))
-first_last = men_dates.groupby("entity_id")["published"].agg(["min", "max"])
-spellings = men.groupby("entity_id")["quote"].agg(lambda q: list(dict.fromkeys(q))[:3])
-
-actors = t["actors"].copy()
-actors["mentions"] = actors["id"].map(stats["n"]).fillna(0).astype(int)
-actors = actors.sort_values(["mentions", "name"], ascending=[False, True])
+data = per_view("actors", view.tables, view.state, actor_stats, t, view.tables["documents"])
+first_last, spellings = data["first_last"], data["spellings"]
+actors = data["actors"]
 if query:
     q = query.strip().lower()
     hay = (actors["name"].fillna("") + " " + actors["name_de"].fillna("") + " " + actors["roles"].fillna("") + " "
@@ -42,8 +69,9 @@ st.caption(f"{len(actors)} actor{'s' if len(actors) != 1 else ''}, most mentione
            "“Focus” shows only that actor everywhere (sidebar filter).")
 
 events = t["events"]
+shown = max(CARDS, int(st.session_state.get(K_SHOWN) or CARDS))
 cols = st.columns(3, gap="medium")
-for i, a in enumerate(actors.head(60).to_dict("records")):
+for i, a in enumerate(actors.head(shown).to_dict("records")):
     with cols[i % 3].container(border=True):
         st.markdown(flag_heading(a["country"], a["name"]), unsafe_allow_html=True)  # the flag <img> is the only HTML
         badges = st.container(horizontal=True)
@@ -59,19 +87,19 @@ for i, a in enumerate(actors.head(60).to_dict("records")):
             st.markdown(f"German: {md_escape(a['name_de'])}")
         if isinstance(a["roles"], str) and a["roles"]:
             st.markdown(f"Role: *{md_escape(a['roles'])}*")
-        own = events[event_actor_mask(events, {a["id"]})]
-        types = own["type"].value_counts()
-        type_text = ", ".join(f"{k.replace('_', ' ')} ({v})" for k, v in types.head(4).items())
+        card = data["cards"].get(a["id"])
+        if card is None:  # computed once per view and actor, then kept with the view's data
+            card = data["cards"][a["id"]] = card_events(events, data["rows"].get(a["id"], []), a["id"])
+        n_own, type_text = card["n"], card["type_text"]
         fl = first_last.loc[a["id"]] if a["id"] in first_last.index else None
         st.markdown(
-            f"**{a['mentions']:,}** mention{'s' if a['mentions'] != 1 else ''} · **{len(own):,}** event{'s' if len(own) != 1 else ''}"
+            f"**{a['mentions']:,}** mention{'s' if a['mentions'] != 1 else ''} · **{n_own:,}** event{'s' if n_own != 1 else ''}"
             + (f": {type_text}" if type_text else "")
         )
         if fl is not None:
             st.caption(f"First mention {fl['min'] or 'undated'} · last mention {fl['max'] or 'undated'} (publication dates)")
-        said = own[(own["source"] == a["id"]) & own["type"].isin(STATEMENT_TYPES)]
+        said = card["said"]
         if len(said):
-            said = said.assign(_d=said["date"].fillna("")).sort_values("_d", ascending=False).head(2)
             for s in said.itertuples():
                 st.markdown(f"**{fmt_date(s.date, s.date_precision)}** · {s.type.replace('_', ' ')} ({s.modality})")
                 quote(s.quote)
@@ -79,5 +107,11 @@ for i, a in enumerate(actors.head(60).to_dict("records")):
         focused = view.state.actors == (a["id"],)
         st.button("Focused" if focused else "Focus", key=f"focus_{a['id']}", on_click=focus_actor, args=(a["id"],),
                   icon=":material/center_focus_strong:", disabled=focused)
-if len(actors) > 60:
-    st.caption(f"Showing 60 of {len(actors)} actors; search to narrow down.")
+if len(actors) > shown:
+    st.caption(f"Showing {shown} of {len(actors)} actors; search to narrow down.")
+
+    def _more() -> None:
+        st.session_state[K_SHOWN] = shown + CARDS
+
+    st.button(f"Show {min(CARDS, len(actors) - shown)} more", key="actor_cards_more", on_click=_more,
+              icon=":material/expand_more:")

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from lagebild.app.frame import current_view, empty_notice
-from lagebild.app.loaders import load_map_views
+from lagebild.app.loaders import load_map_views, map_key, per_view
 from lagebild.geo import map_figure
 
 view = current_view()
@@ -31,6 +31,7 @@ CONFIG = {"displaylogo": False, "scrollZoom": True, "modeBarButtonsToRemove": ["
 tabs = st.tabs(["Kursk deployment region", "Korean peninsula", "Overview: Pyongyang → Kursk"])
 for tab, key in zip(tabs, ["kursk", "korea", "overview"]):
     with tab:
-        fig = map_figure(views[key], t["places"], figs, view.tables["actors"], all_places=view.tables["places"])
+        fig = per_view(("map", key, map_key()), view.tables, view.state, map_figure, views[key], t["places"], figs,
+                       view.tables["actors"], all_places=view.tables["places"])
         st.plotly_chart(fig, key=f"map_{key}", config=CONFIG)
 st.caption("Boundaries: Natural Earth 1:10m (public domain), generalised — not for deciding which side of a border a place lies on.")

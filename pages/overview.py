@@ -4,29 +4,51 @@ import pandas as pd
 import streamlit as st
 
 from lagebild.app.frame import current_view, empty_notice, fmt_date
+from lagebild.app.loaders import per_view
 from lagebild.app.widgets import quote, source_link
 from lagebild.charts import compact_timeline, with_time
-from lagebild.filters import split_ids
+from lagebild.filters import actor_ids_of_events, split_ids
 
 KEY_TYPES = ["treaty_signing", "ratification", "ratification_exchange", "entry_into_force", "treaty_termination",
              "troop_deployment", "intelligence_assessment", "casualty_report", "acknowledgement", "denial",
              "warning", "threat", "condemnation", "combat", "capture", "visit", "meeting", "troop_training",
              "repatriation", "statement", "other"]
 
+
+def summary(t: dict, documents: pd.DataFrame, actors: pd.DataFrame) -> dict:
+    """What the page shows, from the filtered tables ``t`` (pure; memoised per view below)."""
+    figs = t["troop_figures"]
+    # Only figures the text gives as fact or as a claim, never a possible or denied one.
+    nk = figs[(figs["subject_actor"] == "north-korea") & (figs["kind"] == "deployed") & figs["modality"].isin(["asserted", "reported"])]
+    top = None
+    if len(nk):
+        top = with_time(nk, documents).sort_values(["when", "value"], ascending=[False, False]).iloc[0]
+    events = t["events"]
+    actor_ids = actor_ids_of_events(events) | set(t["mentions"].loc[t["mentions"]["entity_kind"] == "actor", "entity_id"].unique())
+    picked = timeline = None
+    if len(events):
+        ev = with_time(events, documents)
+        ev["rank"] = ev["type"].map({k: i for i, k in enumerate(KEY_TYPES)}).fillna(len(KEY_TYPES))
+        # The latest events, at most two per type, most important types first on ties.
+        picked = ev.sort_values(["when", "rank"], ascending=[False, True]).groupby("type", sort=False).head(2).head(8)
+        picked = picked.sort_values("when", ascending=False)
+        timeline = compact_timeline(events, documents, actors)
+    return {"top": top, "n_actors": len(actor_ids), "n_events": len(events), "n_docs": len(t["documents"]),
+            "as_of": t["documents"]["published"].dropna().max(), "picked": picked, "timeline": timeline,
+            "undated": int(events["date"].isna().sum())}
+
+
 view = current_view()
 t = view.filtered
 st.title("Lagebild: North Korea–Russia")
 st.caption("Defence treaty and North Korea's troop deployment to Russia's Kursk region, from the extracted documents.")
+s_ = per_view("overview", view.tables, view.state, summary, t, view.tables["documents"], view.tables["actors"])
 
 # Headline: latest reported North Korean deployment figure.
-figs = t["troop_figures"]
-# Only figures the text gives as fact or as a claim, never a possible or denied one.
-nk = figs[(figs["subject_actor"] == "north-korea") & (figs["kind"] == "deployed") & figs["modality"].isin(["asserted", "reported"])]
 c0, c1, c2, c3, c4 = st.columns([2.2, 1, 1, 1, 1.2])
 with c0:
-    if len(nk):
-        nk = with_time(nk, view.tables["documents"]).sort_values(["when", "value"], ascending=[False, False])
-        top = nk.iloc[0]
+    top = s_["top"]
+    if top is not None:
         rng = f"range {int(top['low']):,}–{int(top['high']):,}" if pd.notna(top["low"]) and pd.notna(top["high"]) else "no range given"
         st.metric("Latest reported North Korean troops deployed", f"{int(top['value']):,}",
                   help="The most recent deployed-troops figure about North Korea in the current selection.")
@@ -35,25 +57,19 @@ with c0:
     else:
         st.metric("Latest reported North Korean troops deployed", "—")
         st.caption("No deployment figure about North Korea in the current selection.")
-events = t["events"]
-actor_ids = {a for v in events["actors"] for a in split_ids(v)} | set(t["mentions"].loc[t["mentions"]["entity_kind"] == "actor", "entity_id"])
-c1.metric("Events", f"{len(events):,}")
-c2.metric("Actors", f"{len(actor_ids):,}")
-c3.metric("Documents", f"{len(t['documents']):,}")
-as_of = t["documents"]["published"].dropna().max()
+c1.metric("Events", f"{s_['n_events']:,}")
+c2.metric("Actors", f"{s_['n_actors']:,}")
+c3.metric("Documents", f"{s_['n_docs']:,}")
+as_of = s_["as_of"]
 c4.metric("As of", as_of if isinstance(as_of, str) else "—", help="Latest publication date among the documents shown.")
 
 left, right = st.columns([1.15, 1], gap="large")
 with left:
     st.subheader("Key developments")
-    if len(events) == 0:
+    if s_["picked"] is None:
         empty_notice("events", view)
     else:
-        ev = with_time(events, view.tables["documents"])
-        ev["rank"] = ev["type"].map({k: i for i, k in enumerate(KEY_TYPES)}).fillna(len(KEY_TYPES))
-        # The latest events, at most two per type, most important types first on ties.
-        picked = ev.sort_values(["when", "rank"], ascending=[False, True]).groupby("type", sort=False).head(2).head(8)
-        for r in picked.sort_values("when", ascending=False).itertuples():
+        for r in s_["picked"].itertuples():
             with st.container(border=True):
                 who = ", ".join(view.actor_name(a) for a in split_ids(r.actors)) or "no actor named"
                 st.markdown(f"**{r.when_note or 'undated'}** · **{r.type.replace('_', ' ')}** ({r.modality}) · {who}")
@@ -61,10 +77,10 @@ with left:
                 source_link(view, r.doc_id, int(r.sentence))
 with right:
     st.subheader("Events per month")
-    if len(events) == 0:
+    if s_["timeline"] is None:
         empty_notice("events", view)
     else:
-        st.plotly_chart(compact_timeline(events, view.tables["documents"], view.tables["actors"]), key="overview_timeline")
-    undated = int(events["date"].isna().sum())
+        st.plotly_chart(s_["timeline"], key="overview_timeline")
+    undated = s_["undated"]
     if undated:
         st.caption(f"{undated} undated event{'s' if undated != 1 else ''} counted at the document's publication date.")

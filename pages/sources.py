@@ -3,13 +3,14 @@
 import pandas as pd
 import streamlit as st
 
-from lagebild.app.frame import current_view, empty_notice
-from lagebild.app.widgets import link_column, with_provenance
+from lagebild.app.frame import DOC_OPTION_LIMIT, current_view, doc_options, empty_notice
+from lagebild.app.widgets import first_rows, link_column, with_provenance
 from lagebild.markup import LEGEND, STYLE, highlighted_html
 
 view = current_view()
 t = view.filtered
 docs_all = view.tables["documents"]
+cat = view.lookup()
 st.title("Sources")
 
 # The document to show: ?source=<doc_id>&sentence=<n> (links from facts elsewhere), else the first filtered one.
@@ -19,7 +20,7 @@ try:
 except ValueError:
     sentence = None
     st.warning("Ignored sentence= in the link: not a number.")
-if wanted is not None and wanted not in set(docs_all["doc_id"]):
+if wanted is not None and wanted not in cat.doc_id_set:
     st.warning(f"Ignored source={wanted!r}: no document with that id.")
     wanted = None
 
@@ -28,16 +29,31 @@ st.subheader("Documents")
 if len(docs) == 0:
     empty_notice("documents", view)
 else:
-    meta = docs.drop(columns=["text"])
+    meta = first_rows(docs.drop(columns=["text"]), "documents (newest first)",
+                      "the Documents tab below has a CSV of all of them")
     st.dataframe(meta, hide_index=True, height=min(320, 40 + 36 * len(meta)),
                  column_config={"url": st.column_config.LinkColumn("url"), "length": st.column_config.NumberColumn("characters")})
 
 options = list(docs["doc_id"])
+if len(options) > DOC_OPTION_LIMIT:
+    # Thousands of documents: offer the newest ones matching a search (plus the one shown), not all of them.
+    query = st.text_input("Find a document", key="source_search", placeholder="title, date or source",
+                          help=f"Lists at most {DOC_OPTION_LIMIT} matching documents, newest first.")
+    in_filter = set(options)
+    matching, _ = doc_options(cat, query, [], limit=len(cat.doc_ids))
+    matching = [d for d in matching if d in in_filter]
+    current = st.session_state.get("source_doc")
+    keep = [d for d in (wanted, current) if d is not None and (d == wanted or d in in_filter)]
+    options = list(dict.fromkeys([*keep, *matching[:DOC_OPTION_LIMIT]]))
+    if not options:
+        options = keep or list(docs["doc_id"][:1])
+    st.caption(f"Listing {min(len(matching), DOC_OPTION_LIMIT):,} of {len(matching):,} matching documents"
+               + ("; search to find others." if len(matching) > DOC_OPTION_LIMIT else "."))
 if wanted is not None and wanted not in options:
     options.insert(0, wanted)
 if options:
-    titles = dict(zip(docs_all["doc_id"], docs_all["title"]))
-    pub = dict(zip(docs_all["doc_id"], docs_all["published"]))
+    titles = cat.doc_titles
+    pub = cat.doc_published
     if wanted is not None:
         st.session_state["source_doc"] = wanted
     elif st.session_state.get("source_doc") not in options:
@@ -50,12 +66,12 @@ if options:
 
     doc_id = st.selectbox("Document", options, key="source_doc", on_change=_on_pick,
                           format_func=lambda d: f"{pub.get(d) or 'undated'} · {titles.get(d, d)}")
-    doc = docs_all.set_index("doc_id").loc[doc_id]
+    doc = docs_all[docs_all["doc_id"] == doc_id].iloc[0]
     st.caption(" · ".join(str(x) for x in [doc["source"], doc["published"], f"date {doc['precision']}", doc["language"],
                                             f"{doc['length']:,} characters"] if isinstance(x, str) and x))
     spans = []
-    names = dict(zip(view.tables["actors"]["id"], view.tables["actors"]["name"]))
-    places = dict(zip(view.tables["places"]["id"], view.tables["places"]["name"]))
+    names = cat.actor_names
+    places = cat.place_names
     m = t["mentions"][t["mentions"]["doc_id"] == doc_id]
     for r in m.itertuples():
         label = names.get(r.entity_id) if r.entity_kind == "actor" else places.get(r.entity_id)
@@ -90,11 +106,13 @@ for tab, name in zip(tabs, labels):
         if len(df) == 0:
             empty_notice(name.replace("_", " "), view)
             continue
-        shown = with_provenance(view, df) if "sentence" in df.columns else df
+        first = first_rows(df, "rows")
+        shown = with_provenance(view, first) if "sentence" in df.columns else first
         if name == "documents":
-            shown = df.drop(columns=["text"])
+            shown = first.drop(columns=["text"])
         config = {"open": link_column(), "quote": st.column_config.TextColumn("quote", width="large")}
         st.dataframe(shown, hide_index=True, height=380, column_config=config)
-        st.download_button(f"Download {labels[name].lower()} (CSV)", df.to_csv(index=False).encode("utf-8"),
+        # The CSV is built only when the button is clicked.
+        st.download_button(f"Download {labels[name].lower()} (CSV)", lambda df=df: df.to_csv(index=False).encode("utf-8"),
                            file_name=f"lagebild-{name}.csv", mime="text/csv", key=f"csv_{name}",
                            icon=":material/download:", on_click="ignore")

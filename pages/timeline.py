@@ -3,6 +3,7 @@
 import streamlit as st
 
 from lagebild.app.frame import current_view, empty_notice
+from lagebild.app.loaders import per_view
 from lagebild.charts import timeline_chart
 
 view = current_view()
@@ -16,7 +17,8 @@ st.caption(
     "○ possible, ✕ denied. Precision: solid marks are exact days; fainter marks with a grey bar span their week, "
     "month or year. Undated events sit at their document's publication date."
 )
-st.plotly_chart(timeline_chart(events, view.tables["documents"], view.tables["actors"]), key="timeline")
+fig = per_view("timeline", view.tables, view.state, timeline_chart, events, view.tables["documents"], view.tables["actors"])
+st.plotly_chart(fig, key="timeline")
 undated = int(events["date"].isna().sum())
 if undated:
     st.caption(f"{undated} of {len(events)} events have no date in the text.")

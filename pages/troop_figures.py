@@ -3,7 +3,8 @@
 import streamlit as st
 
 from lagebild.app.frame import current_view, empty_notice
-from lagebild.app.widgets import link_column, with_provenance
+from lagebild.app.loaders import per_view
+from lagebild.app.widgets import first_rows, link_column, with_provenance
 from lagebild.charts import FIGURE_GROUPS, figure_chart
 
 view = current_view()
@@ -21,18 +22,21 @@ for tab, (g, df) in zip(tabs, groups.items()):
         if len(df) == 0:
             empty_notice(f"{labels[g].lower()} figures", view)
         else:
-            st.plotly_chart(figure_chart(df, docs, view.tables["actors"]), key=f"figures_{g}")
+            fig = per_view(f"troop_figures:{g}", view.tables, view.state, figure_chart, df, docs, view.tables["actors"])
+            st.plotly_chart(fig, key=f"figures_{g}")
 
 st.subheader("All reported figures with provenance")
 if len(figs) == 0:
     empty_notice("troop figures", view)
 else:
-    table = with_provenance(view, figs)
+    # Newest first; only the rows shown get their provenance columns.
+    table = figs.sort_values("date", ascending=False, na_position="last")
+    table = first_rows(table, "figures (newest first)", "all of them are in the sidebar's Export and on the Sources page")
+    table = with_provenance(view, table)
     table["claimant"] = table["claimed_by"].map(view.actor_name)
     table["subject actor"] = table["subject_actor"].map(lambda a: view.actor_name(a) if isinstance(a, str) else None)
-    places = dict(zip(view.tables["places"]["id"], view.tables["places"]["name"]))
+    places = view.lookup().place_names
     table["place"] = table["location"].map(places).fillna(table["location"])
-    table = table.sort_values("date", ascending=False, na_position="last")
     st.dataframe(
         table[["date", "date_precision", "value", "low", "high", "qualifier", "kind", "subject actor", "claimant",
                "place", "quote", "document", "open"]],

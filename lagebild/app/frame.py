@@ -32,10 +32,9 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from .. import auth, schemas, store
-from ..colors import SIDE_LABELS
-from ..filters import FilterState, date_extent
+from ..filters import FilterState
 from ..viewstate import EARLIEST, FILTER_KEYS, LATEST, filter_params, parse_params, to_params
-from .loaders import filtered_tables, load_tables, tables_folder
+from .loaders import Catalog, catalog, filtered_tables, load_tables, tables_folder
 
 PAGES = [
     ("pages/overview.py", "Overview", ":material/dashboard:"),
@@ -65,6 +64,7 @@ class View:
     filtered: dict[str, pd.DataFrame]
     state: FilterState
     notices: list[str] = field(default_factory=list)
+    catalog: Catalog | None = None
 
     def link_params(self, **extra) -> dict[str, str | list[str]]:
         """Query params of the current view plus ``extra`` (for st.page_link)."""
@@ -79,8 +79,18 @@ class View:
     def actor_name(self, actor_id) -> str:
         if not isinstance(actor_id, str):
             return "unattributed"
-        names = self.__dict__.setdefault("_names", dict(zip(self.tables["actors"]["id"], self.tables["actors"]["name"])))
+        names = self.__dict__.get("_names")
+        if names is None:
+            names = self.catalog.actor_names if self.catalog is not None else dict(
+                zip(self.tables["actors"]["id"], self.tables["actors"]["name"]))
+            self.__dict__["_names"] = names
         return names.get(actor_id, actor_id)
+
+    def lookup(self) -> Catalog:
+        """Labels, names and orders of the unfiltered tables (computed once per tables)."""
+        if self.catalog is None:
+            self.catalog = catalog(self.tables)
+        return self.catalog
 
 
 def _this_run() -> object | None:
@@ -145,13 +155,14 @@ def focus_actor(actor_id: str) -> None:
     st.session_state[K_ACTORS] = [actor_id]
 
 
-def _sync_from_url(tables: dict[str, pd.DataFrame]) -> list[str]:
+def _sync_from_url(tables: dict[str, pd.DataFrame], cat: Catalog | None = None) -> list[str]:
     url = _url_params()
     written = st.session_state.get(_WRITTEN)
     if written is not None and (url == written or not url):
         return []
     state, notices = parse_params(
-        url, actor_ids=tables["actors"]["id"], event_types=schemas.EVENT_TYPES, doc_ids=tables["documents"]["doc_id"],
+        url, actor_ids=tables["actors"]["id"], event_types=schemas.EVENT_TYPES,
+        doc_ids=cat.doc_id_set if cat is not None else tables["documents"]["doc_id"],
     )
     _state_to_widgets(state)
     return notices
@@ -168,47 +179,37 @@ def _write_url(state: FilterState) -> None:
     st.session_state[_WRITTEN] = wanted
 
 
-def _actor_label(actors: pd.DataFrame):
-    rows = {r["id"]: r for r in actors.to_dict("records")}
-
-    def label(actor_id: str) -> str:
-        r = rows.get(actor_id)
-        if r is None:
-            return actor_id
-        country = r["country"] if isinstance(r["country"], str) else "—"
-        return f"{r['name']} · {r['type']} · {country} · {SIDE_LABELS.get(r['side'], r['side'])}"
-
-    return label
+# Above this many documents the "Source documents" filter lists only the documents that match a search
+# (newest first, at most this many) plus those already picked: ten thousand options would be sent to
+# the browser on every run.
+DOC_OPTION_LIMIT = 200
+K_DOC_SEARCH = "f_doc_search"
 
 
-def _doc_label(documents: pd.DataFrame):
-    rows = {r["doc_id"]: r for r in documents.to_dict("records")}
-
-    def label(doc_id: str) -> str:
-        r = rows.get(doc_id)
-        if r is None:
-            return doc_id
-        title = str(r["title"])
-        title = title if len(title) <= 60 else title[:59] + "…"
-        return f"{r['published'] or 'undated'} · {title}"
-
-    return label
+def doc_options(cat: Catalog, query: str, picked: list[str], limit: int = DOC_OPTION_LIMIT) -> tuple[list[str], int]:
+    """Document ids to offer: those picked, then up to ``limit`` matching ``query`` (newest first); and how many match."""
+    q = (query or "").strip().lower()
+    if q:
+        hits = cat.doc_search.str.contains(q, regex=False)
+        matching = cat.doc_search.index[hits.to_numpy(dtype=bool)]
+    else:
+        matching = cat.doc_search.index
+    shown = list(dict.fromkeys([*picked, *matching[:limit]]))
+    return shown, len(matching)
 
 
-def _sidebar(tables: dict[str, pd.DataFrame]) -> FilterState:
+def _sidebar(tables: dict[str, pd.DataFrame], cat: Catalog) -> FilterState:
     ss = st.session_state
-    actors = tables["actors"].sort_values(["side", "type", "name"])
-    actor_ids = list(actors["id"])
-    doc_ids = list(tables["documents"].sort_values("published", ascending=False, na_position="last")["doc_id"])
+    actor_ids = list(cat.actor_ids)
     # Keep widget values valid for the current options (a rebuilt store may have dropped some).
-    for key, options in ((K_ACTORS, set(actor_ids)), (K_TYPES, set(schemas.EVENT_TYPES)), (K_DOCS, set(doc_ids))):
+    for key, options in ((K_ACTORS, set(actor_ids)), (K_TYPES, set(schemas.EVENT_TYPES)), (K_DOCS, cat.doc_id_set)):
         if key in ss:
             ss[key] = [v for v in (ss[key] or []) if v in options]
-    extent = date_extent(tables)
+    extent = cat.extent
     with st.sidebar:
         st.header("Filters")
         st.multiselect(
-            "Actors", actor_ids, key=K_ACTORS, format_func=_actor_label(actors),
+            "Actors", actor_ids, key=K_ACTORS, format_func=lambda a: cat.actor_labels.get(a, a),
             placeholder="All actors — type a name, type, country or side",
             help="Search by name, type (person, state, organisation), country code or side.",
         )
@@ -223,15 +224,25 @@ def _sidebar(tables: dict[str, pd.DataFrame]) -> FilterState:
             st.caption("A date range keeps facts whose date (at its precision) overlaps it; undated facts are hidden.")
         st.multiselect("Event types", schemas.EVENT_TYPES, key=K_TYPES, format_func=lambda t: t.replace("_", " "),
                        placeholder="All event types")
-        st.multiselect("Source documents", doc_ids, key=K_DOCS, format_func=_doc_label(tables["documents"]),
-                       placeholder="All documents")
+        doc_label_of = lambda d: cat.doc_labels.get(d, d)  # noqa: E731
+        if cat.n_docs > DOC_OPTION_LIMIT:
+            query = st.text_input("Find source documents", key=K_DOC_SEARCH, placeholder="title, date or source",
+                                  help=f"Lists at most {DOC_OPTION_LIMIT} matching documents, newest first.")
+            options, n_match = doc_options(cat, query, list(ss.get(K_DOCS) or []))
+            st.multiselect("Source documents", options, key=K_DOCS, format_func=doc_label_of,
+                           placeholder="All documents")
+            listed = min(n_match, DOC_OPTION_LIMIT)
+            st.caption(f"Listing {listed:,} of {n_match:,} matching document{'s' if n_match != 1 else ''}"
+                       + ("; search to find others." if n_match > listed else "."))
+        else:
+            st.multiselect("Source documents", list(cat.doc_ids), key=K_DOCS, format_func=doc_label_of,
+                           placeholder="All documents")
         state = _state_from_widgets()
         st.button("Reset filters", on_click=reset_filters, disabled=state.is_default, icon=":material/restart_alt:",
                   width="stretch")
         st.caption("The address bar holds this view: copy it to share.")
-        n_docs = len(tables["documents"])
-        as_of = tables["documents"]["published"].dropna().max()
-        st.caption(f"{n_docs:,} document{'s' if n_docs != 1 else ''} · as of {as_of or 'unknown'}")
+        n_docs = cat.n_docs
+        st.caption(f"{n_docs:,} document{'s' if n_docs != 1 else ''} · as of {cat.as_of or 'unknown'}")
     return state
 
 
@@ -254,17 +265,18 @@ def build_view(presenter: bool = False) -> View:
         st.session_state.pop(_VIEW, None)
         _show_store_error(exc)
         st.stop()
+    cat = catalog(tables)
     if presenter:
-        view = View(tables=tables, filtered=tables, state=FilterState())
+        view = View(tables=tables, filtered=tables, state=FilterState(), catalog=cat)
         st.session_state[_VIEW] = (_this_run(), view)
         return view
     if K_ACTORS not in st.session_state and st.session_state.get(_STASH) is not None:
         _state_to_widgets(st.session_state[_STASH])  # back from the briefing page: widgets were not drawn there
-    notices = _sync_from_url(tables)
-    state = _sidebar(tables)
+    notices = _sync_from_url(tables, cat)
+    state = _sidebar(tables, cat)
     _write_url(state)
     st.session_state[_STASH] = state
-    view = View(tables=tables, filtered=filtered_tables(tables, state), state=state, notices=notices)
+    view = View(tables=tables, filtered=filtered_tables(tables, state), state=state, notices=notices, catalog=cat)
     st.session_state[_VIEW] = (_this_run(), view)
     for notice in notices:
         st.warning(notice, icon=":material/link_off:")

@@ -15,8 +15,7 @@ def quote(text: str) -> None:
 
 
 def source_link(view: View, doc_id: str, sentence: int | None, label: str | None = None) -> None:
-    docs = view.tables["documents"].set_index("doc_id")
-    title = docs["title"].get(doc_id, doc_id) if doc_id in docs.index else doc_id
+    title = view.lookup().doc_titles.get(doc_id, doc_id)
     text = label or f"Source: {title}" + (f", sentence {int(sentence) + 1}" if sentence is not None else "")
     st.page_link(SOURCES_PAGE, label=md_escape(text), icon=":material/article:", query_params=view.source_link(doc_id, sentence))
 
@@ -32,8 +31,7 @@ def source_url(view: View, doc_id: str, sentence: int) -> str:
 def with_provenance(view: View, df: pd.DataFrame) -> pd.DataFrame:
     """Adds document title and a link column to the Sources page at the fact's sentence."""
     out = df.copy()
-    titles = dict(zip(view.tables["documents"]["doc_id"], view.tables["documents"]["title"]))
-    out["document"] = out["doc_id"].map(titles)
+    out["document"] = out["doc_id"].map(view.lookup().doc_titles)
     from urllib.parse import quote as q, urlencode
 
     params = view.link_params()
@@ -44,8 +42,22 @@ def with_provenance(view: View, df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+# Fact tables on a page show at most this many rows (the browser gets every row shown on every run);
+# the rest is in the CSV/Excel downloads.
+ROW_LIMIT = 1000
+
+
+def first_rows(df: pd.DataFrame, what: str, rest: str = "the download has all of them",
+               limit: int = ROW_LIMIT) -> pd.DataFrame:
+    """``df``, cut to its first ``limit`` rows with a caption saying so (and where ``rest`` is)."""
+    if len(df) <= limit:
+        return df
+    st.caption(f"Showing the first {limit:,} of {len(df):,} {what}; {rest}.")
+    return df.head(limit)
+
+
 def link_column() -> st.column_config.LinkColumn:
     return st.column_config.LinkColumn("source", display_text="open ↗", help="Open the sentence on the Sources page")
 
 
-__all__ = ["quote", "source_link", "source_url", "with_provenance", "link_column", "fmt_date"]
+__all__ = ["quote", "source_link", "source_url", "with_provenance", "link_column", "fmt_date", "first_rows", "ROW_LIMIT"]
