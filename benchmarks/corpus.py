@@ -101,11 +101,39 @@ def make_document(i: int, rng: random.Random, target_bytes: int = 3000) -> tuple
     return text, meta
 
 
-def write_corpus(folder: Path, n: int, seed: int = 0) -> Path:
+def seed_sentences() -> list[str]:
+    """The seed article's body sentences (lines split at sentence ends)."""
+    from lagebild.paths import SEEDS
+    from lagebild.text import tokenize
+
+    text = next(SEEDS.glob("*.txt")).read_text(encoding="utf-8")
+    _, sents = tokenize(text)
+    return [text[s.start:s.end] for s in sents[1:]]
+
+
+def make_seed_document(i: int, rng: random.Random, bank: list[str], target_bytes: int = 3000) -> tuple[str, dict]:
+    """A document recombined from the seed's sentences, numbers and months perturbed:
+    the fact density of a real article rather than of the dense sentence bank."""
+    import re
+
+    parts = [f"Bericht {i}"]
+    size = len(parts[0])
+    while size < target_bytes:
+        s = rng.choice(bank)
+        s = re.sub(r"\d{1,3}\.\d{3}", lambda m: _fmt(rng.randrange(1, 60) * 1000, "de", rng), s)
+        s = re.sub(r"\b(\d{1,2})\. (Juni|November)", lambda m: f"{rng.randint(1, 28)}. {rng.choice(MONTHS['de'])}", s)
+        parts.append(s)
+        size += len(s.encode()) + 1
+    meta = {"language": "de", "published": f"2025-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"}
+    return parts[0] + "\n" + " ".join(parts[1:]) + "\n", meta
+
+
+def write_corpus(folder: Path, n: int, seed: int = 0, kind: str = "bank") -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
+    bank = seed_sentences() if kind == "seed" else None
     for i in range(n):
-        text, meta = make_document(i, rng)
+        text, meta = make_seed_document(i, rng, bank) if kind == "seed" else make_document(i, rng)
         (folder / f"doc{i:05d}.txt").write_text(text, encoding="utf-8")
         (folder / f"doc{i:05d}.meta.json").write_text(json.dumps(meta), encoding="utf-8")
     return folder
