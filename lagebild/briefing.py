@@ -347,13 +347,20 @@ def default_title(page: str, show: str, state: FilterState, tables: dict[str, pd
 
 # ---------------------------------------------------------------- the default briefing
 
-def _treaty_slide(tables, names) -> Slide | None:
-    ev = tables["events"]
-    present = [t for t in TREATY_TYPES if t in set(ev["type"])]
+def _events_of_types(tables, types) -> tuple[list[str], dict, dict] | None:
+    """The event types present among ``types``, the slide's filter params, and the tables filtered by them."""
+    present = [t for t in types if t in set(tables["events"]["type"])]
     if not present:
         return None
     params = {"type": present}
-    filtered = apply_filters(tables, state_of(params, tables)[0])
+    return present, params, apply_filters(tables, state_of(params, tables)[0])
+
+
+def _treaty_slide(tables, names) -> Slide | None:
+    found = _events_of_types(tables, TREATY_TYPES)
+    if found is None:
+        return None
+    present, params, filtered = found
     tev = _by_date(filtered["events"])
     facts, title_bits = [], []
     for t in present:
@@ -428,12 +435,10 @@ def _sentence(text: str) -> str:
 
 
 def _reactions_slide(tables, names) -> Slide | None:
-    ev = tables["events"]
-    present = [t for t in REACTION_TYPES if t in set(ev["type"])]
-    if not present:
+    found = _events_of_types(tables, REACTION_TYPES)
+    if found is None:
         return None
-    params = {"type": present}
-    filtered = apply_filters(tables, state_of(params, tables)[0])
+    present, params, filtered = found
     rev = filtered["events"]
     parts = []
     for t in present:
