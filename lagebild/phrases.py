@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any, Sequence
 
 from .text import TOKEN_RE
 
@@ -133,10 +133,6 @@ class PhraseIndex:
             self._stem_lengths = tuple(sorted({len(k) for k in self._stems}))
         else:
             self._exact.setdefault(first.text, []).append(entry)
-
-    def add_all(self, items: Iterable[tuple[str, Any]]) -> None:
-        for pattern, payload in items:
-            self.add(pattern, payload)
 
     def _candidates(self, tok: str) -> "_Candidates | None":
         hit = self._cache.get(tok, _MISSING)

@@ -8,7 +8,6 @@ once at the end (building frames per document would dominate the run time).
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -175,6 +174,3 @@ def extract_corpus(
             report(DocumentError(f, f"extraction failed ({type(exc).__name__}: {exc})"))
     return collector.tables(gazetteer_mod.load())
 
-
-def published_or_none(value: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value else None

@@ -165,7 +165,7 @@ def _event_sentence(rng: random.Random, doc: _Doc, day: date, n: int) -> None:
         actor = rng.choice(["vladimir-putin", "kim-jong-un", "state-duma"])
         verb = {"treaty_signing": "signed", "ratification": "ratified", "entry_into_force": "brought into force"}[kind]
         place = rng.choice(["pyongyang", "moscow"])
-        parts = [(ACTOR[actor][1], "a"), " ", (verb, "t"), f" the defence treaty in ", (PLACE[place][1], "p"), f" {phrase}."]
+        parts = [(ACTOR[actor][1], "a"), " ", (verb, "t"), " the defence treaty in ", (PLACE[place][1], "p"), f" {phrase}."]
     elif kind in ("meeting", "visit"):
         actor = rng.choice(["vladimir-putin", "kim-jong-un", "choe-son-hui"])
         target = rng.choice(["vladimir-putin", "kim-jong-un"])

@@ -33,7 +33,7 @@ from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_r
 
 from .. import auth, schemas, store
 from ..filters import FilterState
-from ..viewstate import EARLIEST, FILTER_KEYS, LATEST, filter_params, parse_params, to_params
+from ..viewstate import EARLIEST, FILTER_KEYS, LATEST, parse_params, to_params
 from .loaders import Catalog, catalog, filtered_tables, load_tables, tables_folder
 
 PAGES = [

@@ -91,11 +91,6 @@ def speech_verbs(doc: Doc, sentence: int) -> list[tuple[int, int]]:
     return out
 
 
-def speech_verb(doc: Doc, sentence: int) -> tuple[int, int] | None:
-    verbs = speech_verbs(doc, sentence)
-    return verbs[0] if verbs else None
-
-
 def clause_speaker(doc: Doc, sentence: int, verb: tuple[int, int], exclude: set[int]) -> Mention | None:
     """The speaker inside the speech verb's own clause (", South Korea's spy agency said")."""
     a, _ = doc.sentence_tokens[sentence]

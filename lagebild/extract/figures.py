@@ -211,10 +211,10 @@ def extract_figures(doc: Doc) -> list[Figure]:
                     v2, j = nxt
                     first = i - 1
             noun_end = _counted_noun(doc, j, b, actor_tok)
-            inherited = None
+            # "etwa 4.700 von ihnen": counted by reference to the previous figure.
             if noun_end is None and out and out[-1].sentence == s_idx and \
                     doc.lower[j:j + 2] in (["von", "ihnen"], ["of", "them"], ["von", "denen"], ["of", "whom"]):
-                noun_end, inherited = j + 2, out[-1]
+                noun_end = j + 2
             if noun_end is None:
                 i = j
                 continue
