@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
+# C0 control characters other than tab, line feed, form feed and carriage return.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 MAX_BYTES = 2 * 1024 * 1024  # news articles are tens of KB; beyond this it is not an article
 LANGUAGES = ("de", "en")
 PRECISIONS = ("day", "approximate")
@@ -66,7 +69,7 @@ def _decode(path: Path, raw: bytes) -> str:
         except UnicodeDecodeError:
             pass
         raise DocumentError(path, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}){hint}") from None
-    controls = sum(1 for c in text[:8192] if ord(c) < 32 and c not in "\n\r\t\f")
+    controls = len(_CONTROL_RE.findall(text, 0, 8192))
     if controls > 0.05 * min(len(text), 8192):
         raise DocumentError(path, "binary file (control characters), not text")
     if not text.strip():

@@ -26,67 +26,80 @@ from .extract.mentions import extract_mentions
 from .gazetteer import Actor
 
 
+# Column order of the rows the collector keeps as tuples (a tuple per row, and one
+# DataFrame per table at the end: several times cheaper than a dict per row).
+COLUMNS = {
+    "documents": ("doc_id", "title", "language", "published", "precision", "source", "url", "length", "text"),
+    "mentions": ("doc_id", "sentence", "start", "end", "quote", "entity_id", "entity_kind", "role", "in_gazetteer"),
+    "dates": ("doc_id", "sentence", "start", "end", "quote", "date", "precision", "resolution"),
+    "troop_figures": ("doc_id", "sentence", "start", "end", "quote", "value", "low", "high", "qualifier", "kind",
+                      "subject", "subject_actor", "location", "claimed_by", "date", "date_precision", "modality"),
+    "events": ("doc_id", "sentence", "start", "end", "quote", "event_id", "type", "cameo", "trigger", "actors",
+               "source", "target", "place", "date", "date_precision", "modality"),
+}
+
+
 class _Collector:
-    """Rows of every table, plus the actors and roles seen, across documents."""
+    """Rows of every fact table (tuples in ``COLUMNS`` order), plus the actors, roles
+    and places seen, across documents."""
 
     def __init__(self) -> None:
-        self.rows: dict[str, list[dict]] = {name: [] for name in schemas.TABLES}
+        self.tuples: dict[str, list[tuple]] = {name: [] for name in COLUMNS}
         self.actors: dict[str, Actor] = {}
         self.roles: dict[str, list[str]] = {}
         self.places: set[str] = set()
 
+    @property
+    def rows(self) -> dict[str, list[dict]]:
+        """The rows as dicts (column name -> value)."""
+        return {name: [dict(zip(COLUMNS[name], row)) for row in rows] for name, rows in self.tuples.items()}
+
     def add(self, doc: Doc, title: str, meta: Meta) -> None:
         text = doc.text
         did = doc.doc_id
-        self.rows["documents"].append(dict(
-            doc_id=did, title=title, language=doc.language,
-            published=meta.published.isoformat() if meta.published else None,
-            precision=meta.published_precision, source=meta.source, url=meta.url,
-            length=len(text), text=text,
+        self.tuples["documents"].append((
+            did, title, doc.language, meta.published.isoformat() if meta.published else None,
+            meta.published_precision, meta.source, meta.url, len(text), text,
         ))
+        mentions = self.tuples["mentions"]
+        actor_ids: dict[str, None] = {}  # in mention order, for a stable actors table
         for m in doc.mentions:
-            self.rows["mentions"].append(dict(
-                doc_id=did, sentence=m.sentence, start=m.start, end=m.end, quote=text[m.start:m.end],
-                entity_id=m.entity_id, entity_kind=m.entity_kind, role=m.role, in_gazetteer=m.in_gazetteer,
-            ))
+            mentions.append((did, m.sentence, m.start, m.end, text[m.start:m.end],
+                             m.entity_id, m.entity_kind, m.role, m.in_gazetteer))
             if m.entity_kind == "actor":
-                actor = doc.actor(m.entity_id)
-                if actor is not None:
-                    self.actors.setdefault(actor.id, actor)
-                roles = self.roles.setdefault(m.entity_id, [])
-                if m.role and m.role not in roles:
-                    roles.append(m.role)
+                actor_ids[m.entity_id] = None
+                if m.role:
+                    roles = self.roles.setdefault(m.entity_id, [])
+                    if m.role not in roles:
+                        roles.append(m.role)
             else:
                 self.places.add(m.entity_id)
+        for aid in actor_ids:
+            if aid not in self.actors and (actor := doc.actor(aid)) is not None:
+                self.actors[aid] = actor
+        dates = self.tuples["dates"]
         for d in doc.dates:
-            self.rows["dates"].append(dict(
-                doc_id=did, sentence=d.sentence, start=d.start, end=d.end, quote=text[d.start:d.end],
-                date=d.date, precision=d.precision, resolution=d.resolution,
-            ))
+            dates.append((did, d.sentence, d.start, d.end, text[d.start:d.end], d.date, d.precision, d.resolution))
         # The first line is the headline: it repeats what the body reports with context.
         title_sentences = {0} if doc.sentences and text[: doc.sentences[0].end].strip() == first_line(text) else set()
+        figures = self.tuples["troop_figures"]
         for f in extract_figures(doc):
             if f.sentence in title_sentences:
                 continue  # a headline repeats a figure the body reports with its context
             s, e = doc.span(f.first, f.last)
-            self.rows["troop_figures"].append(dict(
-                doc_id=did, sentence=f.sentence, start=s, end=e, quote=text[s:e], value=f.value,
-                low=f.low, high=f.high, qualifier=f.qualifier, kind=f.kind, subject=f.subject,
-                subject_actor=f.subject_actor, location=f.location, claimed_by=f.claimed_by,
-                date=f.date, date_precision=f.date_precision, modality=f.modality,
-            ))
+            figures.append((did, f.sentence, s, e, text[s:e], f.value, f.low, f.high, f.qualifier, f.kind,
+                            f.subject, f.subject_actor, f.location, f.claimed_by, f.date, f.date_precision,
+                            f.modality))
+        events = self.tuples["events"]
         for ev in extract_events(doc, skip_sentences=title_sentences):
             sent = doc.sentences[ev.sentence]
-            self.rows["events"].append(dict(
-                doc_id=did, sentence=ev.sentence, start=sent.start, end=sent.end,
-                quote=text[sent.start:sent.end], event_id=f"{did}:{ev.sentence}:{ev.type}",
-                type=ev.type, cameo=ev.cameo, trigger=ev.trigger, actors="; ".join(ev.actors) or None,
-                source=ev.source, target=ev.target, place=ev.place, date=ev.date,
-                date_precision=ev.date_precision, modality=ev.modality,
-            ))
+            events.append((did, ev.sentence, sent.start, sent.end, text[sent.start:sent.end],
+                           f"{did}:{ev.sentence}:{ev.type}", ev.type, ev.cameo, ev.trigger,
+                           "; ".join(ev.actors) or None, ev.source, ev.target, ev.place, ev.date,
+                           ev.date_precision, ev.modality))
 
     def tables(self, gaz: gazetteer_mod.Gazetteer) -> dict[str, pd.DataFrame]:
-        out = {name: pd.DataFrame(rows) for name, rows in self.rows.items()}
+        out = {name: pd.DataFrame(rows, columns=list(COLUMNS[name])) for name, rows in self.tuples.items()}
         out["actors"] = pd.DataFrame([
             dict(id=a.id, name=a.name, name_de=a.name_de, type=a.type, country=a.country, side=a.side,
                  in_gazetteer=a.in_gazetteer, roles="; ".join(self.roles.get(a.id, [])) or None)

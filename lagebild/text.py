@@ -59,53 +59,13 @@ class Sentence:
 
 
 _KINDS = {1: "num", 2: "word", 3: "punct"}
-
-
-def _raw_tokens(text: str) -> list[tuple[str, int, int, str]]:
-    out = []
-    append = out.append
-    kinds = _KINDS
-    for m in TOKEN_RE.finditer(text):
-        tok = m.group()
-        s = m.start()
-        e = s + len(tok)
-        kind = kinds[m.lastindex]
-        if kind == "word" and tok[-1] == "-":
-            # "Nord- und Südkorea": keep the dangling hyphen out of the word.
-            e -= 1
-            tok = tok[:-1]
-        append((tok, s, e, kind))
-    return out
-
-
-def _ends_sentence(raw: list[tuple[str, int, int, str]], i: int, text: str) -> bool:
-    """Is the punctuation token raw[i] the end of a sentence?"""
-    tok = raw[i][0]
-    if tok in "!?":
-        return True
-    if tok not in ".…":
-        return False
-    if i + 1 >= len(raw):
-        return True
-    nxt = raw[i + 1]
-    # Closing quotes/brackets after the stop belong to this sentence; the caller
-    # extends over them.
-    prev = raw[i - 1] if i > 0 else None
-    if prev is not None and prev[2] == raw[i][1]:  # no space between word and stop
-        if prev[3] == "word" and prev[0] in ABBREVIATIONS:
-            return False
-        # German ordinal day ("am 19. Juni"): a one- or two-digit number before the stop.
-        if prev[3] == "num" and len(prev[0]) <= 2 and nxt[3] in ("word", "num"):
-            return False
-        # Initials ("Kim J. Un", "U.S."): a single capital letter.
-        if prev[3] == "word" and len(prev[0]) == 1 and prev[0].isupper():
-            return False
-    # A new sentence starts with a capital, a digit or an opening quote.
-    first = nxt[0][0]
-    return first.isupper() or first.isdigit() or first in "„\"“‚'«»(‘"
-
-
-CLOSERS = set("\"“”’'»«)]")
+_NEWLINE = 4
+_STOPS = frozenset(".…")
+_QUOTES_OPENING = frozenset("„\"“‚'«»(‘")
+CLOSERS = frozenset("\"“”’'»«)]")
+# The token pattern plus line breaks: a line break always ends a sentence, and finding
+# it in the same scan saves a search between every pair of tokens.
+_SCAN_RE = re.compile(TOKEN_RE.pattern + r"|(?P<nl>\n)")
 
 
 def tokenize(text: str) -> tuple[list[Token], list[Sentence]]:
@@ -115,35 +75,87 @@ def tokenize(text: str) -> tuple[list[Token], list[Sentence]]:
     within a line, ``.``, ``!`` and ``?`` do, except after abbreviations, ordinal
     day numbers and initials.
     """
-    raw = _raw_tokens(text)
+    tokens, sentences, _ = tokenize_ranges(text)
+    return tokens, sentences
+
+
+def tokenize_ranges(text: str) -> tuple[list[Token], list[Sentence], list[tuple[int, int]]]:
+    """``tokenize`` plus the token index range ``[first, last)`` of every sentence.
+
+    One left-to-right scan.  Whether a full stop ends its sentence depends on the
+    next token, so the decision waits for it (``pending``); after an ending stop,
+    closing quotes and brackets that touch it still belong to the sentence
+    (``closing``).
+    """
     tokens: list[Token] = []
     sentences: list[Sentence] = []
-    sent_start_tok = 0
-    n = len(raw)
+    ranges: list[tuple[int, int]] = []
+    append = tokens.append
+    kinds = _KINDS
+    first = 0          # token index where the current sentence starts
+    pending = 0        # 0: nothing; 1: a stop that ends the sentence if the next token
+                       # starts a new one; 2: the same, after a short number (German ordinal
+                       # "19. Juni": a following word or number continues the sentence)
+    closing = False    # the sentence has ended; absorbing touching closers
+    prev_end = -1      # end offset of the last token
+    prev_text = ""
+    prev_kind = ""
 
-    def close(last: int) -> None:
-        nonlocal sent_start_tok
-        if last < sent_start_tok:
-            return
-        idx = len(sentences)
-        s = raw[sent_start_tok][1]
-        e = raw[last][2]
-        sentences.append(Sentence(idx, s, e))
-        for t, ts, te, k in raw[sent_start_tok:last + 1]:
-            tokens.append(Token(t, ts, te, k, idx))
-        sent_start_tok = last + 1
+    def close() -> None:
+        nonlocal first
+        n = len(tokens)
+        if n > first:
+            sentences.append(Sentence(len(sentences), tokens[first].start, tokens[n - 1].end))
+            ranges.append((first, n))
+            first = n
 
-    i = 0
-    while i < n:
-        end_here = False
-        if raw[i][3] == "punct" and _ends_sentence(raw, i, text):
-            while i + 1 < n and raw[i + 1][0] in CLOSERS and raw[i + 1][1] == raw[i][2]:
-                i += 1
-            end_here = True
-        elif i + 1 < n and text.find("\n", raw[i][2], raw[i + 1][1]) != -1:
-            end_here = True
-        if end_here:
-            close(i)
-        i += 1
-    close(n - 1)
-    return tokens, sentences
+    for m in _SCAN_RE.finditer(text):
+        li = m.lastindex
+        if li == _NEWLINE:
+            close()
+            pending, closing = 0, False
+            prev_end, prev_text, prev_kind = -1, "", ""
+            continue
+        tok = m.group()
+        s = m.start()
+        e = m.end()
+        kind = kinds[li]
+        if li == 2 and tok[-1] == "-":
+            # "Nord- und Südkorea": keep the dangling hyphen out of the word.
+            e -= 1
+            tok = tok[:-1]
+        if closing:
+            if tok in CLOSERS and s == prev_end:
+                append(Token(tok, s, e, kind, len(sentences)))
+                prev_end, prev_text, prev_kind = e, tok, kind
+                continue
+            close()
+            closing = False
+        elif pending:
+            if tok in CLOSERS and s == prev_end:
+                # „Wir werden siegen.“ — the closing quote ends the sentence with the stop.
+                append(Token(tok, s, e, kind, len(sentences)))
+                prev_end, prev_text, prev_kind = e, tok, kind
+                pending, closing = 0, True
+                continue
+            c = tok[0]
+            # A new sentence starts with a capital, a digit or an opening quote.
+            if not (pending == 2 and li != 3) and (c.isupper() or c.isdigit() or c in _QUOTES_OPENING):
+                close()
+            pending = 0
+        append(Token(tok, s, e, kind, len(sentences)))
+        if li == 3:
+            if tok == "!" or tok == "?":
+                closing = True
+            elif tok in _STOPS:
+                touching = prev_end == s
+                if touching and prev_kind == "word" and (
+                        prev_text in ABBREVIATIONS or (len(prev_text) == 1 and prev_text.isupper())):
+                    pass  # "z.B.", "Dr.", initials ("Kim J. Un", "U.S.")
+                elif touching and prev_kind == "num" and len(prev_text) <= 2:
+                    pending = 2
+                else:
+                    pending = 1
+        prev_end, prev_text, prev_kind = e, tok, kind
+    close()
+    return tokens, sentences, ranges

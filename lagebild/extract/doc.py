@@ -10,7 +10,7 @@ from ..lexicon import Lexicon, Separable
 from ..phrases import Match
 
 CLAUSE_END = {",", ".", ";", ":", "!", "?", "–", "—", "und", "aber", "doch", "denn", "oder"}
-from ..text import Sentence, Token, tokenize
+from ..text import Sentence, Token, tokenize_ranges
 
 
 @dataclass(slots=True)
@@ -63,22 +63,9 @@ class Doc:
     @classmethod
     def build(cls, doc_id, text, language, published, published_precision, gazetteer, lexicon) -> "Doc":
         doc = cls(doc_id, text, language, published, published_precision, gazetteer, lexicon)
-        doc.tokens, doc.sentences = tokenize(text)
-        doc.words = [t.text for t in doc.tokens]
-        doc.lower = [w.lower() for w in doc.words]
-        ranges: list[list[int]] = [[0, 0] for _ in doc.sentences]
-        for i, t in enumerate(doc.tokens):
-            r = ranges[t.sentence]
-            if r[1] == 0 and r[0] == 0 and i:
-                r[0] = i
-            r[1] = i + 1
-        # Sentences are contiguous token runs; fix the starts from the ends.
-        prev_end = 0
-        fixed = []
-        for r in ranges:
-            fixed.append((prev_end, r[1]))
-            prev_end = r[1]
-        doc.sentence_tokens = fixed
+        doc.tokens, doc.sentences, doc.sentence_tokens = tokenize_ranges(text)
+        doc.words = words = [t.text for t in doc.tokens]
+        doc.lower = [w.lower() for w in words]
         return doc
 
     def cues(self, lexicon_name: str, sentence: int) -> list:
