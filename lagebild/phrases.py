@@ -16,6 +16,7 @@ expression per alias.  Callers pass words already normalised with ``norm``
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Any, Sequence
 
@@ -193,22 +194,42 @@ class PhraseIndex:
             found.sort(key=lambda m: m.end - m.start, reverse=True)
         return found
 
-    def find(self, words: Sequence[str], start: int = 0, stop: int | None = None) -> list[Match]:
-        """Leftmost-longest, non-overlapping matches in ``words[start:stop]`` (normalised),
-        with absolute token positions; equally long matches at one place are all kept."""
-        out = []
-        stop = len(words) if stop is None else stop
-        i = start
+    def start_positions(self, words: Sequence[str]) -> list[int]:
+        """Token positions of ``words`` where some pattern could start (ascending).
+
+        One pass over a document; ``find`` given these positions then visits only
+        them, so querying sentence after sentence costs no further scan."""
         cache = self._cache
-        while i < stop:
-            if cache.get(words[i], _MISSING) is None:  # seen before, no pattern starts here
-                i += 1
+        candidates = self._candidates
+        return [i for i, w in enumerate(words)
+                if cache.get(w, _MISSING) is not None and candidates(w) is not None]
+
+    def find(self, words: Sequence[str], start: int = 0, stop: int | None = None,
+             starts: Sequence[int] | None = None) -> list[Match]:
+        """Leftmost-longest, non-overlapping matches in ``words[start:stop]`` (normalised),
+        with absolute token positions; equally long matches at one place are all kept.
+        ``starts``: the ``start_positions`` of ``words``, if known."""
+        out: list[Match] = []
+        stop = len(words) if stop is None else stop
+        if starts is None:
+            starts = self.start_positions(words[start:stop])
+            offset = start
+            j = 0
+        else:
+            offset = 0
+            j = bisect_left(starts, start)
+        i = start  # first token not inside a match already found
+        n = len(starts)
+        while j < n:
+            p = starts[j] + offset
+            j += 1
+            if p >= stop:
+                break
+            if p < i:
                 continue
-            ms = self.match_at(words, i, stop)
+            ms = self.match_at(words, p, stop)
             if ms:
                 end = ms[0].end
                 out.extend(m for m in ms if m.end == end)
                 i = end
-            else:
-                i += 1
         return out

@@ -9,6 +9,7 @@ every span can be quoted back exactly.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -58,14 +59,31 @@ class Sentence:
     end: int
 
 
-_KINDS = {1: "num", 2: "word", 3: "punct"}
-_NEWLINE = 4
-_STOPS = frozenset(".…")
+_KINDS = ("", "num", "word", "punct")
+_ENDERS = frozenset(".…!?")
 _QUOTES_OPENING = frozenset("„\"“‚'«»(‘")
 CLOSERS = frozenset("\"“”’'»«)]")
-# The token pattern plus line breaks: a line break always ends a sentence, and finding
-# it in the same scan saves a search between every pair of tokens.
-_SCAN_RE = re.compile(TOKEN_RE.pattern + r"|(?P<nl>\n)")
+_NEWLINE_RE = re.compile("\n")
+
+
+@dataclass(slots=True)
+class Tokens:
+    """The tokens of a text as parallel lists (index i is token i), plus its sentences.
+
+    Columns rather than a Token object per token: a document has hundreds of
+    tokens and the extractors read one attribute at a time, so building objects
+    would cost more than the whole sentence split."""
+
+    words: list[str]
+    starts: list[int]
+    ends: list[int]
+    kinds: list[str]          # "num" | "word" | "punct"
+    sentence_of: list[int]    # sentence index of each token
+    sentences: list[Sentence]
+    ranges: list[tuple[int, int]]  # token index range [first, last) of each sentence
+
+    def token(self, i: int) -> Token:
+        return Token(self.words[i], self.starts[i], self.ends[i], self.kinds[i], self.sentence_of[i])
 
 
 def tokenize(text: str) -> tuple[list[Token], list[Sentence]]:
@@ -75,87 +93,63 @@ def tokenize(text: str) -> tuple[list[Token], list[Sentence]]:
     within a line, ``.``, ``!`` and ``?`` do, except after abbreviations, ordinal
     day numbers and initials.
     """
-    tokens, sentences, _ = tokenize_ranges(text)
-    return tokens, sentences
+    cols = tokenize_columns(text)
+    return [cols.token(i) for i in range(len(cols.words))], cols.sentences
 
 
-def tokenize_ranges(text: str) -> tuple[list[Token], list[Sentence], list[tuple[int, int]]]:
-    """``tokenize`` plus the token index range ``[first, last)`` of every sentence.
+def tokenize_columns(text: str) -> Tokens:
+    """``tokenize`` as parallel lists.  One regex scan; the sentence rules then look
+    only at the full stops, question and exclamation marks and line breaks."""
+    ms = list(TOKEN_RE.finditer(text))
+    words = [m.group() for m in ms]
+    starts = [m.start() for m in ms]
+    ends = [m.end() for m in ms]
+    codes = [m.lastindex for m in ms]
+    n = len(words)
+    for i in [i for i, w in enumerate(words) if w[-1] == "-" and codes[i] == 2]:
+        # "Nord- und Südkorea": keep the dangling hyphen out of the word.
+        words[i] = words[i][:-1]
+        ends[i] -= 1
+    kinds = [_KINDS[c] for c in codes]
 
-    One left-to-right scan.  Whether a full stop ends its sentence depends on the
-    next token, so the decision waits for it (``pending``); after an ending stop,
-    closing quotes and brackets that touch it still belong to the sentence
-    (``closing``).
-    """
-    tokens: list[Token] = []
+    # Token indices after which a sentence ends.
+    cuts: set[int] = set()
+    # Line breaks always end a sentence (titles and headings have no full stop).
+    for m in _NEWLINE_RE.finditer(text):
+        j = bisect.bisect_left(starts, m.start())
+        if j:
+            cuts.add(j - 1)
+    for i in [i for i, c in enumerate(codes) if c == 3 and words[i] in _ENDERS]:
+        w = words[i]
+        if w == "." or w == "…":
+            touching = i > 0 and ends[i - 1] == starts[i]
+            if touching and codes[i - 1] == 2 and (
+                    words[i - 1] in ABBREVIATIONS or (len(words[i - 1]) == 1 and words[i - 1].isupper())):
+                continue  # "z.B.", "Dr.", initials ("Kim J. Un", "U.S.")
+            if i + 1 < n and not (words[i + 1] in CLOSERS and starts[i + 1] == ends[i]):
+                # German ordinal day ("am 19. Juni"): a short number, then a word or number.
+                if touching and codes[i - 1] == 1 and len(words[i - 1]) <= 2 and codes[i + 1] != 3:
+                    continue
+                # A new sentence starts with a capital, a digit or an opening quote.
+                c = words[i + 1][0]
+                if not (c.isupper() or c.isdigit() or c in _QUOTES_OPENING):
+                    continue
+        # Closing quotes and brackets touching the stop belong to its sentence.
+        while i + 1 < n and words[i + 1] in CLOSERS and starts[i + 1] == ends[i]:
+            i += 1
+        cuts.add(i)
+    cuts.add(n - 1)
+
     sentences: list[Sentence] = []
     ranges: list[tuple[int, int]] = []
-    append = tokens.append
-    kinds = _KINDS
-    first = 0          # token index where the current sentence starts
-    pending = 0        # 0: nothing; 1: a stop that ends the sentence if the next token
-                       # starts a new one; 2: the same, after a short number (German ordinal
-                       # "19. Juni": a following word or number continues the sentence)
-    closing = False    # the sentence has ended; absorbing touching closers
-    prev_end = -1      # end offset of the last token
-    prev_text = ""
-    prev_kind = ""
-
-    def close() -> None:
-        nonlocal first
-        n = len(tokens)
-        if n > first:
-            sentences.append(Sentence(len(sentences), tokens[first].start, tokens[n - 1].end))
-            ranges.append((first, n))
-            first = n
-
-    for m in _SCAN_RE.finditer(text):
-        li = m.lastindex
-        if li == _NEWLINE:
-            close()
-            pending, closing = 0, False
-            prev_end, prev_text, prev_kind = -1, "", ""
+    sentence_of: list[int] = []
+    first = 0
+    for last in sorted(cuts):
+        if last < first:
             continue
-        tok = m.group()
-        s = m.start()
-        e = m.end()
-        kind = kinds[li]
-        if li == 2 and tok[-1] == "-":
-            # "Nord- und Südkorea": keep the dangling hyphen out of the word.
-            e -= 1
-            tok = tok[:-1]
-        if closing:
-            if tok in CLOSERS and s == prev_end:
-                append(Token(tok, s, e, kind, len(sentences)))
-                prev_end, prev_text, prev_kind = e, tok, kind
-                continue
-            close()
-            closing = False
-        elif pending:
-            if tok in CLOSERS and s == prev_end:
-                # „Wir werden siegen.“ — the closing quote ends the sentence with the stop.
-                append(Token(tok, s, e, kind, len(sentences)))
-                prev_end, prev_text, prev_kind = e, tok, kind
-                pending, closing = 0, True
-                continue
-            c = tok[0]
-            # A new sentence starts with a capital, a digit or an opening quote.
-            if not (pending == 2 and li != 3) and (c.isupper() or c.isdigit() or c in _QUOTES_OPENING):
-                close()
-            pending = 0
-        append(Token(tok, s, e, kind, len(sentences)))
-        if li == 3:
-            if tok == "!" or tok == "?":
-                closing = True
-            elif tok in _STOPS:
-                touching = prev_end == s
-                if touching and prev_kind == "word" and (
-                        prev_text in ABBREVIATIONS or (len(prev_text) == 1 and prev_text.isupper())):
-                    pass  # "z.B.", "Dr.", initials ("Kim J. Un", "U.S.")
-                elif touching and prev_kind == "num" and len(prev_text) <= 2:
-                    pending = 2
-                else:
-                    pending = 1
-        prev_end, prev_text, prev_kind = e, tok, kind
-    close()
-    return tokens, sentences, ranges
+        idx = len(sentences)
+        sentences.append(Sentence(idx, starts[first], ends[last]))
+        ranges.append((first, last + 1))
+        sentence_of += [idx] * (last + 1 - first)
+        first = last + 1
+    return Tokens(words, starts, ends, kinds, sentence_of, sentences, ranges)

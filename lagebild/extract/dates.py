@@ -264,7 +264,7 @@ def extract_dates(doc: Doc) -> None:
             continue
         kept.append((s, e, res))
     kept.sort()
-    starts = [t.start for t in doc.tokens]
+    starts = doc.starts
     sent_starts = [x.start for x in doc.sentences]
     for s, e, (date, precision, resolution) in kept:
         si = max(0, bisect.bisect_right(sent_starts, s) - 1)

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 
 from ..gazetteer import Actor, Gazetteer
 from ..lexicon import Lexicon, Separable
-from ..phrases import Match
+from ..phrases import Match, PhraseIndex
 
 CLAUSE_END = {",", ".", ";", ":", "!", "?", "–", "—", "und", "aber", "doch", "denn", "oder"}
-from ..text import Sentence, Token, tokenize_ranges
+from ..text import Sentence, tokenize_columns
 
 
 @dataclass(slots=True)
@@ -48,9 +48,14 @@ class Doc:
     published_precision: str
     gazetteer: Gazetteer
     lexicon: Lexicon
-    tokens: list[Token] = field(default_factory=list)
-    sentences: list[Sentence] = field(default_factory=list)
+    # The tokens, as parallel lists (see text.Tokens): token i is words[i] at
+    # text[starts[i]:ends[i]], of kind kinds[i], in sentence sentence_of[i].
     words: list[str] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)
+    ends: list[int] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
+    sentence_of: list[int] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
     lower: list[str] = field(default_factory=list)  # words lower-cased once, for case-insensitive lexicons
     # Token index range [first, last) of each sentence.
     sentence_tokens: list[tuple[int, int]] = field(default_factory=list)
@@ -58,15 +63,29 @@ class Doc:
     dates: list[DateMention] = field(default_factory=list)
     new_actors: dict[str, Actor] = field(default_factory=dict)
     _cue_cache: dict = field(default_factory=dict)
+    _starts: dict = field(default_factory=dict)  # id(index), lower -> start positions in the document
     _mentions_by_sentence: dict | None = None
 
     @classmethod
     def build(cls, doc_id, text, language, published, published_precision, gazetteer, lexicon) -> "Doc":
         doc = cls(doc_id, text, language, published, published_precision, gazetteer, lexicon)
-        doc.tokens, doc.sentences, doc.sentence_tokens = tokenize_ranges(text)
-        doc.words = words = [t.text for t in doc.tokens]
-        doc.lower = [w.lower() for w in words]
+        t = tokenize_columns(text)
+        doc.words, doc.starts, doc.ends, doc.kinds, doc.sentence_of = t.words, t.starts, t.ends, t.kinds, t.sentence_of
+        doc.sentences, doc.sentence_tokens = t.sentences, t.ranges
+        doc.lower = [w.lower() for w in t.words]
         return doc
+
+    def find(self, index: PhraseIndex, a: int, b: int, lower: bool = True) -> list[Match]:
+        """``index.find`` over tokens [a, b) of the lower-cased (or original) words.
+
+        Where each index's patterns can start is worked out once per document, so
+        the sentence-by-sentence queries of the extractors visit only those tokens."""
+        key = (id(index), lower)
+        starts = self._starts.get(key)
+        words = self.lower if lower else self.words
+        if starts is None:
+            starts = self._starts[key] = index.start_positions(words)
+        return index.find(words, a, b, starts)
 
     def cues(self, lexicon_name: str, sentence: int) -> list:
         """Lexicon matches in one sentence (absolute token positions), computed once per document."""
@@ -74,9 +93,8 @@ class Doc:
         hit = self._cue_cache.get(key)
         if hit is None:
             a, b = self.sentence_tokens[sentence]
-            hit = self._cue_cache[key] = [
-                m for m in (self._separable(m, b) for m in self.lexicon[lexicon_name].find(self.lower, a, b)) if m
-            ]
+            found = self.find(self.lexicon[lexicon_name], a, b)
+            hit = self._cue_cache[key] = [m for m in (self._separable(m, b) for m in found) if m]
         return hit
 
     def _separable(self, m, b: int):
@@ -105,4 +123,4 @@ class Doc:
 
     def span(self, first: int, last: int) -> tuple[int, int]:
         """Character span of the token range [first, last)."""
-        return self.tokens[first].start, self.tokens[last - 1].end
+        return self.starts[first], self.ends[last - 1]

@@ -60,7 +60,7 @@ def _modality(doc: Doc, a: int, b: int, t0: int, t1: int, etype: str) -> str:
         return "threatened"
     speech_act = etype in SPEECH_ACTS or etype == "statement"
     found = set()
-    cues = doc.cues("modality", doc.tokens[t0].sentence)
+    cues = doc.cues("modality", doc.sentence_of[t0])
     negations = [(c.start, c.end) for c in cues if c.payload == ("denied", "near")]
     for cue in cues:
         s, e = cue.start, cue.end
@@ -102,7 +102,7 @@ def figure_modality(doc: Doc, a: int, b: int, first: int, last: int) -> str:
     """A figure's modality, with the figure's own verb as the trigger: the nearest
     figure-kind cue after the count ("could be sent", "nicht entsandt"), else the count."""
     t0, t1 = first, last
-    after = [c for c in doc.cues("figure_kinds", doc.tokens[a].sentence) if c.start >= last]
+    after = [c for c in doc.cues("figure_kinds", doc.sentence_of[a]) if c.start >= last]
     if after:
         t0, t1 = after[0].start, after[0].end
     m = _modality(doc, a, b, t0, t1, "figure")

@@ -76,10 +76,9 @@ def _counted_noun(doc: Doc, j: int, b: int, actor_tok: dict[int, Mention]) -> in
                 if k + 1 >= b or not personnel.match_at(doc.lower, k + 1):
                     return m.last
             continue
-        t = doc.tokens[k]
-        if t.kind != "word":
+        if doc.kinds[k] != "word":
             return None
-        w = t.text
+        w = doc.words[k]
         if doc.language == "de":
             if not (w[0].islower() and w.endswith(("e", "en", "er", "es", "em"))):
                 return None
@@ -90,7 +89,7 @@ def _counted_noun(doc: Doc, j: int, b: int, actor_tok: dict[int, Mention]) -> in
 
 def _kind(doc: Doc, a: int, b: int, first: int, noun_end: int) -> str:
     best = None
-    for m in doc.cues("figure_kinds", doc.tokens[a].sentence):
+    for m in doc.cues("figure_kinds", doc.sentence_of[a]):
         s, e = m.start, m.end
         if first <= s < noun_end:  # the counted noun itself ("Tote", "casualties")
             return m.payload[0]
@@ -132,7 +131,7 @@ def _sender(doc: Doc, first: int, a: int, actor_ms: list[Mention], kind: str) ->
     clause ("Nordkorea hat … 3000 Soldaten nach Russland geschickt")."""
     if kind not in ("deployed", "mobilised"):
         return None
-    in_roles = attribution.role_tokens(doc.mentions_in(doc.tokens[first].sentence))
+    in_roles = attribution.role_tokens(doc.mentions_in(doc.sentence_of[first]))
     for m in actor_ms:
         if m.last > first:
             break
@@ -189,10 +188,10 @@ def extract_figures(doc: Doc) -> list[Figure]:
         i = a
         while i < b:
             if i in date_tokens or i in actor_tok or (
-                    doc.tokens[i].kind != "num" and doc.lower[i][:3] not in starts):
+                    doc.kinds[i] != "num" and doc.lower[i][:3] not in starts):
                 i += 1
                 continue
-            num = read_number(doc.tokens, i, doc.language)
+            num = read_number(doc.words, doc.kinds, i, doc.language)
             if num is None:
                 i += 1
                 continue
@@ -201,12 +200,12 @@ def extract_figures(doc: Doc) -> list[Figure]:
             v2 = None
             # Ranges: "11.000 bis 12.000", "11,000-12,000", "zwischen 11.000 und 12.000".
             if j < b and doc.words[j].lower() in RANGE_WORDS and j + 1 < b:
-                nxt = read_number(doc.tokens, j + 1, doc.language)
+                nxt = read_number(doc.words, doc.kinds, j + 1, doc.language)
                 if nxt and nxt[0] > v1:
                     v2, j = nxt
             elif i - 1 >= a and doc.words[i - 1].lower() in BETWEEN and j < b \
                     and doc.words[j].lower() == BETWEEN[doc.words[i - 1].lower()] and j + 1 < b:
-                nxt = read_number(doc.tokens, j + 1, doc.language)
+                nxt = read_number(doc.words, doc.kinds, j + 1, doc.language)
                 if nxt and nxt[0] > v1:
                     v2, j = nxt
                     first = i - 1
@@ -220,7 +219,7 @@ def extract_figures(doc: Doc) -> list[Figure]:
                 continue
             if v2 is not None:
                 value, low, high = round((v1 + v2) / 2), v1, v2
-                qualifier = doc.text[doc.tokens[first].end:doc.tokens[j - 1].start].strip() \
+                qualifier = doc.text[doc.ends[first]:doc.starts[j - 1]].strip() \
                     if first == i else doc.words[first]
                 qualifier = qualifier or "range"
             else:

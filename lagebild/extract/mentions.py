@@ -79,9 +79,11 @@ def _resolve(doc: Doc, entries, first: int, sent_first: int):
 
 def _match_gazetteer(doc: Doc) -> None:
     index = doc.gazetteer.index
-    words = doc.words
+    words, kinds = doc.words, doc.kinds
+    hyphenated = [i for i, w in enumerate(words) if "-" in w and kinds[i] == "word"]
+    h = 0
     for s_idx, (a, b) in enumerate(doc.sentence_tokens):
-        matches = index.find(words, a, b)
+        matches = doc.find(index, a, b, lower=False)
         covered = set()
         groups: dict[tuple[int, int], list] = {}
         for m in matches:
@@ -92,12 +94,15 @@ def _match_gazetteer(doc: Doc) -> None:
             doc.mentions.append(Mention(s_idx, first, last, s, e, kind, ent))
             covered.update(range(first, last))
         # Hyphenated compounds: match the parts ("US-Geheimdienste", "Nordkorea-Reise").
-        for i in range(a, b):
-            t = doc.tokens[i]
-            if i in covered or t.kind != "word" or "-" not in t.text:
+        while h < len(hyphenated) and hyphenated[h] < a:
+            h += 1
+        while h < len(hyphenated) and hyphenated[h] < b:
+            i = hyphenated[h]
+            h += 1
+            if i in covered:
                 continue
-            offset = t.start
-            for part in t.text.split("-"):
+            offset = doc.starts[i]
+            for part in words[i].split("-"):
                 if len(part) >= 2:
                     ms = index.match_at([part], 0)
                     if ms:
@@ -113,7 +118,7 @@ def _is_modifier(doc: Doc, j: int, mention_tokens: set[int]) -> bool:
     w = doc.words[j]
     if j in mention_tokens:  # "Nordkoreas", "russischen", "US-", "Russia's"
         return True
-    if doc.tokens[j].kind != "word":
+    if doc.kinds[j] != "word":
         return False
     if doc.language == "de":
         return w[0].islower() and w.lower() not in ARTICLES and w.endswith(("e", "en", "er", "es", "em"))
@@ -178,11 +183,11 @@ def _new_people(doc: Doc, s_idx: int, a: int, b: int, mention_tokens: set[int]) 
     """People introduced by a role the gazetteer does not know ("Verteidigungsminister Boris Pistorius")."""
     roles = doc.gazetteer.roles(doc.language)
     out = []
-    for rm in roles.find(doc.lower, a, b):
+    for rm in doc.find(roles, a, b):
         j = rm.end
         name_end = j
         while name_end < b and name_end - j < 3 and name_end not in mention_tokens \
-                and doc.tokens[name_end].kind == "word" and is_name_token(doc.words[name_end]) \
+                and doc.kinds[name_end] == "word" and is_name_token(doc.words[name_end]) \
                 and doc.words[name_end] not in NOT_NAMES \
                 and doc.words[name_end].lower() not in doc.lexicon.months \
                 and doc.words[name_end].lower() not in doc.lexicon.weekdays:
@@ -192,7 +197,7 @@ def _new_people(doc: Doc, s_idx: int, a: int, b: int, mention_tokens: set[int]) 
             continue
         # One capitalised word after a role is a surname only if a verb or punctuation follows
         # (German capitalises every noun: "Präsident Kriegsrecht" is not a person).
-        if n == 1 and name_end < b and doc.tokens[name_end].kind == "word" and doc.words[name_end][0].isupper():
+        if n == 1 and name_end < b and doc.kinds[name_end] == "word" and doc.words[name_end][0].isupper():
             continue
         if name_end < b and name_end in mention_tokens:
             continue

@@ -8,7 +8,6 @@ from functools import lru_cache
 
 from text_to_num import text2num
 
-from ..text import Token
 
 MULTIPLIERS = {
     "de": {"tausend": 1_000, "million": 1_000_000, "millionen": 1_000_000, "mio": 1_000_000},
@@ -59,28 +58,29 @@ _EN_NUMBER_WORDS = {
 }
 
 
-def read_number(tokens: list[Token], i: int, language: str) -> tuple[int, int] | None:
-    """A number starting at token ``i``: (value, index one past its last token), or None.
+def read_number(words: list[str], kinds: list[str], i: int, language: str) -> tuple[int, int] | None:
+    """A number starting at token ``i`` (token columns ``words``/``kinds``): (value,
+    index one past its last token), or None.
 
     Handles a multiplier word after digits ("1,5 Millionen", "12 thousand") and
     spelled-out numbers ("elftausend", "eleven thousand", "zwölf").
     """
-    tok = tokens[i]
     mult = MULTIPLIERS[language]
-    if tok.kind == "num":
-        v = parse_digits(tok.text, language)
+    n = len(words)
+    if kinds[i] == "num":
+        v = parse_digits(words[i], language)
         if v is None:
             return None
         j = i + 1
-        if j < len(tokens) and tokens[j].text.lower().rstrip(".") in mult:
-            v *= mult[tokens[j].text.lower().rstrip(".")]
+        if j < n and words[j].lower().rstrip(".") in mult:
+            v *= mult[words[j].lower().rstrip(".")]
             j += 1
         if v != int(v):
             return None
         return int(v), j
-    if tok.kind != "word":
+    if kinds[i] != "word":
         return None
-    low = tok.text.lower()
+    low = words[i].lower()
     if language == "de":
         if not _DE_NUMBER_WORD.match(low) or low in ("ein", "eine", "einer", "einen", "einem"):
             return None
@@ -88,26 +88,26 @@ def read_number(tokens: list[Token], i: int, language: str) -> tuple[int, int] |
         if v is None:
             return None
         j = i + 1
-        if j < len(tokens) and tokens[j].text.lower() in ("millionen", "million"):
+        if j < n and words[j].lower() in ("millionen", "million"):
             return v * 1_000_000, j + 1
         return v, j
     # English: a run of number words, possibly with "and" and hyphens ("twenty-five").
     j = i
-    words = []
-    while j < len(tokens) and tokens[j].kind == "word":
-        w = tokens[j].text.lower()
+    run: list[str] = []
+    while j < n and kinds[j] == "word":
+        w = words[j].lower()
         parts = w.split("-")
-        if all(p in _EN_NUMBER_WORDS for p in parts) or (w == "and" and words):
-            words.append(w)
+        if all(p in _EN_NUMBER_WORDS for p in parts) or (w == "and" and run):
+            run.append(w)
             j += 1
         else:
             break
-    while words and words[-1] in ("and", "a"):
-        words.pop()
+    while run and run[-1] in ("and", "a"):
+        run.pop()
         j -= 1
-    if not words or words == ["a"]:
+    if not run or run == ["a"]:
         return None
-    phrase = " ".join(words).replace("-", " ")
+    phrase = " ".join(run).replace("-", " ")
     if phrase.startswith("a "):
         phrase = "one " + phrase[2:]
     v = _word_value(phrase, "en")
