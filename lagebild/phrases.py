@@ -233,3 +233,34 @@ class PhraseIndex:
                 out.extend(m for m in ms if m.end == end)
                 i = end
         return out
+
+
+class StartFinder:
+    """``start_positions`` of several indexes (same normalisation) in one pass over a document.
+
+    Which indexes a word can start a pattern of is worked out once per distinct
+    word and remembered, so a document costs one dictionary lookup per token
+    instead of one per token and index."""
+
+    def __init__(self, indexes: Sequence[PhraseIndex]):
+        self.indexes = list(indexes)
+        self._which: dict[str, tuple[int, ...]] = {}
+
+    def _compute(self, word: str) -> tuple[int, ...]:
+        if len(self._which) > 200_000:  # bounded, like the indexes' own caches
+            self._which.clear()
+        hit = self._which[word] = tuple(k for k, idx in enumerate(self.indexes) if idx._candidates(word) is not None)
+        return hit
+
+    def positions(self, words: Sequence[str]) -> list[list[int]]:
+        """For each index (in order), the positions of ``words`` where one of its patterns could start."""
+        out: list[list[int]] = [[] for _ in self.indexes]
+        which = self._which
+        for i, w in enumerate(words):
+            ks = which.get(w)
+            if ks is None:
+                ks = self._compute(w)
+            if ks:
+                for k in ks:
+                    out[k].append(i)
+        return out

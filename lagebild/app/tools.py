@@ -95,14 +95,31 @@ def _export(view: View, page: str, url: str) -> None:
                        help=why, width="stretch")
 
 
+# Keys of the tool expanders.  Their contents are built only while they are open: a closed tool sends
+# nothing to the browser, so no page pays for the code block (and its syntax-highlighter chunk, ~1.5 MB
+# of JavaScript), the briefing form or the download buttons it does not show.
+K_SHARE, K_SLIDE, K_EXPORT = "lb_tool_share", "lb_tool_slide", "lb_tool_export"
+
+
 def sidebar_tools(view: View, page: str, url_path: str) -> None:
-    url, _ = share_url(url_path)
     with st.sidebar:
-        with st.expander("Share this view", icon=":material/share:"):
+        _tools(view, page, url_path)
+
+
+@st.fragment
+def _tools(view: View, page: str, url_path: str) -> None:
+    """The tools, as a fragment: opening or closing one, or adding a slide, reruns only this, not the page."""
+    share = st.expander("Share this view", icon=":material/share:", key=K_SHARE, on_change="rerun")
+    if share.open:
+        with share:
             share_control(url_path)
-        if page in B.PAGE_VISUALS:
-            with st.expander("Add this view to a briefing", icon=":material/add_to_queue:",
-                             expanded=FLASH in st.session_state):
-                _save_slide_form(view, page)
-            with st.expander("Export", icon=":material/download:"):
-                _export(view, page, url)
+    if page not in B.PAGE_VISUALS:
+        return
+    slide = st.expander("Add this view to a briefing", icon=":material/add_to_queue:", key=K_SLIDE, on_change="rerun")
+    if slide.open:
+        with slide:
+            _save_slide_form(view, page)
+    export = st.expander("Export", icon=":material/download:", key=K_EXPORT, on_change="rerun")
+    if export.open:
+        with export:
+            _export(view, page, share_url(url_path)[0])

@@ -53,7 +53,15 @@ SMALL_NUMBERS = {
 
 @dataclass(frozen=True)
 class _Patterns:
-    full: list[tuple[str, re.Pattern, str | None]]
+    # (kind, pattern, guard, needs a month name)
+    full: list[tuple[str, re.Pattern, str | None, bool]]
+    month: re.Pattern  # any month name
+
+
+# How far a date can reach before and after its month name ("the beginning of June",
+# "19. Juni", "June 19th, 2024", "Juni vergangenen Jahres").
+_BEFORE_MONTH, _AFTER_MONTH = 40, 60
+_WORD_END = re.compile(r"\w*")
 
 
 # Text a pattern cannot match without: a substring test is far cheaper than a scan.
@@ -112,8 +120,25 @@ def _patterns(language: str, months: tuple[str, ...], weekdays: tuple[str, ...])
     # A leading \b stops the regex engine from skipping ahead to a likely first
     # character and makes each scan several times slower; the word boundary is
     # checked on the match instead (see extract_dates).
-    return _Patterns([(k, re.compile(p[2:] if p.startswith(r"\b") else p), GUARDS.get((language, k)))
-                      for k, p in ps])
+    return _Patterns([(k, re.compile(p[2:] if p.startswith(r"\b") else p), GUARDS.get((language, k)), M in p)
+                      for k, p in ps], re.compile(_alt(months)))
+
+
+def _month_windows(text: str, month: re.Pattern) -> list[tuple[int, int]]:
+    """Stretches of ``text`` around its month names, merged, each starting and ending
+    at a word boundary: the patterns that need a month name scan only these."""
+    out: list[tuple[int, int]] = []
+    n = len(text)
+    for m in month.finditer(text):
+        lo = max(0, m.start() - _BEFORE_MONTH)
+        while lo > 0 and (text[lo - 1].isalnum() or text[lo - 1] == "_"):
+            lo -= 1
+        hi = _WORD_END.match(text, min(n, m.end() + _AFTER_MONTH)).end()
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(hi, out[-1][1]))
+        else:
+            out.append((lo, hi))
+    return out
 
 
 def _fmt(d: dt.date, precision: str) -> str:
@@ -227,10 +252,14 @@ def extract_dates(doc: Doc) -> None:
     # Month names match in any case here; _resolve insists on a capital ("May", not "may").
     pats = _patterns(doc.language, lex.month_forms, lex.weekday_forms)
     found: list[tuple[int, int, tuple]] = []
-    for kind, pat, guard in pats.full:
+    whole = [(0, len(text))]
+    windows = None
+    for kind, pat, guard, needs_month in pats.full:
         if guard is not None and guard not in text:
             continue
-        for m in pat.finditer(text):
+        if needs_month and windows is None:
+            windows = _month_windows(text, pats.month)
+        for m in (m for lo, hi in (windows if needs_month else whole) for m in pat.finditer(text, lo, hi)):
             if m.start() and text[m.start() - 1].isalnum():
                 continue  # not at a word boundary
             res = _resolve(kind, m, doc)

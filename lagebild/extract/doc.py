@@ -7,10 +7,22 @@ from dataclasses import dataclass, field
 
 from ..gazetteer import Actor, Gazetteer
 from ..lexicon import Lexicon, Separable
-from ..phrases import Match, PhraseIndex
+from ..phrases import Match, PhraseIndex, StartFinder
 
 CLAUSE_END = {",", ".", ";", ":", "!", "?", "–", "—", "und", "aber", "doch", "denn", "oder"}
 from ..text import Sentence, tokenize_columns
+
+
+_FINDERS: dict[tuple[int, int], tuple[Lexicon, PhraseIndex, StartFinder]] = {}
+
+
+def _finder(lexicon: Lexicon, roles: PhraseIndex) -> StartFinder:
+    """The StartFinder over a language's cue lexicons and role words (one per language)."""
+    hit = _FINDERS.get((id(lexicon), id(roles)))
+    # The objects are kept in the value, so their ids cannot be reused while the entry lives.
+    if hit is None or hit[0] is not lexicon or hit[1] is not roles:
+        hit = _FINDERS[(id(lexicon), id(roles))] = (lexicon, roles, StartFinder([*lexicon.indexes.values(), roles]))
+    return hit[2]
 
 
 @dataclass(slots=True)
@@ -84,7 +96,15 @@ class Doc:
         starts = self._starts.get(key)
         words = self.lower if lower else self.words
         if starts is None:
-            starts = self._starts[key] = index.start_positions(words)
+            if lower and (0, True) not in self._starts:
+                # All lower-case indexes of this language in one pass (see StartFinder).
+                finder = _finder(self.lexicon, self.gazetteer.roles(self.language))
+                for idx, pos in zip(finder.indexes, finder.positions(words)):
+                    self._starts[(id(idx), True)] = pos
+                self._starts[(0, True)] = []  # marks the pass as done
+                starts = self._starts.get(key)
+            if starts is None:
+                starts = self._starts[key] = index.start_positions(words)
         return index.find(words, a, b, starts)
 
     def cues(self, lexicon_name: str, sentence: int) -> list:
