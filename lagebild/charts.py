@@ -18,6 +18,10 @@ from .filters import interval_columns
 FONT = dict(size=17)
 # Above this many points a chart shows monthly aggregates instead of one mark per fact.
 POINT_LIMIT = 1500
+# The timeline aggregates earlier: each event is a large mark with a long hover text (and a precision
+# bar when it spans more than a day), over a few dozen type rows; beyond a few hundred marks they pile
+# up into an unreadable band while the figure grows past half a megabyte.
+TIMELINE_POINT_LIMIT = 500
 
 FIGURE_GROUPS = {
     "deployed": ("deployed",),
@@ -144,7 +148,7 @@ def timeline_chart(events: pd.DataFrame, documents: pd.DataFrame, actors: pd.Dat
     df["side"] = source_sides(df["source"], sides)
     types = sorted(df["type"].unique())
     height = max(360, 70 + 42 * len(types))
-    if len(df) > POINT_LIMIT:
+    if len(df) > TIMELINE_POINT_LIMIT:
         df["month"] = df["when"].dt.to_period("M").dt.start_time
         agg = df.groupby(["type", "month", "side"]).size().reset_index(name="n")
         nmax = agg["n"].max()

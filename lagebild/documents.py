@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
+import stat
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -136,20 +138,34 @@ def first_line(text: str) -> str:
 
 def read_document(path: Path | str) -> Document:
     path = Path(path)
-    if not path.exists():
-        raise DocumentError(path, "no such file or folder")
-    if not path.is_file():
-        raise DocumentError(path, "not a regular file")
+    # Open first and ask about the open file (a corpus is read thousands of files at a
+    # time: no separate stat calls); non-blocking, so a FIFO cannot hang the run.
     try:
-        raw = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except FileNotFoundError:
+        raise DocumentError(path, "no such file or folder") from None
     except OSError as exc:
         raise DocumentError(path, f"cannot read ({exc.strerror})") from None
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise DocumentError(path, "not a regular file")
+        try:
+            raw = f.read()
+        except OSError as exc:
+            raise DocumentError(path, f"cannot read ({exc.strerror})") from None
     text = _decode(path, raw)
     meta = Meta()
     sidecar = path.with_name(path.stem + ".meta.json")
-    if sidecar.exists():
+    try:
+        with open(sidecar, "rb") as f:
+            sidecar_raw = f.read()
+    except (FileNotFoundError, IsADirectoryError):
+        sidecar_raw = None
+    except OSError as exc:
+        raise DocumentError(sidecar, f"cannot read ({exc.strerror})") from None
+    if sidecar_raw is not None:
         try:
-            data = json.loads(sidecar.read_text(encoding="utf-8"))
+            data = json.loads(sidecar_raw.decode("utf-8"))
         except UnicodeDecodeError:
             raise DocumentError(sidecar, "sidecar is not UTF-8") from None
         except json.JSONDecodeError as exc:

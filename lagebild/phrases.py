@@ -48,7 +48,9 @@ class TokenPattern:
         return token.startswith(t) and len(token) - len(t) <= max_ending and _is_ending(token[len(t):])
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass sets every field through object.__setattr__, and
+# matching makes tens of thousands of these per hundred documents.
+@dataclass(slots=True)
 class Match:
     start: int  # first token index
     end: int    # one past the last token index
@@ -80,7 +82,7 @@ _MISSING = object()
 class _Candidates:
     """The patterns that can start at one word, split for fast verification."""
 
-    __slots__ = ("single", "by_second", "other_second")
+    __slots__ = ("single", "by_second", "other_second", "multi")
 
     def __init__(self, entries: list[_Entry]):
         self.single = [payload for toks, payload in entries if len(toks) == 1]
@@ -95,6 +97,17 @@ class _Candidates:
                 self.other_second.append(e)
             else:
                 self.by_second.setdefault(second.text, []).append(e)
+        # Second word -> the multi-word entries whose second token it matches (memo).
+        self.multi: dict[str, list[_Entry]] = {}
+
+    def multi_for(self, second: str, max_ending: int) -> list[_Entry]:
+        hit = self.multi.get(second)
+        if hit is None:
+            if len(self.multi) > 1000:
+                self.multi.clear()
+            hit = self.multi[second] = [*self.by_second.get(second, ()), *(
+                e for e in self.other_second if e[0][1].matches(second, max_ending))]
+        return hit
 
 
 class PhraseIndex:
@@ -173,12 +186,9 @@ class PhraseIndex:
         found = [Match(i, i + 1, payload) for payload in cands.single]
         if i + 1 >= n_words:
             return found
-        nxt = words[i + 1]
         max_ending = self.max_ending
-        # Multi-word patterns are grouped by an exact second word, so most are skipped by one lookup.
-        multi = cands.by_second.get(nxt, ())
-        if cands.other_second:
-            multi = [*multi, *(e for e in cands.other_second if e[0][1].matches(nxt, max_ending))]
+        # Multi-word patterns are grouped by their second word, so most are skipped by one lookup.
+        multi = cands.multi_for(words[i + 1], max_ending) if (cands.by_second or cands.other_second) else ()
         for toks, payload in multi:
             n = len(toks)
             if i + n > n_words:

@@ -13,13 +13,15 @@ import bisect
 import re
 from dataclasses import dataclass
 
-# Numbers with thousands separators ("11.000", "11,000", "12 000" with a normal,
-# no-break or narrow no-break space), plain numbers and decimals, then words
-# (letters first, may contain digits, inner hyphens and apostrophes: "US-amerikanische",
-# "Russia's", "Su-35"), then any single other non-space character.
+# Words (letters first, may contain digits, inner hyphens and apostrophes:
+# "US-amerikanische", "Russia's", "Su-35"; possessive repeats, as a word never
+# gives characters back), numbers with thousands separators ("11.000", "11,000",
+# "12 000" with a normal, no-break or narrow no-break space), plain numbers and
+# decimals, then any single other non-space character.  The three start with
+# different characters, so their order only matters for speed: words are commonest.
 TOKEN_RE = re.compile(
-    r"(?P<num>\d{1,3}(?:(?:[.,]|[ \u00a0\u202f](?=\d{3}(?!\d)))\d{3})+(?![.,]?\d)|\d+(?:[.,]\d+)?)"
-    r"|(?P<word>(?:[A-Z]\.){2,}|[^\W\d_][\w]*(?:[-'’][\w]+)*-?)"
+    r"(?P<word>(?:[A-Z]\.){2,}|[^\W\d_]\w*+(?:[-'’]\w++)*+-?)"
+    r"|(?P<num>\d{1,3}(?:(?:[.,]|[ \u00a0\u202f](?=\d{3}(?!\d)))\d{3})+(?![.,]?\d)|\d+(?:[.,]\d+)?)"
     r"|(?P<punct>[^\w\s])"
 )
 
@@ -59,7 +61,8 @@ class Sentence:
     end: int
 
 
-_KINDS = ("", "num", "word", "punct")
+_WORD, _NUM, _PUNCT = 1, 2, 3  # TOKEN_RE group numbers
+_KINDS = ("", "word", "num", "punct")
 _ENDERS = frozenset(".…!?")
 _QUOTES_OPENING = frozenset("„\"“‚'«»(‘")
 CLOSERS = frozenset("\"“”’'»«)]")
@@ -106,7 +109,7 @@ def tokenize_columns(text: str) -> Tokens:
     ends = [m.end() for m in ms]
     codes = [m.lastindex for m in ms]
     n = len(words)
-    for i in [i for i, w in enumerate(words) if w[-1] == "-" and codes[i] == 2]:
+    for i in [i for i, w in enumerate(words) if w[-1] == "-" and codes[i] == _WORD]:
         # "Nord- und Südkorea": keep the dangling hyphen out of the word.
         words[i] = words[i][:-1]
         ends[i] -= 1
@@ -119,16 +122,16 @@ def tokenize_columns(text: str) -> Tokens:
         j = bisect.bisect_left(starts, m.start())
         if j:
             cuts.add(j - 1)
-    for i in [i for i, c in enumerate(codes) if c == 3 and words[i] in _ENDERS]:
+    for i in [i for i, c in enumerate(codes) if c == _PUNCT and words[i] in _ENDERS]:
         w = words[i]
         if w == "." or w == "…":
             touching = i > 0 and ends[i - 1] == starts[i]
-            if touching and codes[i - 1] == 2 and (
+            if touching and codes[i - 1] == _WORD and (
                     words[i - 1] in ABBREVIATIONS or (len(words[i - 1]) == 1 and words[i - 1].isupper())):
                 continue  # "z.B.", "Dr.", initials ("Kim J. Un", "U.S.")
             if i + 1 < n and not (words[i + 1] in CLOSERS and starts[i + 1] == ends[i]):
                 # German ordinal day ("am 19. Juni"): a short number, then a word or number.
-                if touching and codes[i - 1] == 1 and len(words[i - 1]) <= 2 and codes[i + 1] != 3:
+                if touching and codes[i - 1] == _NUM and len(words[i - 1]) <= 2 and codes[i + 1] != _PUNCT:
                     continue
                 # A new sentence starts with a capital, a digit or an opening quote.
                 c = words[i + 1][0]

@@ -182,12 +182,14 @@ def extract_events(doc: Doc, skip_sentences: set[int] = frozenset()) -> list[Eve
         if s_idx in skip_sentences:
             continue
         seen: dict[str, Event] = {}
-        sent_lower = " ".join(doc.lower[a:b])
+        sent_lower = None
         for tm in doc.cues("events", s_idx):
             etype, cameo = tm.payload
             if etype == "none":  # a longer phrase that only looks like a trigger ("be met with")
                 continue
             t0, t1 = tm.start, tm.end
+            if etype in ("acknowledgement", "statement") and sent_lower is None:
+                sent_lower = " ".join(doc.lower[a:b])
             if etype in ("acknowledgement", "statement") and any(w in sent_lower for w in INTELLIGENCE_WORDS):
                 etype, cameo = "intelligence_assessment", None
             if etype in seen:
