@@ -137,8 +137,9 @@ def tokenize_columns(text: str) -> Tokens:
                 c = words[i + 1][0]
                 if not (c.isupper() or c.isdigit() or c in _QUOTES_OPENING):
                     continue
-        # Closing quotes and brackets touching the stop belong to its sentence.
-        while i + 1 < n and words[i + 1] in CLOSERS and starts[i + 1] == ends[i]:
+        # Closing quotes and brackets touching the stop belong to its sentence, and so
+        # do further marks ("Wirklich?!").
+        while i + 1 < n and (words[i + 1] in CLOSERS or words[i + 1] in _ENDERS) and starts[i + 1] == ends[i]:
             i += 1
         cuts.add(i)
     cuts.add(n - 1)
