@@ -29,9 +29,17 @@ def role_tokens(mentions: list[Mention]) -> set[int]:
 
 
 def actor_mentions(doc: Doc, sentence: int, exclude: set[int] = frozenset()) -> list[Mention]:
+    """The actors of a sentence that are not part of another's role (callers must not
+    modify the list: without ``exclude`` it is remembered per document)."""
+    key = (sentence, len(doc.mentions))
+    if not exclude and key in doc.actor_mentions_memo:
+        return doc.actor_mentions_memo[key]
     ms = [m for m in doc.mentions_in(sentence) if m.entity_kind == "actor"]
     in_roles = role_tokens(ms)
-    return [m for m in ms if m.first not in in_roles and m.first not in exclude]
+    out = [m for m in ms if m.first not in in_roles and m.first not in exclude]
+    if not exclude:
+        doc.actor_mentions_memo[key] = out
+    return out
 
 
 def explicit_source(doc: Doc, sentence: int, exclude: set[int] = frozenset()) -> tuple[Mention, tuple[int, int]] | None:

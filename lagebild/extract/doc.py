@@ -77,6 +77,7 @@ class Doc:
     _cue_cache: dict = field(default_factory=dict)
     _starts: dict = field(default_factory=dict)  # id(index), lower -> start positions in the document
     _mentions_by_sentence: dict | None = None
+    actor_mentions_memo: dict = field(default_factory=dict)  # see attribution.actor_mentions
 
     @classmethod
     def build(cls, doc_id, text, language, published, published_precision, gazetteer, lexicon) -> "Doc":
