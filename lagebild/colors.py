@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import html
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -137,23 +136,48 @@ def _flag_svg(country: str | None) -> tuple[str, str]:
 def flag(country: str | None) -> str:
     """An inline ``<img>`` of the country's flag (offline data URI; neutral badge when there is none).
 
-    The only HTML on the card heading: its attributes hold nothing but our own base64 and
-    ASCII codes, so it is safe inside ``st.markdown(..., unsafe_allow_html=True)``.
+    Its attributes hold nothing but our own base64 and ASCII codes.  (Pages use ``flag_md``: the
+    same image as Markdown, which needs no HTML at all.)
     """
     data, title = _flag_svg(country if isinstance(country, str) and country.strip() else None)
     return (f'<img src="data:image/svg+xml;base64,{data}" alt="{title}" title="{title}" '
             f'style="{_FLAG_STYLE}">')
 
 
-_MD_SPECIAL_NO_ENTITY = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$:=])")
+# The flag as a Markdown image (no HTML): the SVG gets its display size and a faint outline (so white
+# parts of a flag keep an edge on a white card) baked in, since a Markdown image takes no style.
+FLAG_MD_SIZE = (28, 21)  # px, 4:3 like the flag files; about the cap height of a card heading
+_SVG_OPEN = re.compile(r"<svg\b")
 
 
-def flag_heading(country: str | None, name: object, level: int = 3) -> str:
-    """Markdown heading "flag + name" for ``st.markdown(..., unsafe_allow_html=True)``.
+@lru_cache(maxsize=256)
+def _flag_md_data(country: str | None) -> tuple[str, str]:
+    """(base64 of the sized, outlined SVG, alt text) for a country: its flag, else a neutral badge."""
+    data, title = _flag_svg(country)
+    svg = base64.b64decode(data).decode("utf-8")
+    w, h = FLAG_MD_SIZE
+    svg = _SVG_OPEN.sub(f'<svg width="{w}" height="{h}"', svg, count=1)
+    # About 1 px inside the edge (the outer half of the stroke falls outside the image).
+    outline = ('<rect x="0" y="0" width="100%" height="100%" fill="none" stroke="#808080" '
+               'stroke-opacity="0.45" stroke-width="46"/>')
+    close = svg.rstrip().rfind("</svg>")
+    svg = svg[:close] + outline + svg[close:]
+    return base64.b64encode(svg.encode("utf-8")).decode("ascii"), title
 
-    ``name`` may come from document text: it is HTML-escaped (so ``<``/``>``/``&`` become
-    entities) and its Markdown specials backslash-escaped, so the flag image stays the only HTML.
+
+def flag_md(country: str | None) -> str:
+    """The country's flag as a Markdown image (offline data URI; neutral badge when there is none).
+
+    No HTML, so ``st.markdown`` needs no ``unsafe_allow_html`` (and the browser no HTML-in-Markdown
+    parser): alt text and title are our own ASCII codes.
     """
-    text = html.escape("" if name is None else str(name), quote=False).replace("\n", " ")
-    text = _MD_SPECIAL_NO_ENTITY.sub(r"\\\1", text)
-    return f"{'#' * level} {flag(country)}{text}"
+    data, title = _flag_md_data(country if isinstance(country, str) and country.strip() else None)
+    return f'![{title}](data:image/svg+xml;base64,{data} "{title}")'
+
+
+def flag_md_heading(country: str | None, name: object, level: int = 3) -> str:
+    """Markdown heading "flag + name" for plain ``st.markdown``: the name (it may come from document
+    text) has its Markdown, HTML and LaTeX specials backslash-escaped, so it shows literally."""
+    from .markup import md_escape
+
+    return f"{'#' * level} {flag_md(country)} {md_escape(name).replace(chr(10), ' ')}"

@@ -87,3 +87,37 @@ def highlighted_html(text: str, spans: list[tuple[int, int, str, str]], target: 
         out.append(f"<span{attrs}>{piece}</span>")
     out.append("</div>")
     return "".join(out)
+
+
+def fact_spans(t: dict[str, pd.DataFrame], doc_id: str, actor_names: dict, place_names: dict) -> list[tuple[int, int, str, str]]:
+    """(start, end, kind, tooltip) of every fact of document ``doc_id`` in the (filtered) tables ``t``."""
+    spans = []
+    m = t["mentions"][t["mentions"]["doc_id"] == doc_id]
+    for r in m.itertuples():
+        label = actor_names.get(r.entity_id) if r.entity_kind == "actor" else place_names.get(r.entity_id)
+        spans.append((r.start, r.end, r.entity_kind, f"{r.entity_kind}: {label or r.entity_id}"))
+    for r in t["events"][t["events"]["doc_id"] == doc_id].itertuples():
+        spans.append((r.start, r.end, "event", f"event: {r.type} ({r.modality}), {r.date or 'undated'}"))
+    for r in t["troop_figures"][t["troop_figures"]["doc_id"] == doc_id].itertuples():
+        spans.append((r.start, r.end, "figure", f"troop figure: {r.value:,} {r.kind}"))
+    for r in t["dates"][t["dates"]["doc_id"] == doc_id].itertuples():
+        spans.append((r.start, r.end, "date", f"date: {r.date or 'unresolved'} ({r.precision or '?'})"))
+    return spans
+
+
+def sentence_extent(tables: dict[str, pd.DataFrame], doc_id: str, sentence: int) -> tuple[int, int] | None:
+    """(start, end) covering every extracted fact in sentence ``sentence`` of ``doc_id``; None when it holds none."""
+    parts = [tables[n].loc[(tables[n]["doc_id"] == doc_id) & (tables[n]["sentence"] == sentence), ["start", "end"]]
+             for n in ("mentions", "events", "troop_figures", "dates")]
+    hits = pd.concat(parts)
+    if len(hits) == 0:
+        return None
+    return int(hits["start"].min()), int(hits["end"].max())
+
+
+def document_html(text: str, t: dict[str, pd.DataFrame], tables: dict[str, pd.DataFrame], doc_id: str,
+                  sentence: int | None, actor_names: dict, place_names: dict) -> tuple[str, tuple[int, int] | None]:
+    """The Sources page's document: legend + escaped text with the facts of ``t`` highlighted and, when
+    ``sentence`` is given, that sentence's facts marked as the target.  Returns (html, target).  Pure."""
+    target = sentence_extent(tables, doc_id, sentence) if sentence is not None else None
+    return STYLE + LEGEND + highlighted_html(text, fact_spans(t, doc_id, actor_names, place_names), target), target

@@ -5,15 +5,15 @@ import streamlit as st
 
 from lagebild.app.frame import current_view, empty_notice, fmt_date, focus_actor
 from lagebild.app.loaders import per_view
-from lagebild.app.widgets import quote, source_link
-from lagebild.colors import SIDE_LABELS, flag_heading
+from lagebild.app.widgets import source_link
+from lagebild.colors import SIDE_LABELS, flag_md_heading
 from lagebild.filters import event_participants
 from lagebild.markup import md_escape
 
 STATEMENT_TYPES = {"statement", "warning", "threat", "condemnation", "denial", "acknowledgement", "intelligence_assessment"}
 BADGE = {"aligned_russia": "orange", "aligned_ukraine": "blue", "other": "gray"}
 
-CARDS = 60  # cards shown at first, and added by "Show more"
+CARDS = 6  # cards shown at first (two rows: about one screen), and added by "Show more"
 K_SHOWN = "actor_cards_shown"
 
 
@@ -46,6 +46,32 @@ def card_events(events: pd.DataFrame, rows: list[int], actor_id: str) -> dict:
             "said": said}
 
 
+def badge(text: object, color: str) -> str:
+    """A Markdown colour badge; the label is escaped (it may come from the tables)."""
+    return f":{color}-badge[{md_escape(text)}]"
+
+
+def card_markdown(a: dict, spelled: list[str], card: dict, first_last) -> str:
+    """An actor card's text below the heading: badges, spellings or German name, role, counts, mention dates (pure)."""
+    badges = [badge(SIDE_LABELS.get(a["side"], a["side"]), BADGE.get(a["side"], "gray")), badge(a["type"], "gray")]
+    if isinstance(a["country"], str):
+        badges.append(badge(a["country"], "gray"))
+    parts = [" ".join(badges)]
+    if spelled:
+        parts.append("In the text: " + ", ".join(f"“{md_escape(s)}”" for s in spelled))
+    elif isinstance(a["name_de"], str):
+        parts.append(f"German: {md_escape(a['name_de'])}")
+    if isinstance(a["roles"], str) and a["roles"]:
+        parts.append(f"Role: *{md_escape(a['roles'])}*")
+    n_own, type_text = card["n"], card["type_text"]
+    parts.append(f"**{a['mentions']:,}** mention{'s' if a['mentions'] != 1 else ''} · **{n_own:,}** event{'s' if n_own != 1 else ''}"
+                 + (f": {type_text}" if type_text else ""))
+    if first_last is not None:
+        parts.append(f":gray[:small[First mention {md_escape(first_last['min'] or 'undated')} · last mention "
+                     f"{md_escape(first_last['max'] or 'undated')} (publication dates)]]")
+    return "\n\n".join(parts)
+
+
 view = current_view()
 t = view.filtered
 st.title("Actors")
@@ -72,38 +98,18 @@ events = t["events"]
 shown = max(CARDS, int(st.session_state.get(K_SHOWN) or CARDS))
 cols = st.columns(3, gap="medium")
 for i, a in enumerate(actors.head(shown).to_dict("records")):
+    card = data["cards"].get(a["id"])
+    if card is None:  # computed once per view and actor, then kept with the view's data
+        card = data["cards"][a["id"]] = card_events(events, data["rows"].get(a["id"], []), a["id"])
+    fl = first_last.loc[a["id"]] if a["id"] in first_last.index else None
     with cols[i % 3].container(border=True):
-        st.markdown(flag_heading(a["country"], a["name"]), unsafe_allow_html=True)  # the flag <img> is the only HTML
-        badges = st.container(horizontal=True)
-        with badges:
-            st.badge(SIDE_LABELS.get(a["side"], a["side"]), color=BADGE.get(a["side"], "gray"))
-            st.badge(a["type"], color="gray")
-            if isinstance(a["country"], str):
-                st.badge(a["country"], color="gray")
-        spelled = spellings.get(a["id"], [])
-        if spelled:
-            st.markdown("In the text: " + ", ".join(f"“{md_escape(s)}”" for s in spelled))
-        elif isinstance(a["name_de"], str):
-            st.markdown(f"German: {md_escape(a['name_de'])}")
-        if isinstance(a["roles"], str) and a["roles"]:
-            st.markdown(f"Role: *{md_escape(a['roles'])}*")
-        card = data["cards"].get(a["id"])
-        if card is None:  # computed once per view and actor, then kept with the view's data
-            card = data["cards"][a["id"]] = card_events(events, data["rows"].get(a["id"], []), a["id"])
-        n_own, type_text = card["n"], card["type_text"]
-        fl = first_last.loc[a["id"]] if a["id"] in first_last.index else None
-        st.markdown(
-            f"**{a['mentions']:,}** mention{'s' if a['mentions'] != 1 else ''} · **{n_own:,}** event{'s' if n_own != 1 else ''}"
-            + (f": {type_text}" if type_text else "")
-        )
-        if fl is not None:
-            st.caption(f"First mention {fl['min'] or 'undated'} · last mention {fl['max'] or 'undated'} (publication dates)")
-        said = card["said"]
-        if len(said):
-            for s in said.itertuples():
-                st.markdown(f"**{fmt_date(s.date, s.date_precision)}** · {s.type.replace('_', ' ')} ({s.modality})")
-                quote(s.quote)
-                source_link(view, s.doc_id, int(s.sentence), label="Source")
+        st.markdown(flag_md_heading(a["country"], a["name"]))  # the flag is a Markdown image: no HTML
+        # One Markdown block for the card's text (each element is a message and a React subtree of its own).
+        st.markdown(card_markdown(a, spellings.get(a["id"], []), card, fl))
+        for s in card["said"].itertuples():
+            st.markdown(f"**{fmt_date(s.date, s.date_precision)}** · {s.type.replace('_', ' ')} ({s.modality})\n\n"
+                        + "> " + md_escape(s.quote))
+            source_link(view, s.doc_id, int(s.sentence), label="Source")
         focused = view.state.actors == (a["id"],)
         st.button("Focused" if focused else "Focus", key=f"focus_{a['id']}", on_click=focus_actor, args=(a["id"],),
                   icon=":material/center_focus_strong:", disabled=focused)

@@ -5,9 +5,10 @@ import streamlit as st
 
 from lagebild.app.frame import current_view, empty_notice, fmt_date
 from lagebild.app.loaders import per_view
-from lagebild.app.widgets import quote, source_link
+from lagebild.app.widgets import source_link
 from lagebild.charts import compact_timeline, with_time
 from lagebild.filters import actor_ids_of_events, split_ids
+from lagebild.markup import md_escape
 
 KEY_TYPES = ["treaty_signing", "ratification", "ratification_exchange", "entry_into_force", "treaty_termination",
              "troop_deployment", "intelligence_assessment", "casualty_report", "acknowledgement", "denial",
@@ -71,9 +72,10 @@ with left:
     else:
         for r in s_["picked"].itertuples():
             with st.container(border=True):
-                who = ", ".join(view.actor_name(a) for a in split_ids(r.actors)) or "no actor named"
-                st.markdown(f"**{r.when_note or 'undated'}** · **{r.type.replace('_', ' ')}** ({r.modality}) · {who}")
-                quote(r.quote)
+                who = md_escape(", ".join(view.actor_name(a) for a in split_ids(r.actors)) or "no actor named")
+                # Heading line and quote in one Markdown block (one element, not two).
+                st.markdown(f"**{r.when_note or 'undated'}** · **{r.type.replace('_', ' ')}** ({r.modality}) · {who}\n\n"
+                            + "> " + md_escape(r.quote))
                 source_link(view, r.doc_id, int(r.sentence))
 with right:
     st.subheader("Events per month")

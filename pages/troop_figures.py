@@ -25,28 +25,35 @@ for tab, (g, df) in zip(tabs, groups.items()):
             fig = per_view(f"troop_figures:{g}", view.tables, view.state, figure_chart, df, docs, view.tables["actors"])
             st.plotly_chart(fig, key=f"figures_{g}")
 
-st.subheader("All reported figures with provenance")
+# The table is built only while its expander is open: the data grid (and its JavaScript) is the
+# heaviest thing on this page, and the charts above come first.
+K_TABLE = "figures_table"
 if len(figs) == 0:
+    st.subheader("All reported figures with provenance")
     empty_notice("troop figures", view)
 else:
-    # Newest first; only the rows shown get their provenance columns.
-    table = figs.sort_values("date", ascending=False, na_position="last")
-    table = first_rows(table, "figures (newest first)", "all of them are in the sidebar's Export and on the Sources page")
-    table = with_provenance(view, table)
-    table["claimant"] = table["claimed_by"].map(view.actor_name)
-    table["subject actor"] = table["subject_actor"].map(lambda a: view.actor_name(a) if isinstance(a, str) else None)
-    places = view.lookup().place_names
-    table["place"] = table["location"].map(places).fillna(table["location"])
-    st.dataframe(
-        table[["date", "date_precision", "value", "low", "high", "qualifier", "kind", "subject actor", "claimant",
-               "place", "quote", "document", "open"]],
-        hide_index=True, height=420,
-        column_config={
-            "date_precision": st.column_config.TextColumn("precision"),
-            "value": st.column_config.NumberColumn("value", format="localized"),
-            "low": st.column_config.NumberColumn("low", format="localized"),
-            "high": st.column_config.NumberColumn("high", format="localized"),
-            "quote": st.column_config.TextColumn("quote", width="large"),
-            "open": link_column(),
-        },
-    )
+    box = st.expander("All reported figures with provenance", icon=":material/table:", key=K_TABLE, on_change="rerun")
+    if box.open:
+        with box:
+            # Newest first; only the rows shown get their provenance columns.
+            table = figs.sort_values("date", ascending=False, na_position="last")
+            st.caption(f"{len(figs):,} figure{'s' if len(figs) != 1 else ''}, newest first.")
+            table = first_rows(table, "figures (newest first)", "all of them are in the sidebar's Export and on the Sources page")
+            table = with_provenance(view, table)
+            table["claimant"] = table["claimed_by"].map(view.actor_name)
+            table["subject actor"] = table["subject_actor"].map(lambda a: view.actor_name(a) if isinstance(a, str) else None)
+            places = view.lookup().place_names
+            table["place"] = table["location"].map(places).fillna(table["location"])
+            st.dataframe(
+                table[["date", "date_precision", "value", "low", "high", "qualifier", "kind", "subject actor", "claimant",
+                       "place", "quote", "document", "open"]],
+                hide_index=True, height=420,
+                column_config={
+                    "date_precision": st.column_config.TextColumn("precision"),
+                    "value": st.column_config.NumberColumn("value", format="localized"),
+                    "low": st.column_config.NumberColumn("low", format="localized"),
+                    "high": st.column_config.NumberColumn("high", format="localized"),
+                    "quote": st.column_config.TextColumn("quote", width="large"),
+                    "open": link_column(),
+                },
+            )

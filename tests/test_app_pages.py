@@ -67,7 +67,7 @@ def test_medvedev_leaves_only_his_warning(small_store):
     assert ys == {"warning"}
     actors = run("pages/actors.py", q)
     (heading,) = [h.value for h in actors.markdown if h.value.startswith("### ")]
-    assert heading.endswith("Dmitry Medvedev") and 'alt="RU"' in heading
+    assert heading.endswith("Dmitry Medvedev") and heading.startswith("### ![RU](data:image/svg+xml;base64,")
 
 
 def test_type_filter_changes_timeline(small_store):
@@ -96,14 +96,20 @@ def test_map_follows_filters(small_store):
     assert not any(n and ("Figure" in n) for n in names[0])
 
 
-def test_troop_figures_charts_claims_by_claimant(small_store):
+def test_troop_figures_charts_claims_by_claimant(small_store, small):
     at = run("pages/troop_figures.py")
     figs = figures(at)
     assert len(figs) == 3  # deployed, mobilised, casualties: kept apart
     deployed = {t["name"] for t in figs[0]["data"]}
     assert deployed == {"NATIONAL INTELLIGENCE SERVICE".title(), "unattributed"} or deployed == {"National Intelligence Service", "unattributed"}
     nis = next(t for t in figs[0]["data"] if t["name"] == "National Intelligence Service")
-    assert nis["error_y"]["arrayminus"] and at.dataframe
+    assert nis["error_y"]["arrayminus"]
+    # The provenance table is built when its expander is opened (what a click on it does).
+    assert [e.label for e in at.main.expander] == ["All reported figures with provenance"] and not at.dataframe
+    at.session_state["figures_table"] = True
+    at.run()
+    (table,) = at.dataframe
+    assert len(table.value) == len(small["troop_figures"]) and "open" in table.value.columns
 
 
 def test_troop_figures_empty_selection_says_so(small_store):
@@ -118,7 +124,26 @@ def test_sources_shows_hostile_text_literally_and_highlights_target(small_store)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body and "**bold**" in body
     assert "<script>alert(1)" not in body
     assert 'id="lb-target"' in body
-    assert at.get("download_button")
+    assert not at.dataframe  # the tables are built when their tab is opened
+
+
+def test_sources_tables_open_in_their_tab_and_keep_it_across_filter_changes(small_store):
+    at = run("pages/sources.py")
+    labels = [t.label for t in at.tabs]
+    assert labels[0] == "Document text" and labels[1].startswith("Documents · ") and labels[2].startswith("Events · ")
+    at.session_state["sources_tab"] = labels[2]  # what clicking the tab does
+    at.run()
+    assert not at.exception and not at.get("html")
+    (events,) = at.dataframe
+    assert len(events.value) == int(labels[2].split("· ")[1]) and at.get("download_button")
+    at.multiselect(key="f_actor").set_value(["dmitry-medvedev"]).run()  # new counts, new labels: the tab stays
+    assert not at.exception
+    (events,) = at.dataframe
+    assert len(events.value) == 1 and [t.label for t in at.tabs][2] == "Events · 1"
+    at.session_state["sources_tab"] = [t.label for t in at.tabs][1]
+    at.run()
+    (docs,) = at.dataframe
+    assert "text" not in docs.value.columns and len(docs.value) == int([t.label for t in at.tabs][1].split("· ")[1])
 
 
 def test_hostile_quote_is_escaped_everywhere(small_store):
@@ -143,6 +168,7 @@ def test_actors_show_flag_images_not_emoji(request, store):
     at = run("pages/actors.py")
     text = markdown(at) + "\n".join(c.value for c in at.caption)
     assert not _regional_indicators(text)  # emoji flags are tofu on PCs without an emoji font
-    headings = [h.value for h in at.markdown if h.value.startswith("### ")]
-    assert headings and all(h.startswith('### <img src="data:image/svg+xml;base64,') for h in headings)
-    assert all(h.count("<") == 1 for h in headings)  # the flag image is the only HTML
+    headings = [h for h in at.markdown if h.value.startswith("### ")]
+    assert headings and all(h.value.startswith("### ![") and "](data:image/svg+xml;base64," in h.value for h in headings)
+    assert all("<" not in h.value.replace("\\<", "") for h in headings)  # a Markdown image: no HTML at all
+    assert not any(h.proto.allow_html for h in headings)

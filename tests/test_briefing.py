@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lagebild import briefing as B
+from lagebild.app.tools import K_SLIDE
 from lagebild.filters import FilterState, apply_filters
 from lagebild_testdata import DASHBOARD, HOSTILE_ID, SEED_ID
 
@@ -218,6 +219,9 @@ def test_save_current_view_as_slide_from_another_page(small_store, briefings):
     at.run()
     at.switch_page("pages/troop_figures.py").run()
     assert not at.exception
+    assert not at.sidebar.text_input  # the tool is built only when opened
+    at.session_state[K_SLIDE] = True  # what opening "Add this view to a briefing" does
+    at.run()
     at.sidebar.text_input(key="_lb_slide_takeaway").input("NIS says up to 12,000")
     at.sidebar.text_input(key="_lb_new_briefing").input("morning")
     next(b for b in at.sidebar.button if b.label == "Add slide").click().run()

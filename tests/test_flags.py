@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from lagebild import paths
-from lagebild.colors import ALPHA3, FLAGS_DIR, country_alpha2, flag, flag_heading, flag_path
+from lagebild.colors import ALPHA3, FLAGS_DIR, FLAG_MD_SIZE, country_alpha2, flag, flag_md, flag_md_heading, flag_path
 
 
 def gazetteer_countries() -> set[str]:
@@ -58,9 +58,28 @@ def test_no_flag_gives_a_neutral_badge(country):
     assert "<b>" not in svg and "<b>" not in img.replace("<img", "")
 
 
-def test_heading_escapes_name_and_keeps_the_image_the_only_html():
-    heading = flag_heading("RUS", "<script>alert(1)</script> **bold** & [x](y)")
-    assert heading.startswith("### <img ")
-    assert heading.count("<") == 1
-    assert "&lt;script&gt;" in heading and "&amp;" in heading
-    assert "**" not in heading and "](" not in heading
+def _md_image_svg(md: str) -> str:
+    data = re.search(r"\]\(data:image/svg\+xml;base64,([A-Za-z0-9+/=]+) ", md).group(1)
+    return base64.b64decode(data).decode("utf-8")
+
+
+@pytest.mark.parametrize("code", ["RUS", "RU", "ru", "PRK", "USA", None, "XXX", "<b>"])
+def test_markdown_flag_is_a_sized_svg_image_without_html(code):
+    md = flag_md(code)
+    assert md.startswith("![") and "](data:image/svg+xml;base64," in md and "<" not in md
+    svg = _md_image_svg(md)
+    w, h = FLAG_MD_SIZE
+    assert svg.startswith(f'<svg width="{w}" height="{h}"') and svg.rstrip().endswith("</svg>")
+    if code in ("RUS", "RU", "ru", "PRK", "USA"):
+        original = flag_path(code).read_text(encoding="utf-8")
+        assert original.replace("<svg", "", 1).rstrip().removesuffix("</svg>") in svg  # the vendored flag, unchanged
+    else:
+        assert "#8C8C8C" in svg and "<b>" not in svg
+
+
+def test_heading_escapes_name_and_has_no_html():
+    heading = flag_md_heading("RUS", "<script>alert(1)</script> **bold** & [x](y)")
+    assert heading.startswith("### ![RU](data:image/svg+xml;base64,")
+    name = heading.split('"RU") ', 1)[1]
+    assert name == r"\<script\>alert\(1\)\</script\> \*\*bold\*\* \& \[x\]\(y\)"
+    assert "<" not in heading.replace("\\<", "")  # every < is escaped: no HTML at all

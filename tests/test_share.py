@@ -5,6 +5,7 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from lagebild.app.share import build_url
+from lagebild.app.tools import K_SHARE
 from lagebild_testdata import DASHBOARD
 
 
@@ -21,11 +22,22 @@ def shared(at) -> str:
     return box.value
 
 
+def test_share_box_is_built_only_when_opened(small_store):
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.run()
+    assert "Share this view" in [e.label for e in at.sidebar.expander]
+    assert not at.sidebar.code  # closed: nothing sent (no code block, no syntax-highlighter chunk)
+    at.session_state[K_SHARE] = True  # what opening it in the browser does
+    at.run()
+    assert [c.value for c in at.sidebar.code] == ["./"]
+
+
 def test_share_uses_the_browser_address(small_store, monkeypatch):
     monkeypatch.delenv("LAGEBILD_PUBLIC_URL", raising=False)
     at = AppTest.from_file(DASHBOARD, default_timeout=60)
     at.context = {"url": "http://10.0.0.5:8501/prefix/timeline"}
     at.query_params["actor"] = "nis"
+    at.session_state[K_SHARE] = True
     at.run()
     at.switch_page("pages/timeline.py").run()
     assert not at.exception
@@ -37,10 +49,12 @@ def test_share_prefers_the_configured_public_url(small_store, monkeypatch):
     at = AppTest.from_file(DASHBOARD, default_timeout=60)
     at.context = {"url": "http://127.0.0.1:8501/"}
     at.query_params["type"] = ["warning", "threat"]
+    at.session_state[K_SHARE] = True
     at.run()
     assert shared(at) == "https://env.example/lb/?type=warning&type=threat"
     at = AppTest.from_file(DASHBOARD, default_timeout=60)
     at.secrets["public_base_url"] = "https://secret.example/lagebild"
+    at.session_state[K_SHARE] = True
     at.run()
     at.switch_page("pages/map.py").run()
     assert shared(at) == "https://secret.example/lagebild/map"

@@ -240,9 +240,10 @@ def _sidebar(tables: dict[str, pd.DataFrame], cat: Catalog) -> FilterState:
         state = _state_from_widgets()
         st.button("Reset filters", on_click=reset_filters, disabled=state.is_default, icon=":material/restart_alt:",
                   width="stretch")
-        st.caption("The address bar holds this view: copy it to share.")
         n_docs = cat.n_docs
-        st.caption(f"{n_docs:,} document{'s' if n_docs != 1 else ''} · as of {cat.as_of or 'unknown'}")
+        # One caption, two lines (every element is a message and a render on every run of every page).
+        st.caption("The address bar holds this view: copy it to share.  \n"
+                   f"{n_docs:,} document{'s' if n_docs != 1 else ''} · as of {cat.as_of or 'unknown'}")
     return state
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from harness import PAGES, page_problems, page_url, wait_ready
 
 pytestmark = pytest.mark.browser
@@ -48,10 +49,14 @@ def test_page_renders_offline(app, page, guard, screenshots, name):
     check_charts(page, name)
     # Charts in tabs are laid out when their tab opens: open each tab (last first, so the
     # screenshot shows the first one), check its charts got a real size, keep a picture.
+    # Some tabs are built only when opened (a rerun): wait for the app, then check it too.
     tabs = page.locator('[data-testid="stMain"] [data-testid="stTabs"] [data-testid="stTab"]')
     for i in range(tabs.count() - 1, -1, -1):
+        t0 = page.evaluate("performance.now()")
         tabs.nth(i).click()
-        page.wait_for_timeout(300)
+        wait_ready(page, since=t0, quiet_ms=300)
+        assert page_problems(page) == [], f"{name}: tab {i + 1}"
+        assert tabs.nth(i).get_attribute("aria-selected") == "true", f"{name}: tab {i + 1} did not stay open"
         for j, chart in enumerate(page.locator('[data-testid="stTabPanel"]:visible .js-plotly-plot').all()):
             box = chart.bounding_box()
             assert box and box["width"] > 200 and box["height"] > 150, f"{name}: tab {i + 1}, chart {j}: box {box}"
@@ -63,3 +68,49 @@ def test_page_renders_offline(app, page, guard, screenshots, name):
     page.screenshot(path=str(screenshots / f"{name}.png"))
     assert page.js_errors == [], f"{name}: JavaScript errors: {page.js_errors}"
     assert guard.distinct() == [], f"{name}: requests to outside localhost: {guard.distinct()}"
+
+
+def test_sources_tables_open_in_their_tab(app, page):
+    page.goto(page_url(app.url, "sources"))
+    wait_ready(page)
+    main = page.locator('[data-testid="stMain"]')
+    assert main.locator('[data-testid="stHtml"]').count() == 1 and main.locator('[data-testid="stDataFrame"]').count() == 0
+    tabs = main.locator('[data-testid="stTab"]')
+    for i in (2, 1, 4, 0):  # events, documents, mentions, the text again
+        t0 = page.evaluate("performance.now()")
+        tabs.nth(i).click()
+        wait_ready(page, since=t0)
+        assert tabs.nth(i).get_attribute("aria-selected") == "true"
+        grids = main.locator('[data-testid="stTabPanel"]:visible [data-testid="stDataFrame"]')
+        assert grids.count() == (0 if i == 0 else 1), f"tab {i}: {grids.count()} tables"
+        assert page_problems(page) == []
+
+
+# Parts built only when opened: (page, expander label, what must then show inside it).
+LAZY = [
+    ("overview", "Share this view", '[data-testid="stCode"]'),
+    ("timeline", "Add this view to a briefing", '[data-testid="stForm"]'),
+    ("map", "Export", '[data-testid="stDownloadButton"]'),
+    ("troop_figures", "All reported figures with provenance", '[data-testid="stDataFrame"]'),
+]
+
+
+@pytest.mark.parametrize("name,label,inside", LAZY, ids=[f"{p}-{label.split()[0].lower()}" for p, label, _ in LAZY])
+def test_lazy_parts_open_on_click(app, page, guard, name, label, inside):
+    page.goto(page_url(app.url, name))
+    wait_ready(page)
+    box = page.locator('[data-testid="stExpander"]').filter(has_text=label).first
+    assert box.locator(inside).count() == 0  # closed: not built
+    box.locator("summary").click()
+    try:
+        box.locator(inside).first.wait_for(state="visible", timeout=30_000)
+    except PlaywrightTimeout:
+        # On a loaded machine the first click can land before the widget listens: once more.
+        if box.locator(inside).count() == 0:
+            box.locator("summary").click()
+        box.locator(inside).first.wait_for(state="visible", timeout=30_000)
+    wait_ready(page)
+    assert page_problems(page) == []
+    if label == "Share this view":
+        assert "http://127.0.0.1" in box.locator(inside).inner_text()
+    assert page.js_errors == [] and guard.distinct() == []
