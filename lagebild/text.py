@@ -45,14 +45,6 @@ class Token:
     kind: str  # "num" | "word" | "punct"
     sentence: int
 
-    @property
-    def is_word(self) -> bool:
-        return self.kind == "word"
-
-    @property
-    def is_capitalised(self) -> bool:
-        return self.kind == "word" and self.text[0].isupper()
-
 
 @dataclass(slots=True)
 class Sentence:
