@@ -5,7 +5,7 @@ import streamlit as st
 
 from lagebild.app.frame import current_view, empty_notice, fmt_date, focus_actor
 from lagebild.app.loaders import per_view
-from lagebild.app.widgets import source_link
+from lagebild.app.widgets import quote_md, source_link
 from lagebild.colors import SIDE_LABELS, flag_md_heading
 from lagebild.filters import event_participants
 from lagebild.markup import md_escape
@@ -102,14 +102,18 @@ for i, a in enumerate(actors.head(shown).to_dict("records")):
     if card is None:  # computed once per view and actor, then kept with the view's data
         card = data["cards"][a["id"]] = card_events(events, data["rows"].get(a["id"], []), a["id"])
     fl = first_last.loc[a["id"]] if a["id"] in first_last.index else None
+    said = list(card["said"].itertuples())
     with cols[i % 3].container(border=True):
-        st.markdown(flag_md_heading(a["country"], a["name"]))  # the flag is a Markdown image: no HTML
-        # One Markdown block for the card's text (each element is a message and a React subtree of its own).
-        st.markdown(card_markdown(a, spellings.get(a["id"], []), card, fl))
-        for s in card["said"].itertuples():
-            st.markdown(f"**{fmt_date(s.date, s.date_precision)}** · {s.type.replace('_', ' ')} ({s.modality})\n\n"
-                        + "> " + md_escape(s.quote))
-            source_link(view, s.doc_id, int(s.sentence), label="Source")
+        # Heading (the flag is a Markdown image: no HTML), the card's text and its statements in one
+        # Markdown block: each element is a message and a React subtree of its own, on every rerun.
+        st.markdown("\n\n".join([
+            flag_md_heading(a["country"], a["name"]),
+            card_markdown(a, spellings.get(a["id"], []), card, fl),
+            *(f"**{fmt_date(s.date, s.date_precision)}** · {s.type.replace('_', ' ')} ({s.modality})\n\n"
+              + quote_md(s.quote) for s in said),
+        ]))
+        for n, s in enumerate(said, 1):
+            source_link(view, s.doc_id, int(s.sentence), label=f"Source of statement {n}" if len(said) > 1 else "Source")
         focused = view.state.actors == (a["id"],)
         st.button("Focused" if focused else "Focus", key=f"focus_{a['id']}", on_click=focus_actor, args=(a["id"],),
                   icon=":material/center_focus_strong:", disabled=focused)

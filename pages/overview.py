@@ -5,7 +5,7 @@ import streamlit as st
 
 from lagebild.app.frame import current_view, empty_notice, fmt_date
 from lagebild.app.loaders import per_view
-from lagebild.app.widgets import source_link
+from lagebild.app.widgets import quote_md, source_link
 from lagebild.charts import compact_timeline, with_time
 from lagebild.filters import actor_ids_of_events, split_ids
 from lagebild.markup import md_escape
@@ -75,7 +75,7 @@ with left:
                 who = md_escape(", ".join(view.actor_name(a) for a in split_ids(r.actors)) or "no actor named")
                 # Heading line and quote in one Markdown block (one element, not two).
                 st.markdown(f"**{r.when_note or 'undated'}** · **{r.type.replace('_', ' ')}** ({r.modality}) · {who}\n\n"
-                            + "> " + md_escape(r.quote))
+                            + quote_md(r.quote))
                 source_link(view, r.doc_id, int(r.sentence))
 with right:
     st.subheader("Events per month")

@@ -66,8 +66,10 @@ def test_medvedev_leaves_only_his_warning(small_store):
     ys = {y for t in fig["data"] for y in (t.get("y") or []) if y}
     assert ys == {"warning"}
     actors = run("pages/actors.py", q)
-    (heading,) = [h.value for h in actors.markdown if h.value.startswith("### ")]
+    (card,) = [h.value for h in actors.markdown if h.value.startswith("### ")]
+    heading = card.split("\n", 1)[0]
     assert heading.endswith("Dmitry Medvedev") and heading.startswith("### ![RU](data:image/svg+xml;base64,")
+    assert "warning" in card and "Medwedew" in card  # his statement is on his card
 
 
 def test_type_filter_changes_timeline(small_store):

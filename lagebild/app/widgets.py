@@ -9,9 +9,9 @@ from ..markup import md_escape
 from .frame import SOURCES_PAGE, View, fmt_date
 
 
-def quote(text: str) -> None:
-    """A document quote, shown literally."""
-    st.markdown("> " + md_escape(text))
+def quote_md(text: str) -> str:
+    """A document quote as a Markdown block quote, shown literally (to put in a card's one Markdown block)."""
+    return "> " + md_escape(text)
 
 
 def source_link(view: View, doc_id: str, sentence: int | None, label: str | None = None) -> None:
@@ -60,4 +60,4 @@ def link_column() -> st.column_config.LinkColumn:
     return st.column_config.LinkColumn("source", display_text="open ↗", help="Open the sentence on the Sources page")
 
 
-__all__ = ["quote", "source_link", "source_url", "with_provenance", "link_column", "fmt_date", "first_rows", "ROW_LIMIT"]
+__all__ = ["quote_md", "source_link", "source_url", "with_provenance", "link_column", "fmt_date", "first_rows", "ROW_LIMIT"]
