@@ -11,6 +11,10 @@ of 10,000 documents built into a temporary folder with ``lagebild.synthetic``):
 The bare page (benchmarks/bare_page.py, ``?n=N``) draws as many plotly charts as the page
 just measured and is timed the same way, interleaved with the page, so both see the same
 machine load.  Reported: medians over --reps repetitions, page/bare and 10k/seed ratios.
+A second reference, the bare page with the frame's widget kinds (``?n=N&frame=1``: navigation,
+filter widgets, tool expanders, no data), is timed the same way unless --no-frame-reference:
+its ratio (page/frame) tells the dashboard's own cost apart from what the required frame costs
+in Streamlit itself.  It is reported beside the target, not instead of it.
 
     .venv/bin/python benchmarks/dashboard_bench.py [--reps 5] [--pages map,timeline] [--docs 10000]
 
@@ -90,7 +94,8 @@ def build_synthetic(n_docs: int, folder: Path) -> Path:
     return out
 
 
-def bench_store(browser, label: str, tables, bare: StreamlitServer, pages: list[str], reps: int, guard) -> dict:
+def bench_store(browser, label: str, tables, bare: StreamlitServer, pages: list[str], reps: int, guard,
+                frame_ref: bool = True) -> dict:
     results = {}
     with StreamlitServer("dashboard.py", tables=tables) as app:
         # Warm-up (discarded): fills the app's caches (tables, filters, maps) and counts the charts.
@@ -100,25 +105,34 @@ def bench_store(browser, label: str, tables, bare: StreamlitServer, pages: list[
         for name in pages:
             n = charts[name]
             bare_url = f"{bare.url}/?n={n}"
-            measure(browser, bare_url, guard)  # warm the bare page for this n
-            samples = {"page": [], "bare": []}
+            urls = [("page", page_url(app.url, name)), ("bare", bare_url)]
+            if frame_ref:
+                urls.append(("frame", f"{bare_url}&frame=1"))
+            for _, url in urls[1:]:
+                measure(browser, url, guard)  # warm the bare pages for this n
+            samples = {who: [] for who, _ in urls}
             for rep in range(reps):
-                order = [("page", page_url(app.url, name)), ("bare", bare_url)]
+                order = list(urls)
                 if rep % 2:
                     order.reverse()  # interleave, alternating who goes first
                 for who, url in order:
                     samples[who].append(measure(browser, url, guard))
             row = {"charts": n}
-            for who in ("page", "bare"):
+            for who in samples:
                 for kind in ("cold", "rerun"):
                     row[f"{who}_{kind}_ms"] = median([s[kind] for s in samples[who]])
             row["ratio_cold"] = row["page_cold_ms"] / row["bare_cold_ms"]
             row["ratio_rerun"] = row["page_rerun_ms"] / row["bare_rerun_ms"]
+            if frame_ref:
+                row["frame_ratio_cold"] = row["page_cold_ms"] / row["frame_cold_ms"]
+                row["frame_ratio_rerun"] = row["page_rerun_ms"] / row["frame_rerun_ms"]
             row["samples"] = samples
             results[name] = row
             print(f"  {label:>4} {name:<14} charts {n}  cold {row['page_cold_ms']:7.0f} / bare {row['bare_cold_ms']:6.0f} ms"
                   f" = {row['ratio_cold']:.2f}x   rerun {row['page_rerun_ms']:7.0f} / bare {row['bare_rerun_ms']:6.0f} ms"
-                  f" = {row['ratio_rerun']:.2f}x", flush=True)
+                  f" = {row['ratio_rerun']:.2f}x"
+                  + (f"   page/frame {row['frame_ratio_cold']:.2f}x cold, {row['frame_ratio_rerun']:.2f}x rerun" if frame_ref else ""),
+                  flush=True)
     return results
 
 
@@ -131,6 +145,8 @@ def main(argv=None) -> int:
     ap.add_argument("--reps", type=int, default=5, help="repetitions per page and store (median reported; default 5)")
     ap.add_argument("--pages", default=",".join(DEFAULT_PAGES), help="comma-separated pages (default: all but briefing)")
     ap.add_argument("--docs", type=int, default=10_000, help="documents in the synthetic store (default 10000)")
+    ap.add_argument("--no-frame-reference", dest="frame_ref", action="store_false",
+                    help="skip the second reference (bare page with the frame's widgets); a third faster")
     args = ap.parse_args(argv)
     pages = [p.strip() for p in args.pages.split(",") if p.strip()]
     unknown = [p for p in pages if p not in PAGES]
@@ -149,7 +165,7 @@ def main(argv=None) -> int:
                 stores = {}
                 for label, tables in (("seed", None), ("10k", synthetic)):
                     print(f"store {label}: {tables or 'data/tables'}", flush=True)
-                    stores[label] = bench_store(browser, label, tables, bare, pages, args.reps, guard)
+                    stores[label] = bench_store(browser, label, tables, bare, pages, args.reps, guard, args.frame_ref)
         finally:
             browser.close()
 
@@ -166,6 +182,14 @@ def main(argv=None) -> int:
             f" {s['page_rerun_ms']:6.0f} {s['bare_rerun_ms']:6.0f} {flag(s['ratio_rerun'], TARGET_BARE)} |"
             f" {b['page_cold_ms']:8.0f} {flag(b['ratio_cold'], TARGET_BARE)} {flag(b['scale_cold'], TARGET_SCALE):>8} |"
             f" {b['page_rerun_ms']:6.0f} {flag(b['ratio_rerun'], TARGET_BARE)} {flag(b['scale_rerun'], TARGET_SCALE):>8}")
+    if args.frame_ref:
+        # The second reference, the bare page with the frame's widget kinds (no target of its own).
+        head2 = f"{'page/frame':<14} {'n':>2} | {'seed cold':>9} {'rerun':>6} | {'10k cold':>8} {'rerun':>6}"
+        lines += ["", head2, "-" * len(head2)]
+        for name in pages:
+            s, b = seed[name], big[name]
+            lines.append(f"{name:<14} {s['charts']:>2} | {s['frame_ratio_cold']:8.2f}x {s['frame_ratio_rerun']:5.2f}x |"
+                         f" {b['frame_ratio_cold']:7.2f}x {b['frame_ratio_rerun']:5.2f}x")
     table = "\n".join(lines)
     print()
     print(f"medians of {args.reps} reps, ms; targets: page/bare <= {TARGET_BARE}x, 10k/seed <= {TARGET_SCALE}x ('!' = missed)")
