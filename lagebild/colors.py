@@ -15,6 +15,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from .markup import md_escape
+
 SIDE_COLORS = {
     "aligned_russia": "#D55E00",   # vermillion
     "aligned_ukraine": "#0072B2",  # blue
@@ -87,8 +89,6 @@ ALPHA3 = {
     "CZE": "CZ", "SVK": "SK", "HUN": "HU", "ROU": "RO", "MDA": "MD", "GEO": "GE", "ISR": "IL", "SYR": "SY",
 }
 FLAGS_DIR = Path(__file__).resolve().parent.parent / "data" / "flags"  # vendored flag-icons SVGs, see SOURCES.md
-_FLAG_STYLE = ("height:0.8em;width:auto;vertical-align:-0.02em;margin-right:0.4em;border-radius:2px;"
-               "box-shadow:0 0 0 1px rgba(128,128,128,0.45)")
 # Neutral badges (4:3, grey): a globe for actors without a country, the code for a country without a flag file.
 _GLOBE_SVG = (
     '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 640 480"><rect width="640" height="480" rx="40" fill="#8C8C8C"/>'
@@ -133,17 +133,6 @@ def _flag_svg(country: str | None) -> tuple[str, str]:
     return base64.b64encode(_GLOBE_SVG.encode()).decode("ascii"), "international / no country"
 
 
-def flag(country: str | None) -> str:
-    """An inline ``<img>`` of the country's flag (offline data URI; neutral badge when there is none).
-
-    Its attributes hold nothing but our own base64 and ASCII codes.  (Pages use ``flag_md``: the
-    same image as Markdown, which needs no HTML at all.)
-    """
-    data, title = _flag_svg(country if isinstance(country, str) and country.strip() else None)
-    return (f'<img src="data:image/svg+xml;base64,{data}" alt="{title}" title="{title}" '
-            f'style="{_FLAG_STYLE}">')
-
-
 # The flag as a Markdown image (no HTML): the SVG gets its display size and a faint outline (so white
 # parts of a flag keep an edge on a white card) baked in, since a Markdown image takes no style.
 FLAG_MD_SIZE = (28, 21)  # px, 4:3 like the flag files; about the cap height of a card heading
@@ -178,6 +167,4 @@ def flag_md(country: str | None) -> str:
 def flag_md_heading(country: str | None, name: object, level: int = 3) -> str:
     """Markdown heading "flag + name" for plain ``st.markdown``: the name (it may come from document
     text) has its Markdown, HTML and LaTeX specials backslash-escaped, so it shows literally."""
-    from .markup import md_escape
-
     return f"{'#' * level} {flag_md(country)} {md_escape(name).replace(chr(10), ' ')}"
