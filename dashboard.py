@@ -3,6 +3,6 @@
 Run with: streamlit run dashboard.py   (tables folder: $LAGEBILD_TABLES or data/tables)
 """
 
-from lagebild.app.frame import run_frame
+from lagebild.dashboard.app.frame import run_frame
 
 run_frame()

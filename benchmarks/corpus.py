@@ -104,7 +104,7 @@ def make_document(i: int, rng: random.Random, target_bytes: int = 3000) -> tuple
 def seed_sentences() -> list[str]:
     """The seed article's body sentences (lines split at sentence ends)."""
     from lagebild.paths import SEEDS
-    from lagebild.text import tokenize
+    from lagebild.extraction.text import tokenize
 
     text = next(SEEDS.glob("*.txt")).read_text(encoding="utf-8")
     _, sents = tokenize(text)

@@ -38,8 +38,8 @@ def timed(fn):
 
 
 def baseline(folder: Path) -> int:
-    from lagebild.documents import read_document
-    from lagebild.text import tokenize
+    from lagebild.extraction.documents import read_document
+    from lagebild.extraction.text import tokenize
 
     n = 0
     for p in sorted(folder.glob("*.txt")):
@@ -49,8 +49,8 @@ def baseline(folder: Path) -> int:
 
 def memory_child(folder: str, n: int, keep: bool) -> None:
     """Run in a fresh process: extract the first n documents, print peak RSS in MB."""
-    from lagebild.documents import read_document
-    from lagebild.pipeline import extract_corpus, extract_document_rows
+    from lagebild.extraction.documents import read_document
+    from lagebild.extraction.pipeline import extract_corpus, extract_document_rows
 
     files = sorted(Path(folder).glob("*.txt"))[:n]
     if keep:
@@ -80,20 +80,20 @@ def main() -> None:
         memory_child(args.child[0], int(args.child[1]), args.child[2] == "keep")
         return
 
-    import lagebild
+    from lagebild import extraction as lagebild_extraction
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = write_corpus(Path(tmp) / "corpus", args.docs, kind=args.corpus)
         files = sorted(folder.glob("*.txt"))
         kb = sum(p.stat().st_size for p in files) / len(files) / 1024
-        lagebild.extract_document("Warm-up\nNordkorea.", {"language": "de"})  # load lexicons once
-        lagebild.extract_document("Warm-up\nNorth Korea.", {"language": "en"})
+        lagebild_extraction.extract_document("Warm-up\nNordkorea.", {"language": "de"})  # load lexicons once
+        lagebild_extraction.extract_document("Warm-up\nNorth Korea.", {"language": "en"})
 
         runs = {"baseline": [], "extract": []}
         for _ in range(max(1, args.reps)):  # interleaved: the machine's load drifts
             _, w, c = timed(lambda: baseline(folder))
             runs["baseline"].append((c, w))
-            tables, w, c = timed(lambda: lagebild.extract_corpus([folder]))
+            tables, w, c = timed(lambda: lagebild_extraction.extract_corpus([folder]))
             runs["extract"].append((c, w))
         b_cpu, b_wall = min(c for c, _ in runs["baseline"]), min(w for _, w in runs["baseline"])
         e_cpu, e_wall = min(c for c, _ in runs["extract"]), min(w for _, w in runs["extract"])

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths, schemas
-from .documents import DocumentError
-from .pipeline import extract_corpus
-from .store import write_tables
+from lagebild import paths, schemas
+from lagebild.extraction.documents import DocumentError
+from lagebild.extraction.pipeline import extract_corpus
+from lagebild.store import write_tables
 
 
 def _jsonable(v):

@@ -16,8 +16,8 @@ from pathlib import Path
 import pandas as pd
 import pandera.errors
 
-from . import schemas
-from .paths import TABLES
+from lagebild import schemas
+from lagebild.paths import TABLES
 
 MANIFEST = "manifest.json"
 REBUILD_HINT = "python -m lagebild extract seeds/ --out data/"

@@ -21,7 +21,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from . import schemas
+from lagebild import schemas
 
 # id, name, name_de, type, country, side, role
 ACTORS = [
@@ -308,7 +308,7 @@ def main(argv: list[str] | None = None) -> int:
     if len(argv) not in (2, 3):
         print("usage: python -m lagebild.synthetic OUT_DIR N [SEED]", file=sys.stderr)
         return 2
-    from .store import write_tables
+    from lagebild.store import write_tables
 
     tables = synthetic_tables(int(argv[1]), int(argv[2]) if len(argv) == 3 else 0)
     path = write_tables(tables, argv[0])

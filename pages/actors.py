@@ -3,12 +3,12 @@
 import pandas as pd
 import streamlit as st
 
-from lagebild.app.frame import current_view, empty_notice, fmt_date, focus_actor
-from lagebild.app.loaders import per_view
-from lagebild.app.widgets import quote_md, source_link
-from lagebild.colors import SIDE_LABELS, flag_md_heading
-from lagebild.filters import event_participants
-from lagebild.markup import md_escape
+from lagebild.dashboard.app.frame import current_view, empty_notice, fmt_date, focus_actor
+from lagebild.dashboard.app.loaders import per_view
+from lagebild.dashboard.app.widgets import quote_md, source_link
+from lagebild.dashboard.colors import SIDE_LABELS, flag_md_heading
+from lagebild.dashboard.filters import event_participants
+from lagebild.dashboard.markup import md_escape
 
 STATEMENT_TYPES = {"statement", "warning", "threat", "condemnation", "denial", "acknowledgement", "intelligence_assessment"}
 BADGE = {"aligned_russia": "orange", "aligned_ukraine": "blue", "other": "gray"}

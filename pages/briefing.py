@@ -10,13 +10,13 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from lagebild import briefing as B
-from lagebild import export as E
-from lagebild.app.frame import current_view
-from lagebild.app.loaders import filtered_tables, load_map_views
-from lagebild.app.share import share_control
-from lagebild.colors import SIDE_LABELS
-from lagebild.markup import md_escape
+from lagebild.dashboard import briefing as B
+from lagebild.dashboard import export as E
+from lagebild.dashboard.app.frame import current_view
+from lagebild.dashboard.app.loaders import filtered_tables, load_map_views
+from lagebild.dashboard.app.share import share_control
+from lagebild.dashboard.colors import SIDE_LABELS
+from lagebild.dashboard.markup import md_escape
 
 PAGE_PATHS = {"overview": "pages/overview.py", "map": "pages/map.py", "actors": "pages/actors.py",
               "troop_figures": "pages/troop_figures.py", "timeline": "pages/timeline.py", "sources": "pages/sources.py"}

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from lagebild.app.frame import current_view, empty_notice
-from lagebild.app.loaders import load_map_views, map_key, per_view
-from lagebild.geo import map_figure
+from lagebild.dashboard.app.frame import current_view, empty_notice
+from lagebild.dashboard.app.loaders import load_map_views, map_key, per_view
+from lagebild.dashboard.geo import map_figure
 
 view = current_view()
 t = view.filtered

@@ -3,12 +3,12 @@
 import pandas as pd
 import streamlit as st
 
-from lagebild.app.frame import current_view, empty_notice, fmt_date
-from lagebild.app.loaders import per_view
-from lagebild.app.widgets import quote_md, source_link
-from lagebild.charts import compact_timeline, with_time
-from lagebild.filters import actor_ids_of_events, split_ids
-from lagebild.markup import md_escape
+from lagebild.dashboard.app.frame import current_view, empty_notice, fmt_date
+from lagebild.dashboard.app.loaders import per_view
+from lagebild.dashboard.app.widgets import quote_md, source_link
+from lagebild.dashboard.charts import compact_timeline, with_time
+from lagebild.dashboard.filters import actor_ids_of_events, split_ids
+from lagebild.dashboard.markup import md_escape
 
 KEY_TYPES = ["treaty_signing", "ratification", "ratification_exchange", "entry_into_force", "treaty_termination",
              "troop_deployment", "intelligence_assessment", "casualty_report", "acknowledgement", "denial",

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from lagebild.app.frame import current_view, empty_notice
-from lagebild.app.loaders import per_view
-from lagebild.charts import timeline_chart
+from lagebild.dashboard.app.frame import current_view, empty_notice
+from lagebild.dashboard.app.loaders import per_view
+from lagebild.dashboard.charts import timeline_chart
 
 view = current_view()
 events = view.filtered["events"]

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from lagebild.app.frame import current_view, empty_notice
-from lagebild.app.loaders import per_view
-from lagebild.app.widgets import first_rows, link_column, with_provenance
-from lagebild.charts import FIGURE_GROUPS, figure_chart
+from lagebild.dashboard.app.frame import current_view, empty_notice
+from lagebild.dashboard.app.loaders import per_view
+from lagebild.dashboard.app.widgets import first_rows, link_column, with_provenance
+from lagebild.dashboard.charts import FIGURE_GROUPS, figure_chart
 
 view = current_view()
 figs = view.filtered["troop_figures"]

@@ -1,0 +1,63 @@
+"""Small Streamlit pieces the pages share: quotes with their source link, fact tables."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from lagebild.dashboard.markup import md_escape
+from lagebild.dashboard.app.frame import SOURCES_PAGE, View, fmt_date
+
+
+def quote_md(text: str) -> str:
+    """A document quote as a Markdown block quote, shown literally (to put in a card's one Markdown block)."""
+    return "> " + md_escape(text)
+
+
+def source_link(view: View, doc_id: str, sentence: int | None, label: str | None = None) -> None:
+    title = view.lookup().doc_titles.get(doc_id, doc_id)
+    text = label or f"Source: {title}" + (f", sentence {int(sentence) + 1}" if sentence is not None else "")
+    st.page_link(SOURCES_PAGE, label=md_escape(text), icon=":material/article:", query_params=view.source_link(doc_id, sentence))
+
+
+def source_url(view: View, doc_id: str, sentence: int) -> str:
+    from urllib.parse import urlencode
+
+    params = view.source_link(doc_id, sentence)
+    pairs = [(k, x) for k, v in params.items() for x in (v if isinstance(v, list) else [v])]
+    return "sources?" + urlencode(pairs)
+
+
+def with_provenance(view: View, df: pd.DataFrame) -> pd.DataFrame:
+    """Adds document title and a link column to the Sources page at the fact's sentence."""
+    out = df.copy()
+    out["document"] = out["doc_id"].map(view.lookup().doc_titles)
+    from urllib.parse import quote as q, urlencode
+
+    params = view.link_params()
+    base = urlencode([(k, x) for k, v in params.items() for x in (v if isinstance(v, list) else [v])])
+    prefix = "sources?" + (base + "&" if base else "") + "source="
+    encoded = {d: q(str(d), safe="") for d in out["doc_id"].unique()}
+    out["open"] = prefix + out["doc_id"].map(encoded) + "&sentence=" + out["sentence"].astype(str)
+    return out
+
+
+# Fact tables on a page show at most this many rows (the browser gets every row shown on every run);
+# the rest is in the CSV/Excel downloads.
+ROW_LIMIT = 1000
+
+
+def first_rows(df: pd.DataFrame, what: str, rest: str = "the download has all of them",
+               limit: int = ROW_LIMIT) -> pd.DataFrame:
+    """``df``, cut to its first ``limit`` rows with a caption saying so (and where ``rest`` is)."""
+    if len(df) <= limit:
+        return df
+    st.caption(f"Showing the first {limit:,} of {len(df):,} {what}; {rest}.")
+    return df.head(limit)
+
+
+def link_column() -> st.column_config.LinkColumn:
+    return st.column_config.LinkColumn("source", display_text="open ↗", help="Open the sentence on the Sources page")
+
+
+__all__ = ["quote_md", "source_link", "source_url", "with_provenance", "link_column", "fmt_date", "first_rows", "ROW_LIMIT"]

@@ -1,0 +1,279 @@
+"""Exports, offline: a briefing as one self-contained HTML file or a PDF, a chart as PNG,
+filtered tables as CSV (zip) and Excel.  No Streamlit.
+
+* HTML: plotly.js is inlined once, every figure is a plain ``<div>`` + script; maps are
+  cartesian scatter traces (``lagebild.dashboard.geo``), so nothing (no topojson, no tiles, no
+  fonts) is fetched when the file is opened.  Each slide carries its takeaway, its
+  "as of" stamp and its numbered sources.
+* PDF: the same slides with each figure as a PNG (kaleido), printed by Debian's
+  chromium headless (``--print-to-pdf``).  Without chromium, ``pdf_unavailable()``
+  says why and nothing is attempted.
+* PNG: ``plotly.io.to_image`` through kaleido 1.x, which drives a Chrome/Chromium it
+  finds; ``BROWSER_PATH`` points it at Debian's ``/usr/bin/chromium`` when unset.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import os
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from base64 import b64encode
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pandas as pd
+
+from lagebild.dashboard import briefing as B
+
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
+PLOT_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+PNG_SIZE = (1600, 900)
+
+
+class ExportError(Exception):
+    """An export that cannot be made here; the message says why, in one line."""
+
+
+def chromium_path() -> str | None:
+    env = os.environ.get("BROWSER_PATH")
+    if env and Path(env).exists():
+        return env
+    for c in CHROMIUM_CANDIDATES:
+        if Path(c).exists():
+            return c
+    return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+
+
+def _kaleido_ready() -> None:
+    path = chromium_path()
+    if path is None:
+        raise ExportError("PNG export needs Chrome or Chromium (Debian: apt-get install chromium); none was found.")
+    os.environ.setdefault("BROWSER_PATH", path)
+
+
+def standalone(fig):
+    """Outside Streamlit (which grows margins to fit), axis labels need automargin to stay whole."""
+    fig.update_xaxes(automargin=True)
+    fig.update_yaxes(automargin=True)
+    fig.update_layout(template="plotly_white")  # builders set colours they need explicitly (maps: water, land)
+    return fig
+
+
+def figure_png(fig, width: int = PNG_SIZE[0], height: int | None = None, scale: float = 1.0) -> bytes:
+    """The figure as PNG bytes (kaleido + local chromium)."""
+    import plotly.io as pio
+
+    _kaleido_ready()
+    if fig is not None:
+        standalone(fig)
+    h = height or int(fig.layout.height or PNG_SIZE[1])
+    try:
+        return pio.to_image(fig, format="png", width=width, height=h, scale=scale)
+    except Exception as exc:  # kaleido reports browser problems with many exception types
+        raise ExportError(f"PNG export failed: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from exc
+
+
+def pdf_unavailable() -> str | None:
+    """Why a PDF cannot be made here, or None when it can."""
+    if chromium_path() is None:
+        return "PDF export needs Debian's chromium (apt-get install chromium) to print offline; it is not installed."
+    return None
+
+
+# ---------------------------------------------------------------- tables
+
+def tables_csv_zip(tables: dict[str, pd.DataFrame], about: dict[str, str]) -> bytes:
+    """One CSV per table in a zip, plus ABOUT.txt (filters, as of, generated)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("ABOUT.txt", "".join(f"{k}: {v}\n" for k, v in about.items()))
+        for name, df in tables.items():
+            z.writestr(f"lagebild-{name}.csv", df.to_csv(index=False))
+    return buf.getvalue()
+
+
+def _cell(v):
+    if v is None or (not isinstance(v, (list, dict, str)) and pd.isna(v)):
+        return None
+    if isinstance(v, str) and len(v) > 32000:  # Excel's cell limit is 32,767 characters
+        return v[:32000] + " … [truncated; the CSV export has the full text]"
+    if hasattr(v, "item"):
+        return v.item()
+    return v
+
+
+def tables_excel(tables: dict[str, pd.DataFrame], about: dict[str, str]) -> bytes:
+    """One sheet per table plus an 'about' sheet.  Text starting with '=' stays text (never a formula)."""
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "about"
+    for k, v in about.items():
+        ws.append([k, v])
+    ws.column_dimensions["A"].width = 18
+    ws.column_dimensions["B"].width = 110
+    for name, df in tables.items():
+        ws = wb.create_sheet(name[:31])
+        ws.append([str(c) for c in df.columns])
+        for row in df.itertuples(index=False):
+            ws.append([_cell(v) for v in row])
+        for col in ws.iter_cols(min_row=2):
+            for c in col:
+                if isinstance(c.value, str) and c.data_type == "f":
+                    c.data_type = "s"
+        for i, col in enumerate(df.columns, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = 60 if col in ("quote", "text", "title") else 16
+        ws.freeze_panes = "A2"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+# ---------------------------------------------------------------- briefing as HTML / PDF
+
+CSS = """
+:root { color-scheme: light; }
+body { font-family: "Source Sans 3", "Source Sans Pro", "Helvetica Neue", Arial, sans-serif; margin: 0; color: #111; background: #fff; }
+.cover { padding: 48px 64px 16px; border-bottom: 2px solid #0072B2; }
+.cover h1 { font-size: 44px; margin: 0 0 8px; }
+.cover p { font-size: 20px; margin: 4px 0; color: #444; }
+.slide { padding: 36px 64px 40px; border-bottom: 1px solid #ccc; min-height: 900px; box-sizing: border-box; }
+.slide .num { font-size: 18px; color: #666; letter-spacing: .04em; text-transform: uppercase; }
+.slide h2 { font-size: 46px; line-height: 1.15; margin: 6px 0 10px; }
+.slide .takeaway { font-size: 28px; line-height: 1.35; margin: 0 0 8px; }
+.slide .asof { font-size: 18px; color: #555; margin: 0 0 18px; }
+.slide .notice { font-size: 18px; color: #8a5300; }
+.visual { margin: 8px 0 16px; }
+.visual img { max-width: 100%; height: auto; }
+.cards { display: grid; grid-template-columns: repeat(2, 1fr); gap: 14px; }
+.card { border: 1px solid #ccc; border-radius: 6px; padding: 12px 16px; font-size: 20px; }
+.card blockquote { margin: 8px 0 4px; padding-left: 12px; border-left: 4px solid #0072B2; font-style: italic; }
+.card .meta { color: #555; font-size: 16px; }
+.sources { font-size: 16px; color: #333; margin-top: 12px; }
+.sources h3 { font-size: 18px; margin: 0 0 4px; }
+.sources ol { margin: 0; padding-left: 24px; }
+.sources q { font-style: italic; }
+@media print {
+  .slide { page-break-after: always; break-after: page; min-height: 0; border: 0; padding: 18px 28px; }
+  .cover { page-break-after: always; }
+  .slide h2 { font-size: 28px; margin: 2px 0 6px; } .slide .takeaway { font-size: 17px; } .slide .asof { font-size: 12px; margin-bottom: 6px; }
+  .visual { margin: 4px 0 6px; } .visual img { max-height: 105mm; width: auto; display: block; margin: 0 auto; }
+  .cards { grid-template-columns: repeat(3, 1fr); gap: 6px; } .card { font-size: 11.5px; padding: 6px 10px; }
+  .card .meta { font-size: 10px; } .sources { font-size: 10px; margin-top: 4px; } .sources h3 { font-size: 11px; }
+}
+@page { size: A4 landscape; margin: 10mm; }
+"""
+
+
+def _e(s) -> str:
+    return html.escape(str(s), quote=True)
+
+
+def _cards_html(slide: B.Slide, tables, filtered) -> str:
+    if slide.show == "cards:actors":
+        cards = B.actor_cards(filtered, tables)
+        body = "".join(
+            f'<div class="card"><b>{_e(c["name"])}</b><div class="meta">{_e(c["type"])} · {_e(c["country"])} · '
+            f'{_e(c["side"].replace("_", " "))} · {c["mentions"]} mention{"s" if c["mentions"] != 1 else ""}</div>'
+            + (f'<div class="meta">{_e(c["roles"])}</div>' if c["roles"] else "") + "</div>" for c in cards)
+    else:
+        cards = B.event_cards(filtered, tables)
+        body = "".join(
+            f'<div class="card"><b>{_e(c["when"])}</b> · <b>{_e(c["type"])}</b> ({_e(c["modality"])}) · {_e(c["who"])}'
+            f'<blockquote>{_e(c["quote"])}</blockquote></div>' for c in cards)
+    return f'<div class="cards">{body}</div>'
+
+
+def _sources_html(slide: B.Slide, tables) -> str:
+    if not slide.footnotes:
+        return '<div class="sources"><h3>Sources</h3><p>No source sentences recorded for this slide.</p></div>'
+    items = "".join(f"<li>{_e(B.source_label(n, tables))}: <q>{_e(n['quote'])}</q></li>" for n in slide.footnotes)
+    return f'<div class="sources"><h3>Sources</h3><ol>{items}</ol></div>'
+
+
+def briefing_html(briefing: B.Briefing, tables: dict[str, pd.DataFrame], map_views=None, *, static_images: bool = False,
+                  generated: str | None = None) -> str:
+    """The whole briefing as one HTML document that needs nothing but itself.
+
+    ``static_images``: figures as embedded PNGs (for printing) instead of interactive plotly.
+    """
+    import plotly.io as pio
+    from plotly.offline import get_plotlyjs
+
+    from lagebild.dashboard.filters import apply_filters
+
+    generated = generated or datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    parts = []
+    needs_js = False
+    n = len(briefing.slides)
+    for i, slide in enumerate(briefing.slides, start=1):
+        state, notices = B.state_of(slide.params, tables)
+        filtered = apply_filters(tables, state)
+        fig = B.slide_figure(slide.show, tables, filtered, map_views)
+        if slide.kind == "cards":
+            visual = _cards_html(slide, tables, filtered) if not B.is_empty(slide.show, filtered) else "<p>No facts for this slide's filters.</p>"
+        elif fig is None:
+            visual = "<p>No facts for this slide's filters in the current tables.</p>"
+        elif static_images:
+            standalone(fig)
+            png = figure_png(fig, width=1600, height=min(int(fig.layout.height or 560), 640))
+            visual = f'<img alt="{_e(slide.title)}" src="data:image/png;base64,{b64encode(png).decode()}">'
+        else:
+            needs_js = True
+            standalone(fig)
+            fig.update_layout(height=min(int(fig.layout.height or 560), 640))
+            visual = pio.to_html(fig, full_html=False, include_plotlyjs=False, config=PLOT_CONFIG,
+                                 div_id=f"slide-{i}-figure", default_width="100%")
+        notice = "".join(f'<p class="notice">{_e(x)}</p>' for x in notices)
+        parts.append(
+            f'<section class="slide" id="slide-{i}"><div class="num">Slide {i} of {n}</div>'
+            f"<h2>{_e(slide.title)}</h2>"
+            + (f'<p class="takeaway">{_e(slide.takeaway)}</p>' if slide.takeaway else "")
+            + f'<p class="asof">As of {_e(slide.as_of or B.as_of(tables))} · view: {_e(B.PAGE_TITLES.get(slide.page, slide.page))}'
+            + (f" · filters: {_e(_params_text(slide.params))}" if slide.params else "") + "</p>"
+            + notice + f'<div class="visual">{visual}</div>' + _sources_html(slide, tables) + "</section>"
+        )
+    script = f'<script type="text/javascript">{get_plotlyjs()}</script>' if needs_js else ""
+    title = briefing.title or f"Briefing {briefing.name}"
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{_e(title)} — Lagebild</title>"
+        f"<style>{CSS}</style>{script}</head><body>"
+        f'<header class="cover"><h1>{_e(title)}</h1><p>Lagebild briefing “{_e(briefing.name)}” · {n} slide{"s" if n != 1 else ""} · '
+        f"data as of {_e(B.as_of(tables))} · exported {_e(generated)}</p>"
+        "<p>Every figure and statement is extracted from the source documents; each slide lists the sentences it rests on.</p></header>"
+        + "".join(parts) + "</body></html>\n"
+    )
+
+
+def _params_text(params: dict) -> str:
+    return "; ".join(f"{k}={', '.join(v)}" for k, v in params.items())
+
+
+def briefing_pdf(briefing: B.Briefing, tables: dict[str, pd.DataFrame], map_views=None, timeout: float = 120) -> bytes:
+    """The briefing printed to PDF by headless chromium (figures as PNG); raises ExportError when impossible."""
+    why = pdf_unavailable()
+    if why:
+        raise ExportError(why)
+    doc = briefing_html(briefing, tables, map_views, static_images=True)
+    with tempfile.TemporaryDirectory(prefix="lagebild-pdf-") as tmp:
+        src, out = Path(tmp) / "briefing.html", Path(tmp) / "briefing.pdf"
+        src.write_text(doc, encoding="utf-8")
+        cmd = [chromium_path(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-extensions",
+               f"--user-data-dir={Path(tmp) / 'profile'}", "--no-pdf-header-footer", f"--print-to-pdf={out}",
+               src.as_uri()]
+        try:
+            proc = subprocess.run(cmd, capture_output=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise ExportError(f"chromium did not print the PDF within {timeout:.0f} s.") from None
+        if not out.exists() or out.stat().st_size == 0:
+            err = proc.stderr.decode(errors="replace").strip().splitlines()
+            raise ExportError("chromium could not print the PDF" + (f": {err[-1]}" if err else "."))
+        return out.read_bytes()

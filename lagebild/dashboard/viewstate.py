@@ -1,0 +1,117 @@
+"""The view in the URL: query parameters <-> FilterState.  Pure, no Streamlit.
+
+Parameters: ``actor`` (repeatable, actor id), ``from`` / ``to`` (ISO dates,
+YYYY-MM-DD), ``type`` (repeatable, event type), ``doc`` (repeatable, document
+id).  Defaults are left out, so an unfiltered view has an empty query string.
+Unknown or malformed values are dropped, each with a notice for the page to show.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+
+from lagebild.dashboard.filters import FilterState
+
+FILTER_KEYS = ("actor", "from", "to", "type", "doc")
+# Extra, non-filter parameters the app understands (the Sources page's deep link).
+LINK_KEYS = ("source", "sentence")
+EARLIEST = date(1990, 1, 1)
+LATEST = date(2100, 12, 31)
+
+
+def _values(params: Mapping[str, object], key: str) -> list[str]:
+    value = params.get(key)
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, Iterable):
+        return [str(v) for v in value]
+    return [str(value)]
+
+
+def _ids(params, key: str, allowed: Iterable[str], what: str, notices: list[str]) -> tuple[str, ...]:
+    allowed = set(allowed)
+    kept: list[str] = []
+    for raw in _values(params, key):
+        value = raw.strip()
+        if value in allowed:
+            if value not in kept:
+                kept.append(value)
+        else:
+            notices.append(f"Ignored {key}={raw!r}: no {what} with that id.")
+    return tuple(kept)
+
+
+def _date(params, key: str, notices: list[str]) -> date | None:
+    values = _values(params, key)
+    if not values:
+        return None
+    if len(values) > 1:
+        notices.append(f"Ignored extra {key}= values; used the first one.")
+    raw = values[0].strip()
+    try:
+        day = date.fromisoformat(raw)
+        if len(raw) != 10:
+            raise ValueError
+    except ValueError:
+        notices.append(f"Ignored {key}={values[0]!r}: not a date (use YYYY-MM-DD).")
+        return None
+    if not EARLIEST <= day <= LATEST:
+        notices.append(f"Ignored {key}={raw}: outside {EARLIEST.year}–{LATEST.year}.")
+        return None
+    return day
+
+
+def parse_params(
+    params: Mapping[str, object],
+    *,
+    actor_ids: Iterable[str],
+    event_types: Iterable[str],
+    doc_ids: Iterable[str],
+) -> tuple[FilterState, list[str]]:
+    """FilterState from query parameters (str or list of str per key), plus one notice per dropped value."""
+    notices: list[str] = []
+    actors = _ids(params, "actor", actor_ids, "actor", notices)
+    types = _ids(params, "type", event_types, "event type", notices)
+    docs = _ids(params, "doc", doc_ids, "document", notices)
+    date_from = _date(params, "from", notices)
+    date_to = _date(params, "to", notices)
+    if date_from and date_to and date_from > date_to:
+        notices.append(f"Swapped from={date_from} and to={date_to}: the range was reversed.")
+        date_from, date_to = date_to, date_from
+    return FilterState(actors=actors, date_from=date_from, date_to=date_to, types=types, docs=docs), notices
+
+
+def to_params(state: FilterState) -> dict[str, str | list[str]]:
+    """Query parameters for ``state``, defaults left out (an unfiltered view gives ``{}``)."""
+    out: dict[str, str | list[str]] = {}
+    if state.actors:
+        out["actor"] = list(state.actors)
+    if state.date_from:
+        out["from"] = state.date_from.isoformat()
+    if state.date_to:
+        out["to"] = state.date_to.isoformat()
+    if state.types:
+        out["type"] = list(state.types)
+    if state.docs:
+        out["doc"] = list(state.docs)
+    return out
+
+
+def filter_params(params: Mapping[str, object]) -> dict[str, list[str]]:
+    """Just the filter keys of ``params``, every value a list (for comparing URLs)."""
+    return {k: _values(params, k) for k in FILTER_KEYS if _values(params, k)}
+
+
+def query_string(state: FilterState, extra: Mapping[str, object] | None = None) -> str:
+    """``?actor=…&from=…`` for links (empty string for the default view)."""
+    from urllib.parse import urlencode
+
+    params = to_params(state)
+    pairs: list[tuple[str, str]] = []
+    for k, v in {**params, **(extra or {})}.items():
+        for item in (v if isinstance(v, list) else [v]):
+            pairs.append((k, str(item)))
+    return ("?" + urlencode(pairs)) if pairs else ""

@@ -1,0 +1,147 @@
+"""The per-document working state every extractor reads from."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from lagebild.extraction.gazetteer import Actor, Gazetteer
+from lagebild.extraction.lexicon import Lexicon, Separable
+from lagebild.extraction.phrases import Match, PhraseIndex, StartFinder
+
+CLAUSE_END = {",", ".", ";", ":", "!", "?", "–", "—", "und", "aber", "doch", "denn", "oder"}
+from lagebild.extraction.text import Sentence, tokenize_columns
+
+
+_FINDERS: dict[tuple[int, int], tuple[Lexicon, PhraseIndex, StartFinder]] = {}
+
+
+def _finder(lexicon: Lexicon, roles: PhraseIndex) -> StartFinder:
+    """The StartFinder over a language's cue lexicons and role words (one per language)."""
+    hit = _FINDERS.get((id(lexicon), id(roles)))
+    # The objects are kept in the value, so their ids cannot be reused while the entry lives.
+    if hit is None or hit[0] is not lexicon or hit[1] is not roles:
+        hit = _FINDERS[(id(lexicon), id(roles))] = (lexicon, roles, StartFinder([*lexicon.indexes.values(), roles]))
+    return hit[2]
+
+
+@dataclass(slots=True)
+class Mention:
+    sentence: int
+    first: int  # first token index
+    last: int   # one past the last token index
+    start: int  # character offsets
+    end: int
+    entity_kind: str  # "actor" | "place"
+    entity_id: str
+    in_gazetteer: bool = True
+    role: str | None = None
+    role_span: tuple[int, int] | None = None  # token range of the role phrase
+
+
+@dataclass(slots=True)
+class DateMention:
+    sentence: int
+    first: int
+    last: int
+    start: int
+    end: int
+    date: str | None
+    precision: str | None
+    resolution: str
+
+
+@dataclass
+class Doc:
+    doc_id: str
+    text: str
+    language: str
+    published: dt.date | None
+    published_precision: str
+    gazetteer: Gazetteer
+    lexicon: Lexicon
+    # The tokens, as parallel lists (see text.Tokens): token i is words[i] at
+    # text[starts[i]:ends[i]], of kind kinds[i], in sentence sentence_of[i].
+    words: list[str] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)
+    ends: list[int] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
+    sentence_of: list[int] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    lower: list[str] = field(default_factory=list)  # words lower-cased once, for case-insensitive lexicons
+    # Token index range [first, last) of each sentence.
+    sentence_tokens: list[tuple[int, int]] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    new_actors: dict[str, Actor] = field(default_factory=dict)
+    _cue_cache: dict = field(default_factory=dict)
+    _starts: dict = field(default_factory=dict)  # id(index), lower -> start positions in the document
+    _mentions_by_sentence: dict | None = None
+    actor_mentions_memo: dict = field(default_factory=dict)  # see attribution.actor_mentions
+
+    @classmethod
+    def build(cls, doc_id, text, language, published, published_precision, gazetteer, lexicon) -> "Doc":
+        doc = cls(doc_id, text, language, published, published_precision, gazetteer, lexicon)
+        t = tokenize_columns(text)
+        doc.words, doc.starts, doc.ends, doc.kinds, doc.sentence_of = t.words, t.starts, t.ends, t.kinds, t.sentence_of
+        doc.sentences, doc.sentence_tokens = t.sentences, t.ranges
+        doc.lower = [w.lower() for w in t.words]
+        return doc
+
+    def find(self, index: PhraseIndex, a: int, b: int, lower: bool = True) -> list[Match]:
+        """``index.find`` over tokens [a, b) of the lower-cased (or original) words.
+
+        Where each index's patterns can start is worked out once per document, so
+        the sentence-by-sentence queries of the extractors visit only those tokens."""
+        key = (id(index), lower)
+        starts = self._starts.get(key)
+        words = self.lower if lower else self.words
+        if starts is None:
+            if lower and (0, True) not in self._starts:
+                # All lower-case indexes of this language in one pass (see StartFinder).
+                finder = _finder(self.lexicon, self.gazetteer.roles(self.language))
+                for idx, pos in zip(finder.indexes, finder.positions(words)):
+                    self._starts[(id(idx), True)] = pos
+                self._starts[(0, True)] = []  # marks the pass as done
+                starts = self._starts.get(key)
+            if starts is None:
+                starts = self._starts[key] = index.start_positions(words)
+        return index.find(words, a, b, starts)
+
+    def cues(self, lexicon_name: str, sentence: int) -> list:
+        """Lexicon matches in one sentence (absolute token positions), computed once per document."""
+        key = (lexicon_name, sentence)
+        hit = self._cue_cache.get(key)
+        if hit is None:
+            a, b = self.sentence_tokens[sentence]
+            found = self.find(self.lexicon[lexicon_name], a, b)
+            hit = self._cue_cache[key] = [m for m in (self._separable(m, b) for m in found) if m]
+        return hit
+
+    def _separable(self, m, b: int):
+        """Keep a separable verb's head only if its particle closes the clause ("wies die Berichte zurück")."""
+        if not isinstance(m.payload, Separable):
+            return m
+        for k in range(m.end, min(b, m.end + 10)):
+            w = self.lower[k]
+            if w in CLAUSE_END:
+                return None
+            if w == m.payload.particle and (k + 1 >= b or self.lower[k + 1] in CLAUSE_END):
+                return Match(m.start, m.end, m.payload.payload)
+        return None
+
+    def actor(self, actor_id: str) -> Actor | None:
+        return self.gazetteer.actors.get(actor_id) or self.new_actors.get(actor_id)
+
+    def mentions_in(self, sentence: int) -> list[Mention]:
+        # Indexed on first use, after mention extraction has finished.
+        if self._mentions_by_sentence is None or self._mentions_by_sentence.get("_n") != len(self.mentions):
+            by: dict = {"_n": len(self.mentions)}
+            for m in self.mentions:
+                by.setdefault(m.sentence, []).append(m)
+            self._mentions_by_sentence = by
+        return self._mentions_by_sentence.get(sentence, [])
+
+    def span(self, first: int, last: int) -> tuple[int, int]:
+        """Character span of the token range [first, last)."""
+        return self.starts[first], self.ends[last - 1]

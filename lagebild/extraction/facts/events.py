@@ -1,0 +1,224 @@
+"""Events, typed by a per-language trigger lexicon (data/lexicon/events.csv).
+
+One event per distinct type per sentence; its span is the sentence, so the
+quote shows the whole statement.  Modality makes sure a threat, a possibility,
+a future step or a denial is never shown as something that happened: cues from
+data/lexicon/modality.csv apply by scope —
+
+* ``near``: negation within three words of the trigger ("nicht unterzeichnet");
+* ``before``: a governing verb or auxiliary earlier in the sentence
+  ("drohte … Waffen zu schicken", "bestritt, Truppen entsandt zu haben",
+  "wird … in Kraft treten");
+* ``next``: a planning word just before the trigger ("Vorbereitung einer Offensive");
+* ``clause``: a modal in the same comma-delimited clause ("könnte", "may");
+* ``any``: a reporting cue anywhere ("nach Angaben", "reportedly").
+
+Precedence: denied > threatened > possible > reported > asserted.  A threat
+event is itself always ``threatened``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lagebild.extraction.facts import attribution
+from lagebild.extraction.facts.doc import Doc, Mention
+
+PRECEDENCE = ["denied", "threatened", "possible", "reported"]
+NEAR = 3
+NEAR_BEFORE = 2  # "did not sign", "has not yet ratified"; not "not denied the deployment"
+CLAUSE_BREAKS = {",", ";", ":", "–", "—", "(", ")"}
+# Specific speech acts make a generic "statement" in the same sentence redundant.
+SPEECH_ACTS = {"condemnation", "threat", "warning", "denial", "acknowledgement", "intelligence_assessment"}
+# Types with an adversary as target: the target must be on another side than the source.
+ADVERSARIAL = {"condemnation", "threat", "warning", "combat", "capture", "denial"}
+# Where the host is only named by the place ("in Pjöngjang unterzeichnet"), the place's actor is the partner.
+COOPERATIVE_AT_PLACE = {"visit", "treaty_signing", "meeting"}
+REPORTED_BY_CLAIMANT = {"casualty_report"}
+AGENT_MARKERS = {"durch", "by", "von"}
+INTELLIGENCE_WORDS = ("geheimdienst", "nachrichtendienst", "intelligence", "spionage")
+
+
+@dataclass
+class Event:
+    sentence: int
+    type: str
+    cameo: str | None
+    trigger: str
+    trigger_span: tuple[int, int]
+    actors: list[str] = field(default_factory=list)
+    source: str | None = None
+    target: str | None = None
+    place: str | None = None
+    date: str | None = None
+    date_precision: str | None = None
+    modality: str = "asserted"
+
+
+def _modality(doc: Doc, a: int, b: int, t0: int, t1: int, etype: str) -> str:
+    if etype == "threat":
+        return "threatened"
+    speech_act = etype in SPEECH_ACTS or etype == "statement"
+    found = set()
+    cues = doc.cues("modality", doc.sentence_of[t0])
+    negations = [(c.start, c.end) for c in cues if c.payload == ("denied", "near")]
+    for cue in cues:
+        s, e = cue.start, cue.end
+        if cue.payload == ("denied", "before") and any(s - NEAR <= ne <= s for _, ne in negations):
+            continue  # "has not denied the deployment" denies nothing about the deployment
+        if s < t1 and t0 < e:  # the trigger itself ("bestritt" is the denial, not denied)
+            continue
+        modality, scope = cue.payload
+        if speech_act and s >= t1 and not (scope == "near" and doc.language == "de"):
+            continue  # what follows a speech verb is what was said, not how it was said
+        if scope == "near":
+            # German puts the negation after a finite verb ("äußerte sich nicht"), English before it.
+            ok = (t0 - NEAR_BEFORE <= s and e <= t0) or (doc.language == "de" and t1 <= s <= t1 + NEAR - 1)
+        elif scope == "next":  # "Vorbereitung einer Offensive", "plans to deploy"
+            ok = e <= t0 and t0 - e <= NEAR
+        elif scope == "before":
+            ok = e <= t0
+        elif scope == "clause":
+            lo, hi = (e, t0) if e <= t0 else (t1, s)
+            ok = not any(w in CLAUSE_BREAKS for w in doc.words[lo:hi])
+        else:
+            ok = True
+        if ok:
+            found.add(modality)
+    for m in PRECEDENCE:
+        if m in found:
+            return m
+    return "asserted"
+
+
+def _clause_start(doc: Doc, a: int, t0: int) -> int:
+    k = t0
+    while k > a and doc.words[k - 1] not in CLAUSE_BREAKS:
+        k -= 1
+    return k
+
+
+def figure_modality(doc: Doc, a: int, b: int, first: int, last: int) -> str:
+    """A figure's modality, with the figure's own verb as the trigger: the nearest
+    figure-kind cue after the count ("could be sent", "nicht entsandt"), else the count."""
+    t0, t1 = first, last
+    after = [c for c in doc.cues("figure_kinds", doc.sentence_of[a]) if c.start >= last]
+    if after:
+        t0, t1 = after[0].start, after[0].end
+    m = _modality(doc, a, b, t0, t1, "figure")
+    return m if m != "threatened" else "possible"
+
+
+def _source(doc: Doc, sentence: int, t0: int, t1: int, etype: str, content: bool) -> Mention | None:
+    """Who acts.  A speech act's source is its speaker; an event that is only the
+    content of someone's speech ("verurteilte die Entsendung") gets an agent only
+    if the text names one next to it."""
+    a, b = doc.sentence_tokens[sentence]
+    ms = attribution.actor_mentions(doc, sentence)
+    if etype in REPORTED_BY_CLAIMANT:
+        # Who counts the dead is who reports them, not the dead.
+        claim = attribution.claimant(doc, sentence)
+        return next((m for m in ms if m.entity_id == claim), None) if claim else None
+    if etype == "statement":
+        src = attribution.explicit_source(doc, sentence)
+        if src and src[1][0] <= t0 <= src[1][1]:
+            return src[0]
+    # Agent marker: "Ratifizierung … durch Nordkorea", "ratified by the Duma".
+    for m in ms:
+        if m.first - 1 >= t1 and m.first - t1 <= 10 and doc.words[m.first - 1].lower() in AGENT_MARKERS \
+                and not any(w in CLAUSE_BREAKS for w in doc.words[t1:m.first]):
+            return m
+    # The actor in the trigger's own clause, before it ("was die Ukraine bestreitet",
+    # "Ukrainian forces have captured"), or right after a fronted verb ("sagte Selenskyj").
+    cs = _clause_start(doc, a, t0)
+    local = [m for m in ms if cs <= m.first and m.last <= t0 and t0 - m.last <= 6]
+    if not local:
+        local = [m for m in ms if attribution.follows(doc, m, t1)]
+    if local:
+        return min(local, key=lambda m: (attribution.TYPE_PREFERENCE.get(
+            getattr(doc.actor(m.entity_id), "type", ""), 9), m.first))
+    if content:
+        return None
+    if etype in SPEECH_ACTS or etype == "statement":
+        # The speaker precedes the speech verb or directly follows it.
+        return attribution.subject(doc, sentence, before=t0, after=t1)
+    return attribution.subject(doc, sentence)
+
+
+def _target(doc: Doc, sentence: int, etype: str, source: Mention | None, place_actor: str | None) -> str | None:
+    if source is None or etype in REPORTED_BY_CLAIMANT:
+        return None  # no direction without an agent
+    ms = attribution.actor_mentions(doc, sentence)
+    src_actor = doc.actor(source.entity_id) if source else None
+    src_state = doc.gazetteer.state_for(source.entity_id) if source else None
+    for m in ms:
+        if source is not None and (m.entity_id == source.entity_id or m.first < source.first):
+            continue
+        if doc.gazetteer.state_for(m.entity_id) == src_state and src_state is not None:
+            continue
+        if etype in ADVERSARIAL:
+            other = doc.actor(m.entity_id)
+            if src_actor is not None and other is not None and other.side == src_actor.side:
+                continue
+        return m.entity_id
+    if etype in COOPERATIVE_AT_PLACE and place_actor and place_actor != (source.entity_id if source else None):
+        return place_actor
+    return None
+
+
+DATE_SEPARATORS = CLAUSE_BREAKS | {"which", "that", "who", "after", "before", "while", "nachdem", "bevor", "während", "als"}
+
+
+def _date_distance(doc: Doc, d, t0: int, t1: int) -> int:
+    """Words between a date and the trigger, plus a penalty if a clause boundary lies between."""
+    lo, hi = (d.last, t0) if d.last <= t0 else (t1, d.first)
+    gap = max(0, hi - lo)
+    return gap + (10 if any(w in DATE_SEPARATORS for w in doc.lower[lo:hi]) else 0)
+
+
+def extract_events(doc: Doc, skip_sentences: set[int] = frozenset()) -> list[Event]:
+    out: list[Event] = []
+    for s_idx, (a, b) in enumerate(doc.sentence_tokens):
+        if s_idx in skip_sentences:
+            continue
+        seen: dict[str, Event] = {}
+        sent_lower = None
+        for tm in doc.cues("events", s_idx):
+            etype, cameo = tm.payload
+            if etype == "none":  # a longer phrase that only looks like a trigger ("be met with")
+                continue
+            t0, t1 = tm.start, tm.end
+            if etype in ("acknowledgement", "statement") and sent_lower is None:
+                sent_lower = " ".join(doc.lower[a:b])
+            if etype in ("acknowledgement", "statement") and any(w in sent_lower for w in INTELLIGENCE_WORDS):
+                etype, cameo = "intelligence_assessment", None
+            if etype in seen:
+                continue
+            s, e = doc.span(t0, t1)
+            seen[etype] = Event(s_idx, etype, cameo, doc.text[s:e], (t0, t1))
+        if "statement" in seen and SPEECH_ACTS & seen.keys():
+            del seen["statement"]
+        if not seen:
+            continue
+        speech_types = (SPEECH_ACTS | {"statement"}) & seen.keys()
+        mentions = doc.mentions_in(s_idx)
+        actor_ids = list(dict.fromkeys(m.entity_id for m in mentions if m.entity_kind == "actor"))
+        places = [m for m in mentions if m.entity_kind == "place"]
+        dates = [d for d in doc.dates if d.sentence == s_idx]
+        for ev in seen.values():
+            t0, t1 = ev.trigger_span
+            ev.actors = actor_ids
+            if places:
+                p = min(places, key=lambda m: abs(m.first - t0))
+                ev.place = p.entity_id
+            place_actor = doc.gazetteer.places[ev.place].actor if ev.place in doc.gazetteer.places else None
+            content = (ev.type not in SPEECH_ACTS and ev.type != "statement") and bool(speech_types)
+            src = _source(doc, s_idx, t0, t1, ev.type, content)
+            ev.source = src.entity_id if src else None
+            ev.target = _target(doc, s_idx, ev.type, src, place_actor)
+            if dates:
+                d = min(dates, key=lambda d: _date_distance(doc, d, t0, t1))
+                ev.date, ev.date_precision = d.date, d.precision if d.date else None
+            ev.modality = _modality(doc, a, b, t0, t1, ev.type)
+            out.append(ev)
+    return out

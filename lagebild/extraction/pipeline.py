@@ -1,0 +1,189 @@
+"""Documents in, validated fact tables out.
+
+``extract_document(text, meta)`` and ``extract_corpus(paths)`` are the library
+interface; ``main(inputs, output)`` is the pipeline step the CLI runs.  Rows are
+collected as plain dicts across the whole corpus and turned into DataFrames
+once at the end (building frames per document would dominate the run time).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from lagebild.extraction import gazetteer as gazetteer_mod
+from lagebild.extraction import lexicon as lexicon_mod
+from lagebild import schemas
+from lagebild.extraction.documents import Document, DocumentError, Meta, detect_language, expand, first_line, parse_meta, read_document
+from lagebild.extraction.facts.dates import extract_dates
+from lagebild.extraction.facts.doc import Doc
+from lagebild.extraction.facts.events import extract_events
+from lagebild.extraction.facts.figures import extract_figures
+from lagebild.extraction.facts.mentions import extract_mentions
+from lagebild.extraction.gazetteer import Actor
+
+
+# Column order of the rows the collector keeps as tuples (a tuple per row, and one
+# DataFrame per table at the end: several times cheaper than a dict per row).
+COLUMNS = {
+    "documents": ("doc_id", "title", "language", "published", "precision", "source", "url", "length", "text"),
+    "mentions": ("doc_id", "sentence", "start", "end", "quote", "entity_id", "entity_kind", "role", "in_gazetteer"),
+    "dates": ("doc_id", "sentence", "start", "end", "quote", "date", "precision", "resolution"),
+    "troop_figures": ("doc_id", "sentence", "start", "end", "quote", "value", "low", "high", "qualifier", "kind",
+                      "subject", "subject_actor", "location", "claimed_by", "date", "date_precision", "modality"),
+    "events": ("doc_id", "sentence", "start", "end", "quote", "event_id", "type", "cameo", "trigger", "actors",
+               "source", "target", "place", "date", "date_precision", "modality"),
+}
+
+
+class _Collector:
+    """Rows of every fact table (tuples in ``COLUMNS`` order), plus the actors, roles
+    and places seen, across documents."""
+
+    def __init__(self) -> None:
+        self.tuples: dict[str, list[tuple]] = {name: [] for name in COLUMNS}
+        self.actors: dict[str, Actor] = {}
+        self.roles: dict[str, list[str]] = {}
+        self.places: set[str] = set()
+
+    @property
+    def rows(self) -> dict[str, list[dict]]:
+        """The rows as dicts (column name -> value)."""
+        return {name: [dict(zip(COLUMNS[name], row)) for row in rows] for name, rows in self.tuples.items()}
+
+    def add(self, doc: Doc, title: str, meta: Meta) -> None:
+        text = doc.text
+        did = doc.doc_id
+        self.tuples["documents"].append((
+            did, title, doc.language, meta.published.isoformat() if meta.published else None,
+            meta.published_precision, meta.source, meta.url, len(text), text,
+        ))
+        mentions = self.tuples["mentions"]
+        actor_ids: dict[str, None] = {}  # in mention order, for a stable actors table
+        for m in doc.mentions:
+            mentions.append((did, m.sentence, m.start, m.end, text[m.start:m.end],
+                             m.entity_id, m.entity_kind, m.role, m.in_gazetteer))
+            if m.entity_kind == "actor":
+                actor_ids[m.entity_id] = None
+                if m.role:
+                    roles = self.roles.setdefault(m.entity_id, [])
+                    if m.role not in roles:
+                        roles.append(m.role)
+            else:
+                self.places.add(m.entity_id)
+        for aid in actor_ids:
+            if aid not in self.actors and (actor := doc.actor(aid)) is not None:
+                self.actors[aid] = actor
+        dates = self.tuples["dates"]
+        for d in doc.dates:
+            dates.append((did, d.sentence, d.start, d.end, text[d.start:d.end], d.date, d.precision, d.resolution))
+        # The first line is the headline: it repeats what the body reports with context.
+        title_sentences = {0} if doc.sentences and text[: doc.sentences[0].end].strip() == first_line(text) else set()
+        figures = self.tuples["troop_figures"]
+        for f in extract_figures(doc):
+            if f.sentence in title_sentences:
+                continue  # a headline repeats a figure the body reports with its context
+            s, e = doc.span(f.first, f.last)
+            figures.append((did, f.sentence, s, e, text[s:e], f.value, f.low, f.high, f.qualifier, f.kind,
+                            f.subject, f.subject_actor, f.location, f.claimed_by, f.date, f.date_precision,
+                            f.modality))
+        events = self.tuples["events"]
+        for ev in extract_events(doc, skip_sentences=title_sentences):
+            sent = doc.sentences[ev.sentence]
+            events.append((did, ev.sentence, sent.start, sent.end, text[sent.start:sent.end],
+                           f"{did}:{ev.sentence}:{ev.type}", ev.type, ev.cameo, ev.trigger,
+                           "; ".join(ev.actors) or None, ev.source, ev.target, ev.place, ev.date,
+                           ev.date_precision, ev.modality))
+
+    def tables(self, gaz: gazetteer_mod.Gazetteer) -> dict[str, pd.DataFrame]:
+        out = {name: pd.DataFrame(rows, columns=list(COLUMNS[name])) for name, rows in self.tuples.items()}
+        out["actors"] = pd.DataFrame([
+            dict(id=a.id, name=a.name, name_de=a.name_de, type=a.type, country=a.country, side=a.side,
+                 in_gazetteer=a.in_gazetteer, roles="; ".join(self.roles.get(a.id, [])) or None)
+            for a in self.actors.values()
+        ])
+        out["places"] = pd.DataFrame([
+            dict(id=p.id, name=p.name, name_de=p.name_de, kind=p.kind, country=p.country,
+                 iso_3166_2=p.iso_3166_2, lat=p.lat, lon=p.lon)
+            for pid in sorted(self.places) if (p := gaz.places.get(pid))
+        ])
+        return {name: (schemas.validate(name, df) if len(df) else schemas.empty(name))
+                for name, df in out.items()}
+
+
+def _coerce_meta(meta: Meta | dict | None) -> Meta:
+    if meta is None:
+        return Meta()
+    if isinstance(meta, Meta):
+        return meta
+    return parse_meta(meta, "<meta>")
+
+
+def _process(collector: _Collector, doc_id: str, text: str, meta: Meta) -> None:
+    gaz = gazetteer_mod.load()
+    language = meta.language or detect_language(text)
+    doc = Doc.build(doc_id, text, language, meta.published, meta.published_precision, gaz, lexicon_mod.load(language))
+    extract_mentions(doc)
+    extract_dates(doc)
+    collector.add(doc, meta.title or first_line(text), meta)
+
+
+def _collect_one(text: str, meta: Meta | dict | None, doc_id: str | None) -> _Collector:
+    m = _coerce_meta(meta)
+    if doc_id is None:
+        doc_id = (meta.get("id") if isinstance(meta, dict) else None) or \
+            "doc_" + hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    collector = _Collector()
+    _process(collector, doc_id, text, m)
+    return collector
+
+
+def extract_document(text: str, meta: Meta | dict | None = None, doc_id: str | None = None) -> dict[str, pd.DataFrame]:
+    """All tables for one document given as text; ``meta`` is a sidecar dict or ``Meta``."""
+    return _collect_one(text, meta, doc_id).tables(gazetteer_mod.load())
+
+
+def extract_document_rows(text: str, meta: Meta | dict | None = None, doc_id: str | None = None) -> dict[str, list[dict]]:
+    """The fact rows of one document as plain dicts, before tables are built and validated
+    (pandera costs tens of milliseconds per table; this is for bulk checks)."""
+    return _collect_one(text, meta, doc_id).rows
+
+
+def extract_corpus(
+    paths: Iterable[Path | str],
+    on_error: Callable[[DocumentError], None] | None = None,
+) -> dict[str, pd.DataFrame]:
+    """All tables for the documents at ``paths`` (files or folders, sidecars picked up).
+
+    A document that cannot be read is passed to ``on_error`` (default: raise)
+    and the others are still extracted.
+    """
+    def report(err: DocumentError) -> None:
+        if on_error is None:
+            raise err
+        on_error(err)
+
+    files, errors = expand(paths)
+    for err in errors:
+        report(err)
+    collector = _Collector()
+    seen: set[str] = set()
+    for f in files:
+        try:
+            document: Document = read_document(f)
+        except DocumentError as err:
+            report(err)
+            continue
+        if document.doc_id in seen:
+            report(DocumentError(f, f"duplicate document id {document.doc_id!r} (same file name in two folders)"))
+            continue
+        seen.add(document.doc_id)
+        try:
+            _process(collector, document.doc_id, document.text, document.meta)
+        except Exception as exc:  # a bug on one odd document must not cost the others
+            report(DocumentError(f, f"extraction failed ({type(exc).__name__}: {exc})"))
+    return collector.tables(gazetteer_mod.load())
+

@@ -1,0 +1,247 @@
+"""Briefings: the data-built default, storage (atomic, corrupt files), editing, the presenter page."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lagebild.dashboard import briefing as B
+from lagebild.dashboard.app.tools import K_SLIDE
+from lagebild.dashboard.filters import FilterState, apply_filters
+from lagebild_testdata import DASHBOARD, HOSTILE_ID, SEED_ID
+
+BRIEFING = "pages/briefing.py"
+
+
+@pytest.fixture
+def briefings(tmp_path, monkeypatch):
+    folder = tmp_path / "briefings"
+    monkeypatch.setenv(B.BRIEFINGS_ENV, str(folder))
+    return folder
+
+
+def unescape(md: str) -> str:
+    return re.sub(r"\\(.)", r"\1", md)
+
+
+# ---------------------------------------------------------------- the default briefing (pure)
+
+def test_default_briefing_is_treaty_deployment_reactions_from_the_facts(small):
+    b = B.default_briefing(small)
+    assert [s.show for s in b.slides] == ["timeline", "map:kursk", "cards:events"]
+    treaty, deploy, reactions = b.slides
+    # Dates with their precision, claimants from the tables.
+    assert treaty.title == "Treaty signed 2024-06-19, ratified 2024-11-06"
+    assert "State Duma" in treaty.takeaway and "2024-06-19" in treaty.takeaway
+    assert set(treaty.params["type"]) == {"treaty_signing", "ratification"}
+    assert deploy.title == "Deployment: 11,000–12,000 North Korean soldiers reported deployed"  # keeps the range
+    assert "range 11,000–12,000" in deploy.takeaway and "2025-01 (month)" in deploy.takeaway
+    assert "National Intelligence Service" in deploy.takeaway and "“up to”" in deploy.takeaway
+    assert reactions.title.startswith("Reactions: condemnation, threat, warning")
+    assert "Volodymyr Zelensky condemned" in reactions.takeaway and "Yoon Suk-yeol threatened" in reactions.takeaway
+    for s in b.slides:
+        assert s.as_of == "2025-01-20"
+        assert s.footnotes, s.title
+
+
+def test_every_footnote_quotes_its_source_document(small):
+    texts = dict(zip(small["documents"]["doc_id"], small["documents"]["text"]))
+    for s in B.default_briefing(small).slides:
+        for n in s.footnotes:
+            assert n["quote"] in texts[n["doc_id"]], n
+
+
+def test_default_briefing_numbers_are_not_invented(small):
+    """Every number in a title or takeaway appears in the facts (values, ranges, dates)."""
+    figs = small["troop_figures"]
+    known = {f"{int(v):,}" for col in ("value", "low", "high") for v in figs[col].dropna()}
+    known |= {d for d in small["events"]["date"].dropna()} | {d for d in figs["date"].dropna()}
+    for s in B.default_briefing(small).slides:
+        for token in re.findall(r"\d[\d,\-]*\d|\d", s.title + " " + s.takeaway):
+            assert token in known or any(token in k for k in known), (token, s.title, s.takeaway)
+
+
+def test_default_briefing_leaves_out_slides_without_facts(small):
+    t = dict(small)
+    t["events"] = small["events"].iloc[0:0]
+    b = B.default_briefing(t)
+    assert [s.show for s in b.slides] == ["map:kursk"]
+
+
+def test_dates_keep_their_precision():
+    assert B.fmt_date("2024-11", "month") == "2024-11 (month)"
+    assert B.fmt_date("2024", "year") == "2024 (year)"
+    assert B.fmt_date("2024-11-04", "week") == "week of 2024-11-04"
+    assert B.fmt_date("2024-06-19", "day") == "2024-06-19"
+    assert B.fmt_date(None, None) == "undated"
+
+
+# ---------------------------------------------------------------- storage and editing
+
+def test_save_load_roundtrip_is_readable_json_and_atomic(small, briefings):
+    b = B.default_briefing(small)
+    path = B.save(b)
+    assert path == briefings / "default.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["format"] == 1 and len(data["slides"]) == 3 and data["slides"][0]["title"] == b.slides[0].title
+    assert "\n  " in path.read_text()  # indented: readable and diffable
+    assert [p.name for p in briefings.iterdir()] == ["default.json"]  # no temp file left behind
+    assert B.load("default") == b
+
+
+def test_move_and_delete(small):
+    b = B.default_briefing(small)
+    titles = [s.title for s in b.slides]
+    moved = B.move_slide(b, 2, -1)
+    assert [s.title for s in moved.slides] == [titles[0], titles[2], titles[1]]
+    assert [s.title for s in b.slides] == titles  # the input is untouched
+    assert [s.title for s in B.move_slide(b, 0, -1).slides] == titles  # at the edge: no change
+    assert [s.title for s in B.delete_slide(b, 1).slides] == [titles[0], titles[2]]
+    assert B.delete_slide(b, 7) is b
+
+
+@pytest.mark.parametrize("content", ["{not json", '{"slides": [{"page": "map"}]}', '{"slides": "nope"}', "[]",
+                                     '{"slides": [{"page": "map", "show": "pie-chart", "title": "x"}]}'])
+def test_corrupt_file_gives_one_line_error_and_is_never_overwritten(small, briefings, content):
+    briefings.mkdir()
+    target = briefings / "default.json"
+    target.write_text(content)
+    with pytest.raises(B.BriefingError) as err:
+        B.load("default")
+    assert "\n" not in str(err.value) and "default.json" in str(err.value)
+    with pytest.raises(B.BriefingError):
+        B.save(B.default_briefing(small))
+    assert target.read_text() == content
+
+
+def test_names_are_checked(briefings):
+    for bad in ["../etc/passwd", "Upper", "", "a b", "x" * 61]:
+        with pytest.raises(B.BriefingError):
+            B.path_of(bad)
+    assert B.list_names() == ["default"]
+
+
+def test_slide_from_view_stores_filters_and_footnotes(small):
+    state = FilterState(actors=("nis",))
+    filtered = apply_filters(small, state)
+    s = B.slide_from_view("troop_figures", "figures:deployed", state, small, filtered, takeaway="NIS: 12,000")
+    assert s.params == {"actor": ["nis"]} and s.page == "troop_figures"
+    assert s.title.startswith("Troop figures: deployed · National Intelligence Service")
+    assert [n["doc_id"] for n in s.footnotes] == [HOSTILE_ID]
+    assert s.as_of == "2025-01-20"
+
+
+def test_slide_figures_use_the_page_builders(small):
+    from lagebild.dashboard import charts
+
+    filtered = apply_filters(small, FilterState(types=("warning",)))
+    fig = B.slide_figure("timeline", small, filtered)
+    same = charts.timeline_chart(filtered["events"], small["documents"], small["actors"])
+    assert fig.to_plotly_json() == same.to_plotly_json()
+    assert B.slide_figure("cards:events", small, filtered) is None
+    assert B.slide_figure("figures:casualties", small, apply_filters(small, FilterState(actors=("state-duma",)))) is None
+
+
+# ---------------------------------------------------------------- the page (AppTest)
+
+def open_briefing(query=None, timeout=60):
+    at = AppTest.from_file(DASHBOARD, default_timeout=timeout)
+    at.run()
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    at.switch_page(BRIEFING).run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def button(at, key):
+    return next(b for b in at.button if b.key == key)
+
+
+def test_presenter_steps_through_slides_with_the_number_in_the_url(small_store, briefings):
+    at = open_briefing()
+    assert at.query_params["briefing"] == "default" and at.query_params["slide"] == "1"
+    assert unescape(at.title[0].value) == "Treaty signed 2024-06-19, ratified 2024-11-06"
+    assert len(at.get("plotly_chart")) == 1
+    assert not at.sidebar.multiselect  # no filter widgets in presenter mode
+    assert button(at, "lb_prev").disabled
+    button(at, "lb_next").click().run()
+    assert at.query_params["slide"] == "2"
+    assert unescape(at.title[0].value).startswith("Deployment: 11,000–12,000")
+    button(at, "lb_next").click().run()
+    assert at.query_params["slide"] == "3" and button(at, "lb_next").disabled
+    assert "Volodymyr Zelensky" in "\n".join(m.value for m in at.markdown)
+    button(at, "lb_prev").click().run()
+    assert at.query_params["slide"] == "2"
+    sources = next(m.value for m in at.markdown if m.value.startswith("**Sources**"))
+    assert "up to 12,000 North Korean soldiers" in unescape(sources)
+    assert not at.exception
+
+
+def test_slide_from_the_url_and_bad_values_fall_back_with_a_notice(small_store, briefings):
+    at = open_briefing({"slide": "3"})
+    assert unescape(at.title[0].value).startswith("Reactions")
+    at = open_briefing({"slide": "99", "briefing": "nope"})
+    notices = " ".join(w.value for w in at.warning)
+    assert "slide=99" in notices and "nope" in notices
+    assert at.query_params["slide"] == "3" and at.query_params["briefing"] == "default"
+
+
+def test_corrupt_briefing_file_shows_a_notice_and_is_kept(small_store, briefings):
+    briefings.mkdir()
+    (briefings / "default.json").write_text("{broken")
+    at = open_briefing()
+    assert any("default.json" in w.value and "not a readable briefing" in w.value for w in at.warning)
+    assert button(at, "lb_del_0").disabled
+    assert (briefings / "default.json").read_text() == "{broken"
+
+
+def test_reorder_and_delete_persist(small_store, briefings):
+    at = open_briefing()
+    button(at, "lb_down_0").click().run()
+    stored = json.loads((briefings / "default.json").read_text())
+    assert [s["show"] for s in stored["slides"]] == ["map:kursk", "timeline", "cards:events"]
+    assert at.query_params["slide"] == "2"  # follows the moved slide
+    button(at, "lb_del_2").click().run()
+    stored = json.loads((briefings / "default.json").read_text())
+    assert [s["show"] for s in stored["slides"]] == ["map:kursk", "timeline"]
+    # Survives a restart: a new session reads the file.
+    at = open_briefing()
+    assert unescape(at.title[0].value).startswith("Deployment")
+
+
+def test_save_current_view_as_slide_from_another_page(small_store, briefings):
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.query_params["actor"] = "nis"
+    at.run()
+    at.switch_page("pages/troop_figures.py").run()
+    assert not at.exception
+    assert not at.sidebar.text_input  # the tool is built only when opened
+    at.session_state[K_SLIDE] = True  # what opening "Add this view to a briefing" does
+    at.run()
+    at.sidebar.text_input(key="_lb_slide_takeaway").input("NIS says up to 12,000")
+    at.sidebar.text_input(key="_lb_new_briefing").input("morning")
+    next(b for b in at.sidebar.button if b.label == "Add slide").click().run()
+    assert not at.exception
+    stored = json.loads((briefings / "morning.json").read_text())
+    (slide,) = stored["slides"]
+    assert slide["page"] == "troop_figures" and slide["params"] == {"actor": ["nis"]}
+    assert slide["takeaway"] == "NIS says up to 12,000" and slide["footnotes"][0]["doc_id"] == HOSTILE_ID
+    assert any("slide 1" in s.value for s in at.sidebar.success)
+    at = open_briefing({"briefing": "morning"})
+    assert unescape(at.title[0].value).startswith("Troop figures: deployed")
+    assert len(at.get("plotly_chart")) == 1
+
+
+def test_filters_come_back_after_the_briefing(small_store, briefings):
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.query_params["actor"] = "kim-jong-un"
+    at.run()
+    at.switch_page(BRIEFING).run()
+    at.switch_page("pages/timeline.py").run()
+    assert not at.exception
+    assert next(w for w in at.sidebar.multiselect if w.label == "Actors").value == ["kim-jong-un"]
+    assert at.query_params.get("actor") == "kim-jong-un"

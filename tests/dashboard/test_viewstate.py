@@ -1,0 +1,81 @@
+from datetime import date
+
+from hypothesis import given, settings, strategies as st
+
+from lagebild import schemas
+from lagebild.dashboard.filters import FilterState
+from lagebild.dashboard.viewstate import parse_params, query_string, to_params
+
+ACTORS = ["russia", "north-korea", "dmitry-medvedev", "kim-jong-un"]
+DOCS = ["d1", "d2"]
+
+
+def parse(params):
+    return parse_params(params, actor_ids=ACTORS, event_types=schemas.EVENT_TYPES, doc_ids=DOCS)
+
+
+def test_defaults_are_left_out():
+    assert to_params(FilterState()) == {}
+    assert query_string(FilterState()) == ""
+
+
+def test_full_roundtrip():
+    state = FilterState(actors=("russia", "kim-jong-un"), date_from=date(2024, 6, 1), date_to=date(2024, 12, 31),
+                        types=("warning",), docs=("d2",))
+    params = to_params(state)
+    assert params == {"actor": ["russia", "kim-jong-un"], "from": "2024-06-01", "to": "2024-12-31", "type": ["warning"], "doc": ["d2"]}
+    assert parse(params) == (state, [])
+    assert query_string(state).startswith("?actor=russia&actor=kim-jong-un&from=2024-06-01")
+
+
+def test_single_values_are_accepted_as_strings():
+    state, notices = parse({"actor": "dmitry-medvedev", "type": "warning"})
+    assert state == FilterState(actors=("dmitry-medvedev",), types=("warning",))
+    assert notices == []
+
+
+def test_unknown_and_malformed_values_are_dropped_with_notices():
+    state, notices = parse({"actor": ["russia", "nobody"], "from": "2024-13-45", "to": "yesterday",
+                            "type": ["warning", "explosion"], "doc": ["d9"]})
+    assert state == FilterState(actors=("russia",), types=("warning",))
+    assert len(notices) == 5
+    assert any("nobody" in n for n in notices) and any("2024-13-45" in n for n in notices)
+
+
+def test_partial_date_and_out_of_range_date_are_rejected():
+    state, notices = parse({"from": "2024-11", "to": "3024-01-01"})
+    assert state == FilterState() and len(notices) == 2
+
+
+def test_reversed_range_is_swapped_with_notice():
+    state, notices = parse({"from": "2025-01-01", "to": "2024-01-01"})
+    assert (state.date_from, state.date_to) == (date(2024, 1, 1), date(2025, 1, 1))
+    assert len(notices) == 1
+
+
+def test_duplicates_collapse():
+    state, _ = parse({"actor": ["russia", "russia"]})
+    assert state.actors == ("russia",)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    actors=st.lists(st.sampled_from(ACTORS), unique=True, max_size=4),
+    types=st.lists(st.sampled_from(schemas.EVENT_TYPES), unique=True, max_size=4),
+    docs=st.lists(st.sampled_from(DOCS), unique=True),
+    d1=st.one_of(st.none(), st.dates(date(1990, 1, 1), date(2100, 12, 31))),
+    d2=st.one_of(st.none(), st.dates(date(1990, 1, 1), date(2100, 12, 31))),
+)
+def test_roundtrip_property(actors, types, docs, d1, d2):
+    if d1 and d2 and d1 > d2:
+        d1, d2 = d2, d1
+    state = FilterState(tuple(actors), d1, d2, tuple(types), tuple(docs))
+    assert parse(to_params(state)) == (state, [])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dictionaries(st.sampled_from(["actor", "from", "to", "type", "doc", "x"]),
+                       st.one_of(st.text(max_size=12), st.lists(st.text(max_size=12), max_size=3))))
+def test_parse_never_crashes(params):
+    state, notices = parse(params)
+    assert isinstance(state, FilterState) and all(isinstance(n, str) for n in notices)
