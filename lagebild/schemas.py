@@ -20,15 +20,19 @@ from pandera.typing import Series
 
 # Vocabularies, kept here so the schema checks them and the dashboard can list them.
 LANGUAGES = ["de", "en"]
-PUBLISHED_PRECISIONS = ["day", "approximate", "unknown"]
+PUBLISHED_PRECISIONS = ["day", "approximate", "month", "year", "unknown"]
 DATE_PRECISIONS = ["day", "week", "month", "year"]
-# How a date got its year: written out, resolved against the publication date, or not at all.
-DATE_RESOLUTIONS = ["explicit", "publication_date", "unresolved"]
+# How a date got its year: written out, resolved against the publication date (the
+# latest such date not after it, or the coming one where the text points ahead), or not at all.
+DATE_RESOLUTIONS = ["explicit", "publication_date", "publication_ahead", "unresolved"]
 ACTOR_TYPES = ["person", "state", "organisation", "group"]
 PLACE_KINDS = ["city", "region", "country", "area"]
 SIDES = ["aligned_russia", "aligned_ukraine", "other"]
 ENTITY_KINDS = ["actor", "place"]
-FIGURE_KINDS = ["deployed", "mobilised", "casualties", "killed", "wounded", "captured", "other"]
+# Casualty kinds stay apart: killed, wounded, killed_or_wounded (a combined count as
+# reported), captured, missing; "casualties" where the text says only "losses".
+FIGURE_KINDS = ["deployed", "mobilised", "casualties", "killed", "wounded", "killed_or_wounded", "captured",
+                "missing", "other"]
 EVENT_TYPES = [
     "treaty_signing", "ratification", "ratification_exchange", "entry_into_force",
     "treaty_termination", "troop_deployment", "troop_training", "statement",
@@ -55,7 +59,8 @@ class Documents(pa.DataFrameModel):
     doc_id: Series[str] = pa.Field(unique=True)
     title: Series[str]
     language: Series[str] = pa.Field(isin=LANGUAGES)
-    published: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{4}-\d{2}-\d{2}$")
+    # At its precision: YYYY-MM-DD, or YYYY-MM / YYYY where the sidecar knows only the month or year.
+    published: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{4}(-\d{2}(-\d{2})?)?$")
     precision: Series[str] = pa.Field(isin=PUBLISHED_PRECISIONS)
     source: Series[str] = pa.Field(nullable=True)
     url: Series[str] = pa.Field(nullable=True)

@@ -17,7 +17,8 @@ import pandas as pd
 from lagebild.extraction import gazetteer as gazetteer_mod
 from lagebild.extraction import lexicon as lexicon_mod
 from lagebild import schemas
-from lagebild.extraction.documents import Document, DocumentError, Meta, detect_language, expand, first_line, parse_meta, read_document
+from lagebild.extraction.documents import (Document, DocumentError, Meta, detect_language, expand, first_line,
+                                           is_headline, parse_meta, published_iso, read_document)
 from lagebild.extraction.facts.dates import extract_dates
 from lagebild.extraction.facts.doc import Doc
 from lagebild.extraction.facts.events import extract_events
@@ -58,7 +59,7 @@ class _Collector:
         text = doc.text
         did = doc.doc_id
         self.tuples["documents"].append((
-            did, title, doc.language, meta.published.isoformat() if meta.published else None,
+            did, title, doc.language, published_iso(meta.published, meta.published_precision),
             meta.published_precision, meta.source, meta.url, len(text), text,
         ))
         mentions = self.tuples["mentions"]
@@ -80,8 +81,10 @@ class _Collector:
         dates = self.tuples["dates"]
         for d in doc.dates:
             dates.append((did, d.sentence, d.start, d.end, text[d.start:d.end], d.date, d.precision, d.resolution))
-        # The first line is the headline: it repeats what the body reports with context.
-        title_sentences = {0} if doc.sentences and text[: doc.sentences[0].end].strip() == first_line(text) else set()
+        # A headline repeats what the body reports with context; a first line that is
+        # the lead sentence (or a wire dateline) is body, and its facts count.
+        title_sentences = {0} if doc.sentences and is_headline(text, meta.title) \
+            and text[: doc.sentences[0].end].strip() == first_line(text) else set()
         figures = self.tuples["troop_figures"]
         for f in extract_figures(doc):
             if f.sentence in title_sentences:

@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from lagebild.extraction import clauses
 from lagebild.extraction.gazetteer import Actor, Gazetteer
 from lagebild.extraction.lexicon import Lexicon, Separable
 from lagebild.extraction.phrases import Match, PhraseIndex, StartFinder
-
-CLAUSE_END = {",", ".", ";", ":", "!", "?", "–", "—", "und", "aber", "doch", "denn", "oder"}
 from lagebild.extraction.text import Sentence, tokenize_columns
 
 
@@ -78,6 +77,7 @@ class Doc:
     _starts: dict = field(default_factory=dict)  # id(index), lower -> start positions in the document
     _mentions_by_sentence: dict | None = None
     actor_mentions_memo: dict = field(default_factory=dict)  # see attribution.actor_mentions
+    clause_words: clauses.ClauseWords | None = None
 
     @classmethod
     def build(cls, doc_id, text, language, published, published_precision, gazetteer, lexicon) -> "Doc":
@@ -86,7 +86,15 @@ class Doc:
         doc.words, doc.starts, doc.ends, doc.kinds, doc.sentence_of = t.words, t.starts, t.ends, t.kinds, t.sentence_of
         doc.sentences, doc.sentence_tokens = t.sentences, t.ranges
         doc.lower = [w.lower() for w in t.words]
+        doc.clause_words = clauses.load(language)
         return doc
+
+    def clause_start(self, a: int, i: int) -> int:
+        """First token of the clause holding token ``i`` in the sentence starting at ``a``."""
+        return clauses.clause_start(self.words, self.clause_words.breaks, a, i)
+
+    def crosses_clause(self, lo: int, hi: int) -> bool:
+        return clauses.crosses(self.words, self.clause_words.breaks, lo, hi)
 
     def find(self, index: PhraseIndex, a: int, b: int, lower: bool = True) -> list[Match]:
         """``index.find`` over tokens [a, b) of the lower-cased (or original) words.
@@ -122,11 +130,12 @@ class Doc:
         """Keep a separable verb's head only if its particle closes the clause ("wies die Berichte zurück")."""
         if not isinstance(m.payload, Separable):
             return m
+        ends = self.clause_words.ends
         for k in range(m.end, min(b, m.end + 10)):
             w = self.lower[k]
-            if w in CLAUSE_END:
+            if w in ends:
                 return None
-            if w == m.payload.particle and (k + 1 >= b or self.lower[k + 1] in CLAUSE_END):
+            if w == m.payload.particle and (k + 1 >= b or self.lower[k + 1] in ends):
                 return Match(m.start, m.end, m.payload.payload)
         return None
 

@@ -27,7 +27,6 @@ from lagebild.extraction.facts.doc import Doc, Mention
 PRECEDENCE = ["denied", "threatened", "possible", "reported"]
 NEAR = 3
 NEAR_BEFORE = 2  # "did not sign", "has not yet ratified"; not "not denied the deployment"
-CLAUSE_BREAKS = {",", ";", ":", "–", "—", "(", ")"}
 # Specific speech acts make a generic "statement" in the same sentence redundant.
 SPEECH_ACTS = {"condemnation", "threat", "warning", "denial", "acknowledgement", "intelligence_assessment"}
 # Types with an adversary as target: the target must be on another side than the source.
@@ -80,7 +79,7 @@ def _modality(doc: Doc, a: int, b: int, t0: int, t1: int, etype: str) -> str:
             ok = e <= t0
         elif scope == "clause":
             lo, hi = (e, t0) if e <= t0 else (t1, s)
-            ok = not any(w in CLAUSE_BREAKS for w in doc.words[lo:hi])
+            ok = not doc.crosses_clause(lo, hi)
         else:
             ok = True
         if ok:
@@ -89,13 +88,6 @@ def _modality(doc: Doc, a: int, b: int, t0: int, t1: int, etype: str) -> str:
         if m in found:
             return m
     return "asserted"
-
-
-def _clause_start(doc: Doc, a: int, t0: int) -> int:
-    k = t0
-    while k > a and doc.words[k - 1] not in CLAUSE_BREAKS:
-        k -= 1
-    return k
 
 
 def figure_modality(doc: Doc, a: int, b: int, first: int, last: int) -> str:
@@ -126,11 +118,11 @@ def _source(doc: Doc, sentence: int, t0: int, t1: int, etype: str, content: bool
     # Agent marker: "Ratifizierung … durch Nordkorea", "ratified by the Duma".
     for m in ms:
         if m.first - 1 >= t1 and m.first - t1 <= 10 and doc.words[m.first - 1].lower() in AGENT_MARKERS \
-                and not any(w in CLAUSE_BREAKS for w in doc.words[t1:m.first]):
+                and not doc.crosses_clause(t1, m.first):
             return m
     # The actor in the trigger's own clause, before it ("was die Ukraine bestreitet",
     # "Ukrainian forces have captured"), or right after a fronted verb ("sagte Selenskyj").
-    cs = _clause_start(doc, a, t0)
+    cs = doc.clause_start(a, t0)
     local = [m for m in ms if cs <= m.first and m.last <= t0 and t0 - m.last <= 6]
     if not local:
         local = [m for m in ms if attribution.follows(doc, m, t1)]
@@ -166,14 +158,11 @@ def _target(doc: Doc, sentence: int, etype: str, source: Mention | None, place_a
     return None
 
 
-DATE_SEPARATORS = CLAUSE_BREAKS | {"which", "that", "who", "after", "before", "while", "nachdem", "bevor", "während", "als"}
-
-
 def _date_distance(doc: Doc, d, t0: int, t1: int) -> int:
     """Words between a date and the trigger, plus a penalty if a clause boundary lies between."""
     lo, hi = (d.last, t0) if d.last <= t0 else (t1, d.first)
     gap = max(0, hi - lo)
-    return gap + (10 if any(w in DATE_SEPARATORS for w in doc.lower[lo:hi]) else 0)
+    return gap + (10 if any(w in doc.clause_words.subordinators for w in doc.lower[lo:hi]) else 0)
 
 
 def extract_events(doc: Doc, skip_sentences: set[int] = frozenset()) -> list[Event]:
