@@ -26,7 +26,8 @@ DATE_PRECISIONS = ["day", "week", "month", "year"]
 # latest such date not after it, or the coming one where the text points ahead), or not at all.
 DATE_RESOLUTIONS = ["explicit", "publication_date", "publication_ahead", "unresolved"]
 ACTOR_TYPES = ["person", "state", "organisation", "group"]
-PLACE_KINDS = ["city", "region", "country", "area"]
+# "unknown": a place the text names (“nahe X”) that no gazetteer knows; it has no coordinates.
+PLACE_KINDS = ["city", "region", "country", "area", "unknown"]
 SIDES = ["aligned_russia", "aligned_ukraine", "other"]
 ENTITY_KINDS = ["actor", "place"]
 # Casualty kinds stay apart: killed, wounded, killed_or_wounded (a combined count as
@@ -110,8 +111,9 @@ class Places(pa.DataFrameModel):
     kind: Series[str] = pa.Field(isin=PLACE_KINDS)
     country: Series[str] = pa.Field(nullable=True)
     iso_3166_2: Series[str] = pa.Field(nullable=True)
-    lat: Series[float] = pa.Field(ge=-90, le=90)
-    lon: Series[float] = pa.Field(ge=-180, le=180)
+    # Null where no gazetteer locates the place (an ISO 3166-2 region, a name only the text gives).
+    lat: Series[float] = pa.Field(ge=-90, le=90, nullable=True)
+    lon: Series[float] = pa.Field(ge=-180, le=180, nullable=True)
 
     class Config:
         strict = True
@@ -159,6 +161,8 @@ class Events(Provenance):
     actors: Series[str] = pa.Field(nullable=True)
     source: Series[str] = pa.Field(nullable=True)
     target: Series[str] = pa.Field(nullable=True)
+    # Whose claim it is ("nach Angaben der KCNA …", "…, Zelensky said"); for a statement, its speaker.
+    claimed_by: Series[str] = pa.Field(nullable=True)
     place: Series[str] = pa.Field(nullable=True)
     date: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{4}(-\d{2}(-\d{2})?)?$")
     date_precision: Series[str] = pa.Field(nullable=True, isin=DATE_PRECISIONS)

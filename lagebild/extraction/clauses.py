@@ -21,13 +21,24 @@ class ClauseWords:
     breaks: frozenset[str]        # end a clause inside a sentence
     ends: frozenset[str]          # breaks, full stops and coordinating conjunctions
     subordinators: frozenset[str]  # breaks and the words opening a subordinate clause
+    # English words after which an -ed form is a finite verb ("has signed", "they signed"),
+    # not a participle modifying the noun before it ("the treaty signed in June").
+    finite_before: frozenset[str] = frozenset()
+    # Words opening a clause about an earlier or later time ("nachdem Pjöngjang im Herbst
+    # Truppen entsandt hatte"): its event has its own time, not the sentence's.
+    background: frozenset[str] = frozenset()
+    # Words opening a clause of circumstance ("killed while fighting"): the setting of
+    # the sentence's news, not news of its own.
+    circumstance: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=4)
 def load(language: str) -> ClauseWords:
     roles = word_roles("clauses", language)
     breaks = frozenset(roles.get("break", ()))
-    return ClauseWords(breaks, breaks | set(roles.get("end", ())), breaks | set(roles.get("subordinator", ())))
+    return ClauseWords(breaks, breaks | set(roles.get("end", ())), breaks | set(roles.get("subordinator", ())),
+                       frozenset(roles.get("finite_before", ())), frozenset(roles.get("background", ())),
+                       frozenset(roles.get("circumstance", ())))
 
 
 def clause_start(words: Sequence[str], breaks: frozenset[str], a: int, i: int) -> int:
@@ -35,6 +46,14 @@ def clause_start(words: Sequence[str], breaks: frozenset[str], a: int, i: int) -
     k = i
     while k > a and words[k - 1] not in breaks:
         k -= 1
+    return k
+
+
+def clause_end(words: Sequence[str], breaks: frozenset[str], i: int, b: int) -> int:
+    """One past the last token of the clause holding token ``i`` (not after the sentence end ``b``)."""
+    k = i
+    while k < b and words[k] not in breaks:
+        k += 1
     return k
 
 

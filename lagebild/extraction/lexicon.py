@@ -19,7 +19,7 @@ from lagebild import paths
 from lagebild.extraction.phrases import PhraseIndex
 
 FILES = {
-    "events": ("type", "cameo"),
+    "events": ("type", "cameo", "form"),
     "modality": ("modality", "scope"),
     "qualifiers": ("low_factor", "high_factor"),
     "personnel": (),

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from lagebild.extraction import clauses
-from lagebild.extraction.gazetteer import Actor, Gazetteer
+from lagebild.extraction.gazetteer import Actor, Gazetteer, Place
 from lagebild.extraction.lexicon import Lexicon, Separable
 from lagebild.extraction.phrases import Match, PhraseIndex, StartFinder
 from lagebild.extraction.text import Sentence, tokenize_columns
@@ -73,6 +73,7 @@ class Doc:
     mentions: list[Mention] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
     new_actors: dict[str, Actor] = field(default_factory=dict)
+    new_places: dict[str, Place] = field(default_factory=dict)  # beyond the curated gazetteer
     _cue_cache: dict = field(default_factory=dict)
     _starts: dict = field(default_factory=dict)  # id(index), lower -> start positions in the document
     _mentions_by_sentence: dict | None = None
@@ -92,6 +93,9 @@ class Doc:
     def clause_start(self, a: int, i: int) -> int:
         """First token of the clause holding token ``i`` in the sentence starting at ``a``."""
         return clauses.clause_start(self.words, self.clause_words.breaks, a, i)
+
+    def clause_end(self, i: int, b: int) -> int:
+        return clauses.clause_end(self.words, self.clause_words.breaks, i, b)
 
     def crosses_clause(self, lo: int, hi: int) -> bool:
         return clauses.crosses(self.words, self.clause_words.breaks, lo, hi)
@@ -141,6 +145,9 @@ class Doc:
 
     def actor(self, actor_id: str) -> Actor | None:
         return self.gazetteer.actors.get(actor_id) or self.new_actors.get(actor_id)
+
+    def place(self, place_id: str) -> Place | None:
+        return self.gazetteer.places.get(place_id) or self.new_places.get(place_id)
 
     def mentions_in(self, sentence: int) -> list[Mention]:
         # Indexed on first use, after mention extraction has finished.
