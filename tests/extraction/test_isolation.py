@@ -76,3 +76,11 @@ def test_a_row_breaking_the_contract_costs_that_document_only(corpus, monkeypatc
     assert len(lines) == 2 and "Traceback" not in err, err
     assert lines[0].startswith(f"lagebild: {corpus / 'huge.txt'}: troop_figures breaks the table contract")
     assert read_tables(out / "tables")["documents"]["doc_id"].tolist() == ["good"]
+
+
+def test_every_figure_of_one_overlong_sentence_is_extracted_with_its_quote():
+    text = "Titel\n" + "etwa 11.000 nordkoreanische Soldaten in Kursk, " * 5_000 + "\n"
+    rows = pipeline.extract_document_rows(text, {"language": "de"})
+    figures = rows["troop_figures"]
+    assert len(figures) == 5_000
+    assert all(f["value"] == 11000 and f["quote"] == text[f["start"]:f["end"]] for f in figures)
