@@ -23,6 +23,7 @@ from collections.abc import Mapping
 
 import streamlit as st
 
+from lagebild.dashboard.app import downloads
 from lagebild.dashboard.guard import LIMITER
 
 AUTH_KEY = "_lagebild_authenticated"
@@ -118,6 +119,12 @@ def _password_gate() -> None:
 
 def logout() -> None:
     st.session_state[AUTH_KEY] = False
+    downloads.revoke()  # no export of this session can be built or fetched any more
+
+
+def _oidc_logout() -> None:
+    downloads.revoke()
+    st.logout()
 
 
 def _oidc_gate() -> None:
@@ -126,7 +133,7 @@ def _oidc_gate() -> None:
             who = getattr(st.user, "name", None) or getattr(st.user, "email", None)
             if who:
                 st.caption(f"Signed in as {who}")
-            st.button("Log out", key="_lagebild_logout", icon=":material/logout:", on_click=st.logout, width="stretch")
+            st.button("Log out", key="_lagebild_logout", icon=":material/logout:", on_click=_oidc_logout, width="stretch")
         return
     st.title("Lagebild")
     st.caption("This dashboard is protected. Sign in to continue.")
@@ -144,3 +151,4 @@ def require_access() -> None:
         _password_gate()
     elif m == "oidc":
         _oidc_gate()
+    downloads.purge_expired()  # payloads built for any session live TTL seconds at most
