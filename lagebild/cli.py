@@ -53,7 +53,10 @@ def _extract(args) -> int:
         errors.append(err)
         print(f"lagebild: {err}", file=sys.stderr)
 
-    tables = extract_corpus(args.paths, on_error=report)
+    def warn(err: DocumentError) -> None:
+        print(f"lagebild: warning: {err}", file=sys.stderr)
+
+    tables = extract_corpus(args.paths, on_error=report, on_warning=warn)
     n_docs = len(tables["documents"])
     if args.out:
         target = paths.tables_dir(args.out)

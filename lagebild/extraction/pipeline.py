@@ -9,10 +9,12 @@ once at the end (building frames per document would dominate the run time).
 from __future__ import annotations
 
 import hashlib
+import warnings
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pandas as pd
+import pandera.errors
 
 from lagebild.extraction import gazetteer as gazetteer_mod
 from lagebild.extraction import lexicon as lexicon_mod
@@ -41,6 +43,11 @@ COLUMNS = {
 }
 
 
+# No count of people exceeds the people alive; a larger "figure" is a typo or hostile
+# input, and beyond 2**63 it cannot even be stored (it used to fail the whole run).
+MAX_FIGURE = 10_000_000_000
+
+
 class _Collector:
     """Rows of every fact table (tuples in ``COLUMNS`` order), plus the actors, roles
     and places seen, across documents."""
@@ -50,6 +57,23 @@ class _Collector:
         self.actors: dict[str, Actor] = {}
         self.roles: dict[str, list[str]] = {}
         self.places: dict[str, Place] = {}
+        self.warnings: list[tuple[str, str]] = []  # (doc_id, one-line message)
+
+    def mark(self) -> tuple:
+        """A restore point: what ``rollback`` returns to when a document fails half-way."""
+        return ({n: len(rows) for n, rows in self.tuples.items()}, dict(self.actors),
+                {k: list(v) for k, v in self.roles.items()}, dict(self.places), len(self.warnings))
+
+    def rollback(self, mark: tuple) -> None:
+        lengths, self.actors, self.roles, self.places, n_warnings = mark
+        for name, n in lengths.items():
+            del self.tuples[name][n:]
+        del self.warnings[n_warnings:]
+
+    def drop(self, doc_ids: set[str]) -> None:
+        """Forget every row of ``doc_ids`` (documents whose rows break the table contract)."""
+        for name, rows in self.tuples.items():
+            self.tuples[name] = [r for r in rows if r[0] not in doc_ids]
 
     @property
     def rows(self) -> dict[str, list[dict]]:
@@ -88,6 +112,10 @@ class _Collector:
             if f.sentence in title_sentences:
                 continue  # a headline repeats a figure the body reports with its context
             s, e = doc.span(f.first, f.last)
+            if not all(v is None or 0 <= v <= MAX_FIGURE for v in (f.value, f.low, f.high)):
+                self.warnings.append((did, f"figure {f.value} out of range (over {MAX_FIGURE:,}) in sentence "
+                                           f"{f.sentence} skipped"))
+                continue
             figures.append((did, f.sentence, s, e, text[s:e], f.value, f.low, f.high, f.qualifier, f.kind,
                             f.subject, f.subject_actor, f.location, f.claimed_by, f.date, f.date_precision,
                             f.modality))
@@ -99,7 +127,37 @@ class _Collector:
                            "; ".join(ev.actors) or None, ev.source, ev.target, ev.claimed_by, ev.place, ev.date,
                            ev.date_precision, ev.modality))
 
-    def tables(self, gaz: gazetteer_mod.Gazetteer) -> dict[str, pd.DataFrame]:
+    def tables(self, gaz: gazetteer_mod.Gazetteer,
+               on_bad: Callable[[str, str], None] | None = None) -> dict[str, pd.DataFrame]:
+        """The validated tables; a document whose rows break the contract is dropped and
+        passed to ``on_bad(doc_id, reason)`` (default: raise), so it cannot cost the others."""
+        try:
+            return self._validated(gaz)
+        except (pandera.errors.SchemaError, pandera.errors.SchemaErrors):
+            if on_bad is None:
+                raise
+        bad = self._bad_documents()
+        for doc_id, reason in bad.items():
+            on_bad(doc_id, reason)
+        self.drop(set(bad))
+        return self._validated(gaz)
+
+    def _bad_documents(self) -> dict[str, str]:
+        """doc_id -> first schema breach, checking each document's rows on their own
+        (only after the whole corpus failed validation: slow, but rare)."""
+        bad: dict[str, str] = {}
+        doc_ids = dict.fromkeys(r[0] for rows in self.tuples.values() for r in rows)
+        for doc_id in doc_ids:
+            for name, rows in self.tuples.items():
+                mine = [r for r in rows if r[0] == doc_id]
+                try:
+                    schemas.validate(name, pd.DataFrame(mine, columns=list(COLUMNS[name])))
+                except (pandera.errors.SchemaError, pandera.errors.SchemaErrors) as exc:
+                    bad[doc_id] = f"{name} breaks the table contract ({_first_line(exc)})"
+                    break
+        return bad
+
+    def _validated(self, gaz: gazetteer_mod.Gazetteer) -> dict[str, pd.DataFrame]:
         out = {name: pd.DataFrame(rows, columns=list(COLUMNS[name])) for name, rows in self.tuples.items()}
         out["actors"] = pd.DataFrame([
             dict(id=a.id, name=a.name, name_de=a.name_de, type=a.type, country=a.country, side=a.side,
@@ -113,6 +171,15 @@ class _Collector:
         ])
         return {name: (schemas.validate(name, df) if len(df) else schemas.empty(name))
                 for name, df in out.items()}
+
+
+def _first_line(exc: Exception) -> str:
+    lines = [ln.strip() for ln in str(exc).splitlines() if ln.strip() not in ("", "{", "}")]
+    return (lines[0] if lines else type(exc).__name__)[:200]
+
+
+def _warn(message: str) -> None:
+    warnings.warn(message, stacklevel=3)
 
 
 def _coerce_meta(meta: Meta | dict | None) -> Meta:
@@ -153,11 +220,14 @@ def _collect_one(text: str, meta: Meta | dict | None, doc_id: str | None) -> _Co
             "doc_" + hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
     collector = _Collector()
     _process(collector, doc_id, text, m)
+    for _, message in collector.warnings:
+        _warn(f"{doc_id}: {message}")
     return collector
 
 
 def extract_document(text: str, meta: Meta | dict | None = None, doc_id: str | None = None) -> dict[str, pd.DataFrame]:
-    """All tables for one document given as text; ``meta`` is a sidecar dict or ``Meta``."""
+    """All tables for one document given as text; ``meta`` is a sidecar dict or ``Meta``.
+    A figure out of range is skipped with a ``UserWarning``."""
     return _collect_one(text, meta, doc_id).tables(gazetteer_mod.load())
 
 
@@ -170,11 +240,14 @@ def extract_document_rows(text: str, meta: Meta | dict | None = None, doc_id: st
 def extract_corpus(
     paths: Iterable[Path | str],
     on_error: Callable[[DocumentError], None] | None = None,
+    on_warning: Callable[[DocumentError], None] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """All tables for the documents at ``paths`` (files or folders, sidecars picked up).
 
-    A document that cannot be read is passed to ``on_error`` (default: raise)
-    and the others are still extracted.
+    A document that cannot be read, or whose extraction fails in any way, is passed
+    to ``on_error`` (default: raise) and the others are still extracted.  A fact
+    skipped inside a document that is otherwise kept (a figure out of range) goes to
+    ``on_warning`` (default: a ``UserWarning``).
     """
     def report(err: DocumentError) -> None:
         if on_error is None:
@@ -185,7 +258,7 @@ def extract_corpus(
     for err in errors:
         report(err)
     collector = _Collector()
-    seen: set[str] = set()
+    seen: dict[str, Path] = {}
     for f in files:
         try:
             document: Document = read_document(f)
@@ -195,10 +268,19 @@ def extract_corpus(
         if document.doc_id in seen:
             report(DocumentError(f, f"duplicate document id {document.doc_id!r} (same file name in two folders)"))
             continue
-        seen.add(document.doc_id)
+        seen[document.doc_id] = f
+        mark = collector.mark()
         try:
             _process(collector, document.doc_id, document.text, document.meta)
         except Exception as exc:  # a bug on one odd document must not cost the others
-            report(DocumentError(f, f"extraction failed ({type(exc).__name__}: {exc})"))
-    return collector.tables(gazetteer_mod.load())
+            collector.rollback(mark)  # nor leave half of its rows behind
+            report(DocumentError(f, f"extraction failed ({type(exc).__name__}: {_first_line(exc)})"))
+    for doc_id, message in collector.warnings:
+        warning = DocumentError(seen[doc_id], message)
+        if on_warning is None:
+            _warn(str(warning))
+        else:
+            on_warning(warning)
+    return collector.tables(gazetteer_mod.load(),
+                            on_bad=lambda doc_id, reason: report(DocumentError(seen[doc_id], reason)))
 

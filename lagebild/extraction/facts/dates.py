@@ -356,9 +356,16 @@ def extract_dates(doc: Doc) -> None:
     # Longest first, then leftmost; drop anything overlapping a kept span.
     found.sort(key=lambda x: (-(x[1] - x[0]), x[0]))
     kept: list[tuple[int, int, tuple]] = []
+    # Kept spans are disjoint, so only the one starting last before ``e`` can overlap:
+    # a bisect instead of a scan over all kept spans (quadratic in dates per document).
+    kept_starts: list[int] = []
+    kept_ends: list[int] = []
     for s, e, res in found:
-        if any(s < ke and ks < e for ks, ke, _ in kept):
+        k = bisect.bisect_left(kept_starts, e) - 1
+        if k >= 0 and kept_ends[k] > s:
             continue
+        kept_starts.insert(k + 1, s)
+        kept_ends.insert(k + 1, e)
         kept.append((s, e, res))
     kept.sort()
     starts = doc.starts
