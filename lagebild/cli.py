@@ -1,4 +1,5 @@
-"""Command line: ``python -m lagebild extract PATH... [--format json] [--out DIR]``.
+"""Command line: ``python -m lagebild extract PATH... [--format json] [--out DIR]``, and the database
+commands (ingest, reextract, facts, review, orphans, export-tables) from ``lagebild.store_cli``.
 
 Every problem is one line on stderr naming the file and the reason; the exit
 status is 1 if any document failed, 2 for a usage error.  ``--out`` replaces
@@ -10,38 +11,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 from pathlib import Path
 
-import pandas as pd
-
-from lagebild import paths, schemas
+from lagebild import paths, schemas, store_cli
 from lagebild.extraction.documents import DocumentError
 from lagebild.extraction.pipeline import extract_corpus
-from lagebild.store import write_tables
-
-
-def _jsonable(v):
-    if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
-        return None
-    if hasattr(v, "item"):  # numpy scalars
-        return v.item()
-    return v
-
-
-def tables_to_json(tables: dict[str, pd.DataFrame]) -> dict[str, list[dict]]:
-    out = {}
-    for name in schemas.TABLES:
-        df = tables[name]
-        if name == "documents":
-            df = df.drop(columns=["text"]).assign(id=df["doc_id"])
-        rows = [{k: _jsonable(v) for k, v in r.items()} for r in df.to_dict(orient="records")]
-        if name == "events":
-            for r in rows:
-                r["actors"] = r["actors"].split("; ") if r["actors"] else []
-        out[name] = rows
-    return out
+from lagebild.store import tables_to_json, write_tables
 
 
 def _extract(args) -> int:
@@ -79,9 +55,10 @@ def main(argv: list[str] | None = None) -> int:
     ex.add_argument("--out", type=Path, help="write the tables to OUT/tables (parquet) for the dashboard")
     ex.add_argument("--partial", action="store_true", help="with --out: write even if some documents failed")
     ex.add_argument("--compact", action="store_true", help="JSON on one line")
+    store_cli.register(sub)
     args = parser.parse_args(argv)
     try:
-        return _extract(args)
+        return store_cli.run(args) if hasattr(args, "run_store") else _extract(args)
     except BrokenPipeError:  # output piped into head & co.
         return 0
     except KeyboardInterrupt:
