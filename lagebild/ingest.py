@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
-from pathlib import Path
+from pathlib import Path, PurePath
 
 import trafilatura
 from sqlalchemy import Engine
@@ -21,7 +22,8 @@ from sqlalchemy.exc import IntegrityError
 
 from lagebild import paths
 from lagebild.db import records
-from lagebild.extraction.documents import Document, DocumentError, Meta, detect_language, read_document
+from lagebild.extraction.documents import Document, DocumentError, Meta, decode_text, detect_language, parse_meta, \
+    read_document
 from lagebild.extraction.pipeline import extract_document_records
 
 SUFFIXES = (".txt", ".md", ".html", ".htm")
@@ -93,6 +95,89 @@ def expand_any(inputs: Iterable[Path | str]) -> tuple[list[Path], list[DocumentE
     return files, errors
 
 
+# --- Uploads (the app's "Add documents"): named bytes and a form's metadata -------------------------
+# Uploads are .txt/.md (UTF-8, checked like any document) or saved .html pages (their main text);
+# a <name>.meta.json uploaded beside <name>.txt is its sidecar.  The form's metadata applies to every
+# document of the batch (the title only to a single one) and wins over a sidecar where it says something.
+PRECISION_NOTE = {"day": "day", "month": "approximate", "year": "approximate"}
+
+
+@dataclass(frozen=True)
+class FormMeta:
+    title: str | None
+    source: str | None
+    url: str | None
+    language: str | None
+    published: dt.date | None
+    precision: str  # day, month or year, as the analyst knows it
+
+
+def form_meta(m: FormMeta) -> Meta:
+    """The form's fields as a document's metadata.  A month or a year is stored as its first day with
+    precision "approximate" (the table's only precisions are day/approximate/unknown): derived, and marked."""
+    published = m.published
+    if published is not None and m.precision == "month":
+        published = published.replace(day=1)
+    elif published is not None and m.precision == "year":
+        published = published.replace(month=1, day=1)
+    return Meta(title=m.title, language=m.language, published=published,
+                published_precision=PRECISION_NOTE[m.precision] if published else "unknown",
+                source=m.source, url=m.url)
+
+
+def _merge(base: Meta, over: Meta, single: bool) -> Meta:
+    """Sidecar values, then the form's (the form wins where it says something)."""
+    fields = {k: v for k, v in over.__dict__.items() if v not in (None, "unknown") and (single or k != "title")}
+    return replace(base, **fields)
+
+
+def uploads_to_documents(files: list, meta: Meta) -> list[Document | DocumentError]:
+    """Uploaded files (objects with ``name`` and ``getvalue()``) as documents or one-line errors,
+    sidecars matched by name."""
+    sidecars: dict[str, Meta | DocumentError] = {}
+    texts = []
+    for f in files:
+        name = PurePath(f.name)
+        if name.name.endswith(".meta.json"):
+            try:
+                sidecars[name.name[: -len(".meta.json")]] = parse_meta(json.loads(f.getvalue().decode("utf-8")), f.name)
+            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                sidecars[name.name[: -len(".meta.json")]] = DocumentError(f.name, f"malformed sidecar ({type(exc).__name__})")
+            except DocumentError as err:
+                sidecars[name.name[: -len(".meta.json")]] = err
+        elif name.suffix.lower() == ".json":
+            texts.append(DocumentError(f.name, "a .json upload must be a sidecar named <document>.meta.json"))
+        else:
+            texts.append(f)
+    single = len(texts) == 1
+    out: list[Document | DocumentError] = []
+    for f in texts:
+        if isinstance(f, DocumentError):
+            out.append(f)
+            continue
+        stem = PurePath(f.name).stem
+        side = sidecars.get(stem, Meta())
+        if isinstance(side, DocumentError):
+            out.append(side)
+            continue
+        try:
+            text = decode_text(f.name, f.getvalue())
+            if PurePath(f.name).suffix.lower() in HTML_SUFFIXES:
+                text = html_text(text, f.name)
+        except DocumentError as err:
+            out.append(err)
+            continue
+        out.append(Document(stem, f.name, text, _merge(side, meta, single)))
+    return out
+
+
+def pasted_document(text: str, meta: Meta) -> Document | DocumentError:
+    try:
+        return Document(None, "pasted text", decode_text("pasted text", text.encode("utf-8")), meta)
+    except DocumentError as err:
+        return err
+
+
 def _free_doc_id(conn, doc_id: str, chash: str) -> str:
     # Another text already has this name (two days' "article.txt"): keep both, tell them apart.
     return doc_id if not records.doc_exists(conn, doc_id) else f"{doc_id}_{chash[:8]}"
@@ -129,7 +214,7 @@ def ingest_documents(engine: Engine, documents: Iterable[Document | DocumentErro
         try:
             outcome = store_document(engine, run_id, doc.text, doc.meta, doc.doc_id)
         except IntegrityError:  # the same text stored by someone else a moment ago
-            outcome = Outcome(doc.doc_id, False, 0)
+            outcome = Outcome(doc.doc_id or "pasted text", False, 0)
         except Exception as exc:  # a bug on one odd document must not cost the others
             on_error(DocumentError(doc.path, f"extraction failed ({type(exc).__name__}: {exc})"))
             continue
@@ -191,5 +276,6 @@ def ensure_seeded(engine: Engine, seeds: Path = paths.SEEDS,
     return ingest_paths(engine, [seeds], on_error or (lambda err: None))
 
 
-__all__ = ["Outcome", "content_hash", "engine_version", "ensure_seeded", "html_text",
+__all__ = ["Document", "DocumentError", "FormMeta", "Outcome", "content_hash", "engine_version", "ensure_seeded",
+           "form_meta", "html_text", "pasted_document", "uploads_to_documents",
            "ingest_documents", "ingest_paths", "read_any", "reextract", "rules_hash", "store_document"]

@@ -54,6 +54,18 @@ def apply_decisions(data: dict, log: list[dict]) -> tuple[dict, str]:
     return row, status
 
 
+def history(data: dict, log: list[dict]) -> list[dict]:
+    """Each decision with what it changed: ``changed`` = {field: (before, after)} for an edit."""
+    row, out = dict(data), []
+    for d in log:
+        changed = {}
+        if d["action"] == "edit":
+            changed = {k: (row.get(k), v) for k, v in (d["changes"] or {}).items() if row.get(k) != v}
+            row.update(d["changes"] or {})
+        out.append({**d, "changed": changed})
+    return out
+
+
 def _coerce(table: str, changes: dict) -> dict:
     allowed = EDITABLE.get(table, ())
     out = {}

@@ -115,6 +115,8 @@ def run_frame() -> None:
     if spec == registry.BRIEFING:
         st.set_page_config(initial_sidebar_state="collapsed")
         build_view(presenter=True)
+    elif not spec.analysis:
+        build_view(presenter=True)  # the store's pages: the tables, no filter widgets, the URL's filters kept
     else:
         sidebar_tools(build_view(), spec.key, registry.url_path(spec))
     page.run()
