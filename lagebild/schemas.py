@@ -202,3 +202,30 @@ def validate(name: str, df: pd.DataFrame) -> pd.DataFrame:
     model = TABLES[name]
     columns = list(model.to_schema().columns)
     return model.validate(df.reindex(columns=columns))
+
+
+# --- The effective tables: what the pages show from the database -----------------------
+# Each fact row of the database store carries its stable id and whether an analyst has
+# looked at it.  These are separate models so ``extract --format json`` and the parquet
+# tables keep their contract; rejected facts never reach a page, so they have no status.
+REVIEW_STATUSES = ["machine", "confirmed", "edited"]
+FACT_TABLES = ("mentions", "dates", "troop_figures", "events")
+REVIEW_COLUMNS = ["fact_id", "review_status"]
+
+
+class Reviewed(pa.DataFrameModel):
+    fact_id: Series[str] = pa.Field(unique=True)
+    review_status: Series[str] = pa.Field(isin=REVIEW_STATUSES)
+
+
+EFFECTIVE: dict[str, type[pa.DataFrameModel]] = {
+    name: (type(f"Effective{model.__name__}", (model, Reviewed), {}) if name in FACT_TABLES else model)
+    for name, model in TABLES.items()
+}
+
+
+def validate_effective(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    """Validate one effective table: the table's own columns, then ``fact_id`` and ``review_status``
+    for a fact table."""
+    columns = list(TABLES[name].to_schema().columns) + (REVIEW_COLUMNS if name in FACT_TABLES else [])
+    return EFFECTIVE[name].validate(df.reindex(columns=columns))

@@ -81,6 +81,11 @@ def _decode(path: Path, raw: bytes) -> str:
     return text
 
 
+def decode_text(where: Path | str, raw: bytes) -> str:
+    """Bytes of a document (an upload, a file) as text, or a DocumentError naming ``where`` and why not."""
+    return _decode(Path(where), raw)
+
+
 def parse_meta(data: object, where: Path | str) -> Meta:
     """Validate a sidecar's JSON object; a wrong type or value is a DocumentError."""
     if not isinstance(data, dict):

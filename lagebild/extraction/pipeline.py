@@ -127,6 +127,21 @@ class _Collector:
                            "; ".join(ev.actors) or None, ev.source, ev.target, ev.claimed_by, ev.place, ev.date,
                            ev.date_precision, ev.modality))
 
+    def entity_rows(self, gaz: gazetteer_mod.Gazetteer) -> dict[str, list[dict]]:
+        """The actors and places rows (dicts) of the documents seen so far."""
+        return {
+            "actors": [
+                dict(id=a.id, name=a.name, name_de=a.name_de, type=a.type, country=a.country, side=a.side,
+                     in_gazetteer=a.in_gazetteer, roles="; ".join(self.roles.get(a.id, [])) or None)
+                for a in self.actors.values()
+            ],
+            "places": [
+                dict(id=p.id, name=p.name, name_de=p.name_de, kind=p.kind, country=p.country,
+                     iso_3166_2=p.iso_3166_2, lat=p.lat, lon=p.lon)
+                for pid, p in sorted(self.places.items())
+            ],
+        }
+
     def tables(self, gaz: gazetteer_mod.Gazetteer,
                on_bad: Callable[[str, str], None] | None = None) -> dict[str, pd.DataFrame]:
         """The validated tables; a document whose rows break the contract is dropped and
@@ -159,16 +174,7 @@ class _Collector:
 
     def _validated(self, gaz: gazetteer_mod.Gazetteer) -> dict[str, pd.DataFrame]:
         out = {name: pd.DataFrame(rows, columns=list(COLUMNS[name])) for name, rows in self.tuples.items()}
-        out["actors"] = pd.DataFrame([
-            dict(id=a.id, name=a.name, name_de=a.name_de, type=a.type, country=a.country, side=a.side,
-                 in_gazetteer=a.in_gazetteer, roles="; ".join(self.roles.get(a.id, [])) or None)
-            for a in self.actors.values()
-        ])
-        out["places"] = pd.DataFrame([
-            dict(id=p.id, name=p.name, name_de=p.name_de, kind=p.kind, country=p.country,
-                 iso_3166_2=p.iso_3166_2, lat=p.lat, lon=p.lon)
-            for pid, p in sorted(self.places.items())
-        ])
+        out.update({name: pd.DataFrame(rows) for name, rows in self.entity_rows(gaz).items()})
         return {name: (schemas.validate(name, df) if len(df) else schemas.empty(name))
                 for name, df in out.items()}
 
@@ -235,6 +241,14 @@ def extract_document_rows(text: str, meta: Meta | dict | None = None, doc_id: st
     """The fact rows of one document as plain dicts, before tables are built and validated
     (pandera costs tens of milliseconds per table; this is for bulk checks)."""
     return _collect_one(text, meta, doc_id).rows
+
+
+def extract_document_records(text: str, meta: Meta | dict | None = None,
+                             doc_id: str | None = None) -> dict[str, list[dict]]:
+    """Every table's rows (dicts) for one document, actors and places included, unvalidated:
+    for callers that store rows one document at a time (the database ingest)."""
+    collector = _collect_one(text, meta, doc_id)
+    return {**collector.rows, **collector.entity_rows(gazetteer_mod.load())}
 
 
 def extract_corpus(
