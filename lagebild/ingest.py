@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 
 from lagebild import paths
 from lagebild.db import records
-from lagebild.extraction.documents import Document, DocumentError, Meta, decode_text, detect_language, parse_meta, \
+from lagebild.extraction.documents import Document, DocumentError, Meta, decode_text, parse_published, detect_language, parse_meta, \
     read_document
 from lagebild.extraction.pipeline import extract_document_records
 
@@ -264,7 +264,9 @@ def reextract(engine: Engine, on_error: Callable[[DocumentError], None],
 
 
 def _date(iso: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(iso) if iso else None
+    """A stored publication date: YYYY-MM-DD, or YYYY-MM / YYYY for a month or year (its first day; the
+    precision column keeps the uncertainty)."""
+    return parse_published(iso) if iso else None
 
 
 def ensure_seeded(engine: Engine, seeds: Path = paths.SEEDS,

@@ -118,6 +118,12 @@ def parse_meta(data: object, where: Path | str) -> Meta:
     )
 
 
+def parse_published(pub: str) -> dt.date:
+    """A publication date as stored or written in a sidecar (YYYY-MM-DD, YYYY-MM, YYYY): its first day."""
+    date, _ = _published(pub, "published")
+    return date
+
+
 def _published(pub: str | None, where: Path | str) -> tuple[dt.date | None, str]:
     """The publication date (the first day of a month or year given alone) and the
     precision its form implies."""
