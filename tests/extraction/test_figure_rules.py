@@ -80,3 +80,9 @@ def test_casualty_kinds_stay_apart(language, body, kind):
 def test_killed_and_wounded_are_two_rows_never_a_sum():
     f = figures("de", "Rund 300 nordkoreanische Soldaten wurden getötet und 2.700 verletzt.")
     assert sorted(zip(f["value"], f["kind"])) == [(300, "killed"), (2700, "wounded")]
+
+
+def test_a_lower_case_cue_does_not_match_a_german_noun():
+    # "kämpfen" (verb) is a deployment cue; "bei den Kämpfen" (noun) is not.
+    f = figures("de", "Etwa 2700 nordkoreanische Soldaten seien bei den Kämpfen verletzt worden.")
+    assert list(f["kind"]) == ["wounded"]

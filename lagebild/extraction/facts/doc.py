@@ -127,6 +127,10 @@ class Doc:
         if hit is None:
             a, b = self.sentence_tokens[sentence]
             found = self.find(self.lexicon[lexicon_name], a, b)
+            if self.language == "de":
+                # Not a lower-case cue on a capitalised noun mid-sentence ("bei den Kämpfen").
+                found = [m for m in found if m.start == a
+                         or not self.lexicon.noun_mismatch(lexicon_name, self.words[m.start])]
             hit = self._cue_cache[key] = [m for m in (self._separable(m, b) for m in found) if m]
         return hit
 
