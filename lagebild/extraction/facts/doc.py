@@ -74,6 +74,7 @@ class Doc:
     dates: list[DateMention] = field(default_factory=list)
     new_actors: dict[str, Actor] = field(default_factory=dict)
     new_places: dict[str, Place] = field(default_factory=dict)  # beyond the curated gazetteer
+    dateline: tuple[int, int] | None = None  # token range of a wire dateline ("SEOUL (dpa-AFX) -")
     _cue_cache: dict = field(default_factory=dict)
     _starts: dict = field(default_factory=dict)  # id(index), lower -> start positions in the document
     _mentions_by_sentence: dict | None = None

@@ -52,6 +52,7 @@ def _dateline(doc: Doc, sentence: int, markers: dict) -> None:
     if k == a or not ahead or not (ahead[0] in dashes or ahead[0] == "(" or (
             ahead[0] in (",", ".") and any(w == "(" or w in dashes for w in ahead[1:]))):
         return
+    doc.dateline = (a, k)
     for m in doc.mentions:
         if m.first == a and m.last <= k:
             if m.entity_kind == "actor":
