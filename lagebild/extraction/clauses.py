@@ -30,6 +30,7 @@ class ClauseWords:
     # Words opening a clause of circumstance ("killed while fighting"): the setting of
     # the sentence's news, not news of its own.
     circumstance: frozenset[str] = frozenset()
+    prepositions: frozenset[str] = frozenset()  # "aus dem Einsatz", "in offensive combat"
 
 
 @lru_cache(maxsize=4)
@@ -38,7 +39,7 @@ def load(language: str) -> ClauseWords:
     breaks = frozenset(roles.get("break", ()))
     return ClauseWords(breaks, breaks | set(roles.get("end", ())), breaks | set(roles.get("subordinator", ())),
                        frozenset(roles.get("finite_before", ())), frozenset(roles.get("background", ())),
-                       frozenset(roles.get("circumstance", ())))
+                       frozenset(roles.get("circumstance", ())), frozenset(roles.get("preposition", ())))
 
 
 def clause_start(words: Sequence[str], breaks: frozenset[str], a: int, i: int) -> int:

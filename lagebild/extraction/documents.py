@@ -172,6 +172,7 @@ def first_line(text: str) -> str:
 
 
 HEADLINE_MAX_WORDS = 20  # headlines are short; a longer first line is the lead sentence
+SENTENCE_ENDS = (".", "…", ":", ";", ",", '"', "“", "”", "»", "«")
 
 
 def is_headline(text: str, title: str | None) -> bool:
@@ -184,7 +185,28 @@ def is_headline(text: str, title: str | None) -> bool:
         return False
     if title is not None and line.casefold() == title.strip().casefold():
         return True
-    return len(line.split()) <= HEADLINE_MAX_WORDS and not line.endswith((".", "…", ":", ";", ","))
+    return looks_like_heading(line)
+
+
+def looks_like_heading(line: str) -> bool:
+    """Short and without a closing stop: a headline, or a subheading inside the text."""
+    line = line.strip()
+    return 0 < len(line.split()) <= HEADLINE_MAX_WORDS and not line.endswith(SENTENCE_ENDS)
+
+
+def heading_spans(text: str, title: str | None) -> list[tuple[int, int]]:
+    """Character spans of the headline (if the first line is one) and of the subheadings:
+    later lines of their own that look like headings ("Einsatz in Kursk")."""
+    spans, pos, first = [], 0, True
+    for raw in text.splitlines(keepends=True):
+        line = raw.strip()
+        if line:
+            start = pos + raw.index(line)
+            if (is_headline(text, title) if first else looks_like_heading(line)):
+                spans.append((start, start + len(line)))
+            first = False
+        pos += len(raw)
+    return spans
 
 
 def read_document(path: Path | str) -> Document:

@@ -9,7 +9,7 @@ phrasing is a data change.  Matching is case-insensitive.
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -46,9 +46,31 @@ class Lexicon:
     weekdays: dict[str, int]  # lower-cased weekday name -> 0 (Monday)..6
     month_forms: tuple[str, ...] = ()    # as written in text: "Juni", "JUNI", "juni"
     weekday_forms: tuple[str, ...] = ()  # "Dienstag"
+    # German cues written in lower case are verbs and adjectives: "kämpfen" must not match
+    # the noun "Kämpfen" ("bei den Kämpfen verletzt"). Per lexicon: first words, and stems.
+    lower_only: dict[str, tuple[frozenset[str], tuple[str, ...]]] = field(default_factory=dict)
+    capitalised: dict[str, tuple[frozenset[str], tuple[str, ...]]] = field(default_factory=dict)
+
+    def noun_mismatch(self, name: str, word: str) -> bool:
+        """Is ``word`` (as written) a capitalised German noun that only a lower-case cue of ``name`` matched?"""
+        hit = self.lower_only.get(name)
+        if not hit or not word[:1].isupper():
+            return False
+        low = word.lower()
+        if _matches(low, self.capitalised.get(name)):
+            return False  # a noun cue of its own ("Unterzeichnung")
+        return _matches(low, hit)
 
     def __getitem__(self, name: str) -> PhraseIndex:
         return self.indexes[name]
+
+
+def _matches(low: str, words: tuple[frozenset[str], tuple[str, ...]] | None) -> bool:
+    return bool(words) and (low in words[0] or any(low.startswith(stem) for stem in words[1]))
+
+
+def _split_stems(words: set[str]) -> tuple[frozenset[str], tuple[str, ...]]:
+    return frozenset(w for w in words if not w.endswith("*")), tuple(w.rstrip("*") for w in words if w.endswith("*"))
 
 
 def _calendar_words(language: str) -> tuple[dict[str, int], dict[str, int]]:
@@ -85,7 +107,11 @@ def word_roles(name: str, language: str, folder: Path | str = paths.LEXICON) -> 
 def load(language: str, folder: Path | str = paths.LEXICON) -> Lexicon:
     folder = Path(folder)
     indexes: dict[str, PhraseIndex] = {}
+    lower_only: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {}
+    capitalised: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {}
     for name, cols in FILES.items():
+        lower_words: set[str] = set()
+        upper_words: set[str] = set()
         idx = PhraseIndex(case_sensitive=False, max_ending=5)
         with open(folder / f"{name}.csv", newline="", encoding="utf-8") as f:
             for row in csv.DictReader(f):
@@ -93,6 +119,8 @@ def load(language: str, folder: Path | str = paths.LEXICON) -> Lexicon:
                     continue
                 payload = tuple((row.get(c) or "").strip() or None for c in cols) if cols else row["pattern"]
                 pattern = row["pattern"].strip()
+                head = pattern.split()[0]
+                (lower_words if head[:1].islower() else upper_words).add(head.lower())
                 if " ... " in pattern:
                     # German separable verb: "wies ... zurück" — the particle closes the clause.
                     head, particle = (p.strip() for p in pattern.split(" ... ", 1))
@@ -100,7 +128,10 @@ def load(language: str, folder: Path | str = paths.LEXICON) -> Lexicon:
                 else:
                     idx.add(pattern, payload)
         indexes[name] = idx
+        if language == "de":
+            lower_only[name] = _split_stems(lower_words - upper_words)
+            capitalised[name] = _split_stems(upper_words)
     months, weekdays = _calendar_words(language)
     month_forms = tuple(sorted(set(months) | {k.capitalize() for k in months} | {k.upper() for k in months}))
     weekday_forms = tuple(sorted({k.capitalize() for k in weekdays}))
-    return Lexicon(language, indexes, months, weekdays, month_forms, weekday_forms)
+    return Lexicon(language, indexes, months, weekdays, month_forms, weekday_forms, lower_only, capitalised)

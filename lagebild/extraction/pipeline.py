@@ -20,7 +20,8 @@ from lagebild.extraction import gazetteer as gazetteer_mod
 from lagebild.extraction import lexicon as lexicon_mod
 from lagebild import schemas
 from lagebild.extraction.documents import (Document, DocumentError, Meta, detect_language, expand, first_line,
-                                           is_headline, parse_meta, published_iso, read_document)
+                                           heading_spans, parse_meta, published_iso,
+                                           read_document)
 from lagebild.extraction.facts.dates import extract_dates
 from lagebild.extraction.facts.doc import Doc
 from lagebild.extraction.facts.events import extract_events
@@ -196,14 +197,11 @@ def _coerce_meta(meta: Meta | dict | None) -> Meta:
     return parse_meta(meta, "<meta>")
 
 
-def _headline_sentences(doc: Doc, title: str | None) -> set[int]:
-    """The sentences of the first line, where it is a headline (the tokenizer may split
-    one at an abbreviation: "Russia-N. Korea Treaty …")."""
-    if not doc.sentences or not is_headline(doc.text, title):
-        return set()
-    line = first_line(doc.text)
-    end = doc.text.find(line) + len(line)
-    return {i for i, s in enumerate(doc.sentences) if s.end <= end}
+def _heading_sentences(doc: Doc, title: str | None) -> set[int]:
+    """The sentences of the headline and subheadings: they repeat what the body reports
+    with its context (the tokenizer may split one at an abbreviation: "Russia-N. Korea …")."""
+    spans = heading_spans(doc.text, title)
+    return {i for i, s in enumerate(doc.sentences) if any(a <= s.start and s.end <= b for a, b in spans)}
 
 
 def _process(collector: _Collector, doc_id: str, text: str, meta: Meta) -> None:
@@ -211,10 +209,11 @@ def _process(collector: _Collector, doc_id: str, text: str, meta: Meta) -> None:
     language = meta.language or detect_language(text)
     doc = Doc.build(doc_id, text, language, meta.published, meta.published_precision, gaz, lexicon_mod.load(language))
     extract_mentions(doc)
-    # A headline repeats what the body reports with context; a first line that is
-    # the lead sentence (or starts with a wire dateline) is body, and its facts count.
-    title_sentences = _headline_sentences(doc, meta.title)
-    extract_places(doc, body_sentence=len(title_sentences))
+    # A headline or subheading repeats what the body reports with context; a first line
+    # that is the lead sentence (or starts with a wire dateline) is body, and its facts count.
+    title_sentences = _heading_sentences(doc, meta.title)
+    body = next((i for i in range(len(doc.sentences)) if i not in title_sentences), None)
+    extract_places(doc, body_sentence=body)
     extract_dates(doc)
     collector.add(doc, meta.title or first_line(text), meta, title_sentences)
 

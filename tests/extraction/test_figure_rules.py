@@ -80,3 +80,24 @@ def test_casualty_kinds_stay_apart(language, body, kind):
 def test_killed_and_wounded_are_two_rows_never_a_sum():
     f = figures("de", "Rund 300 nordkoreanische Soldaten wurden getötet und 2.700 verletzt.")
     assert sorted(zip(f["value"], f["kind"])) == [(300, "killed"), (2700, "wounded")]
+
+
+def test_a_lower_case_cue_does_not_match_a_german_noun():
+    # "kämpfen" (verb) is a deployment cue; "bei den Kämpfen" (noun) is not.
+    f = figures("de", "Etwa 2700 nordkoreanische Soldaten seien bei den Kämpfen verletzt worden.")
+    assert list(f["kind"]) == ["wounded"]
+
+
+@pytest.mark.parametrize("language, body, column, expected", [
+    # The predicate, not a participle inside the counted phrase, gives the kind.
+    ("de", "Rund 300 von Nordkorea entsandte Soldaten seien getötet worden.", "kind", "killed"),
+    # A plan is not a deployment.
+    ("de", "Pjöngjang will weitere 6.000 Soldaten nach Russland entsenden.", "modality", "possible"),
+    # "im Ukraine-Krieg" names the war, not where the soldiers died.
+    ("de", "Rund 2.000 nordkoreanische Soldaten wurden im Ukraine-Krieg getötet.", "location", None),
+    # Where the speaker spoke is not where the troops are.
+    ("de", "Lee sagte am Dienstag in Seoul, rund 2.000 nordkoreanische Soldaten seien getötet worden.", "location", None),
+])
+def test_what_a_figure_row_says(language, body, column, expected):
+    value = figures(language, body).iloc[0][column]
+    assert (None if value is None or value != value else value) == expected

@@ -208,6 +208,21 @@ def _valid(y: int, m: int, d: int | None) -> bool:
         return False
 
 
+def _weekday(doc: Doc, name: str, ahead: bool):
+    """A weekday: the last one on or before the publication, or the coming one where the text points ahead."""
+    wd = doc.lexicon.weekdays.get(name.lower())
+    if wd is None or not name[0].isupper():
+        return None
+    pub = doc.published
+    if pub is None:
+        return None, "day", "unresolved"
+    if ahead:
+        d = pub + dt.timedelta(days=(wd - pub.weekday()) % 7)
+    else:
+        d = pub - dt.timedelta(days=(pub.weekday() - wd) % 7)
+    return (*_coarsen(d.isoformat(), "day", doc), "publication_ahead" if ahead else "publication_date")
+
+
 def _resolve(kind: str, m: re.Match, doc: Doc, ahead: bool):
     """(date string | None, precision, resolution) for one match, or None to reject it;
     ``ahead``: the text points forward, so a year-less date or weekday is the coming one."""
@@ -227,10 +242,7 @@ def _resolve(kind: str, m: re.Match, doc: Doc, ahead: bool):
     elif g.get("mon"):
         month = int(g["mon"])
     day = int(g["day"]) if g.get("day") else None
-    year = g.get("year")
-    if year is not None and len(year) == 2:
-        year = "20" + year
-    year = int(year) if year else None
+    year = int(g["year"] if len(g["year"]) == 4 else "20" + g["year"]) if g.get("year") else None
     rel = g.get("rel")
 
     if kind in ("iso", "numeric", "day_month", "month_year", "month"):
@@ -256,16 +268,7 @@ def _resolve(kind: str, m: re.Match, doc: Doc, ahead: bool):
             return None
         return _fmt(d, precision), precision, "publication_ahead" if ahead else "publication_date"
     if kind == "weekday":
-        wd = lex.weekdays.get(g["weekday"].lower())
-        if wd is None or not g["weekday"][0].isupper():
-            return None
-        if pub is None:
-            return None, "day", "unresolved"
-        if ahead:
-            d = pub + dt.timedelta(days=(wd - pub.weekday()) % 7)
-        else:
-            d = pub - dt.timedelta(days=(pub.weekday() - wd) % 7)
-        return (*_coarsen(d.isoformat(), "day", doc), "publication_ahead" if ahead else "publication_date")
+        return _weekday(doc, g["weekday"], ahead)
     if kind == "ago":
         n = g["n"].lower()
         count = int(n) if n.isdigit() else SMALL_NUMBERS.get(n)

@@ -74,6 +74,7 @@ class Doc:
     dates: list[DateMention] = field(default_factory=list)
     new_actors: dict[str, Actor] = field(default_factory=dict)
     new_places: dict[str, Place] = field(default_factory=dict)  # beyond the curated gazetteer
+    dateline: tuple[int, int] | None = None  # token range of a wire dateline ("SEOUL (dpa-AFX) -")
     _cue_cache: dict = field(default_factory=dict)
     _starts: dict = field(default_factory=dict)  # id(index), lower -> start positions in the document
     _mentions_by_sentence: dict | None = None
@@ -127,6 +128,10 @@ class Doc:
         if hit is None:
             a, b = self.sentence_tokens[sentence]
             found = self.find(self.lexicon[lexicon_name], a, b)
+            if self.language == "de":
+                # Not a lower-case cue on a capitalised noun mid-sentence ("bei den Kämpfen").
+                found = [m for m in found if m.start == a
+                         or not self.lexicon.noun_mismatch(lexicon_name, self.words[m.start])]
             hit = self._cue_cache[key] = [m for m in (self._separable(m, b) for m in found) if m]
         return hit
 

@@ -167,6 +167,7 @@ def _date_distance(doc: Doc, d, t0: int, t1: int) -> int:
 
 
 SOURCE_PHRASES = {"source_follows", "source_precedes"}
+_UNSET = object()
 SPEECH_TYPES = SPEECH_ACTS | {"statement"}
 # The event a troop figure of each kind reports ("600 getötete Nordkoreaner": a casualty report).
 FIGURE_EVENTS = {"deployed": "troop_deployment", "killed": "casualty_report", "wounded": "casualty_report",
@@ -184,6 +185,20 @@ def _attributive(doc: Doc, a: int, t0: int, t1: int) -> bool:
     low = doc.lower[t0 - 1]
     return doc.kinds[t0 - 1] == "word" and prev[0].islower() and not low.endswith("ly") \
         and low not in doc.clause_words.finite_before
+
+
+# Occasions are news even inside a phrase ("während eines Besuchs … unterzeichnet").
+OCCASIONS = {"visit", "meeting", "treaty_signing", "ratification"}
+
+
+def _in_phrase(doc: Doc, a: int, t0: int) -> bool:
+    """Is a noun trigger governed by a preposition ("aus dem Einsatz zurückkehren",
+    "in offensive combat operations")?  Then it is the setting, not a predication."""
+    k = t0 - 1
+    while k > a and k >= t0 - 3 and doc.kinds[k] == "word" and doc.words[k][0].islower() \
+            and doc.lower[k] not in doc.clause_words.prepositions:
+        k -= 1  # articles and adjectives between ("aus dem", "in offensive")
+    return k >= a and doc.lower[k] in doc.clause_words.prepositions
 
 
 def _opened_by(doc: Doc, a: int, t0: int, words: frozenset[str]) -> bool:
@@ -216,7 +231,8 @@ def _predications(doc: Doc, s_idx: int, a: int, b: int, figures=()) -> dict[str,
         if etype == "none" or (form != "noun" and _attributive(doc, a, tm.start, tm.end)):
             continue
         is_source = any(tm.start < e and s < tm.end for s, e in sources)
-        aside_now = is_source or _opened_by(doc, a, tm.start, doc.clause_words.circumstance)
+        aside_now = is_source or _opened_by(doc, a, tm.start, doc.clause_words.circumstance) \
+            or (form == "noun" and etype not in OCCASIONS and _in_phrase(doc, a, tm.start))
         (aside if aside_now else cands).append((tm.start, tm.end, etype, cameo, form))
     # A count of people is a predication of its own ("Pyongyang sent an additional
     # 3,000 personnel"): its kind says which event it reports.
@@ -230,11 +246,13 @@ def _predications(doc: Doc, s_idx: int, a: int, b: int, figures=()) -> dict[str,
     # the setting of a counted predicate ("bei den Kämpfen verletzt"); beside any other
     # verb it is an event of its own ("während eines Besuchs unterzeichnet").
     verbs = [c for c in cands if c[4] == "figure" or (c[4] == "verb" and c[2] in SPEECH_TYPES)]
-    sent_lower = " ".join(doc.lower[a:b])
+    sent_lower = None
     seen: dict[str, Event] = {}
     for t0, t1, etype, cameo, form in cands:
         if form == "noun" and any(not doc.crosses_clause(min(t1, v0), max(t0, v1)) for v0, v1, *_ in verbs):
             continue
+        if etype in ("acknowledgement", "statement") and sent_lower is None:
+            sent_lower = " ".join(doc.lower[a:b])
         if etype in ("acknowledgement", "statement") and any(w in sent_lower for w in INTELLIGENCE_WORDS):
             etype, cameo = "intelligence_assessment", None
         if etype not in seen:
@@ -250,6 +268,9 @@ def extract_events(doc: Doc, skip_sentences: set[int] = frozenset(), figures=())
     figures_in: dict[int, list] = {}
     for f in figures:
         figures_in.setdefault(f.sentence, []).append(f)
+    dates_in: dict[int, list] = {}
+    for d in doc.dates:
+        dates_in.setdefault(d.sentence, []).append(d)
     for s_idx, (a, b) in enumerate(doc.sentence_tokens):
         if s_idx in skip_sentences:
             continue
@@ -262,7 +283,8 @@ def extract_events(doc: Doc, skip_sentences: set[int] = frozenset(), figures=())
         mentions = doc.mentions_in(s_idx)
         actor_ids = list(dict.fromkeys(m.entity_id for m in mentions if m.entity_kind == "actor"))
         places = [m for m in mentions if m.entity_kind == "place"]
-        dates = [d for d in doc.dates if d.sentence == s_idx]
+        dates = dates_in.get(s_idx, [])
+        claim = _UNSET
         for ev in seen.values():
             t0, t1 = ev.trigger_span
             ev.actors = actor_ids
@@ -274,7 +296,12 @@ def extract_events(doc: Doc, skip_sentences: set[int] = frozenset(), figures=())
             src = _source(doc, s_idx, t0, t1, ev.type, content)
             ev.source = src.entity_id if src else None
             # A claim keeps its claimant: "nach Angaben der KCNA wird … in Kraft treten".
-            ev.claimed_by = ev.source if ev.type in SPEECH_TYPES else attribution.claimant(doc, s_idx)
+            if ev.type in SPEECH_TYPES:
+                ev.claimed_by = ev.source
+            else:
+                if claim is _UNSET:  # once per sentence
+                    claim = attribution.claimant(doc, s_idx)
+                ev.claimed_by = claim
             ev.target = _target(doc, s_idx, ev.type, src, place_actor)
             own = _event_dates(doc, dates, a, b, t0)
             if own:

@@ -97,6 +97,8 @@ def _counted_noun(doc: Doc, j: int, b: int, actor_tok: dict[int, Mention], fw: F
         if ms:
             return ms[0].end
         m = actor_tok.get(k)
+        if m is not None and k > j and doc.lower[m.first - 1] in fw.agents:
+            continue  # the agent inside the phrase ("von Nordkorea entsandte"), not the counted noun
         if m is not None:
             actor = doc.actor(m.entity_id)
             w = doc.words[m.last - 1]
@@ -120,16 +122,24 @@ def _counted_noun(doc: Doc, j: int, b: int, actor_tok: dict[int, Mention], fw: F
 
 
 def _kind(doc: Doc, a: int, b: int, first: int, noun_end: int) -> str:
-    best = None
+    """The counted noun itself ("Tote", "casualties"); else the predicate after the count
+    ("300 von Nordkorea entsandte Soldaten … getötet": killed); else a modifier inside
+    the phrase ("1,200 wounded troops"); else the nearest cue before it."""
+    best, inner = None, None
     for m in doc.cues("figure_kinds", doc.sentence_of[a]):
         s, e = m.start, m.end
-        if first <= s < noun_end:  # the counted noun itself ("Tote", "casualties")
-            return m.payload[0]
+        if first <= s < noun_end:
+            if e >= noun_end:
+                return m.payload[0]
+            inner = inner or m.payload[0]
+            continue
         # The predicate usually follows the count ("4.700 … seien getötet"): on a tie, after wins.
         dist = s - noun_end if s >= noun_end else first - e + 0.5
         if best is None or dist < best[0]:
             best = (dist, m.payload[0])
-    return best[1] if best else "other"
+    if best is not None and (best[0] == int(best[0]) or inner is None):
+        return best[1]  # a predicate after the phrase, or the only cue there is
+    return inner or "other"
 
 
 def _subject_actor(doc: Doc, first: int, noun_end: int, a: int, b: int, actor_ms: list[Mention]) -> str | None:
@@ -178,13 +188,22 @@ def _sender(doc: Doc, first: int, a: int, actor_ms: list[Mention], kind: str) ->
 def _location(doc: Doc, sentence: int, first: int) -> str | None:
     src = attribution.explicit_source(doc, sentence)
     source_tokens = set(range(src[0].first, src[0].last)) if src else set()
-    # A place naming the source ("nach Angaben aus Seoul") is not where the troops are.
+    # A place naming the source ("nach Angaben aus Seoul") or the dateline ("Kiew – …") is
+    # not where the troops are.
+    if doc.dateline:
+        source_tokens |= set(range(*doc.dateline))
+    # Where the speaker spoke ("sagte am Dienstag in Seoul, …") is not where the troops are.
+    a, b = doc.sentence_tokens[sentence]
+    for v0, _ in attribution.speech_verbs(doc, sentence):
+        lo, hi = doc.clause_start(a, v0), doc.clause_end(v0, b)
+        if not lo <= first < hi:
+            source_tokens |= set(range(lo, hi))
     places = [m for m in doc.mentions_in(sentence) if m.entity_kind == "place" and m.first not in source_tokens]
     if places:
         after = [m for m in places if m.first >= first]
         return (after[0] if after else places[-1]).entity_id
     if sentence > 0:
-        prev = [m for m in doc.mentions_in(sentence - 1) if m.entity_kind == "place"]
+        prev = [m for m in doc.mentions_in(sentence - 1) if m.entity_kind == "place" and m.first not in source_tokens]
         if prev:
             return prev[-1].entity_id
     return None
@@ -344,7 +363,9 @@ def _figure(doc: Doc, c: _Count, noun_end: int, s_idx: int, actor_ms: list[Menti
         subject=doc.text[doc.starts[subj[0]]:doc.ends[subj[1] - 1]] if subj else None,
         subject_actor=subject_actor or _previous_subject(out, s_idx) or _sender(doc, first, a, actor_ms, kind),
         location=_location(doc, s_idx, first),
-        claimed_by=attribution.claimant(doc, s_idx, exclude=set(range(first, noun_end))),
+        # Neither the count nor the counted phrase ("die Zahl nordkoreanischer Streitkräfte") is the claimant.
+        claimed_by=attribution.claimant(doc, s_idx, exclude=set(range(min(first, (subj or (first,))[0]),
+                                                                      max(noun_end, subj[1] if subj else 0)))),
         date=date, date_precision=precision,
         modality=figure_modality(doc, a, b, first, noun_end),
     )

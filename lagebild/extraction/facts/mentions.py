@@ -61,12 +61,13 @@ def _locative_before(doc: Doc, first: int, sent_first: int) -> bool:
     return False
 
 
-def _resolve(doc: Doc, entries, first: int, sent_first: int):
-    """Pick (kind, id) for an alias that may name an actor, a place, or both."""
+def _resolve(doc: Doc, entries, first: int, sent_first: int, locative: bool = True):
+    """Pick (kind, id) for an alias that may name an actor, a place, or both
+    (``locative=False``: a preposition before it does not govern it)."""
     actors = [e for e in entries if e.kind == "actor"]
     places = [e for e in entries if e.kind == "place"]
     gaz = doc.gazetteer
-    if places and (not actors or _locative_before(doc, first, sent_first)):
+    if places and (not actors or (locative and _locative_before(doc, first, sent_first))):
         return "place", places[0].id
     if actors:
         return "actor", actors[0].id
@@ -102,11 +103,14 @@ def _match_gazetteer(doc: Doc) -> None:
             if i in covered:
                 continue
             offset = doc.starts[i]
-            for part in words[i].split("-"):
+            parts = words[i].split("-")
+            for n, part in enumerate(parts):
                 if len(part) >= 2:
                     ms = index.match_at([part], 0)
                     if ms:
-                        kind, ent = _resolve(doc, [m.payload for m in ms if m.end == 1], i, a)
+                        # "im Ukraine-Krieg": the preposition governs the war, not Ukraine.
+                        kind, ent = _resolve(doc, [m.payload for m in ms if m.end == 1], i, a,
+                                             locative=n == len(parts) - 1)
                         doc.mentions.append(
                             Mention(s_idx, i, i + 1, offset, offset + len(part), kind, ent))
                 offset += len(part) + 1

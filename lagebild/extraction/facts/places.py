@@ -52,6 +52,7 @@ def _dateline(doc: Doc, sentence: int, markers: dict) -> None:
     if k == a or not ahead or not (ahead[0] in dashes or ahead[0] == "(" or (
             ahead[0] in (",", ".") and any(w == "(" or w in dashes for w in ahead[1:]))):
         return
+    doc.dateline = (a, k)
     for m in doc.mentions:
         if m.first == a and m.last <= k:
             if m.entity_kind == "actor":
@@ -110,8 +111,10 @@ def extract_places(doc: Doc, body_sentence: int | None) -> None:
     for s_idx, (a, b) in enumerate(doc.sentence_tokens):
         k = a + 1
         while k < b:
-            marked = None if k in covered or doc.kinds[k] != "word" or not _name_token(doc.words[k], doc) \
-                else _marker(doc, k, a, markers)
+            w = doc.words[k]
+            # Most tokens are lower case: the cheap test first.
+            marked = None if not w[:1].isupper() or k in covered or doc.kinds[k] != "word" \
+                or not _name_token(w, doc) else _marker(doc, k, a, markers)
             last, place = _candidate(doc, k, b, markers) if marked else (k + 1, None)
             if place is None and marked == "strong":
                 place = world.unresolved(doc.text[doc.starts[k]:doc.ends[last - 1]])
