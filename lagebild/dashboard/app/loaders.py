@@ -58,6 +58,8 @@ def _read_tables(folder: str, _fingerprint: tuple, key: tuple) -> dict[str, pd.D
 def load_tables() -> dict[str, pd.DataFrame]:
     """All validated tables of the tables folder; raises ``store.StoreError`` (one-line message with the rebuild command)."""
     folder = tables_folder()
+    if not folder.exists():
+        store.recover(folder)  # a write killed between its renames: put the last complete tables back
     fp = fingerprint(folder, _table_files())
     return _read_tables(str(folder), fp, fp)
 
@@ -75,6 +77,8 @@ def _filtered(folder: str, key: tuple, state_key: tuple, _tables: dict, _state: 
 def filtered_tables(tables: dict[str, pd.DataFrame], state: FilterState) -> dict[str, pd.DataFrame]:
     """``apply_filters`` memoised per (tables files, filter state)."""
     folder = tables_folder()
+    if not folder.exists():
+        store.recover(folder)  # a write killed between its renames: put the last complete tables back
     fp = fingerprint(folder, _table_files())
     return _filtered(str(folder), fp, (*state_key(state), id(tables)), tables, state)
 
@@ -90,6 +94,8 @@ def per_view(what: str, tables: dict[str, pd.DataFrame], state: FilterState, fn,
     arguments must follow from ``what``, the tables and the state.  The result is shared between sessions
     and reruns: treat it as read-only."""
     folder = tables_folder()
+    if not folder.exists():
+        store.recover(folder)  # a write killed between its renames: put the last complete tables back
     fp = fingerprint(folder, _table_files())
     return _derived(what, str(folder), fp, (*state_key(state), id(tables)), fn, args, kwargs)
 
