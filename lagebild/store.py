@@ -3,6 +3,12 @@
 Writing is all-or-nothing: the new tables go to a sibling folder first and the
 folder is swapped in by renames only once every table is written, so a crash or
 a failed run never leaves ``data/tables`` half old, half new.
+
+A run killed between the two renames leaves no ``data/tables`` at all (the old
+tables sit in ``.tables-old-<pid>``, the new ones complete in ``.tables-new-<pid>-*``);
+a run killed earlier leaves a ``.tables-new-*`` folder behind.  ``recover`` (called
+by every write and by the dashboard's loader) puts the newest complete folder back
+in place and removes the leftovers of runs that are no longer alive.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from lagebild import schemas
 from lagebild.paths import TABLES
 
 MANIFEST = "manifest.json"
+STAGING, OLD = ".tables-new-", ".tables-old-"  # sibling folders of a write in progress
 REBUILD_HINT = "python -m lagebild extract seeds/ --out data/"
 
 
@@ -31,16 +38,18 @@ class StoreError(Exception):
 def write_tables(tables: dict[str, pd.DataFrame], target: Path | str = TABLES) -> Path:
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".tables-new-", dir=target.parent))
+    recover(target)
+    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING}{os.getpid()}-", dir=target.parent))
     try:
         for name in schemas.TABLES:
             df = schemas.validate(name, tables[name])
             df.to_parquet(staging / f"{name}.parquet", index=False)
         counts = {name: int(len(tables[name])) for name in schemas.TABLES}
+        # Written last: a folder with a manifest is complete (what ``recover`` relies on).
         (staging / MANIFEST).write_text(json.dumps({"rows": counts}, indent=2) + "\n")
         old = None
         if target.exists():
-            old = target.parent / f".tables-old-{os.getpid()}"
+            old = target.parent / f"{OLD}{os.getpid()}"
             if old.exists():
                 shutil.rmtree(old)
             os.replace(target, old)
@@ -51,6 +60,49 @@ def write_tables(tables: dict[str, pd.DataFrame], target: Path | str = TABLES) -
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return target
+
+
+def _alive(folder: Path) -> bool:
+    """Whether the process that made ``folder`` (pid in its name) still runs."""
+    digits = folder.name.removeprefix(STAGING).removeprefix(OLD).split("-")[0]
+    if not digits.isdigit():
+        return False
+    pid = int(digits)
+    if pid == os.getpid():
+        return False  # our own leftovers: this process is not writing right now
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, owned by someone else
+        return True
+    return True
+
+
+def _complete(folder: Path) -> bool:
+    return (folder / MANIFEST).is_file() and all((folder / f"{n}.parquet").is_file() for n in schemas.TABLES)
+
+
+def recover(target: Path | str = TABLES) -> Path | None:
+    """If ``target`` is missing, move the newest complete leftover of a killed write into
+    its place; remove every leftover of a write whose process is gone.  Returns the
+    folder the tables were recovered from, or None."""
+    target = Path(target)
+    try:
+        leftovers = [p for p in target.parent.iterdir()
+                     if p.name.startswith((STAGING, OLD)) and p.is_dir() and not _alive(p)]
+    except OSError:  # no parent folder: nothing to recover
+        return None
+    restored = None
+    if not target.exists():
+        complete = [p for p in leftovers if _complete(p)]
+        if complete:
+            restored = max(complete, key=lambda p: (p / MANIFEST).stat().st_mtime_ns)
+            os.replace(restored, target)
+    for p in leftovers:
+        if p != restored:
+            shutil.rmtree(p, ignore_errors=True)
+    return restored
 
 
 def read_table(name: str, folder: Path | str = TABLES) -> pd.DataFrame:

@@ -14,6 +14,7 @@ from lagebild.dashboard import registry
 from lagebild.dashboard.app.frame import current_view
 from lagebild.dashboard.app.loaders import filtered_tables, load_map_views
 from lagebild.dashboard.app.share import share_control
+from lagebild.dashboard.app.widgets import show_notice, show_notices
 from lagebild.dashboard.colors import SIDE_LABELS
 from lagebild.dashboard.fmt import query_string
 from lagebild.dashboard.markup import md_escape
@@ -64,7 +65,7 @@ notices = []
 names = B.list_names()
 name = st.query_params.get("briefing") or B.DEFAULT_NAME
 if name not in names:
-    notices.append(f"Ignored briefing={name!r}: no such briefing; showing “{B.DEFAULT_NAME}”.")
+    notices.append(f"Ignored briefing={name[:80]!r}: no such briefing; showing “{B.DEFAULT_NAME}”.")
     name = B.DEFAULT_NAME
 unreadable = None
 try:
@@ -77,7 +78,7 @@ raw = st.query_params.get("slide")
 try:
     index = int(raw) if raw is not None else 1
 except ValueError:
-    notices.append(f"Ignored slide={raw!r}: not a number.")
+    notices.append(f"Ignored slide={raw[:80]!r}: not a number.")
     index = 1
 if n and not 1 <= index <= n:
     notices.append(f"Ignored slide={index}: this briefing has slides 1–{n}.")
@@ -136,16 +137,15 @@ with st.container(horizontal=True, key="lb_controls", vertical_alignment="center
     export_box = st.popover("Export", icon=":material/download:")
     slides_box = st.popover("Slides", icon=":material/view_list:")
 
-for notice in notices:
-    st.warning(notice, icon=":material/link_off:")
+show_notices(notices)
 if unreadable:
-    st.warning(unreadable, icon=":material/broken_image:")
+    show_notice(unreadable, icon=":material/broken_image:")
 flash = st.session_state.pop(FLASH, None)
 if flash:
-    st.error(flash)
+    show_notice(flash, "error", icon=None)
 
 if not n:
-    st.title(briefing.title or f"Briefing “{name}”")
+    st.title(md_escape(briefing.title or f"Briefing “{name}”"))
     st.info("This briefing has no slides yet. Open a page, set its filters and use “Add this view to a briefing” "
             "in the sidebar.", icon=":material/add_to_queue:")
     st.stop()
@@ -169,7 +169,7 @@ with st.container(key="lb_head"):
     st.caption(f"As of {md_escape(slide.as_of or B.as_of(tables))} · view: {B.PAGE_TITLES.get(slide.page, slide.page)}"
                + (f" · filters: {md_escape(params_text(slide.params))}" if slide.params else " · no filters"))
 for s in stale:
-    st.warning(f"This slide's filters no longer fit the data: {s}", icon=":material/link_off:")
+    show_notice(f"This slide's filters no longer fit the data: {s}")
 
 fig = B.slide_figure(slide.show, tables, filtered, map_views)
 if B.is_empty(slide.show, filtered):

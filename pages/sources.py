@@ -5,7 +5,7 @@ import streamlit as st
 from lagebild.dashboard.app.frame import current_view
 from lagebild.dashboard.app.sidebar import DOC_OPTION_LIMIT, doc_options
 from lagebild.dashboard.app.loaders import per_view
-from lagebild.dashboard.app.widgets import empty_notice, first_rows, link_column, with_provenance
+from lagebild.dashboard.app.widgets import empty_notice, first_rows, link_column, show_notice, with_provenance
 from lagebild.dashboard import export as E
 from lagebild.dashboard.markup import document_html, safe_link
 from lagebild.dashboard.app.downloads import download_button
@@ -17,14 +17,18 @@ cat = view.lookup()
 st.title("Sources")
 
 # The document to show: ?source=<doc_id>&sentence=<n> (links from facts elsewhere), else the first filtered one.
-wanted = st.query_params.get("source")
+wanted = st.query_params.get("source") or None  # an empty parameter is no request
+raw_sentence = st.query_params.get("sentence") or None
 try:
-    sentence = int(st.query_params.get("sentence")) if st.query_params.get("sentence") is not None else None
+    sentence = int(raw_sentence) if raw_sentence is not None else None
 except ValueError:
     sentence = None
-    st.warning("Ignored sentence= in the link: not a number.")
+    show_notice(f"Ignored sentence={raw_sentence[:80]!r}: not a number.")
+if sentence is not None and sentence < 0:
+    show_notice(f"Ignored sentence={sentence}: sentences are counted from 0.")
+    sentence = None
 if wanted is not None and wanted not in cat.doc_id_set:
-    st.warning(f"Ignored source={wanted!r}: no document with that id.")
+    show_notice(f"Ignored source={wanted[:80]!r}: no document with that id.")
     wanted = None
 
 docs = t["documents"].sort_values("published", ascending=False, na_position="last")

@@ -120,3 +120,8 @@ def small_tables() -> dict[str, pd.DataFrame]:
 
 DASHBOARD = str(ROOT / "dashboard.py")
 PAGES = [p.path for p in registry.ANALYSIS_PAGES]  # the pages with the shared filters (not the briefing)
+
+
+def plain(md: str) -> str:
+    """What a viewer reads from escaped Markdown: backslash escapes and invisible word joiners removed."""
+    return re.sub(r"\\(.)", r"\1", md).replace("\u2060", "")

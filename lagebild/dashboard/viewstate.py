@@ -32,21 +32,40 @@ def _values(params: Mapping[str, object], key: str) -> list[str]:
     return [str(value)]
 
 
+SHOWN_UNKNOWN = 3  # unknown values named in a notice; the rest are counted
+SHOWN_CHARS = 80   # of each echoed value (a link can carry a megabyte)
+
+
+def _shown(raw: str) -> str:
+    return repr(raw if len(raw) <= SHOWN_CHARS else raw[:SHOWN_CHARS] + "…")
+
+
 def _ids(params, key: str, allowed: Iterable[str], what: str, notices: list[str]) -> tuple[str, ...]:
+    """The known ids in ``params[key]``; one notice for all the unknown ones (empty values are
+    no request and are ignored quietly)."""
     allowed = set(allowed)
     kept: list[str] = []
+    unknown: list[str] = []
     for raw in _values(params, key):
         value = raw.strip()
+        if not value:
+            continue
         if value in allowed:
             if value not in kept:
                 kept.append(value)
-        else:
-            notices.append(f"Ignored {key}={raw!r}: no {what} with that id.")
+        elif raw not in unknown:
+            unknown.append(raw)
+    if len(unknown) == 1:
+        notices.append(f"Ignored {key}={_shown(unknown[0])}: no {what} with that id.")
+    elif unknown:
+        named = ", ".join(_shown(u) for u in unknown[:SHOWN_UNKNOWN])
+        more = f" and {len(unknown) - SHOWN_UNKNOWN:,} more" if len(unknown) > SHOWN_UNKNOWN else ""
+        notices.append(f"Ignored {len(unknown):,} {key}= values with no {what} of that id: {named}{more}.")
     return tuple(kept)
 
 
 def _date(params, key: str, notices: list[str]) -> date | None:
-    values = _values(params, key)
+    values = [v for v in _values(params, key) if v.strip()]  # an empty value is no request
     if not values:
         return None
     if len(values) > 1:
@@ -57,7 +76,7 @@ def _date(params, key: str, notices: list[str]) -> date | None:
         if len(raw) != 10:
             raise ValueError
     except ValueError:
-        notices.append(f"Ignored {key}={values[0]!r}: not a date (use YYYY-MM-DD).")
+        notices.append(f"Ignored {key}={_shown(values[0])}: not a date (use YYYY-MM-DD).")
         return None
     if not EARLIEST <= day <= LATEST:
         notices.append(f"Ignored {key}={raw}: outside {EARLIEST.year}–{LATEST.year}.")

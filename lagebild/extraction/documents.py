@@ -11,6 +11,7 @@ file and the reason; callers report it and go on with the other documents.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import os
 import re
@@ -56,12 +57,30 @@ class Document:
     meta: Meta
 
 
+# Byte order marks of the Unicode encodings a Windows editor writes ("Unicode" = UTF-16 LE);
+# UTF-32 first, its little-endian mark starts like UTF-16's.
+_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+         (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+
+
+def _too_large(path: Path, size: int) -> DocumentError:
+    return DocumentError(path, f"too large ({size / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB)")
+
+
 def _decode(path: Path, raw: bytes) -> str:
+    if len(raw) > MAX_BYTES:
+        raise _too_large(path, len(raw))
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            try:
+                raw = raw.decode(encoding).encode("utf-8")
+            except UnicodeDecodeError:
+                raise DocumentError(path, f"starts with a {encoding.upper()} byte order mark but is not "
+                                          f"valid {encoding.upper()}") from None
+            break
     if not raw.strip():
         raise DocumentError(path, "empty file")
-    if len(raw) > MAX_BYTES:
-        raise DocumentError(path, f"too large ({len(raw) / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB)")
-    if b"\x00" in raw[:8192]:
+    if b"\x00" in raw:  # anywhere, not only at the start: a NUL is never in an article
         raise DocumentError(path, "binary file (contains NUL bytes), not text")
     try:
         text = raw.decode("utf-8-sig")
@@ -209,6 +228,14 @@ def heading_spans(text: str, title: str | None) -> list[tuple[int, int]]:
     return spans
 
 
+def _kind(mode: int) -> str:
+    for test, name in ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device")):
+        if test(mode):
+            return name
+    return "a special file"
+
+
 def read_document(path: Path | str) -> Document:
     path = Path(path)
     # Open first and ask about the open file (a corpus is read thousands of files at a
@@ -216,14 +243,20 @@ def read_document(path: Path | str) -> Document:
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
-        raise DocumentError(path, "no such file or folder") from None
+        reason = "dangling symbolic link (its target is missing)" if path.is_symlink() else "no such file or folder"
+        raise DocumentError(path, reason) from None
     except OSError as exc:
-        raise DocumentError(path, f"cannot read ({exc.strerror})") from None
+        reason = "symbolic link loop" if exc.errno == errno.ELOOP else f"cannot read ({exc.strerror})"
+        raise DocumentError(path, reason) from None
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode):
+        os.close(fd)  # (a folder's descriptor cannot even be wrapped in a file object)
+        raise DocumentError(path, f"not a regular file ({_kind(st.st_mode)})")
     with os.fdopen(fd, "rb") as f:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise DocumentError(path, "not a regular file")
+        if st.st_size > MAX_BYTES:  # refused by its size, before a byte is read
+            raise _too_large(path, st.st_size)
         try:
-            raw = f.read()
+            raw = f.read(MAX_BYTES + 1)  # a file growing while read still stops here
         except OSError as exc:
             raise DocumentError(path, f"cannot read ({exc.strerror})") from None
     text = _decode(path, raw)
@@ -254,7 +287,9 @@ def expand(paths: Iterable[Path | str]) -> tuple[list[Path], list[DocumentError]
     for p in paths:
         p = Path(p)
         if p.is_dir():
-            found = sorted(x for x in p.glob("*.txt") if x.is_file())
+            # Every *.txt entry, not only regular files: a FIFO, folder or broken link named
+            # *.txt is reported by read_document (one line each) instead of skipped silently.
+            found = sorted(p.glob("*.txt"))
             if not found:
                 errors.append(DocumentError(p, "folder holds no .txt documents"))
             files.extend(found)

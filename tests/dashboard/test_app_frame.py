@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lagebild_testdata import DASHBOARD, PAGES, small_tables
+from lagebild_testdata import DASHBOARD, PAGES, plain, small_tables
 from lagebild import store
 
 
@@ -46,7 +46,7 @@ def test_query_params_set_the_filters(small_store):
 def test_invalid_params_are_dropped_with_visible_notices(small_store):
     at = run({"actor": ["nobody", "russia"], "from": "not-a-date", "type": "explosion", "doc": "nope"})
     assert not at.exception
-    notices = " ".join(w.value for w in at.warning)
+    notices = " ".join(plain(w.value) for w in at.warning)
     assert "nobody" in notices and "not-a-date" in notices and "explosion" in notices and "nope" in notices
     assert widget(at, "Actors").value == ["russia"]
     assert at.query_params == {"actor": "russia"}
@@ -84,5 +84,5 @@ def test_broken_store_shows_rebuild_command(tmp_path, monkeypatch, damage):
     monkeypatch.setenv("LAGEBILD_TABLES", str(folder))
     at = run()
     assert not at.exception
-    assert at.error and "events.parquet" in at.error[0].value
+    assert at.error and "events.parquet" in plain(at.error[0].value)
     assert any(store.REBUILD_HINT in c.value for c in at.code)

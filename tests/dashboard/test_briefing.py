@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from lagebild.dashboard import briefing as B
 from lagebild.dashboard.app.tools import K_SLIDE
 from lagebild.dashboard.filters import FilterState, apply_filters
-from lagebild_testdata import DASHBOARD, HOSTILE_ID, SEED_ID
+from lagebild_testdata import DASHBOARD, HOSTILE_ID, SEED_ID, plain
 
 BRIEFING = "pages/briefing.py"
 
@@ -185,7 +185,7 @@ def test_slide_from_the_url_and_bad_values_fall_back_with_a_notice(small_store, 
     at = open_briefing({"slide": "3"})
     assert unescape(at.title[0].value).startswith("Reactions")
     at = open_briefing({"slide": "99", "briefing": "nope"})
-    notices = " ".join(w.value for w in at.warning)
+    notices = " ".join(plain(w.value) for w in at.warning)
     assert "slide=99" in notices and "nope" in notices
     assert at.query_params["slide"] == "3" and at.query_params["briefing"] == "default"
 
@@ -194,7 +194,7 @@ def test_corrupt_briefing_file_shows_a_notice_and_is_kept(small_store, briefings
     briefings.mkdir()
     (briefings / "default.json").write_text("{broken")
     at = open_briefing()
-    assert any("default.json" in w.value and "not a readable briefing" in w.value for w in at.warning)
+    assert any("default.json" in plain(w.value) and "not a readable briefing" in plain(w.value) for w in at.warning)
     assert button(at, "lb_del_0").disabled
     assert (briefings / "default.json").read_text() == "{broken"
 

@@ -25,6 +25,7 @@ from lagebild.dashboard.app.sidebar import filter_sidebar, state_to_widgets, wid
 from lagebild.dashboard.app.tools import sidebar_tools
 from lagebild.dashboard.app.urlsync import sync_from_url, write_url
 from lagebild.dashboard.app.view import View
+from lagebild.dashboard.app.widgets import show_notice, show_notices
 from lagebild.dashboard.filters import FilterState
 
 _STASH = "_lagebild_filters_stash"
@@ -45,7 +46,7 @@ def navigation_pages() -> list:
 
 
 def _show_store_error(exc: Exception) -> None:
-    st.error(f"The fact tables cannot be read: {exc}", icon=":material/error:")
+    show_notice(f"The fact tables cannot be read: {exc}", "error", icon=":material/error:")
     if parquet_override():
         st.markdown("Rebuild them from the seed documents with:")
         st.code(store.REBUILD_HINT, language="bash")
@@ -76,8 +77,7 @@ def build_view(presenter: bool = False) -> View:
     st.session_state[_STASH] = state
     view = view_slot.remember(View(tables=tables, filtered=filtered_tables(tables, state), state=state,
                                    notices=notices, catalog=cat))
-    for notice in notices:
-        st.warning(notice, icon=":material/link_off:")
+    show_notices(notices)
     return view
 
 

@@ -120,6 +120,8 @@ def load_tables() -> dict[str, pd.DataFrame]:
     folder); raises ``store.StoreError`` with a one-line message."""
     if parquet_override():
         folder = tables_folder()
+        if not folder.exists():
+            store.recover(folder)  # a write killed between its renames: put the last complete tables back
         fp = fingerprint(folder, _table_files())
         tables, key = _read_tables(str(folder), fp, fp), ("parquet", str(folder), fp)
     else:

@@ -13,6 +13,25 @@ from lagebild.dashboard.app.view import View
 from lagebild.dashboard.fmt import query_pairs, query_string
 
 
+_KINDS = {"warning": st.warning, "error": st.error, "info": st.info, "success": st.success}
+
+
+def show_notice(text: str, kind: str = "warning", icon: str | None = ":material/link_off:") -> None:
+    """A notice shown literally: every notice can echo a value from a URL, a file name or a
+    document (``?actor=[Session expired](https://evil.example)``), so the whole text is escaped
+    (no link, image, colour directive or formula renders).  Pages and the frame use only this."""
+    _KINDS[kind](md_escape(text), icon=icon)
+
+
+def show_notices(notices: list[str], kind: str = "warning", icon: str | None = ":material/link_off:",
+                 limit: int = 5) -> None:
+    """``show_notice`` for each, at most ``limit`` boxes: the rest are summarised in one line."""
+    for text in notices[:limit]:
+        show_notice(text, kind, icon)
+    if len(notices) > limit:
+        show_notice(f"…and {len(notices) - limit:,} more ignored value(s) in the link.", kind, icon)
+
+
 def empty_notice(what: str, view: View) -> None:
     """The one message for an empty selection."""
     hint = " Widen the filters or reset them in the sidebar." if not view.state.is_default else ""
@@ -63,4 +82,4 @@ def link_column() -> st.column_config.LinkColumn:
     return st.column_config.LinkColumn("source", display_text="open ↗", help="Open the sentence on the Sources page")
 
 
-__all__ = ["quote_md", "source_link", "source_url", "with_provenance", "link_column", "empty_notice", "first_rows", "ROW_LIMIT"]
+__all__ = ["show_notice", "show_notices", "quote_md", "source_link", "source_url", "with_provenance", "link_column", "empty_notice", "first_rows", "ROW_LIMIT"]
