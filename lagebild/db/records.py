@@ -56,9 +56,9 @@ def write_extraction(conn: Connection, run_id: int, doc_id: str, records: dict[s
             rows.append(dict(run_id=run_id, fact_id=fid, doc_id=doc_id, fact_type=table,
                              span_start=r["start"], span_end=r["end"], data=r))
     if rows:
-        # With RETURNING, SQLAlchemy batches the rows into multi-row INSERTs ("insertmanyvalues") on
-        # both databases; a plain executemany is one round trip per row on psycopg 3.
-        conn.execute(insert(m.facts).returning(m.facts.c.fact_id), rows)
+        # An executemany: sqlite3 runs it in C; on PostgreSQL the engine batches it into multi-row
+        # INSERTs (see ``connect.make_engine``).
+        conn.execute(insert(m.facts), rows)
     conn.execute(insert(m.extractions), [dict(doc_id=doc_id, run_id=run_id, n_facts=len(rows),
                                              entities={t: records[t] for t in ENTITY_TABLES})])
     return len(rows)
@@ -70,13 +70,16 @@ def current_runs():
     return select(x.c.doc_id, func.max(x.c.run_id).label("run_id")).group_by(x.c.doc_id).subquery("cur")
 
 
-def current_facts(conn: Connection, fact_id: str | None = None) -> list:
-    """(fact_id, doc_id, fact_type, data) of the current facts (of one fact, if given), in document order."""
+def current_facts(conn: Connection, fact_id: str | None = None, fact_types: tuple[str, ...] | None = None) -> list:
+    """(fact_id, doc_id, fact_type, data) of the current facts (of one fact, or of some tables, if given),
+    in document order."""
     f, cur = m.facts, current_runs()
     q = (select(f.c.fact_id, f.c.doc_id, f.c.fact_type, f.c.data)
          .join(cur, (f.c.doc_id == cur.c.doc_id) & (f.c.run_id == cur.c.run_id)))
     if fact_id is not None:
         q = q.where(f.c.fact_id == fact_id)
+    if fact_types is not None:
+        q = q.where(f.c.fact_type.in_(fact_types))
     return conn.execute(q.order_by(f.c.doc_id, f.c.span_start, f.c.fact_id)).all()
 
 
@@ -94,6 +97,16 @@ def document_count(conn: Connection) -> int:
 def document_rows(conn: Connection, with_text: bool = True) -> list[dict]:
     cols = [m.documents.c[k] for k in DOCUMENT_FIELDS if with_text or k != "text"]
     return [dict(r._mapping) for r in conn.execute(select(*cols).order_by(m.documents.c.doc_id))]
+
+
+def current_fact_ids(conn: Connection, fact_ids_: list[str]) -> set[str]:
+    """Which of ``fact_ids_`` the latest extraction of their document still finds."""
+    if not fact_ids_:
+        return set()
+    f, cur = m.facts, current_runs()
+    q = (select(f.c.fact_id).join(cur, (f.c.doc_id == cur.c.doc_id) & (f.c.run_id == cur.c.run_id))
+         .where(f.c.fact_id.in_(fact_ids_)))
+    return set(conn.execute(q).scalars())
 
 
 def decisions(conn: Connection, fact_id: str | None = None) -> dict[str, list[dict]]:

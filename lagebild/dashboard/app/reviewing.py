@@ -37,6 +37,16 @@ def _queue(url: str, revision: tuple) -> list[dict]:
     return db.review_queue(store_engine(), tables=QUEUE_TABLES)
 
 
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _orphans(url: str, revision: tuple) -> list[dict]:
+    return db.orphaned_decisions(store_engine())
+
+
+def orphans() -> list[dict]:
+    """Decisions whose fact the latest extraction no longer finds (memoised per store revision)."""
+    return _orphans(configured_url(), records.revision(store_engine()))
+
+
 def pending() -> list[dict]:
     """The queue without the facts skipped in this session."""
     skipped = st.session_state.get(K_SKIPPED, set())
