@@ -178,18 +178,16 @@ def pasted_document(text: str, meta: Meta) -> Document | DocumentError:
         return err
 
 
-def _free_doc_id(conn, doc_id: str, chash: str) -> str:
-    # Another text already has this name (two days' "article.txt"): keep both, tell them apart.
-    return doc_id if not records.doc_exists(conn, doc_id) else f"{doc_id}_{chash[:8]}"
-
-
 def store_document(engine: Engine, run_id: int, text: str, meta: Meta, doc_id: str | None = None) -> Outcome:
     """One document in one transaction: the document row, its extraction and its facts."""
     chash = content_hash(text)
+    doc_id = doc_id or "doc_" + chash[:12]
     with engine.begin() as conn:
-        if (known := records.doc_by_hash(conn, chash)) is not None:
+        known, taken = records.known_documents(conn, doc_id, chash)
+        if known is not None:
             return Outcome(known, False, 0)
-        doc_id = _free_doc_id(conn, doc_id or "doc_" + chash[:12], chash)
+        # Another text already has this name (two days' "article.txt"): keep both, tell them apart.
+        doc_id = f"{doc_id}_{chash[:8]}" if taken else doc_id
         language = meta.language or detect_language(text)
         rows = extract_document_records(text, Meta(**{**meta.__dict__, "language": language}), doc_id)
         records.insert_document(conn, rows["documents"][0], chash)

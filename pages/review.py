@@ -4,8 +4,8 @@ import streamlit as st
 
 from lagebild.dashboard.app.frame import current_view
 from lagebild.dashboard.app.intake import require_store
-from lagebild.dashboard.app.reviewing import K_REASON, LABELS, decide, document_of, edit_form, history_md, pending, \
-    show_message, skip, summary_md
+from lagebild.dashboard.app.reviewing import K_REASON, LABELS, decide, document_of, edit_form, history_md, orphans, \
+    pending, show_message, skip, summary_md
 from lagebild.dashboard.auth import ask_reviewer_name
 from lagebild.dashboard.fmt import review_badge
 from lagebild.dashboard.markup import context_html, md_escape
@@ -57,10 +57,10 @@ edit_form(fact, reviewer)
 with st.expander(f"History of this fact ({len(fact['log'])} decision{'s' if len(fact['log']) != 1 else ''})",
                  icon=":material/history:"):
     st.markdown(history_md(fact))
-orphans = db.orphaned_decisions(store_engine())
-if orphans:
-    with st.expander(f"{len(orphans)} orphaned decision(s): their fact is no longer found after a re-extraction",
+orphaned = orphans()
+if orphaned:
+    with st.expander(f"{len(orphaned)} orphaned decision(s): their fact is no longer found after a re-extraction",
                      icon=":material/link_off:"):
-        for o in orphans:
+        for o in orphaned:
             st.markdown(f"- {md_escape(o['doc_id'])} · {md_escape(o['table'] or '?')} · “{md_escape(o['quote'] or '')}” · "
                         f"{o['action']} by **{md_escape(o['reviewer'])}** at {o['decided_at']:%Y-%m-%d %H:%M}")

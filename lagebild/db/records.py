@@ -23,17 +23,17 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
-def doc_by_hash(conn: Connection, content_hash: str) -> str | None:
-    return conn.execute(select(m.documents.c.doc_id).where(m.documents.c.content_hash == content_hash)).scalar()
-
-
-def doc_exists(conn: Connection, doc_id: str) -> bool:
-    return conn.execute(select(m.documents.c.doc_id).where(m.documents.c.doc_id == doc_id)).first() is not None
+def known_documents(conn: Connection, doc_id: str, content_hash: str) -> tuple[str | None, bool]:
+    """(the doc_id already holding this text or None, whether ``doc_id`` is taken), in one query."""
+    d = m.documents.c
+    rows = conn.execute(select(d.doc_id, d.content_hash).where((d.content_hash == content_hash) | (d.doc_id == doc_id))).all()
+    return next((r.doc_id for r in rows if r.content_hash == content_hash), None), any(r.doc_id == doc_id for r in rows)
 
 
 def insert_document(conn: Connection, row: dict, content_hash: str) -> None:
     values = {k: row[k] for k in DOCUMENT_FIELDS}
-    conn.execute(insert(m.documents).values(**values, content_hash=content_hash, added_at=now()))
+    # Parameters apart from the statement: one compiled statement, reused for every document.
+    conn.execute(insert(m.documents), [{**values, "content_hash": content_hash, "added_at": now()}])
 
 
 def start_run(engine: Engine, kind: str, engine_version: str, rules_hash: str) -> int:
@@ -56,11 +56,11 @@ def write_extraction(conn: Connection, run_id: int, doc_id: str, records: dict[s
             rows.append(dict(run_id=run_id, fact_id=fid, doc_id=doc_id, fact_type=table,
                              span_start=r["start"], span_end=r["end"], data=r))
     if rows:
+        # An executemany: sqlite3 runs it in C; on PostgreSQL the engine batches it into multi-row
+        # INSERTs (see ``connect.make_engine``).
         conn.execute(insert(m.facts), rows)
-    conn.execute(insert(m.extractions).values(
-        doc_id=doc_id, run_id=run_id, n_facts=len(rows),
-        entities={t: records[t] for t in ENTITY_TABLES},
-    ))
+    conn.execute(insert(m.extractions), [dict(doc_id=doc_id, run_id=run_id, n_facts=len(rows),
+                                             entities={t: records[t] for t in ENTITY_TABLES})])
     return len(rows)
 
 
@@ -70,13 +70,16 @@ def current_runs():
     return select(x.c.doc_id, func.max(x.c.run_id).label("run_id")).group_by(x.c.doc_id).subquery("cur")
 
 
-def current_facts(conn: Connection, fact_id: str | None = None) -> list:
-    """(fact_id, doc_id, fact_type, data) of the current facts (of one fact, if given), in document order."""
+def current_facts(conn: Connection, fact_id: str | None = None, fact_types: tuple[str, ...] | None = None) -> list:
+    """(fact_id, doc_id, fact_type, data) of the current facts (of one fact, or of some tables, if given),
+    in document order."""
     f, cur = m.facts, current_runs()
     q = (select(f.c.fact_id, f.c.doc_id, f.c.fact_type, f.c.data)
          .join(cur, (f.c.doc_id == cur.c.doc_id) & (f.c.run_id == cur.c.run_id)))
     if fact_id is not None:
         q = q.where(f.c.fact_id == fact_id)
+    if fact_types is not None:
+        q = q.where(f.c.fact_type.in_(fact_types))
     return conn.execute(q.order_by(f.c.doc_id, f.c.span_start, f.c.fact_id)).all()
 
 
@@ -94,6 +97,16 @@ def document_count(conn: Connection) -> int:
 def document_rows(conn: Connection, with_text: bool = True) -> list[dict]:
     cols = [m.documents.c[k] for k in DOCUMENT_FIELDS if with_text or k != "text"]
     return [dict(r._mapping) for r in conn.execute(select(*cols).order_by(m.documents.c.doc_id))]
+
+
+def current_fact_ids(conn: Connection, fact_ids_: list[str]) -> set[str]:
+    """Which of ``fact_ids_`` the latest extraction of their document still finds."""
+    if not fact_ids_:
+        return set()
+    f, cur = m.facts, current_runs()
+    q = (select(f.c.fact_id).join(cur, (f.c.doc_id == cur.c.doc_id) & (f.c.run_id == cur.c.run_id))
+         .where(f.c.fact_id.in_(fact_ids_)))
+    return set(conn.execute(q).scalars())
 
 
 def decisions(conn: Connection, fact_id: str | None = None) -> dict[str, list[dict]]:

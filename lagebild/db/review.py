@@ -140,8 +140,9 @@ def review(engine: Engine, fact_id: str, action: str, *, reviewer: str, changes:
 def orphaned_decisions(engine: Engine) -> list[dict]:
     """Decisions on facts the latest extraction no longer finds, with the fact as last stored."""
     with engine.connect() as conn:
-        live = {r.fact_id for r in records.current_facts(conn)}
-        logs = {fid: log for fid, log in records.decisions(conn).items() if fid not in live}
+        logs = records.decisions(conn)
+        live = records.current_fact_ids(conn, list(logs))  # only the decided facts, not every fact
+        logs = {fid: log for fid, log in logs.items() if fid not in live}
         last = records.last_known_facts(conn, list(logs))
     out = []
     for fid, log in logs.items():

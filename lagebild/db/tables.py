@@ -35,13 +35,15 @@ def _merge_entities(per_doc: list[dict]) -> dict[str, list[dict]]:
     return {"actors": list(actors.values()), "places": [places[k] for k in sorted(places)]}
 
 
-def effective_rows(engine: Engine) -> tuple[dict[str, list[dict]], list[dict], list[dict]]:
-    """(fact rows per table with fact_id/review_status/version, document rows, entities per document)."""
+def effective_rows(engine: Engine, fact_types: tuple[str, ...] | None = None,
+                   with_documents: bool = True) -> tuple[dict[str, list[dict]], list[dict], list[dict]]:
+    """(fact rows per table with fact_id/review_status/version, document rows, entities per document);
+    ``fact_types`` limits the facts read, ``with_documents=False`` skips documents and entities."""
     with engine.connect() as conn:
-        facts = records.current_facts(conn)
+        facts = records.current_facts(conn, fact_types=fact_types)
         logs = records.decisions(conn)
-        docs = records.document_rows(conn)
-        entities = records.current_entities(conn)
+        docs = records.document_rows(conn) if with_documents else []
+        entities = records.current_entities(conn) if with_documents else []
     rows: dict[str, list[dict]] = {name: [] for name in schemas.FACT_TABLES}
     for fid, _doc, table, data in facts:
         log = logs.get(fid, [])
@@ -68,10 +70,10 @@ def effective_tables(engine: Engine) -> dict[str, pd.DataFrame]:
 
 def review_queue(engine: Engine, limit: int | None = None, tables: tuple[str, ...] = ("troop_figures", "events")) -> list[dict]:
     """Facts no analyst has decided on, troop figures first, then events, each by date (undated last)."""
-    rows, _docs, _ = effective_rows(engine)
+    rows, _docs, _ = effective_rows(engine, fact_types=tuple(tables), with_documents=False)
     queue = []
     for rank, table in enumerate(t for t in QUEUE_ORDER if t in tables):
-        pending = [r for r in rows[table] if r["version"] == 0]
+        pending = [r for r in rows.get(table, []) if r["version"] == 0]
         pending.sort(key=lambda r: (r.get("date") is None, r.get("date") or "", r["doc_id"], r["start"]))
         queue += [{"table": table, **r} for r in pending]
     return queue[:limit] if limit else queue

@@ -34,6 +34,8 @@ PAGES = {
     "timeline": "timeline",
     "sources": "sources",
     "briefing": "briefing",
+    "add_documents": "add_documents",
+    "review": "review",
 }
 
 # Installed once per document, before any app script runs: records every change of the

@@ -8,7 +8,9 @@ from types import SimpleNamespace
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from lagebild import ingest as ingest_mod
 from lagebild import paths
+from lagebild.dashboard.markup import md_escape
 from lagebild.db import current, effective_tables, open_store, review, review_queue
 from lagebild.ingest import DocumentError, FormMeta, form_meta, uploads_to_documents
 from lagebild_testdata import DASHBOARD
@@ -174,3 +176,18 @@ def test_the_store_pages_say_why_they_are_off_on_parquet_tables(small_store):
     for page in (ADD, REVIEW):
         at = open_page(page)
         assert at.info and "needs the database" in at.info[0].value
+
+
+def test_orphaned_decisions_are_listed_on_the_review_page(db_url, monkeypatch):
+    engine = open_store(db_url)
+    open_page(REVIEW)  # seeds the database
+    lost = review_queue(engine)[0]
+    review(engine, lost["fact_id"], "accept", reviewer="Ben", reason="checked")
+    real = ingest_mod.extract_document_records
+    monkeypatch.setattr(ingest_mod, "extract_document_records", lambda text, meta=None, doc_id=None: {
+        **real(text, meta, doc_id), "troop_figures": []})  # new rules no longer find the figure
+    ingest_mod.reextract(engine, lambda err: pytest.fail(str(err)))
+    at = as_reviewer(open_page(REVIEW))
+    box = next(e for e in at.expander if "orphaned decision" in e.label)
+    assert box.label.startswith("1 orphaned") and "**Ben**" in box.markdown[0].value
+    assert md_escape(lost["quote"]) in box.markdown[0].value

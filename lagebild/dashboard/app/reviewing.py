@@ -37,6 +37,16 @@ def _queue(url: str, revision: tuple) -> list[dict]:
     return db.review_queue(store_engine(), tables=QUEUE_TABLES)
 
 
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _orphans(url: str, revision: tuple) -> list[dict]:
+    return db.orphaned_decisions(store_engine())
+
+
+def orphans() -> list[dict]:
+    """Decisions whose fact the latest extraction no longer finds (memoised per store revision)."""
+    return _orphans(configured_url(), records.revision(store_engine()))
+
+
 def pending() -> list[dict]:
     """The queue without the facts skipped in this session."""
     skipped = st.session_state.get(K_SKIPPED, set())
@@ -51,10 +61,14 @@ def summary_md(table: str, row: dict, names: dict) -> str:
 
     when = md_escape(fmt_date(row.get("date"), row.get("date_precision")))
     if table == "troop_figures":
-        rng = f" (range {row['low']:,}–{row['high']:,})" if row.get("low") is not None and row.get("high") is not None else ""
+        rng = ""
+        if row.get("low") is not None and row.get("high") is not None:
+            # Bounds come from a qualifier ("etwa" ±10 %): a derived value, said so.
+            how = f", derived from “{md_escape(row['qualifier'])}”" if row.get("qualifier") else ""
+            rng = f" (range {row['low']:,}–{row['high']:,}{how})"
+        claimant = name(row["claimed_by"]) if row.get("claimed_by") else "no claimant named in the text"
         return (f"**{row['value']:,}**{rng} · {md_escape(row['kind'])} · {md_escape(row.get('subject') or '—')} "
-                f"({name(row.get('subject_actor'))}) · claimed by {name(row.get('claimed_by'))} · {when} · "
-                f"{md_escape(row['modality'])}")
+                f"({name(row.get('subject_actor'))}) · {'claimed by ' + claimant if row.get('claimed_by') else claimant} · {when} · {md_escape(row['modality'])}")
     actors = ", ".join(name(a.strip()) for a in (row.get("actors") or "").split(";") if a.strip()) or "no actor"
     return (f"**{md_escape(row['type'].replace('_', ' '))}** ({md_escape(row['modality'])}) · {actors} · "
             f"source {name(row.get('source'))} → target {name(row.get('target'))} · {when}")
