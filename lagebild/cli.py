@@ -1,4 +1,5 @@
-"""Command line: ``python -m lagebild extract PATH... [--format json] [--out DIR]``, and the database
+"""Command line: ``python -m lagebild extract PATH... [--format json] [--out DIR]``,
+``python -m lagebild evaluate DIR... [--json]`` (scores against ``<stem>.gold.json``), and the database
 commands (ingest, reextract, facts, review, orphans, export-tables) from ``lagebild.store_cli``.
 
 Every problem is one line on stderr naming the file and the reason; the exit
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from lagebild import paths, schemas, store_cli
 from lagebild.extraction.documents import DocumentError
+from lagebild.extraction.evaluate import evaluate, format_report
 from lagebild.extraction.pipeline import extract_corpus
 from lagebild.store import tables_to_json, write_tables
 
@@ -27,7 +29,10 @@ def _extract(args) -> int:
         errors.append(err)
         print(f"lagebild: {err}", file=sys.stderr)
 
-    tables = extract_corpus(args.paths, on_error=report)
+    def warn(err: DocumentError) -> None:
+        print(f"lagebild: warning: {err}", file=sys.stderr)
+
+    tables = extract_corpus(args.paths, on_error=report, on_warning=warn)
     n_docs = len(tables["documents"])
     if args.out:
         target = paths.tables_dir(args.out)
@@ -46,6 +51,25 @@ def _extract(args) -> int:
     return 1 if errors or n_docs == 0 else 0
 
 
+def _evaluate(args) -> int:
+    errors: list[DocumentError] = []
+
+    def report(err: DocumentError) -> None:
+        errors.append(err)
+        print(f"lagebild: {err}", file=sys.stderr)
+
+    result = evaluate(args.paths, on_error=report)
+    if not result.per_document:
+        print("lagebild: no document with a .gold.json beside it; nothing to evaluate", file=sys.stderr)
+        return 1
+    if args.json:
+        json.dump(result.as_dict(), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(format_report(result))
+    return 1 if errors else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m lagebild", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -55,10 +79,15 @@ def main(argv: list[str] | None = None) -> int:
     ex.add_argument("--out", type=Path, help="write the tables to OUT/tables (parquet) for the dashboard")
     ex.add_argument("--partial", action="store_true", help="with --out: write even if some documents failed")
     ex.add_argument("--compact", action="store_true", help="JSON on one line")
+    ev = sub.add_parser("evaluate", help="score the extraction against gold annotations (<stem>.gold.json)")
+    ev.add_argument("paths", nargs="+", type=Path, help="folders (or .txt files) whose documents have gold files")
+    ev.add_argument("--json", action="store_true", help="print the scores and findings as JSON")
     store_cli.register(sub)
     args = parser.parse_args(argv)
     try:
-        return store_cli.run(args) if hasattr(args, "run_store") else _extract(args)
+        if hasattr(args, "run_store"):
+            return store_cli.run(args)
+        return _evaluate(args) if args.command == "evaluate" else _extract(args)
     except BrokenPipeError:  # output piped into head & co.
         return 0
     except KeyboardInterrupt:

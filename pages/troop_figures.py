@@ -15,7 +15,7 @@ st.title("Troop figures")
 st.caption("Each mark is one claim: the value, its low–high range as a bar, coloured by who claimed it. "
            "Undated figures are placed at their document's publication date.")
 
-labels = {"deployed": "Deployed", "mobilised": "Mobilised", "casualties": "Casualties (killed, wounded, captured)"}
+labels = {"deployed": "Deployed", "mobilised": "Mobilised", "casualties": "Casualties (killed, wounded, killed or wounded, captured, missing)"}
 groups = {g: figs[figs["kind"].isin(kinds)] for g, kinds in FIGURE_GROUPS.items()}
 tabs = st.tabs([f"{labels[g]} · {len(df):,}" for g, df in groups.items()])
 for tab, (g, df) in zip(tabs, groups.items()):

@@ -27,10 +27,11 @@ TIMELINE_POINT_LIMIT = 500
 FIGURE_GROUPS = {
     "deployed": ("deployed",),
     "mobilised": ("mobilised",),
-    "casualties": ("casualties", "killed", "wounded", "captured"),
+    # One chart, one mark per claim and a symbol per kind: casualty kinds are never summed.
+    "casualties": ("casualties", "killed", "wounded", "killed_or_wounded", "captured", "missing"),
 }
 KIND_SYMBOLS = {"deployed": "circle", "mobilised": "square", "casualties": "diamond", "killed": "x", "wounded": "cross",
-                "captured": "star", "other": "circle-open"}
+                "killed_or_wounded": "hexagram", "captured": "star", "missing": "triangle-up", "other": "circle-open"}
 
 
 def padded_range(when: pd.Series, min_days: int = 120) -> list | None:
