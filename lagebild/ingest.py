@@ -22,8 +22,8 @@ from sqlalchemy.exc import IntegrityError
 
 from lagebild import paths
 from lagebild.db import records
-from lagebild.extraction.documents import Document, DocumentError, Meta, decode_text, parse_published, detect_language, parse_meta, \
-    read_document
+from lagebild.extraction.documents import (Document, DocumentError, Meta, decode_text, detect_language, parse_meta,
+                                           parse_published, read_document)
 from lagebild.extraction.pipeline import extract_document_records
 
 SUFFIXES = (".txt", ".md", ".html", ".htm")
@@ -99,7 +99,6 @@ def expand_any(inputs: Iterable[Path | str]) -> tuple[list[Path], list[DocumentE
 # Uploads are .txt/.md (UTF-8, checked like any document) or saved .html pages (their main text);
 # a <name>.meta.json uploaded beside <name>.txt is its sidecar.  The form's metadata applies to every
 # document of the batch (the title only to a single one) and wins over a sidecar where it says something.
-PRECISION_NOTE = {"day": "day", "month": "approximate", "year": "approximate"}
 
 
 @dataclass(frozen=True)
@@ -113,15 +112,15 @@ class FormMeta:
 
 
 def form_meta(m: FormMeta) -> Meta:
-    """The form's fields as a document's metadata.  A month or a year is stored as its first day with
-    precision "approximate" (the table's only precisions are day/approximate/unknown): derived, and marked."""
+    """The form's fields as a document's metadata.  A date known to the month or year keeps that precision
+    (the table then says 2024-11 or 2024, as for a sidecar's "published": "2024-11")."""
     published = m.published
     if published is not None and m.precision == "month":
         published = published.replace(day=1)
     elif published is not None and m.precision == "year":
         published = published.replace(month=1, day=1)
     return Meta(title=m.title, language=m.language, published=published,
-                published_precision=PRECISION_NOTE[m.precision] if published else "unknown",
+                published_precision=m.precision if published else "unknown",
                 source=m.source, url=m.url)
 
 

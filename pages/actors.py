@@ -5,7 +5,7 @@ import streamlit as st
 
 from lagebild.dashboard.app.frame import current_view
 from lagebild.dashboard.app.sidebar import focus_actor
-from lagebild.dashboard.fmt import fmt_date
+from lagebild.dashboard.fmt import fmt_date, review_badge
 from lagebild.dashboard.app.loaders import per_view
 from lagebild.dashboard.app.widgets import empty_notice, quote_md, source_link
 from lagebild.dashboard.colors import SIDE_LABELS, flag_md_heading
@@ -111,7 +111,8 @@ for i, a in enumerate(actors.head(shown).to_dict("records")):
         st.markdown("\n\n".join([
             flag_md_heading(a["country"], a["name"]),
             card_markdown(a, spellings.get(a["id"], []), card, fl),
-            *(f"**{fmt_date(s.date, s.date_precision)}** · {s.type.replace('_', ' ')} ({s.modality})\n\n"
+            *(f"**{fmt_date(s.date, s.date_precision)}** · {s.type.replace('_', ' ')} ({s.modality}) · "
+              f"{review_badge(getattr(s, 'review_status', None))}\n\n"
               + quote_md(s.quote) for s in said),
         ]))
         for n, s in enumerate(said, 1):

@@ -23,7 +23,7 @@ with st.form("add_documents", clear_on_submit=True):
     c2.selectbox("Language", ["detect", "de", "en"], key="add_language")
     c1.date_input("Published", value=None, key="add_published", format="YYYY-MM-DD")
     c2.radio("Precision of that date", ["day", "month", "year"], horizontal=True, key="add_precision",
-             help="Month or year: stored as its first day, marked approximate.")
+             help="Known only to the month or year: the document's date is written as 2024-11 or 2024.")
     st.form_submit_button("Add to the store", type="primary", icon=":material/upload:", on_click=take_submission)
 
 documents = add_submitted()

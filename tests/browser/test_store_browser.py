@@ -39,10 +39,10 @@ def test_upload_find_on_overview_and_review(store_app, page, guard, tmp_path, sc
     wait_ready(page)
     assert page_problems(page) == []
 
-    page.goto(page_url(server.url, "overview"))
+    page.goto(page_url(server.url, "overview", "?doc=kursk"))  # the uploaded document, by its file name
     wait_ready(page)
     main = page.locator('[data-testid="stMain"]')
-    assert "4,321" in main.inner_text()  # the newest deployment figure is the uploaded one
+    assert "4,321" in main.inner_text() and "Weitere nordkoreanische Truppen in Kursk" in main.inner_text()
     page.screenshot(path=str(screenshots / "store-overview-after-upload.png"))
 
     figure = next(r for r in effective_tables(open_store(url))["troop_figures"].to_dict("records")
@@ -58,7 +58,7 @@ def test_upload_find_on_overview_and_review(store_app, page, guard, tmp_path, sc
     done = current(open_store(url), figure["fact_id"])
     assert (done["status"], done["log"][0]["reviewer"]) == ("confirmed", "Ana")
 
-    page.goto(page_url(server.url, "overview", "?reviewed=1"))
+    page.goto(page_url(server.url, "overview", "?doc=kursk&reviewed=1"))
     wait_ready(page)
     text = main.inner_text()
     assert "4,321" in text and "confirmed" in text

@@ -167,9 +167,11 @@ def test_uploads_bad_files_are_one_line_each_and_sidecars_apply(db_url):
     assert str(docs["a"].meta.published) == "2024-06-19" and "11.000 Soldaten" in docs["page"].text
 
 
-def test_a_month_precise_date_is_stored_as_its_first_day_marked_approximate():
+def test_a_month_precise_date_keeps_its_precision():
     m = form_meta(FormMeta(None, None, None, None, dt.date(2024, 11, 17), "month"))
-    assert (m.published, m.published_precision) == (dt.date(2024, 11, 1), "approximate")
+    assert (m.published, m.published_precision) == (dt.date(2024, 11, 1), "month")
+    rows = ingest_mod.extract_document_records("Kim traf Putin.\n", m, "d")
+    assert (rows["documents"][0]["published"], rows["documents"][0]["precision"]) == ("2024-11", "month")
 
 
 def test_the_store_pages_say_why_they_are_off_on_parquet_tables(small_store):
