@@ -239,7 +239,9 @@ def figure_claims_by_place(figures: pd.DataFrame, places: pd.DataFrame) -> pd.Da
     located = located.sort_values(["location", "_deployed", "_date"], ascending=[True, False, False])
     rows = []
     for loc, group in located.groupby("location", sort=False):
-        rows.append({"location": loc, "n": len(group), "latest": group.head(5), **group.iloc[0][["value", "claimed_by", "kind"]].to_dict()})
+        first = group.iloc[0]
+        rows.append({"location": loc, "n": len(group), "latest": group.head(5),
+                     **first[["value", "claimed_by", "kind"]].to_dict(), "modality": first.get("modality")})
     return pd.DataFrame(rows)
 
 
@@ -537,7 +539,10 @@ def map_figure(view: PreparedView, places: pd.DataFrame, figures: pd.DataFrame, 
         place = lookup[row["location"]]
         color = actor_color(row["claimed_by"]) if isinstance(row["claimed_by"], str) else UNATTRIBUTED
         hover = _claim_hover(row["latest"], actors_lookup, place["name"], row["n"])
-        label = f"{row['value']:,} {row['kind']}"
+        # A planned, reported or denied figure says so on the map: a plan is not a deployment.
+        modality = row.get("modality")
+        label = f"{row['value']:,} {row['kind']}" + (f" ({modality})" if isinstance(modality, str)
+                                                     and modality != "asserted" else "")
         geom = area_geometry(view, place) if place["kind"] in ("region", "country", "area") else None
         if geom is not None:
             xs, ys = polygon_xy([geom])

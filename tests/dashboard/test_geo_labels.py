@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from lagebild.dashboard.geo import VIEWS, LabelPlacer, map_figure, prepare_view, read_geo, text_box_px
@@ -90,3 +91,18 @@ def test_text_box_grows_with_text_and_size():
     w2, h2 = text_box_px("<b>Kursk Oblast</b>", 15)
     w3, h3 = text_box_px("Kursk<br>Oblast", 18)
     assert w2 > w1 and h2 == h1 and h3 > h1
+
+
+def test_a_planned_figure_says_so_and_a_place_without_coordinates_is_not_drawn(views, small):
+    """"Pjöngjang will weitere 6.000 Soldaten entsenden": the map must not read "6,000 deployed"."""
+    figs = small["troop_figures"].copy()
+    kursk = figs[figs["location"] == "kursk-oblast"].index
+    figs.loc[kursk, "modality"] = "possible"
+    places = small["places"].copy()
+    nowhere = places.iloc[[0]].assign(id="text-nowhere", name="Nowhere", kind="unknown", lat=float("nan"), lon=float("nan"))
+    places = pd.concat([places, nowhere], ignore_index=True)
+    figs.loc[figs.index[-1], "location"] = "text-nowhere"
+    fig = map_figure(views["kursk"], places, figs, small["actors"], all_places=places)
+    texts = [t for tr in fig.data if tr.mode == "text" for t in tr.text]
+    assert any("(possible)" in t and "Kursk Oblast" in t for t in texts)
+    assert not any("Nowhere" in t for t in texts)

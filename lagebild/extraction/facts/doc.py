@@ -75,6 +75,7 @@ class Doc:
     new_actors: dict[str, Actor] = field(default_factory=dict)
     new_places: dict[str, Place] = field(default_factory=dict)  # beyond the curated gazetteer
     dateline: tuple[int, int] | None = None  # token range of a wire dateline ("SEOUL (dpa-AFX) -")
+    _opened: dict = field(default_factory=dict)  # see opened_tokens
     _cue_cache: dict = field(default_factory=dict)
     _starts: dict = field(default_factory=dict)  # id(index), lower -> start positions in the document
     _mentions_by_sentence: dict | None = None
@@ -97,6 +98,24 @@ class Doc:
 
     def clause_end(self, i: int, b: int) -> int:
         return clauses.clause_end(self.words, self.clause_words.breaks, i, b)
+
+    def opened_tokens(self, sentence: int, words: frozenset[str]) -> frozenset[int]:
+        """Tokens of the sentence that follow one of ``words`` within their clause
+        ("nachdem … entsandt hatte"); one pass per sentence and word list."""
+        key = (sentence, id(words))
+        hit = self._opened.get(key)
+        if hit is None:
+            a, b = self.sentence_tokens[sentence]
+            breaks, out, opened = self.clause_words.breaks, set(), False
+            for k in range(a, b):
+                if self.words[k] in breaks:
+                    opened = False
+                elif opened:
+                    out.add(k)
+                if self.lower[k] in words:
+                    opened = True
+            hit = self._opened[key] = frozenset(out)
+        return hit
 
     def crosses_clause(self, lo: int, hi: int) -> bool:
         return clauses.crosses(self.words, self.clause_words.breaks, lo, hi)

@@ -204,8 +204,7 @@ def _in_phrase(doc: Doc, a: int, t0: int) -> bool:
 def _opened_by(doc: Doc, a: int, t0: int, words: frozenset[str]) -> bool:
     """Is the trigger in a clause opened by one of ``words`` ("while fighting", "nachdem
     Pjöngjang im Herbst Truppen entsandt hatte")?"""
-    lo = doc.clause_start(a, t0)
-    return any(w in words for w in doc.lower[lo:t0])
+    return t0 in doc.opened_tokens(doc.sentence_of[t0], words)
 
 
 def _event_dates(doc: Doc, dates: list, a: int, b: int, t0: int) -> list:
