@@ -45,3 +45,12 @@ def synthetic_store(synthetic_store_path, monkeypatch) -> Path:
     monkeypatch.setenv("LAGEBILD_TABLES", str(synthetic_store_path))
     return synthetic_store_path
 
+
+
+@pytest.fixture
+def db_url(tmp_path, monkeypatch) -> str:
+    """The app on a fresh SQLite store of its own (seeded from seeds/ on first start), not the parquet override."""
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    monkeypatch.delenv("LAGEBILD_TABLES", raising=False)
+    monkeypatch.setenv("LAGEBILD_DATABASE_URL", url)
+    return url

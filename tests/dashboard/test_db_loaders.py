@@ -14,14 +14,6 @@ from lagebild_testdata import DASHBOARD
 N_SEEDS = len(list(paths.SEEDS.glob("*.txt")))
 
 
-@pytest.fixture
-def db_url(tmp_path, monkeypatch) -> str:
-    url = f"sqlite:///{tmp_path / 'app.db'}"
-    monkeypatch.delenv("LAGEBILD_TABLES", raising=False)
-    monkeypatch.setenv("LAGEBILD_DATABASE_URL", url)
-    return url
-
-
 def metrics(at) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 

@@ -19,14 +19,6 @@ N_SEEDS = len(list(paths.SEEDS.glob("*.txt")))
 ADD, REVIEW = "pages/add_documents.py", "pages/review.py"
 
 
-@pytest.fixture
-def db_url(tmp_path, monkeypatch) -> str:
-    url = f"sqlite:///{tmp_path / 'app.db'}"
-    monkeypatch.delenv("LAGEBILD_TABLES", raising=False)
-    monkeypatch.setenv("LAGEBILD_DATABASE_URL", url)
-    return url
-
-
 def open_page(page: str) -> AppTest:
     at = AppTest.from_file(DASHBOARD, default_timeout=60)
     at.run()
