@@ -1,15 +1,16 @@
-"""The password gate in a real browser: hostile URL values in the notices after login stay
-literal text (no link, image, colour or formula; nothing fetched from outside)."""
+"""The password gate in a real browser: a deep link opened before login is the page, with its
+filters, after login; hostile URL values in notices stay literal text (no link, no outside fetch)."""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
 import pytest
-from harness import ROOT, StreamlitServer, page_url, wait_ready
+from harness import ROOT, StreamlitServer, page_problems, page_url, wait_ready
 
 from lagebild import store
-from lagebild_testdata import small_tables
+from lagebild_testdata import HOSTILE_ID, small_tables
 
 pytestmark = pytest.mark.browser
 
@@ -33,6 +34,23 @@ def log_in(page) -> None:
     page.get_by_role("button", name="Log in").click()
     page.locator('[data-testid="stSidebarNav"]').wait_for(timeout=30_000)
     wait_ready(page, since=t0)
+
+
+@pytest.mark.parametrize("where, query, title", [
+    ("actors", "?actor=russia", "Actors"),
+    ("sources", f"?source={HOSTILE_ID}&sentence=1", "Sources"),
+    ("timeline", "?type=condemnation", "Timeline"),
+])
+def test_deep_link_survives_the_login(gated, page, guard, where, query, title):
+    page.goto(page_url(gated.url, where, query))
+    page.get_by_label("Password", exact=True).wait_for(timeout=30_000)
+    log_in(page)
+    page.wait_for_url(re.compile(rf"/{where}\?"), timeout=30_000)
+    wait_ready(page)
+    for pair in query.lstrip("?").split("&"):
+        assert pair in page.url, (pair, page.url)
+    assert page.locator("h1").filter(has_text=title).count() == 1
+    assert page_problems(page) == [] and guard.distinct() == []
 
 
 def test_hostile_url_values_in_notices_stay_text(gated, page, guard, screenshots):
