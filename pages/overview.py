@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from lagebild.dashboard.app.frame import current_view
-from lagebild.dashboard.fmt import fmt_date
+from lagebild.dashboard.fmt import fmt_date, review_badge
 from lagebild.dashboard.app.loaders import per_view
 from lagebild.dashboard.app.widgets import empty_notice, quote_md, source_link
 from lagebild.dashboard.charts import compact_timeline, with_time
@@ -54,7 +54,7 @@ with c0:
         rng = f"range {int(top['low']):,}–{int(top['high']):,}" if pd.notna(top["low"]) and pd.notna(top["high"]) else "no range given"
         st.metric("Latest reported North Korean troops deployed", f"{int(top['value']):,}",
                   help="The most recent deployed-troops figure about North Korea in the current selection.")
-        st.caption(f"{rng} · {('claimed by ' + view.actor_name(top['claimed_by'])) if isinstance(top['claimed_by'], str) else 'no claimant named in the text'} · {top['when_note'] or fmt_date(top['date'], top['date_precision'])}")
+        st.caption(f"{review_badge(top.get('review_status'))} · {rng} · {('claimed by ' + view.actor_name(top['claimed_by'])) if isinstance(top['claimed_by'], str) else 'no claimant named in the text'} · {top['when_note'] or fmt_date(top['date'], top['date_precision'])}")
         source_link(view, top["doc_id"], int(top["sentence"]), label="Source of this figure")
     else:
         st.metric("Latest reported North Korean troops deployed", "—")
@@ -75,7 +75,8 @@ with left:
             with st.container(border=True):
                 who = md_escape(", ".join(view.actor_name(a) for a in split_ids(r.actors)) or "no actor named")
                 # Heading line and quote in one Markdown block (one element, not two).
-                st.markdown(f"**{r.when_note or 'undated'}** · **{r.type.replace('_', ' ')}** ({r.modality}) · {who}\n\n"
+                st.markdown(f"**{r.when_note or 'undated'}** · **{r.type.replace('_', ' ')}** ({r.modality}) · {who} · "
+                            f"{review_badge(getattr(r, 'review_status', None))}\n\n"
                             + quote_md(r.quote))
                 source_link(view, r.doc_id, int(r.sentence))
 with right:

@@ -6,6 +6,7 @@ from lagebild.dashboard.app.frame import current_view
 from lagebild.dashboard.app.loaders import per_view
 from lagebild.dashboard.app.widgets import empty_notice, first_rows, link_column, with_provenance
 from lagebild.dashboard.charts import FIGURE_GROUPS, figure_chart
+from lagebild.dashboard.fmt import review_text
 
 view = current_view()
 figs = view.filtered["troop_figures"]
@@ -14,7 +15,7 @@ st.title("Troop figures")
 st.caption("Each mark is one claim: the value, its low–high range as a bar, coloured by who claimed it. "
            "Undated figures are placed at their document's publication date.")
 
-labels = {"deployed": "Deployed", "mobilised": "Mobilised", "casualties": "Casualties (killed, wounded, captured)"}
+labels = {"deployed": "Deployed", "mobilised": "Mobilised", "casualties": "Casualties (killed, wounded, killed or wounded, captured, missing)"}
 groups = {g: figs[figs["kind"].isin(kinds)] for g, kinds in FIGURE_GROUPS.items()}
 tabs = st.tabs([f"{labels[g]} · {len(df):,}" for g, df in groups.items()])
 for tab, (g, df) in zip(tabs, groups.items()):
@@ -44,9 +45,10 @@ else:
             table["subject actor"] = table["subject_actor"].map(lambda a: view.actor_name(a) if isinstance(a, str) else None)
             places = view.lookup().place_names
             table["place"] = table["location"].map(places).fillna(table["location"])
+            table["review"] = table["review_status"].map(review_text) if "review_status" in table else review_text(None)
             st.dataframe(
                 table[["date", "date_precision", "value", "low", "high", "qualifier", "kind", "subject actor", "claimant",
-                       "place", "quote", "document", "open"]],
+                       "place", "review", "quote", "document", "open"]],
                 hide_index=True, height=420,
                 column_config={
                     "date_precision": st.column_config.TextColumn("precision"),

@@ -177,3 +177,34 @@ def require_access() -> None:
     elif m == "oidc":
         _oidc_gate()
     downloads.purge_expired()  # payloads built for any session live TTL seconds at most
+
+
+REVIEWER_KEY = "_lagebild_reviewer"
+
+
+def reviewer_name() -> str | None:
+    """Who is deciding: the signed-in user (OIDC), else the name given once in this session, else None."""
+    if getattr(st.user, "is_logged_in", False):
+        who = getattr(st.user, "name", None) or getattr(st.user, "email", None)
+        if who:
+            return str(who)
+    return st.session_state.get(REVIEWER_KEY) or None
+
+
+def ask_reviewer_name() -> str | None:
+    """The reviewer's name; without a login, a small form asks for it once per session."""
+    who = reviewer_name()
+    if who:
+        return who
+    with st.form("lagebild_reviewer", border=True, width=520):
+        st.markdown("**Your name** is recorded with every decision you make.")
+        st.text_input("Reviewer name", key="_lagebild_reviewer_input")
+        # A callback, not the button's return value: it runs before the script, whichever script runs.
+        st.form_submit_button("Start reviewing", type="primary", icon=":material/person:", on_click=_take_name)
+    return None
+
+
+def _take_name() -> None:
+    name = (st.session_state.get("_lagebild_reviewer_input") or "").strip()
+    if name:
+        st.session_state[REVIEWER_KEY] = name

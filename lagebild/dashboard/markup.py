@@ -116,6 +116,19 @@ def highlighted_html(text: str, spans: list[tuple[int, int, str, str]], target: 
     return "".join(out)
 
 
+def context_html(text: str, start: int, end: int, kind: str, tip: str = "", around: int = 280) -> str:
+    """The span ``text[start:end]`` highlighted in its context: the text around it (about ``around``
+    characters each side, cut at whitespace, "…" where cut), escaped."""
+    lo, hi = max(0, start - around), min(len(text), end + around)
+    if lo > 0:
+        lo = next((i + 1 for i in range(lo, start) if text[i].isspace()), lo)
+    if hi < len(text):
+        hi = next((i for i in range(hi, end, -1) if text[i].isspace()), hi)
+    body = highlighted_html(text[lo:hi], [(start - lo, end - lo, kind, tip)], target=(start - lo, end - lo))
+    inner = body[len('<div class="lb-doc">'):-len("</div>")]
+    return f'{STYLE}<div class="lb-doc">{"… " if lo > 0 else ""}{inner}{" …" if hi < len(text) else ""}</div>'
+
+
 def fact_spans(t: dict[str, pd.DataFrame], doc_id: str, actor_names: dict, place_names: dict) -> list[tuple[int, int, str, str]]:
     """(start, end, kind, tooltip) of every fact of document ``doc_id`` in the (filtered) tables ``t``."""
     spans = []

@@ -19,13 +19,15 @@ import pandera.errors
 from lagebild.extraction import gazetteer as gazetteer_mod
 from lagebild.extraction import lexicon as lexicon_mod
 from lagebild import schemas
-from lagebild.extraction.documents import Document, DocumentError, Meta, detect_language, expand, first_line, parse_meta, read_document
+from lagebild.extraction.documents import (Document, DocumentError, Meta, detect_language, expand, first_line,
+                                           is_headline, parse_meta, published_iso, read_document)
 from lagebild.extraction.facts.dates import extract_dates
 from lagebild.extraction.facts.doc import Doc
 from lagebild.extraction.facts.events import extract_events
 from lagebild.extraction.facts.figures import extract_figures
 from lagebild.extraction.facts.mentions import extract_mentions
-from lagebild.extraction.gazetteer import Actor
+from lagebild.extraction.facts.places import extract_places
+from lagebild.extraction.gazetteer import Actor, Place
 
 
 # Column order of the rows the collector keeps as tuples (a tuple per row, and one
@@ -37,7 +39,7 @@ COLUMNS = {
     "troop_figures": ("doc_id", "sentence", "start", "end", "quote", "value", "low", "high", "qualifier", "kind",
                       "subject", "subject_actor", "location", "claimed_by", "date", "date_precision", "modality"),
     "events": ("doc_id", "sentence", "start", "end", "quote", "event_id", "type", "cameo", "trigger", "actors",
-               "source", "target", "place", "date", "date_precision", "modality"),
+               "source", "target", "claimed_by", "place", "date", "date_precision", "modality"),
 }
 
 
@@ -54,13 +56,13 @@ class _Collector:
         self.tuples: dict[str, list[tuple]] = {name: [] for name in COLUMNS}
         self.actors: dict[str, Actor] = {}
         self.roles: dict[str, list[str]] = {}
-        self.places: set[str] = set()
+        self.places: dict[str, Place] = {}
         self.warnings: list[tuple[str, str]] = []  # (doc_id, one-line message)
 
     def mark(self) -> tuple:
         """A restore point: what ``rollback`` returns to when a document fails half-way."""
         return ({n: len(rows) for n, rows in self.tuples.items()}, dict(self.actors),
-                {k: list(v) for k, v in self.roles.items()}, set(self.places), len(self.warnings))
+                {k: list(v) for k, v in self.roles.items()}, dict(self.places), len(self.warnings))
 
     def rollback(self, mark: tuple) -> None:
         lengths, self.actors, self.roles, self.places, n_warnings = mark
@@ -78,11 +80,11 @@ class _Collector:
         """The rows as dicts (column name -> value)."""
         return {name: [dict(zip(COLUMNS[name], row)) for row in rows] for name, rows in self.tuples.items()}
 
-    def add(self, doc: Doc, title: str, meta: Meta) -> None:
+    def add(self, doc: Doc, title: str, meta: Meta, title_sentences: set[int]) -> None:
         text = doc.text
         did = doc.doc_id
         self.tuples["documents"].append((
-            did, title, doc.language, meta.published.isoformat() if meta.published else None,
+            did, title, doc.language, published_iso(meta.published, meta.published_precision),
             meta.published_precision, meta.source, meta.url, len(text), text,
         ))
         mentions = self.tuples["mentions"]
@@ -96,18 +98,17 @@ class _Collector:
                     roles = self.roles.setdefault(m.entity_id, [])
                     if m.role not in roles:
                         roles.append(m.role)
-            else:
-                self.places.add(m.entity_id)
+            elif m.entity_id not in self.places and (place := doc.place(m.entity_id)) is not None:
+                self.places[m.entity_id] = place
         for aid in actor_ids:
             if aid not in self.actors and (actor := doc.actor(aid)) is not None:
                 self.actors[aid] = actor
         dates = self.tuples["dates"]
         for d in doc.dates:
             dates.append((did, d.sentence, d.start, d.end, text[d.start:d.end], d.date, d.precision, d.resolution))
-        # The first line is the headline: it repeats what the body reports with context.
-        title_sentences = {0} if doc.sentences and text[: doc.sentences[0].end].strip() == first_line(text) else set()
         figures = self.tuples["troop_figures"]
-        for f in extract_figures(doc):
+        found = extract_figures(doc)
+        for f in found:
             if f.sentence in title_sentences:
                 continue  # a headline repeats a figure the body reports with its context
             s, e = doc.span(f.first, f.last)
@@ -119,12 +120,27 @@ class _Collector:
                             f.subject, f.subject_actor, f.location, f.claimed_by, f.date, f.date_precision,
                             f.modality))
         events = self.tuples["events"]
-        for ev in extract_events(doc, skip_sentences=title_sentences):
+        for ev in extract_events(doc, skip_sentences=title_sentences, figures=found):
             sent = doc.sentences[ev.sentence]
             events.append((did, ev.sentence, sent.start, sent.end, text[sent.start:sent.end],
                            f"{did}:{ev.sentence}:{ev.type}", ev.type, ev.cameo, ev.trigger,
-                           "; ".join(ev.actors) or None, ev.source, ev.target, ev.place, ev.date,
+                           "; ".join(ev.actors) or None, ev.source, ev.target, ev.claimed_by, ev.place, ev.date,
                            ev.date_precision, ev.modality))
+
+    def entity_rows(self, gaz: gazetteer_mod.Gazetteer) -> dict[str, list[dict]]:
+        """The actors and places rows (dicts) of the documents seen so far."""
+        return {
+            "actors": [
+                dict(id=a.id, name=a.name, name_de=a.name_de, type=a.type, country=a.country, side=a.side,
+                     in_gazetteer=a.in_gazetteer, roles="; ".join(self.roles.get(a.id, [])) or None)
+                for a in self.actors.values()
+            ],
+            "places": [
+                dict(id=p.id, name=p.name, name_de=p.name_de, kind=p.kind, country=p.country,
+                     iso_3166_2=p.iso_3166_2, lat=p.lat, lon=p.lon)
+                for pid, p in sorted(self.places.items())
+            ],
+        }
 
     def tables(self, gaz: gazetteer_mod.Gazetteer,
                on_bad: Callable[[str, str], None] | None = None) -> dict[str, pd.DataFrame]:
@@ -158,16 +174,7 @@ class _Collector:
 
     def _validated(self, gaz: gazetteer_mod.Gazetteer) -> dict[str, pd.DataFrame]:
         out = {name: pd.DataFrame(rows, columns=list(COLUMNS[name])) for name, rows in self.tuples.items()}
-        out["actors"] = pd.DataFrame([
-            dict(id=a.id, name=a.name, name_de=a.name_de, type=a.type, country=a.country, side=a.side,
-                 in_gazetteer=a.in_gazetteer, roles="; ".join(self.roles.get(a.id, [])) or None)
-            for a in self.actors.values()
-        ])
-        out["places"] = pd.DataFrame([
-            dict(id=p.id, name=p.name, name_de=p.name_de, kind=p.kind, country=p.country,
-                 iso_3166_2=p.iso_3166_2, lat=p.lat, lon=p.lon)
-            for pid in sorted(self.places) if (p := gaz.places.get(pid))
-        ])
+        out.update({name: pd.DataFrame(rows) for name, rows in self.entity_rows(gaz).items()})
         return {name: (schemas.validate(name, df) if len(df) else schemas.empty(name))
                 for name, df in out.items()}
 
@@ -189,13 +196,27 @@ def _coerce_meta(meta: Meta | dict | None) -> Meta:
     return parse_meta(meta, "<meta>")
 
 
+def _headline_sentences(doc: Doc, title: str | None) -> set[int]:
+    """The sentences of the first line, where it is a headline (the tokenizer may split
+    one at an abbreviation: "Russia-N. Korea Treaty …")."""
+    if not doc.sentences or not is_headline(doc.text, title):
+        return set()
+    line = first_line(doc.text)
+    end = doc.text.find(line) + len(line)
+    return {i for i, s in enumerate(doc.sentences) if s.end <= end}
+
+
 def _process(collector: _Collector, doc_id: str, text: str, meta: Meta) -> None:
     gaz = gazetteer_mod.load()
     language = meta.language or detect_language(text)
     doc = Doc.build(doc_id, text, language, meta.published, meta.published_precision, gaz, lexicon_mod.load(language))
     extract_mentions(doc)
+    # A headline repeats what the body reports with context; a first line that is
+    # the lead sentence (or starts with a wire dateline) is body, and its facts count.
+    title_sentences = _headline_sentences(doc, meta.title)
+    extract_places(doc, body_sentence=len(title_sentences))
     extract_dates(doc)
-    collector.add(doc, meta.title or first_line(text), meta)
+    collector.add(doc, meta.title or first_line(text), meta, title_sentences)
 
 
 def _collect_one(text: str, meta: Meta | dict | None, doc_id: str | None) -> _Collector:
@@ -220,6 +241,14 @@ def extract_document_rows(text: str, meta: Meta | dict | None = None, doc_id: st
     """The fact rows of one document as plain dicts, before tables are built and validated
     (pandera costs tens of milliseconds per table; this is for bulk checks)."""
     return _collect_one(text, meta, doc_id).rows
+
+
+def extract_document_records(text: str, meta: Meta | dict | None = None,
+                             doc_id: str | None = None) -> dict[str, list[dict]]:
+    """Every table's rows (dicts) for one document, actors and places included, unvalidated:
+    for callers that store rows one document at a time (the database ingest)."""
+    collector = _collect_one(text, meta, doc_id)
+    return {**collector.rows, **collector.entity_rows(gazetteer_mod.load())}
 
 
 def extract_corpus(

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 # Words (letters first, may contain digits, inner hyphens and apostrophes:
 # "US-amerikanische", "Russia's", "Su-35"; possessive repeats, as a word never
 # gives characters back), numbers with thousands separators ("11.000", "11,000",
-# "12 000" with a normal, no-break or narrow no-break space), plain numbers and
+# Swiss "8'000", "12 000" with a normal, no-break or narrow no-break space), plain numbers and
 # decimals, then any single other non-space character.  The three start with
 # different characters, so their order only matters for speed: words are commonest.
 TOKEN_RE = re.compile(
     r"(?P<word>(?:[A-Z]\.){2,}|[^\W\d_]\w*+(?:[-'’]\w++)*+-?)"
-    r"|(?P<num>\d{1,3}(?:(?:[.,]|[ \u00a0\u202f](?=\d{3}(?!\d)))\d{3})+(?![.,]?\d)|\d+(?:[.,]\d+)?)"
+    r"|(?P<num>\d{1,3}(?:(?:[.,'’]|[ \u00a0\u202f](?=\d{3}(?!\d)))\d{3})+(?![.,]?\d)|\d+(?:[.,]\d+)?)"
     r"|(?P<punct>[^\w\s])"
 )
 
