@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Mapping
+from urllib.parse import urlsplit
 
 import streamlit as st
 
@@ -27,6 +28,7 @@ from lagebild.dashboard.app import downloads
 from lagebild.dashboard.guard import LIMITER
 
 AUTH_KEY = "_lagebild_authenticated"
+INTENT_KEY = "_lagebild_requested_before_login"
 OIDC_KEYS = ("client_id", "client_secret", "server_metadata_url")
 
 
@@ -103,6 +105,7 @@ def _password_gate() -> None:
         with st.sidebar:
             st.button("Log out", key="_lagebild_logout", icon=":material/logout:", on_click=logout, width="stretch")
         return
+    remember_request()
     st.title("Lagebild")
     st.caption("This dashboard is protected. Enter the password to continue.")
     with st.form("lagebild_login", clear_on_submit=True, border=True, width=520):
@@ -115,6 +118,27 @@ def _password_gate() -> None:
             st.rerun()
         st.error(message, icon=":material/lock:")
     st.stop()
+
+
+def remember_request() -> None:
+    """Keep the page and query of the address opened before login (a deep link such as
+    ``/actors?actor=…``): without navigation before the gate, Streamlit would land on the
+    default page after login.  The frame takes it back with ``requested_page``."""
+    if INTENT_KEY in st.session_state:
+        return
+    try:
+        url = st.context.url
+    except Exception:  # no client context (bare script run)
+        url = None
+    if not isinstance(url, str):
+        return
+    segment = urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]
+    st.session_state[INTENT_KEY] = (segment, {k: st.query_params.get_all(k) for k in st.query_params})
+
+
+def requested_page() -> tuple[str, dict[str, list[str]]] | None:
+    """(last path segment, query) of the address opened before login, once, after login."""
+    return st.session_state.pop(INTENT_KEY, None)
 
 
 def logout() -> None:
@@ -135,6 +159,7 @@ def _oidc_gate() -> None:
                 st.caption(f"Signed in as {who}")
             st.button("Log out", key="_lagebild_logout", icon=":material/logout:", on_click=_oidc_logout, width="stretch")
         return
+    remember_request()
     st.title("Lagebild")
     st.caption("This dashboard is protected. Sign in to continue.")
     for provider in oidc_providers():

@@ -106,12 +106,24 @@ def _page_run_without_frame() -> View:
     return build_view()
 
 
+def _back_to_requested_page(pages: list, spec) -> None:
+    """Just let in through the gate: go to the page (and filters) the viewer's link asked for."""
+    requested = auth.requested_page()
+    if requested is None:
+        return
+    segment, query = requested
+    wanted = next((p for s, p in zip(registry.PAGES, pages) if registry.url_path(s) == segment and s != spec), None)
+    if wanted is not None:
+        st.switch_page(wanted, query_params={k: v for k, v in query.items() if v})
+
+
 def run_frame() -> None:
     page_setup()
     st.session_state.pop(_NAV_TRIED, None)  # the frame runs: a later page run without it may hand over again
     pages = navigation_pages()
     page = st.navigation(pages)
     spec = next((s for s, p in zip(registry.PAGES, pages) if p is page), registry.DEFAULT)
+    _back_to_requested_page(pages, spec)
     if spec == registry.BRIEFING:
         st.set_page_config(initial_sidebar_state="collapsed")
         build_view(presenter=True)

@@ -294,6 +294,25 @@ def _shift(pub: dt.date, unit: str, offset: int) -> str:
     return f"{pub.year + offset:04d}"
 
 
+def _without_overlaps(found: list[tuple[int, int, tuple]]) -> list[tuple[int, int, tuple]]:
+    """Longest first, then leftmost; drop anything overlapping a kept span; in text order."""
+    found.sort(key=lambda x: (-(x[1] - x[0]), x[0]))
+    kept: list[tuple[int, int, tuple]] = []
+    # Kept spans are disjoint, so only the one starting last before ``e`` can overlap:
+    # a bisect instead of a scan over all kept spans (quadratic in dates per document).
+    kept_starts: list[int] = []
+    kept_ends: list[int] = []
+    for s, e, res in found:
+        k = bisect.bisect_left(kept_starts, e) - 1
+        if k >= 0 and kept_ends[k] > s:
+            continue
+        kept_starts.insert(k + 1, s)
+        kept_ends.insert(k + 1, e)
+        kept.append((s, e, res))
+    kept.sort()
+    return kept
+
+
 # Kinds a text can point forward with (the others carry their year or count back).
 AHEAD_KINDS = {"numeric", "day_month", "month", "weekday"}
 AHEAD_BEFORE = 3  # tokens between a forward preposition ("bis", "by the end of") and the date
@@ -356,21 +375,7 @@ def extract_dates(doc: Doc) -> None:
             found.append((s, e, (None, unit, "unresolved")))
         else:
             found.append((s, e, (*_coarsen(_shift(doc.published, unit, int(offset)), unit, doc), "publication_date")))
-    # Longest first, then leftmost; drop anything overlapping a kept span.
-    found.sort(key=lambda x: (-(x[1] - x[0]), x[0]))
-    kept: list[tuple[int, int, tuple]] = []
-    # Kept spans are disjoint, so only the one starting last before ``e`` can overlap:
-    # a bisect instead of a scan over all kept spans (quadratic in dates per document).
-    kept_starts: list[int] = []
-    kept_ends: list[int] = []
-    for s, e, res in found:
-        k = bisect.bisect_left(kept_starts, e) - 1
-        if k >= 0 and kept_ends[k] > s:
-            continue
-        kept_starts.insert(k + 1, s)
-        kept_ends.insert(k + 1, e)
-        kept.append((s, e, res))
-    kept.sort()
+    kept = _without_overlaps(found)
     starts = doc.starts
     sent_starts = [x.start for x in doc.sentences]
     for s, e, (date, precision, resolution) in kept:
