@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from lagebild import paths, schemas
+from lagebild import claims, paths, schemas
 from lagebild.extraction.documents import DocumentError
 from lagebild.extraction.pipeline import extract_corpus
 from lagebild.store import write_tables
@@ -30,16 +30,22 @@ def _jsonable(v):
     return v
 
 
+# Columns that hold "; "-joined ids in the tables and lists in JSON.
+LIST_COLUMNS = {"events": ["actors"], "claims": ["doc_ids", "member_ids"], "event_groups": ["actors", "doc_ids", "member_ids"]}
+
+
 def tables_to_json(tables: dict[str, pd.DataFrame]) -> dict[str, list[dict]]:
+    """Every table as a list of rows, then the cross-document ``claims`` and ``event_groups``."""
     out = {}
-    for name in schemas.TABLES:
+    tables = {**tables, **{k: v for k, v in claims.derive(tables).items() if k in schemas.DERIVED}}
+    for name in schemas.MODELS:
         df = tables[name]
         if name == "documents":
             df = df.drop(columns=["text"]).assign(id=df["doc_id"])
         rows = [{k: _jsonable(v) for k, v in r.items()} for r in df.to_dict(orient="records")]
-        if name == "events":
+        for col in LIST_COLUMNS.get(name, []):
             for r in rows:
-                r["actors"] = r["actors"].split("; ") if r["actors"] else []
+                r[col] = r[col].split("; ") if r[col] else []
         out[name] = rows
     return out
 
