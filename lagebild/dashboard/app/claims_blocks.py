@@ -1,0 +1,88 @@
+"""Claims on the pages: the Troop figures claims view and the Overview's latest claims.
+
+Streamlit glue only; the figures, tables and wording come from ``lagebild.dashboard.claimviews``
+and the grouping from ``lagebild.claims`` (both pure).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from lagebild import claims as claims_mod
+from lagebild.dashboard import claimviews as cv
+from lagebild.dashboard.app.frame import View, empty_notice
+from lagebild.dashboard.app.loaders import per_view
+from lagebild.dashboard.app.widgets import first_rows, link_column, with_provenance
+from lagebild.dashboard.markup import md_escape
+
+MAJOR_CLAIMANTS = claims_mod.rules.load().major_claimants
+# The claims table is always open; past this many rows the rest is in the JSON export.
+CLAIM_ROWS = 300
+
+
+def view_claims(view: View) -> dict[str, pd.DataFrame]:
+    """``claims``, ``event_groups`` and ``sources`` of the filtered tables (memoised per view)."""
+    return per_view("claims", view.tables, view.state, claims_mod.derive, view.filtered)
+
+
+def _lookups(view: View) -> tuple[dict, dict, dict]:
+    cat = view.lookup()
+    return cat.actor_names, cat.doc_titles, cat.doc_published
+
+
+def _chart(view: View, what: str, claims: pd.DataFrame, by_kind: bool):
+    names, titles, published = _lookups(view)
+    return per_view(f"claims_chart:{what}", view.tables, view.state, cv.claims_chart, claims, names, titles,
+                    published, by_kind=by_kind)
+
+
+def claims_charts(view: View, claims: pd.DataFrame) -> None:
+    """Deployment claims per claimant; casualties, and everything else, on panels of their own."""
+    deployment, casualties = cv.deployment_claims(claims), cv.casualty_claims(claims)
+    other = claims[~claims.index.isin(deployment.index) & ~claims.index.isin(casualties.index)]
+    panels = [("deployment", "North Korean troops deployed", deployment, False),
+              ("casualties", "Casualties (killed, wounded, captured)", casualties, True),
+              ("other", "Other figures (mobilised, other subjects)", other, True)]
+    tabs = st.tabs([f"{label} · {len(df):,} claims" for _, label, df, _ in panels])
+    for tab, (what, label, df, by_kind) in zip(tabs, panels):
+        with tab:
+            if len(df) == 0:
+                empty_notice(f"{label.lower()} claims", view)
+            else:
+                st.plotly_chart(_chart(view, what, df, by_kind), key=f"claims_{what}")
+
+
+def claims_table(view: View, claims: pd.DataFrame) -> None:
+    st.subheader("Claims and their sources")
+    if len(claims) == 0:
+        empty_notice("claims", view)
+        return
+    names, titles, published = _lookups(view)
+    rows = per_view("claims_rows", view.tables, view.state, cv.claims_rows, claims, names, titles, published)
+    rows = with_provenance(view, first_rows(rows, "claims (newest first)", "all of them are in extract --format json",
+                                            limit=CLAIM_ROWS))
+    st.dataframe(rows.drop(columns=["doc_id", "sentence", "claim_id", "document"]), hide_index=True, height=420,
+                 column_config={"sources": st.column_config.TextColumn("sources", width="large"),
+                                "first quote": st.column_config.TextColumn("first quote", width="medium"),
+                                "open": link_column()})
+
+
+def latest_claims_block(view: View) -> None:
+    """The Overview headline: the latest deployment claim of each major claimant, and a line when they differ."""
+    claims = view_claims(view)["claims"]
+    names = view.lookup().actor_names
+    latest = cv.latest_by_claimant(claims, MAJOR_CLAIMANTS)
+    st.markdown("**Latest claims: North Korean troops deployed**")
+    if len(latest) == 0:
+        st.caption("No deployment claim about North Korea in the current selection.")
+        return
+    cols = st.columns(len(latest))
+    for col, row in zip(cols, latest.to_dict("records")):
+        # Markdown, not st.metric: a long figure ("more than 10,000") wraps instead of being cut off.
+        col.markdown(f"{md_escape(cv.claimant_label(row['claimant'], names))}\n\n"
+                     f"### {md_escape(cv.figure_text(row))}\n\n"
+                     f":gray[{md_escape(cv.reported_text(row))} · {md_escape(cv.reports_text(row))}]")
+    line = cv.disagreement(latest, names)
+    if line:
+        st.warning(md_escape(line), icon=":material/compare_arrows:")
