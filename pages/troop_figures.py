@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from lagebild.dashboard.app.frame import current_view, empty_notice
+from lagebild.dashboard.app.frame import current_view
 from lagebild.dashboard.app.claims_blocks import claims_charts, claims_table, view_claims
-from lagebild.dashboard.app.widgets import first_rows, link_column, with_provenance
+from lagebild.dashboard.app.widgets import empty_notice, first_rows, link_column, with_provenance
 
 view = current_view()
 figs = view.filtered["troop_figures"]

@@ -28,6 +28,8 @@ from pathlib import Path
 import pandas as pd
 
 from lagebild import paths, schemas
+from lagebild.dashboard import registry
+from lagebild.dashboard.fmt import fmt_date
 from lagebild.dashboard.filters import FilterState, apply_filters, split_ids
 from lagebild.dashboard.viewstate import parse_params, to_params
 
@@ -58,8 +60,7 @@ PAGE_VISUALS: dict[str, list[str]] = {
     "timeline": ["timeline", "cards:events"],
     "sources": ["cards:events"],
 }
-PAGE_TITLES = {"overview": "Overview", "map": "Map", "actors": "Actors", "troop_figures": "Troop figures",
-               "timeline": "Timeline", "sources": "Sources"}
+PAGE_TITLES = {p.key: p.title for p in registry.ANALYSIS_PAGES}
 
 TREATY_TYPES = ("treaty_signing", "ratification", "ratification_exchange", "entry_into_force", "treaty_termination")
 REACTION_TYPES = ("condemnation", "threat", "warning", "statement")
@@ -233,15 +234,6 @@ def delete_slide(b: Briefing, index: int) -> Briefing:
 
 # ---------------------------------------------------------------- facts -> words
 
-def fmt_date(value, precision=None) -> str:
-    """An extracted date as written with its precision: 2024-06-19, 2024-11 (month), 2024 (year), week of …; or undated."""
-    if not isinstance(value, str) or not value:
-        return "undated"
-    if precision == "week":
-        return f"week of {value}"
-    if precision in ("month", "year") or len(value) < 10:
-        return f"{value} ({precision or ('month' if len(value) == 7 else 'year')})"
-    return value
 
 
 def names_of(tables: dict[str, pd.DataFrame]) -> dict[str, str]:

@@ -27,6 +27,7 @@ from shapely.geometry import box
 from shapely.ops import polylabel
 
 from lagebild import paths
+from lagebild.dashboard.fmt import fmt_date
 from lagebild.dashboard.colors import UNATTRIBUTED, actor_color, rgba
 
 WATER = "#DCE8F1"
@@ -219,12 +220,6 @@ def _place_lookup(places: pd.DataFrame) -> dict[str, dict]:
     return {r["id"]: r for r in places.to_dict("records")}
 
 
-def _fmt_date(value, precision) -> str:
-    if not isinstance(value, str):
-        return "date unknown"
-    return f"{value} ({precision or 'precision unknown'})"
-
-
 def _name(lookup: dict, actor_id) -> str:
     if not isinstance(actor_id, str):
         return "unattributed"
@@ -256,7 +251,7 @@ def _claim_hover(claims: pd.DataFrame, actors_lookup: dict, place_name: str, n: 
         quote = quote if len(quote) <= 90 else quote[:87] + "…"
         lines.append(
             f"{r.value:,} {html.escape(str(r.kind))}{rng} · {html.escape(_name(actors_lookup, r.claimed_by))} · "
-            f"{html.escape(_fmt_date(r.date, r.date_precision))} · subject {html.escape(_name(actors_lookup, r.subject_actor))}"
+            f"{html.escape(fmt_date(r.date, r.date_precision))} · subject {html.escape(_name(actors_lookup, r.subject_actor))}"
             f"<br>  <i>“{quote}”</i>"
         )
     return "<br>".join(lines)

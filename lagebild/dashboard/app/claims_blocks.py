@@ -11,9 +11,9 @@ import streamlit as st
 
 from lagebild import claims as claims_mod
 from lagebild.dashboard import claimviews as cv
-from lagebild.dashboard.app.frame import View, empty_notice
+from lagebild.dashboard.app.view import View
 from lagebild.dashboard.app.loaders import per_view
-from lagebild.dashboard.app.widgets import first_rows, link_column, with_provenance
+from lagebild.dashboard.app.widgets import empty_notice, first_rows, link_column, with_provenance
 from lagebild.dashboard.markup import md_escape
 
 MAJOR_CLAIMANTS = claims_mod.rules.load().major_claimants
