@@ -136,6 +136,7 @@ def claims_rows(claims: pd.DataFrame, names: dict[str, str], doc_titles: dict[st
         "claimant": [claimant_label(c, names) for c in df["claimant"]],
         "figure": [figure_text(r) for _, r in df.iterrows()],
         "kind": df["kind"].to_numpy(),
+        "whose troops": [names.get(a, a) if isinstance(a, str) else "not named" for a in df["subject_actor"]],
         "modality": df["modality"].to_numpy(),
         "first reported": df["first_reported"].to_numpy(),
         "last reported": df["last_reported"].to_numpy(),

@@ -58,11 +58,16 @@ def claims_table(view: View, claims: pd.DataFrame) -> None:
     if len(claims) == 0:
         empty_notice("claims", view)
         return
+    claims_rows_table(view, claims, "claims_rows")
+
+
+def claims_rows_table(view: View, claims: pd.DataFrame, what: str, height: int = 420) -> None:
+    """Claims as a table: claimant, figure as stated, reports, independent sources, every source."""
     names, titles, published = _lookups(view)
-    rows = per_view("claims_rows", view.tables, view.state, cv.claims_rows, claims, names, titles, published)
+    rows = per_view(what, view.tables, view.state, cv.claims_rows, claims, names, titles, published)
     rows = with_provenance(view, first_rows(rows, "claims (newest first)", "all of them are in extract --format json",
                                             limit=CLAIM_ROWS))
-    st.dataframe(rows.drop(columns=["doc_id", "sentence", "claim_id", "document"]), hide_index=True, height=420,
+    st.dataframe(rows.drop(columns=["doc_id", "sentence", "claim_id", "document"]), hide_index=True, height=height,
                  column_config={"sources": st.column_config.TextColumn("sources", width="large"),
                                 "first quote": st.column_config.TextColumn("first quote", width="medium"),
                                 "open": link_column()})
