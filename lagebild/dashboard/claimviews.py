@@ -178,3 +178,19 @@ def disagreement(latest: pd.DataFrame, names: dict[str, str]) -> str | None:
         return None
     parts = [f"{claimant_label(r.claimant, names)}: {figure_text(r._asdict())} ({r.last_reported or 'undated'})" for r in rows]
     return "Claimants differ — latest figure of each: " + " · ".join(parts)
+
+
+def document_novelty(grouped: pd.DataFrame, doc_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Of the claims (or event groups) a document reports: those first reported in it (new) and
+    those an earlier document reported first (repeats; their anchor row says where)."""
+    mine = grouped[[doc_id in ids.split("; ") for ids in grouped["doc_ids"]]] if len(grouped) else grouped
+    first_here = mine["doc_id"] == doc_id
+    return mine[first_here], mine[~first_here]
+
+
+def repeat_line(row, names: dict[str, str], doc_titles: dict[str, str]) -> str:
+    """'more than 10,000 deployed (South Korea + …) — first reported 2025-01-11 in "…"'."""
+    what = f"{figure_text(row)} {row['kind']} ({claimant_label(row['claimant'], names)})" if "claim_id" in row \
+        else f"{str(row['type']).replace('_', ' ')} ({row['modality']})"
+    title = doc_titles.get(row["doc_id"], row["doc_id"])
+    return f"{what} — first reported {row['first_reported'] or 'undated'} in “{title}”"

@@ -114,3 +114,29 @@ def default_since(as_of: str | None, briefing_days: list[str]) -> str | None:
     if not as_of:
         return None
     return (pd.Timestamp(as_of[:10]) - pd.Timedelta(days=30)).strftime("%Y-%m-%d")
+
+
+# ---------------------------------------------------------------- the briefing slide
+
+def slide_since(slide) -> str | None:
+    """The day a "What changed since the last briefing" slide compares with: its own ``since``
+    parameter, else the day its data stood on when it was added (the briefing's as-of)."""
+    given = (slide.params.get("since") or [None])[0]
+    if given:
+        return given
+    return slide.as_of[:10] if len(slide.as_of) >= 10 and slide.as_of[:4].isdigit() else None
+
+
+def slide_lines(new: WhatsNew, names: dict[str, str], limit: int = 6) -> list[str]:
+    """The slide's text, recomputed from the tables every time it is shown (so it grows with the data)."""
+    counts = (f"Since {new.since}: {len(new.new_documents)} new document(s), {len(new.new_claims)} new claim(s), "
+              f"{len(new.repeated_claims)} claim(s) reported again, {len(new.new_events)} new event(s).")
+    lines = [counts] + [change_line(c, names) for c in new.changes]
+    for r in new.new_claims.head(limit).to_dict("records"):
+        lines.append(f"New claim — {cv.claimant_label(r['claimant'], names)}: {cv.figure_text(r)} {r['kind']} "
+                     f"({cv.reported_text(r)}; {cv.reports_text(r)})")
+    if len(new.new_claims) > limit:
+        lines.append(f"… and {len(new.new_claims) - limit} more new claims (What's new page).")
+    if new.review is None:
+        lines.append("Corrections and rejections in review: not available yet (review status comes with the database store).")
+    return lines

@@ -12,7 +12,7 @@ from lagebild import store
 from lagebild.dashboard.markup import md_escape
 from lagebild.extraction import extract_corpus
 from lagebild_testdata import DASHBOARD
-from conftest import STEMS, corpus_file
+from claims_corpus import STEMS, corpus_file
 
 
 @pytest.fixture(scope="module")
@@ -55,3 +55,21 @@ def test_overview_headline_is_latest_claim_per_claimant(corpus_store, monkeypatc
     assert not any(m.label == "Latest reported North Korean troops deployed" for m in at.metric)
     (line,) = [w.value for w in at.warning if w.value.startswith("Claimants differ")]
     assert md_escape("South Korea + Ukraine + United States: more than 10,000 (2025-01-13)") in line
+
+
+def test_sources_marks_new_and_repeated_facts(corpus_store, monkeypatch):
+    """OVB (Jan 13) repeats the accusation AFP (Jan 11) reported first; AFP's own copy is new there."""
+    from lagebild.dashboard.markup import md_escape
+
+    monkeypatch.setenv("LAGEBILD_TABLES", str(corpus_store))
+    shown = {}
+    for doc in ("16_ovb-300-nordkoreaner-gefallen", "25_digitaljournal-afp-pows"):
+        at = AppTest.from_file(DASHBOARD, default_timeout=60)
+        at.query_params["source"] = doc
+        at.run()
+        at.switch_page("pages/sources.py").run()
+        assert not at.exception, [e.message for e in at.exception]
+        shown[doc] = next(m.value for m in at.markdown if m.value.startswith("**In this document:**"))
+    ovb, afp = shown.values()
+    assert md_escape("more than 10,000 deployed (South Korea + Ukraine + United States) — first reported 2025-01-11") in ovb
+    assert "repeating an earlier report" in afp and "more than 10,000" not in afp.replace("\\", "")

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from lagebild.claims import derive, rules
 from lagebild.claims.claimants import figure_claimants
 from lagebild.extraction import extract_document
-from conftest import STEMS, combine, corpus_file
+from claims_corpus import STEMS, combine, corpus_file
 
 OVB, KURIER, AFP = "16_ovb-300-nordkoreaner-gefallen", "19_kurier-nis-2000-gefallen", "25_digitaljournal-afp-pows"
 

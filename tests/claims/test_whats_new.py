@@ -11,7 +11,7 @@ from lagebild.dashboard import whatsnew as wn
 from lagebild.dashboard.markup import md_escape
 from lagebild.extraction import extract_corpus
 from lagebild_testdata import DASHBOARD
-from conftest import STEMS, corpus_file
+from claims_corpus import STEMS, corpus_file
 
 OVB, AFP = "16_ovb-300-nordkoreaner-gefallen", "25_digitaljournal-afp-pows"
 
@@ -77,3 +77,43 @@ def test_a_bad_since_is_one_line_and_the_page_still_works(corpus_store, monkeypa
     at = run(monkeypatch, corpus_store, "2025-13-01")
     assert len(at.warning) == 1 and "not a date" in at.warning[0].value
     assert at.metric
+
+
+def test_changes_slide_recomputes_when_the_data_grows(corpus_docs):
+    """A slide saved when only the AFP article was in: presented later, it lists what came since."""
+    from lagebild.dashboard import briefing as B
+    from lagebild.dashboard.export import briefing_html
+    from claims_corpus import combine
+
+    early = combine([corpus_docs[AFP]])
+    slide = B.slide_from_view("whats_new", "changes", B.state_of({}, {**early, "actors": corpus_docs[AFP]["actors"]})[0],
+                              early, early)
+    assert slide.kind == "changes" and wn.slide_since(slide) == "2025-01-11"
+    full = {**combine([corpus_docs[s] for s in STEMS]), "actors": pd.concat([d["actors"] for d in corpus_docs.values()]).drop_duplicates("id")}
+    lines = wn.slide_lines(wn.whats_new(full, wn.slide_since(slide)), B.names_of(full))
+    assert lines[0].startswith("Since 2025-01-11: 3 new document(s)")
+    assert "1 claim(s) reported again" in lines[0]  # the accusation, repeated by OVB on Jan 13
+    assert wn.slide_lines(wn.whats_new(early, "2025-01-11"), {})[0].startswith("Since 2025-01-11: 0 new document(s)")
+    html = briefing_html(B.Briefing("t", [slide], "T"), {**full, "places": corpus_docs[AFP]["places"],
+                                                        "dates": corpus_docs[AFP]["dates"]})
+    assert "Since 2025-01-11: 3 new document(s)" in html
+
+
+def test_briefing_presents_the_changes_slide(corpus_store, monkeypatch, tmp_path):
+    from lagebild.dashboard import briefing as B
+
+    slide = B.Slide(page="whats_new", show="changes", title="What changed since the last briefing",
+                    as_of="2025-01-11", params={})
+    B.save(B.Briefing("weekly", [slide], "Weekly"), tmp_path)
+    monkeypatch.setenv("LAGEBILD_BRIEFINGS", str(tmp_path))
+    monkeypatch.setenv("LAGEBILD_TABLES", str(corpus_store))
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.query_params["briefing"] = "weekly"
+    at.query_params["slide"] = "1"
+    at.run()
+    at.switch_page("pages/briefing.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    md = "\n".join(m.value for m in at.markdown)
+    assert md_escape("Since 2025-01-11: 3 new document(s)") in md
+    # And the What's new page offers this slide in "Add this view to a briefing".
+    assert B.PAGE_VISUALS["whats_new"] == ["changes"]

@@ -55,3 +55,15 @@ def test_chart_one_series_per_claimant_ranges_as_bands_and_unattributed_without_
     assert list(named["Pentagon"].marker.symbol) == ["triangle-up"]
     band = [t for t in fig.data if t.fill == "tonexty"]
     assert len(band) == 1 and list(band[0].y) == [3000.0, 12000.0]
+
+
+def test_document_novelty_new_here_and_repeats():
+    claims = frame(claim("nis", 3000, last="2024-10-20"), claim("pentagon", 10000, last="2024-11-05"))
+    claims["doc_id"] = ["d1", "d2"]
+    claims["doc_ids"] = ["d1; d2", "d2"]
+    new, repeats = cv.document_novelty(claims, "d2")
+    assert new["claimant"].tolist() == ["pentagon"] and repeats["claimant"].tolist() == ["nis"]
+    assert "first reported 2024-10-20 in “One”" in cv.repeat_line(repeats.iloc[0], {}, {"d1": "One"})
+    # A selection without claims (filters that leave none) is no error.
+    new, repeats = cv.document_novelty(claims.iloc[:0], "d2")
+    assert len(new) == len(repeats) == 0

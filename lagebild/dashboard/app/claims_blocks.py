@@ -91,3 +91,19 @@ def latest_claims_block(view: View) -> None:
     line = cv.disagreement(latest, names)
     if line:
         st.warning(md_escape(line), icon=":material/compare_arrows:")
+
+
+def document_novelty_block(view: View, doc_id: str) -> None:
+    """On the Sources page: which of the document's figures and events are new and which repeat earlier reports."""
+    out = view_claims(view)
+    cat = view.lookup()
+    new_c, rep_c = cv.document_novelty(out["claims"], doc_id)
+    new_e, rep_e = cv.document_novelty(out["event_groups"], doc_id)
+    if not (len(new_c) or len(rep_c) or len(new_e) or len(rep_e)):
+        return
+    lines = [f"**In this document:** figure claims — {len(new_c)} new here, {len(rep_c)} repeating an earlier report; "
+             f"events — {len(new_e)} new here, {len(rep_e)} reported before."]
+    for rep in (rep_c, rep_e):
+        lines += ["- repeats: " + md_escape(cv.repeat_line(r, cat.actor_names, cat.doc_titles))
+                  for r in rep.head(8).to_dict("records")]
+    st.markdown("\n".join(lines))

@@ -127,3 +127,15 @@ def whats_new_view(view: View, since: str) -> None:
         st.caption("Nothing corrected or rejected in review since then.")
     else:
         st.dataframe(new.review, hide_index=True)
+
+
+def changes_slide(view: View, slide: B.Slide, filtered: dict) -> None:
+    """The briefing slide "What changed since the last briefing", recomputed from the current tables."""
+    since = wn.slide_since(slide)
+    if since is None:
+        st.info("This slide has no date to compare with (its as-of is not a day).", icon=":material/event_busy:")
+        return
+    key = f"slide_changes:{since}:{sorted((k, tuple(v)) for k, v in slide.params.items())}"
+    new = per_view(key, view.tables, view.state, wn.whats_new, filtered, since)
+    with st.container(key="lb_cards"):
+        st.markdown("\n".join("- " + md_escape(line) for line in wn.slide_lines(new, view.lookup().actor_names)))
