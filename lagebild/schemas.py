@@ -253,8 +253,12 @@ def empty(name: str) -> pd.DataFrame:
     return _empty(name).copy()
 
 
+@lru_cache(maxsize=None)
+def columns(name: str) -> tuple[str, ...]:
+    """The declared columns of a table, in order."""
+    return tuple(MODELS[name].to_schema().columns)
+
+
 def validate(name: str, df: pd.DataFrame) -> pd.DataFrame:
     """Validate (and coerce) one table; raises pandera's SchemaError on a breach."""
-    model = MODELS[name]
-    columns = list(model.to_schema().columns)
-    return model.validate(df.reindex(columns=columns))
+    return MODELS[name].validate(df.reindex(columns=list(columns(name))))

@@ -11,7 +11,7 @@ figs = view.filtered["troop_figures"]
 st.title("Troop figures")
 st.caption("Each step is one claim: a figure as one claimant stated it, however many documents repeat it "
            "(hover for every source). Stated ranges are bands; claimants are never merged or averaged.")
-claims = view_claims(view)["claims"]
+claims = view_claims(view)
 claims_charts(view, claims)
 claims_table(view, claims)
 

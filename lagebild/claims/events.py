@@ -69,8 +69,10 @@ def _links(events: pd.DataFrame, first: np.ndarray, last: np.ndarray, window: in
         label = nxt
 
 
-def group_events(events: pd.DataFrame, documents: pd.DataFrame, sources: pd.DataFrame, rules: Rules) -> pd.DataFrame:
-    """The ``event_groups`` table (see ``lagebild.schemas.EventGroups``)."""
+def group_events(events: pd.DataFrame, documents: pd.DataFrame, sources: pd.DataFrame, rules: Rules,
+                 validate: bool = True) -> pd.DataFrame:
+    """The ``event_groups`` table (see ``lagebild.schemas.EventGroups``); ``validate=False`` skips pandera
+    (the same builder is validated by the CLI and the tests)."""
     if len(events) == 0:
         return schemas.empty("event_groups")
     ev = events.reset_index(drop=True)
@@ -85,4 +87,4 @@ def group_events(events: pd.DataFrame, documents: pd.DataFrame, sources: pd.Data
         lambda s: "; ".join(dict.fromkeys(a for v in s.dropna() for a in v.split("; ") if a)) or None)
     out["actors"] = actors.reset_index(drop=True)
     out["group_id"] = [stable_id("event-", a) for a in out["fact_id"]]
-    return schemas.validate("event_groups", out)
+    return schemas.validate("event_groups", out) if validate else out.reindex(columns=list(schemas.columns("event_groups")))

@@ -38,8 +38,9 @@ class Rules:
     claimant_of: dict[str, str]
     # language -> regex of accusation verbs ("werfen … vor", "accused … of")
     accusation: dict[str, re.Pattern]
-    # (wire id, credit regex), in file order: the first credit found is the document's wire
-    wires: tuple[tuple[str, re.Pattern], ...]
+    # one regex of every wire credit, a named group per row of wires.csv; ``wire_ids`` maps group -> wire
+    wires: re.Pattern
+    wire_ids: dict[str, str]
     # qualifier (lower case) -> about / above / below
     qualifiers: dict[str, str]
 
@@ -48,6 +49,7 @@ class Rules:
 def load(folder: Path | str = paths.CLAIMS_RULES, lexicon: Path | str = paths.LEXICON) -> Rules:
     folder, lexicon = Path(folder), Path(lexicon)
     th = {r["name"]: int(r["value"]) for r in _rows(folder, "thresholds.csv")}
+    wire_rows = _rows(folder, "wires.csv")
     cues: dict[str, list[str]] = {}
     for r in _rows(folder, "accusation_cues.csv"):
         cues.setdefault(r["language"], []).append(re.escape(r["pattern"]))
@@ -57,6 +59,7 @@ def load(folder: Path | str = paths.CLAIMS_RULES, lexicon: Path | str = paths.LE
         major_claimants=th["major_claimants"],
         claimant_of={r["actor_id"]: r["claimant"] for r in _rows(folder, "claimants.csv")},
         accusation={lang: re.compile(r"\b(?:" + "|".join(ps) + r")\b", re.IGNORECASE) for lang, ps in cues.items()},
-        wires=tuple((r["wire"], re.compile(r["pattern"])) for r in _rows(folder, "wires.csv")),
+        wires=re.compile("|".join(f"(?P<w{i}>{r['pattern']})" for i, r in enumerate(wire_rows))),
+        wire_ids={f"w{i}": r["wire"] for i, r in enumerate(wire_rows)},
         qualifiers=_qualifier_directions(lexicon),
     )

@@ -119,8 +119,8 @@ def claims_chart(claims: pd.DataFrame, names: dict[str, str], doc_titles: dict[s
     for key, g in df.groupby(keys, sort=True):
         who, kind = (key if by_kind else (key[0], None))
         name = claimant_label(who, names) + (f" · {kind}" if kind else "")
-        hover = [_hover(r, names, doc_titles, doc_published) for _, r in g.iterrows()]
-        color = actor_color(who.split("; ")[0] if who and "; " not in who else (who or None))
+        hover = [_hover(r, names, doc_titles, doc_published) for r in g.to_dict("records")]
+        color = actor_color(who or None)  # a joint claimant gets a colour of its own
         # Unattributed figures are not one source's series: marks only, no line joining them.
         _series(fig, g, name, color, KIND_SYMBOLS.get(kind or "deployed", "circle"), hover, line=bool(who))
     return _layout(fig, height=560, title=title, xaxis=dict(range=padded_range(df["when"]), title=None),
@@ -132,9 +132,10 @@ def claims_rows(claims: pd.DataFrame, names: dict[str, str], doc_titles: dict[st
                 doc_published: dict[str, object]) -> pd.DataFrame:
     """The claims table: one row per claim, newest first, with every source listed."""
     df = claims.sort_values(["first_reported", "value"], ascending=[False, False], na_position="last")
+    rows = df.to_dict("records")
     return pd.DataFrame({
         "claimant": [claimant_label(c, names) for c in df["claimant"]],
-        "figure": [figure_text(r) for _, r in df.iterrows()],
+        "figure": [figure_text(r) for r in rows],
         "kind": df["kind"].to_numpy(),
         "whose troops": [names.get(a, a) if isinstance(a, str) else "not named" for a in df["subject_actor"]],
         "modality": df["modality"].to_numpy(),
@@ -142,7 +143,7 @@ def claims_rows(claims: pd.DataFrame, names: dict[str, str], doc_titles: dict[st
         "last reported": df["last_reported"].to_numpy(),
         "reports": df["n_reports"].to_numpy(),
         "independent sources": df["n_sources"].to_numpy(),
-        "sources": ["\n".join(sources_list(r, doc_titles, doc_published)) for _, r in df.iterrows()],
+        "sources": ["\n".join(sources_list(r, doc_titles, doc_published)) for r in rows],
         "first quote": df["quote"].to_numpy(),
         "doc_id": df["doc_id"].to_numpy(), "sentence": df["sentence"].to_numpy(),
         "claim_id": df["claim_id"].to_numpy(),

@@ -69,14 +69,14 @@ def _latest_per_claimant(claims: pd.DataFrame) -> dict[str, dict]:
 def whats_new(tables: dict[str, pd.DataFrame], since: str, now: dict[str, pd.DataFrame] | None = None) -> WhatsNew:
     """Everything new since ``since`` (YYYY-MM-DD); ``now`` is ``claims.derive(tables)`` if already at hand."""
     now = now or claims_mod.derive(tables)
-    before = claims_mod.derive(tables_as_of(tables, since))
+    before_claims = claims_mod.derive_claims(tables_as_of(tables, since))
     came = arrival(tables["documents"])
     docs = tables["documents"].assign(arrived=came)
     new_docs = docs[came.notna() & (came > since)].drop(columns=["text"]).sort_values("arrived", ascending=False)
     claims = now["claims"]
     first = claims["first_reported"].fillna("")
     last = claims["last_reported"].fillna("")
-    old, new = _latest_per_claimant(before["claims"]), _latest_per_claimant(claims)
+    old, new = _latest_per_claimant(before_claims), _latest_per_claimant(claims)
     changes = [{"claimant": k, "before": old.get(k), "after": row} for k, row in sorted(new.items())
                if k not in old or old[k]["claim_id"] != row["claim_id"]]
     groups = now["event_groups"]

@@ -14,6 +14,7 @@ from lagebild.dashboard import claimviews as cv
 from lagebild.dashboard.app.view import View
 from lagebild.dashboard.app.loaders import per_view
 from lagebild.dashboard.app.widgets import empty_notice, first_rows, link_column, with_provenance
+from lagebild.dashboard.filters import FilterState
 from lagebild.dashboard.markup import md_escape
 
 MAJOR_CLAIMANTS = claims_mod.rules.load().major_claimants
@@ -21,9 +22,24 @@ MAJOR_CLAIMANTS = claims_mod.rules.load().major_claimants
 CLAIM_ROWS = 300
 
 
-def view_claims(view: View) -> dict[str, pd.DataFrame]:
-    """``claims``, ``event_groups`` and ``sources`` of the filtered tables (memoised per view)."""
-    return per_view("claims", view.tables, view.state, claims_mod.derive, view.filtered)
+def document_sources(view: View) -> pd.DataFrame:
+    """Each document's source (wire credit or itself), once per tables: it depends on the texts, not the filters."""
+    return per_view("claims:sources", view.tables, FilterState(), claims_mod.document_sources,
+                    view.tables["documents"], claims_mod.rules.load())
+
+
+# The dashboard skips pandera on the derived tables (a quarter second per filter state at 10,000
+# documents): the same builders are validated by ``extract --format json`` and the tests.
+def view_claims(view: View) -> pd.DataFrame:
+    """The ``claims`` of the filtered tables (memoised per view)."""
+    return per_view("claims", view.tables, view.state, claims_mod.derive_claims, view.filtered,
+                    sources=document_sources(view), validate=False)
+
+
+def view_event_groups(view: View) -> pd.DataFrame:
+    """The ``event_groups`` of the filtered tables (memoised per view; only pages that show them pay for them)."""
+    return per_view("event_groups", view.tables, view.state, claims_mod.derive_event_groups, view.filtered,
+                    sources=document_sources(view), validate=False)
 
 
 def _lookups(view: View) -> tuple[dict, dict, dict]:
@@ -75,7 +91,7 @@ def claims_rows_table(view: View, claims: pd.DataFrame, what: str, height: int =
 
 def latest_claims_block(view: View) -> None:
     """The Overview headline: the latest deployment claim of each major claimant, and a line when they differ."""
-    claims = view_claims(view)["claims"]
+    claims = view_claims(view)
     names = view.lookup().actor_names
     latest = cv.latest_by_claimant(claims, MAJOR_CLAIMANTS)
     st.markdown("**Latest claims: North Korean troops deployed**")
@@ -95,10 +111,9 @@ def latest_claims_block(view: View) -> None:
 
 def document_novelty_block(view: View, doc_id: str) -> None:
     """On the Sources page: which of the document's figures and events are new and which repeat earlier reports."""
-    out = view_claims(view)
     cat = view.lookup()
-    new_c, rep_c = cv.document_novelty(out["claims"], doc_id)
-    new_e, rep_e = cv.document_novelty(out["event_groups"], doc_id)
+    new_c, rep_c = cv.document_novelty(view_claims(view), doc_id)
+    new_e, rep_e = cv.document_novelty(view_event_groups(view), doc_id)
     if not (len(new_c) or len(rep_c) or len(new_e) or len(rep_e)):
         return
     lines = [f"**In this document:** figure claims — {len(new_c)} new here, {len(rep_c)} repeating an earlier report; "

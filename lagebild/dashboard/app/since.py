@@ -10,7 +10,7 @@ import streamlit as st
 from lagebild.dashboard import briefing as B
 from lagebild.dashboard import claimviews as cv
 from lagebild.dashboard import whatsnew as wn
-from lagebild.dashboard.app.claims_blocks import claims_rows_table, view_claims
+from lagebild.dashboard.app.claims_blocks import claims_rows_table, view_claims, view_event_groups
 from lagebild.dashboard.app.loaders import per_view
 from lagebild.dashboard.app.view import View
 from lagebild.dashboard.markup import md_escape
@@ -105,7 +105,7 @@ def _events(view: View, new: wn.WhatsNew) -> None:
 
 
 def whats_new_view(view: View, since: str) -> None:
-    now = view_claims(view)
+    now = {"claims": view_claims(view), "event_groups": view_event_groups(view)}
     new = per_view(f"whats_new:{since}", view.tables, view.state, wn.whats_new, view.filtered, since, now)
     st.caption(f"Compared with what had arrived by {since}: documents published (or ingested) after that day are new.")
     _metrics(new)
