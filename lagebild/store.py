@@ -8,6 +8,7 @@ a failed run never leaves ``data/tables`` half old, half new.
 from __future__ import annotations
 
 import json
+import math
 import os
 import shutil
 import tempfile
@@ -16,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.errors
 
-from lagebild import schemas
+from lagebild import claims, schemas
 from lagebild.paths import TABLES
 
 MANIFEST = "manifest.json"
@@ -69,3 +70,32 @@ def read_table(name: str, folder: Path | str = TABLES) -> pd.DataFrame:
 
 def read_tables(folder: Path | str = TABLES) -> dict[str, pd.DataFrame]:
     return {name: read_table(name, folder) for name in schemas.TABLES}
+
+
+def _jsonable(v):
+    if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
+        return None
+    if hasattr(v, "item"):  # numpy scalars
+        return v.item()
+    return v
+
+
+# Columns that hold "; "-joined ids in the tables and lists in JSON.
+LIST_COLUMNS = {"events": ["actors"], "claims": ["doc_ids", "member_ids"], "event_groups": ["actors", "doc_ids", "member_ids"]}
+
+
+def tables_to_json(tables: dict[str, pd.DataFrame]) -> dict[str, list[dict]]:
+    """All tables as one JSON-ready object (the shape of ``extract --format json`` and ``facts``),
+    then the cross-document ``claims`` and ``event_groups`` derived from them (``lagebild.claims``)."""
+    out = {}
+    tables = {**tables, **{k: v for k, v in claims.derive(tables).items() if k in schemas.DERIVED}}
+    for name in [*schemas.TABLES, *schemas.DERIVED]:
+        df = tables[name]
+        if name == "documents":
+            df = df.drop(columns=["text"]).assign(id=df["doc_id"])
+        rows = [{k: _jsonable(v) for k, v in r.items()} for r in df.to_dict(orient="records")]
+        for col in LIST_COLUMNS.get(name, []):
+            for r in rows:
+                r[col] = r[col].split("; ") if r[col] else []
+        out[name] = rows
+    return out

@@ -5,6 +5,7 @@ import streamlit as st
 
 from lagebild.dashboard.app.frame import current_view
 from lagebild.dashboard.app.claims_blocks import latest_claims_block
+from lagebild.dashboard.fmt import review_badge
 from lagebild.dashboard.app.loaders import per_view
 from lagebild.dashboard.app.widgets import empty_notice, quote_md, source_link
 from lagebild.dashboard.charts import compact_timeline, with_time
@@ -59,7 +60,8 @@ with left:
             with st.container(border=True):
                 who = md_escape(", ".join(view.actor_name(a) for a in split_ids(r.actors)) or "no actor named")
                 # Heading line and quote in one Markdown block (one element, not two).
-                st.markdown(f"**{r.when_note or 'undated'}** · **{r.type.replace('_', ' ')}** ({r.modality}) · {who}\n\n"
+                st.markdown(f"**{r.when_note or 'undated'}** · **{r.type.replace('_', ' ')}** ({r.modality}) · {who} · "
+                            f"{review_badge(getattr(r, 'review_status', None))}\n\n"
                             + quote_md(r.quote))
                 source_link(view, r.doc_id, int(r.sentence))
 with right:

@@ -5,6 +5,7 @@ import streamlit as st
 from lagebild.dashboard.app.frame import current_view
 from lagebild.dashboard.app.claims_blocks import claims_charts, claims_table, view_claims
 from lagebild.dashboard.app.widgets import empty_notice, first_rows, link_column, with_provenance
+from lagebild.dashboard.fmt import review_text
 
 view = current_view()
 figs = view.filtered["troop_figures"]
@@ -34,9 +35,10 @@ else:
             table["subject actor"] = table["subject_actor"].map(lambda a: view.actor_name(a) if isinstance(a, str) else None)
             places = view.lookup().place_names
             table["place"] = table["location"].map(places).fillna(table["location"])
+            table["review"] = table["review_status"].map(review_text) if "review_status" in table else review_text(None)
             st.dataframe(
                 table[["date", "date_precision", "value", "low", "high", "qualifier", "kind", "subject actor", "claimant",
-                       "place", "quote", "document", "open"]],
+                       "place", "review", "quote", "document", "open"]],
                 hide_index=True, height=420,
                 column_config={
                     "date_precision": st.column_config.TextColumn("precision"),

@@ -11,7 +11,10 @@ EPOCH = np.datetime64("1970-01-01", "D")
 
 
 def fact_ids(df: pd.DataFrame, table: str, extra: pd.Series | None = None) -> pd.Series:
-    """A stable id per fact: ``doc_id:table:start-end`` (``doc_id:table:extra:start-end`` with ``extra``)."""
+    """A stable id per fact: the store's ``fact_id`` where the table has one (the effective tables of
+    the database store), else ``doc_id:table:start-end`` (``doc_id:table:extra:start-end`` with ``extra``)."""
+    if "fact_id" in df:
+        return df["fact_id"].astype(str)
     mid = f":{table}:" if extra is None else (f":{table}:" + extra.astype(str) + ":")
     return df["doc_id"].astype(str) + mid + df["start"].astype(str) + "-" + df["end"].astype(str)
 

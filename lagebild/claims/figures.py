@@ -63,7 +63,7 @@ def group_figures(figures: pd.DataFrame, documents: pd.DataFrame, mentions: pd.D
     """The ``claims`` table (see ``lagebild.schemas.Claims``) of the troop-figure mentions."""
     if len(figures) == 0:
         return schemas.empty("claims")
-    f = figures[COLUMNS].join(directions(figures, rules)).join(figure_claimants(figures, documents, mentions, rules))
+    f = figures[COLUMNS + [c for c in ["fact_id"] if c in figures]].join(directions(figures, rules)).join(figure_claimants(figures, documents, mentions, rules))
     f["fact_id"] = fact_ids(f, "troop_figures")
     f["_day"] = report_days(f, documents)
     f["_vgroup"] = _range_groups(f)

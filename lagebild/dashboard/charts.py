@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 
 from lagebild.dashboard.colors import MODALITY_SYMBOLS, PRECISION_OPACITY, SIDE_COLORS, SIDE_LABELS, actor_color, side_color
 from lagebild.dashboard.filters import interval_columns
+from lagebild.dashboard.fmt import review_text
 
 FONT = dict(size=17)
 # Above this many points a chart shows monthly aggregates instead of one mark per fact.
@@ -26,10 +27,11 @@ TIMELINE_POINT_LIMIT = 500
 FIGURE_GROUPS = {
     "deployed": ("deployed",),
     "mobilised": ("mobilised",),
-    "casualties": ("casualties", "killed", "wounded", "captured"),
+    # One chart, one mark per claim and a symbol per kind: casualty kinds are never summed.
+    "casualties": ("casualties", "killed", "wounded", "killed_or_wounded", "captured", "missing"),
 }
 KIND_SYMBOLS = {"deployed": "circle", "mobilised": "square", "casualties": "diamond", "killed": "x", "wounded": "cross",
-                "captured": "star", "other": "circle-open"}
+                "killed_or_wounded": "hexagram", "captured": "star", "missing": "triangle-up", "other": "circle-open"}
 
 
 def padded_range(when: pd.Series, min_days: int = 120) -> list | None:
@@ -115,11 +117,13 @@ def figure_chart(figures: pd.DataFrame, documents: pd.DataFrame, actors: pd.Data
         plus = (high - g["value"]).where(has_range, 0).fillna(0).astype(float)
         minus = (g["value"] - low).where(has_range, 0).fillna(0).astype(float)
         modality = g["modality"] if "modality" in g else pd.Series("asserted", index=g.index)
+        status = g["review_status"] if "review_status" in g else pd.Series("machine", index=g.index)
         hover = [
             f"<b>{v:,}</b> {html.escape(k)}" + (f" (range {lo:,}–{hi:,})" if pd.notna(lo) and pd.notna(hi) else "")
             + ("" if m == "asserted" else f" · <b>{html.escape(m)}</b>")
-            + f"<br>claimed by {html.escape(claimant)} · {html.escape(note)}<br><i>“{_short(q)}”</i>"
-            for v, k, lo, hi, note, q, m in zip(g["value"], g["kind"], g["low"], g["high"], g["when_note"], g["quote"], modality)
+            + f"<br>claimed by {html.escape(claimant)} · {html.escape(note)} · {review_text(s)}<br><i>“{_short(q)}”</i>"
+            for v, k, lo, hi, note, q, m, s in zip(g["value"], g["kind"], g["low"], g["high"], g["when_note"], g["quote"],
+                                                   modality, status)
         ]
         # A figure that only might be, or is denied, is drawn hollow: not a count of what happened.
         hollow = ~modality.isin(["asserted", "reported"])
@@ -170,11 +174,13 @@ def timeline_chart(events: pd.DataFrame, documents: pd.DataFrame, actors: pd.Dat
         fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color="rgba(128,128,128,0.55)", width=7),
                                  hoverinfo="skip", name="date range (week/month/year precision)"))
     for (side, modality), g in df.groupby(["side", "modality"], sort=True):
+        status = g["review_status"] if "review_status" in g else pd.Series("machine", index=g.index)
         hover = [
-            f"<b>{html.escape(t)}</b> ({html.escape(m)}) · {html.escape(note or 'undated')}<br>"
+            f"<b>{html.escape(t)}</b> ({html.escape(m)}) · {html.escape(note or 'undated')} · {review_text(s)}<br>"
             f"{html.escape(', '.join(names.get(a.strip(), a.strip()) for a in (acts or '').split(';') if a.strip()) or 'no actor')}"
             f"<br><i>“{_short(q)}”</i>"
-            for t, m, note, acts, q in zip(g["type"], g["modality"], g["when_note"], g["actors"].fillna(""), g["quote"])
+            for t, m, note, acts, q, s in zip(g["type"], g["modality"], g["when_note"], g["actors"].fillna(""), g["quote"],
+                                              status)
         ]
         opac = [PRECISION_OPACITY.get(p if isinstance(p, str) else None, 0.3) for p in g["date_precision"]]
         fig.add_trace(go.Scatter(

@@ -17,6 +17,25 @@ def fmt_date(value, precision=None) -> str:
     return value
 
 
+# A fact's review status as pages, hovers and tables say it: "machine" is what the rules found and
+# nobody has checked yet; a briefer can tell it from an analyst-confirmed or analyst-edited fact.
+REVIEW_TEXT = {"machine": "machine, not reviewed", "confirmed": "confirmed by an analyst",
+               "edited": "edited by an analyst"}
+REVIEW_BADGE = {"machine": ":gray-badge[:material/smart_toy: machine]",
+                "confirmed": ":green-badge[:material/check: confirmed]",
+                "edited": ":orange-badge[:material/edit: edited]"}
+
+
+def review_text(status) -> str:
+    """Plain text for hovers and table cells; a row without a status is the machine's."""
+    return REVIEW_TEXT.get(status if isinstance(status, str) else "machine", str(status))
+
+
+def review_badge(status) -> str:
+    """A Markdown badge for cards and captions."""
+    return REVIEW_BADGE.get(status if isinstance(status, str) else "machine", "")
+
+
 def query_pairs(params: Mapping[str, object]) -> list[tuple[str, str]]:
     """Query parameters (a value or a list of values per key) as flat (key, value) pairs."""
     pairs: list[tuple[str, str]] = []

@@ -545,6 +545,8 @@ def map_figure(view: PreparedView, places: pd.DataFrame, figures: pd.DataFrame, 
                                      line=dict(color=color, width=4), hoverinfo="skip", showlegend=False,
                                      name=f"Figures: {place['name']}"))
             region_figures.append((place, geom, color, hover, f"<b>{label}</b><br>{place['name']} (region)"))
+        elif pd.isna(place["lat"]) or pd.isna(place["lon"]):
+            continue  # a place only the text names, without coordinates: listed on the pages, not drawn
         else:
             x, y = view.project(place["lon"], place["lat"])
             if not in_frame(x, y):  # e.g. Sudzha on the Korea map: no legend entry for an invisible pin

@@ -2,7 +2,7 @@
 
 Parameters: ``actor`` (repeatable, actor id), ``from`` / ``to`` (ISO dates,
 YYYY-MM-DD), ``type`` (repeatable, event type), ``doc`` (repeatable, document
-id).  Defaults are left out, so an unfiltered view has an empty query string.
+id), ``reviewed=1`` (only facts an analyst confirmed or edited).  Defaults are left out, so an unfiltered view has an empty query string.
 Unknown or malformed values are dropped, each with a notice for the page to show.
 """
 
@@ -14,7 +14,7 @@ from datetime import date
 from lagebild.dashboard import fmt
 from lagebild.dashboard.filters import FilterState
 
-FILTER_KEYS = ("actor", "from", "to", "type", "doc")
+FILTER_KEYS = ("actor", "from", "to", "type", "doc", "reviewed")
 # Extra, non-filter parameters the app understands (the Sources page's deep link).
 LINK_KEYS = ("source", "sentence")
 EARLIEST = date(1990, 1, 1)
@@ -65,6 +65,16 @@ def _date(params, key: str, notices: list[str]) -> date | None:
     return day
 
 
+def _flag(params, key: str, notices: list[str]) -> bool:
+    values = [v.strip() for v in _values(params, key)]
+    if not values or values[0] in ("", "0"):
+        return False
+    if values[0] != "1":
+        notices.append(f"Ignored {key}={values[0]!r}: use {key}=1.")
+        return False
+    return True
+
+
 def parse_params(
     params: Mapping[str, object],
     *,
@@ -82,7 +92,8 @@ def parse_params(
     if date_from and date_to and date_from > date_to:
         notices.append(f"Swapped from={date_from} and to={date_to}: the range was reversed.")
         date_from, date_to = date_to, date_from
-    return FilterState(actors=actors, date_from=date_from, date_to=date_to, types=types, docs=docs), notices
+    return FilterState(actors=actors, date_from=date_from, date_to=date_to, types=types, docs=docs,
+                       reviewed=_flag(params, "reviewed", notices)), notices
 
 
 def to_params(state: FilterState) -> dict[str, str | list[str]]:
@@ -98,6 +109,8 @@ def to_params(state: FilterState) -> dict[str, str | list[str]]:
         out["type"] = list(state.types)
     if state.docs:
         out["doc"] = list(state.docs)
+    if state.reviewed:
+        out["reviewed"] = "1"
     return out
 
 
