@@ -21,12 +21,14 @@ SPAN_DAYS = {"day": 0, "week": 6, "month": 30, "year": 364}
 
 
 def _principals(events: pd.DataFrame) -> pd.Series:
-    """Per event (same index): its principal actors (source and target, else every actor named), as a list."""
+    """Per event (same index): its principal actors (the source, else the target, else every actor named), as a list."""
     src, tgt = events["source"].astype("object").tolist(), events["target"].astype("object").tolist()
     actors = events["actors"].astype("object").tolist()
     out = []
     for a, b, every in zip(src, tgt, actors):
-        p = [x for x in (a, b) if isinstance(x, str)]
+        # Who acts is what makes two reports one event: the source where the text names one
+        # (two casualty reports by different sources are two events), else the target, else all actors.
+        p = [a] if isinstance(a, str) else [b] if isinstance(b, str) else []
         out.append(p or (every.split("; ") if isinstance(every, str) and every else []))
     return pd.Series(out, index=events.index, dtype="object")
 

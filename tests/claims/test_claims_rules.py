@@ -122,11 +122,11 @@ def event_groups(events, docs=None) -> pd.DataFrame:
 
 def test_the_same_event_in_three_reports_is_one_event():
     out = event_groups([event("a", "treaty_signing", "vladimir-putin", "north-korea", "2024-06-19"),
-                        event("b", "treaty_signing", "kim-jong-un", "russia", "2024-06", "month"),
-                        event("c", "treaty_signing", "russia", "north-korea", "2024-06-19"),
-                        event("c", "treaty_signing", "japan", "china", "2024-06-19", start=50)])
-    # c shares North Korea with a and Russia with b (the month contains the day): one event;
-    # a signing between two other states the same day is another.
+                        event("b", "treaty_signing", "vladimir-putin", None, "2024-06", "month"),
+                        event("c", "treaty_signing", "vladimir-putin", "north-korea", "2024-06-19"),
+                        event("c", "treaty_signing", "japan", "north-korea", "2024-06-19", start=50)])
+    # One signer in three reports (the month contains the day): one event; another signer the
+    # same day, with the same counterpart, is another event.
     assert sorted(out["n_reports"]) == [1, 3]
     three = out[out["n_reports"] == 3].iloc[0]
     assert three["n_sources"] == 3 and three["doc_ids"] == "a; b; c" and three["date"] == "2024-06-19"
