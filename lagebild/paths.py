@@ -23,3 +23,4 @@ BRIEFINGS = DATA / "briefings"
 def tables_dir(out: Path | str) -> Path:
     """Where ``extract --out OUT`` puts its tables: OUT/tables."""
     return Path(out) / "tables"
+CLAIMS_RULES = DATA / "claims"

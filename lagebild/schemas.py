@@ -42,6 +42,10 @@ EVENT_TYPES = [
     "capture", "repatriation", "other",
 ]
 MODALITIES = ["asserted", "reported", "threatened", "possible", "denied"]
+# A claim's qualifier direction: "more than" is above, "up to" below, "etwa" about (its bounds are derived).
+DIRECTIONS = ["exact", "about", "above", "below", "range"]
+# How a claim's claimant was found (see lagebild.claims.claimants).
+CLAIMANT_BASES = ["named", "accusation", "unattributed"]
 
 
 class Provenance(pa.DataFrameModel):
@@ -173,6 +177,59 @@ class Events(Provenance):
         coerce = True
 
 
+class Grouped(Provenance):
+    """What claims and event groups share: the anchor (first report, whose provenance the
+    columns above give), and every report, counted and listed."""
+
+    n_reports: Series[int] = pa.Field(ge=1)
+    # Reports from different sources; the same wire copy in two outlets is one source.
+    n_sources: Series[int] = pa.Field(ge=1)
+    first_reported: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{4}-\d{2}-\d{2}$")
+    last_reported: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{4}-\d{2}-\d{2}$")
+    doc_ids: Series[str]
+    # Member fact ids ("doc_id:table:start-end"), "; "-joined, first report first.
+    member_ids: Series[str]
+
+
+class Claims(Grouped):
+    """One assertion of a figure by one claimant, with all the mentions that report it."""
+
+    claim_id: Series[str] = pa.Field(unique=True)
+    kind: Series[str] = pa.Field(isin=FIGURE_KINDS)
+    subject_actor: Series[str] = pa.Field(nullable=True)
+    # Canonical claimant: actor ids, mapped and sorted, "; "-joined; null = unattributed.
+    claimant: Series[str] = pa.Field(nullable=True)
+    claimant_basis: Series[str] = pa.Field(isin=CLAIMANT_BASES)
+    modality: Series[str] = pa.Field(isin=MODALITIES)
+    direction: Series[str] = pa.Field(isin=DIRECTIONS)
+    # The stated value (a stated range: its lower end) and a stated range's upper end.
+    value: Series[int] = pa.Field(ge=0)
+    value_max: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True)
+    qualifier: Series[str] = pa.Field(nullable=True)
+    date: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{4}(-\d{2}(-\d{2})?)?$")
+    date_precision: Series[str] = pa.Field(nullable=True, isin=DATE_PRECISIONS)
+
+    class Config:
+        strict = True
+        coerce = True
+
+
+class EventGroups(Grouped):
+    """One event with the reports of it: same type and modality, overlapping actors, compatible dates."""
+
+    group_id: Series[str] = pa.Field(unique=True)
+    type: Series[str] = pa.Field(isin=EVENT_TYPES)
+    modality: Series[str] = pa.Field(isin=MODALITIES)
+    # Every actor of every report, "; "-joined.
+    actors: Series[str] = pa.Field(nullable=True)
+    date: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{4}(-\d{2}(-\d{2})?)?$")
+    date_precision: Series[str] = pa.Field(nullable=True, isin=DATE_PRECISIONS)
+
+    class Config:
+        strict = True
+        coerce = True
+
+
 # Table name -> model, in the order the CLI prints them.
 TABLES: dict[str, type[pa.DataFrameModel]] = {
     "documents": Documents,
@@ -184,10 +241,18 @@ TABLES: dict[str, type[pa.DataFrameModel]] = {
     "events": Events,
 }
 
+# Tables derived from the extracted ones across documents (lagebild.claims): printed by
+# ``extract --format json`` after the others, never stored (they follow from the tables).
+DERIVED: dict[str, type[pa.DataFrameModel]] = {
+    "claims": Claims,
+    "event_groups": EventGroups,
+}
+MODELS = {**TABLES, **DERIVED}
+
 
 @lru_cache(maxsize=None)
 def _empty(name: str) -> pd.DataFrame:
-    model = TABLES[name]
+    model = MODELS[name]
     columns = list(model.to_schema().columns)
     return model.validate(pd.DataFrame({c: [] for c in columns}))
 
@@ -197,11 +262,15 @@ def empty(name: str) -> pd.DataFrame:
     return _empty(name).copy()
 
 
+@lru_cache(maxsize=None)
+def columns(name: str) -> tuple[str, ...]:
+    """The declared columns of a table, in order."""
+    return tuple(MODELS[name].to_schema().columns)
+
+
 def validate(name: str, df: pd.DataFrame) -> pd.DataFrame:
     """Validate (and coerce) one table; raises pandera's SchemaError on a breach."""
-    model = TABLES[name]
-    columns = list(model.to_schema().columns)
-    return model.validate(df.reindex(columns=columns))
+    return MODELS[name].validate(df.reindex(columns=list(columns(name))))
 
 
 # --- The effective tables: what the pages show from the database -----------------------
@@ -227,5 +296,5 @@ EFFECTIVE: dict[str, type[pa.DataFrameModel]] = {
 def validate_effective(name: str, df: pd.DataFrame) -> pd.DataFrame:
     """Validate one effective table: the table's own columns, then ``fact_id`` and ``review_status``
     for a fact table."""
-    columns = list(TABLES[name].to_schema().columns) + (REVIEW_COLUMNS if name in FACT_TABLES else [])
-    return EFFECTIVE[name].validate(df.reindex(columns=columns))
+    wanted = list(columns(name)) + (REVIEW_COLUMNS if name in FACT_TABLES else [])
+    return EFFECTIVE[name].validate(df.reindex(columns=wanted))

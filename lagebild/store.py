@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.errors
 
-from lagebild import schemas
+from lagebild import claims, schemas
 from lagebild.paths import TABLES
 
 MANIFEST = "manifest.json"
@@ -132,16 +132,22 @@ def _jsonable(v):
     return v
 
 
+# Columns that hold "; "-joined ids in the tables and lists in JSON.
+LIST_COLUMNS = {"events": ["actors"], "claims": ["doc_ids", "member_ids"], "event_groups": ["actors", "doc_ids", "member_ids"]}
+
+
 def tables_to_json(tables: dict[str, pd.DataFrame]) -> dict[str, list[dict]]:
-    """All tables as one JSON-ready object (the shape of ``extract --format json`` and ``facts``)."""
+    """All tables as one JSON-ready object (the shape of ``extract --format json`` and ``facts``),
+    then the cross-document ``claims`` and ``event_groups`` derived from them (``lagebild.claims``)."""
     out = {}
-    for name in schemas.TABLES:
+    tables = {**tables, **{k: v for k, v in claims.derive(tables).items() if k in schemas.DERIVED}}
+    for name in [*schemas.TABLES, *schemas.DERIVED]:
         df = tables[name]
         if name == "documents":
             df = df.drop(columns=["text"]).assign(id=df["doc_id"])
         rows = [{k: _jsonable(v) for k, v in r.items()} for r in df.to_dict(orient="records")]
-        if name == "events":
+        for col in LIST_COLUMNS.get(name, []):
             for r in rows:
-                r["actors"] = r["actors"].split("; ") if r["actors"] else []
+                r[col] = r[col].split("; ") if r[col] else []
         out[name] = rows
     return out

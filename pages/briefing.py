@@ -12,6 +12,7 @@ from lagebild.dashboard import briefing as B
 from lagebild.dashboard import export as E
 from lagebild.dashboard import registry
 from lagebild.dashboard.app.frame import current_view
+from lagebild.dashboard.app.since import changes_slide
 from lagebild.dashboard.app.loaders import filtered_tables, load_map_views
 from lagebild.dashboard.app.share import share_control
 from lagebild.dashboard.app.widgets import show_notice, show_notices
@@ -192,6 +193,8 @@ elif slide.kind == "cards":
                 with cols[i % len(cols)].container(border=True):
                     st.markdown(f"**{c['when']}** · **{c['type']}** ({c['modality']}) · {md_escape(c['who'])}")
                     st.markdown("> " + md_escape(c["quote"]))
+elif slide.kind == "changes":
+    changes_slide(view, slide, filtered)
 elif fig is not None:
     fig.update_layout(height=560 if slide.kind == "chart" else 600)
     if slide.kind == "chart":  # readable from the back of the room

@@ -4,7 +4,8 @@ import pandas as pd
 import streamlit as st
 
 from lagebild.dashboard.app.frame import current_view
-from lagebild.dashboard.fmt import fmt_date, review_badge
+from lagebild.dashboard.app.claims_blocks import latest_claims_block
+from lagebild.dashboard.fmt import review_badge
 from lagebild.dashboard.app.loaders import per_view
 from lagebild.dashboard.app.widgets import empty_notice, quote_md, source_link
 from lagebild.dashboard.charts import compact_timeline, with_time
@@ -19,12 +20,6 @@ KEY_TYPES = ["treaty_signing", "ratification", "ratification_exchange", "entry_i
 
 def summary(t: dict, documents: pd.DataFrame, actors: pd.DataFrame) -> dict:
     """What the page shows, from the filtered tables ``t`` (pure; memoised per view below)."""
-    figs = t["troop_figures"]
-    # Only figures the text gives as fact or as a claim, never a possible or denied one.
-    nk = figs[(figs["subject_actor"] == "north-korea") & (figs["kind"] == "deployed") & figs["modality"].isin(["asserted", "reported"])]
-    top = None
-    if len(nk):
-        top = with_time(nk, documents).sort_values(["when", "value"], ascending=[False, False]).iloc[0]
     events = t["events"]
     actor_ids = actor_ids_of_events(events) | set(t["mentions"].loc[t["mentions"]["entity_kind"] == "actor", "entity_id"].unique())
     picked = timeline = None
@@ -35,7 +30,7 @@ def summary(t: dict, documents: pd.DataFrame, actors: pd.DataFrame) -> dict:
         picked = ev.sort_values(["when", "rank"], ascending=[False, True]).groupby("type", sort=False).head(2).head(8)
         picked = picked.sort_values("when", ascending=False)
         timeline = compact_timeline(events, documents, actors)
-    return {"top": top, "n_actors": len(actor_ids), "n_events": len(events), "n_docs": len(t["documents"]),
+    return {"n_actors": len(actor_ids), "n_events": len(events), "n_docs": len(t["documents"]),
             "as_of": t["documents"]["published"].dropna().max(), "picked": picked, "timeline": timeline,
             "undated": int(events["date"].isna().sum())}
 
@@ -46,19 +41,9 @@ st.title("Lagebild: North Korea–Russia")
 st.caption("Defence treaty and North Korea's troop deployment to Russia's Kursk region, from the extracted documents.")
 s_ = per_view("overview", view.tables, view.state, summary, t, view.tables["documents"], view.tables["actors"])
 
-# Headline: latest reported North Korean deployment figure.
-c0, c1, c2, c3, c4 = st.columns([2.2, 1, 1, 1, 1.2])
-with c0:
-    top = s_["top"]
-    if top is not None:
-        rng = f"range {int(top['low']):,}–{int(top['high']):,}" if pd.notna(top["low"]) and pd.notna(top["high"]) else "no range given"
-        st.metric("Latest reported North Korean troops deployed", f"{int(top['value']):,}",
-                  help="The most recent deployed-troops figure about North Korea in the current selection.")
-        st.caption(f"{review_badge(top.get('review_status'))} · {rng} · {('claimed by ' + view.actor_name(top['claimed_by'])) if isinstance(top['claimed_by'], str) else 'no claimant named in the text'} · {top['when_note'] or fmt_date(top['date'], top['date_precision'])}")
-        source_link(view, top["doc_id"], int(top["sentence"]), label="Source of this figure")
-    else:
-        st.metric("Latest reported North Korean troops deployed", "—")
-        st.caption("No deployment figure about North Korea in the current selection.")
+# Headline: the latest claim of each major claimant (never one number for all of them).
+latest_claims_block(view)
+c1, c2, c3, c4 = st.columns([1, 1, 1, 1.2])
 c1.metric("Events", f"{s_['n_events']:,}")
 c2.metric("Actors", f"{s_['n_actors']:,}")
 c3.metric("Documents", f"{s_['n_docs']:,}")

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from lagebild.dashboard.app.frame import current_view
+from lagebild.dashboard.app.claims_blocks import document_novelty_block
 from lagebild.dashboard.app.sidebar import DOC_OPTION_LIMIT, doc_options
 from lagebild.dashboard.app.loaders import per_view
 from lagebild.dashboard.app.widgets import empty_notice, first_rows, link_column, show_notice, with_provenance
@@ -89,6 +90,7 @@ def document_text() -> None:
     doc = docs_all[docs_all["doc_id"] == doc_id].iloc[0]
     st.caption(" · ".join(str(x) for x in [doc["source"], doc["published"], f"date {doc['precision']}", doc["language"],
                                             f"{doc['length']:,} characters"] if isinstance(x, str) and x))
+    document_novelty_block(view, doc_id)
     linked = sentence if (sentence is not None and doc_id == wanted) else None
     body, target = per_view(("sources:text", doc_id, linked), view.tables, view.state, document_html, str(doc["text"]), t,
                             view.tables, doc_id, linked, cat.actor_names, cat.place_names)

@@ -1,39 +1,29 @@
-"""Troop figures: every reported figure as a claim over time; deployed, mobilised, casualties apart."""
+"""Troop figures: claims over time per claimant (deployment; casualties apart), the claims table, every mention."""
 
 import streamlit as st
 
 from lagebild.dashboard.app.frame import current_view
-from lagebild.dashboard.app.loaders import per_view
+from lagebild.dashboard.app.claims_blocks import claims_charts, claims_table, view_claims
 from lagebild.dashboard.app.widgets import empty_notice, first_rows, link_column, with_provenance
-from lagebild.dashboard.charts import FIGURE_GROUPS, figure_chart
 from lagebild.dashboard.fmt import review_text
 
 view = current_view()
 figs = view.filtered["troop_figures"]
-docs = view.tables["documents"]
 st.title("Troop figures")
-st.caption("Each mark is one claim: the value, its low–high range as a bar, coloured by who claimed it. "
-           "Undated figures are placed at their document's publication date.")
-
-labels = {"deployed": "Deployed", "mobilised": "Mobilised", "casualties": "Casualties (killed, wounded, killed or wounded, captured, missing)"}
-groups = {g: figs[figs["kind"].isin(kinds)] for g, kinds in FIGURE_GROUPS.items()}
-tabs = st.tabs([f"{labels[g]} · {len(df):,}" for g, df in groups.items()])
-for tab, (g, df) in zip(tabs, groups.items()):
-    with tab:
-        if len(df) == 0:
-            empty_notice(f"{labels[g].lower()} figures", view)
-        else:
-            fig = per_view(f"troop_figures:{g}", view.tables, view.state, figure_chart, df, docs, view.tables["actors"])
-            st.plotly_chart(fig, key=f"figures_{g}")
+st.caption("Each step is one claim: a figure as one claimant stated it, however many documents repeat it "
+           "(hover for every source). Stated ranges are bands; claimants are never merged or averaged.")
+claims = view_claims(view)
+claims_charts(view, claims)
+claims_table(view, claims)
 
 # The table is built only while its expander is open: the data grid (and its JavaScript) is the
 # heaviest thing on this page, and the charts above come first.
 K_TABLE = "figures_table"
 if len(figs) == 0:
-    st.subheader("All reported figures with provenance")
+    st.subheader("Every reported figure (mention) with provenance")
     empty_notice("troop figures", view)
 else:
-    box = st.expander("All reported figures with provenance", icon=":material/table:", key=K_TABLE, on_change="rerun")
+    box = st.expander("Every reported figure (mention) with provenance", icon=":material/table:", key=K_TABLE, on_change="rerun")
     if box.open:
         with box:
             # Newest first; only the rows shown get their provenance columns.

@@ -50,6 +50,8 @@ VISUALS: dict[str, tuple[str, str]] = {
     "map:overview": ("Map: Pyongyang → Kursk", "map"),
     "cards:events": ("Event cards with quotes", "cards"),
     "cards:actors": ("Actor cards", "cards"),
+    # Recomputed from the tables whenever it is shown (lagebild.dashboard.whatsnew).
+    "changes": ("What changed since the last briefing", "changes"),
 }
 # What each page can put on a slide (first = default); keys are the pages' URL paths.
 PAGE_VISUALS: dict[str, list[str]] = {
@@ -59,6 +61,7 @@ PAGE_VISUALS: dict[str, list[str]] = {
     "troop_figures": ["figures:deployed", "figures:mobilised", "figures:casualties"],
     "timeline": ["timeline", "cards:events"],
     "sources": ["cards:events"],
+    "whats_new": ["changes"],
 }
 PAGE_TITLES = {p.key: p.title for p in registry.ANALYSIS_PAGES}
 

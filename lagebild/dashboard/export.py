@@ -28,6 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from lagebild.dashboard import briefing as B
+from lagebild.dashboard import whatsnew as wn
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 PLOT_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
@@ -209,6 +210,15 @@ def _cards_html(slide: B.Slide, tables, filtered) -> str:
     return f'<div class="cards">{body}</div>'
 
 
+def _changes_html(slide: B.Slide, tables, filtered) -> str:
+    """The "What changed since the last briefing" slide, recomputed from the tables being exported."""
+    since = wn.slide_since(slide)
+    if since is None:
+        return "<p>This slide has no date to compare with.</p>"
+    lines = wn.slide_lines(wn.whats_new(filtered, since), B.names_of(tables))
+    return "<ul>" + "".join(f"<li>{_e(line)}</li>" for line in lines) + "</ul>"
+
+
 def _sources_html(slide: B.Slide, tables) -> str:
     if not slide.footnotes:
         return '<div class="sources"><h3>Sources</h3><p>No source sentences recorded for this slide.</p></div>'
@@ -237,6 +247,8 @@ def briefing_html(briefing: B.Briefing, tables: dict[str, pd.DataFrame], map_vie
         fig = B.slide_figure(slide.show, tables, filtered, map_views)
         if slide.kind == "cards":
             visual = _cards_html(slide, tables, filtered) if not B.is_empty(slide.show, filtered) else "<p>No facts for this slide's filters.</p>"
+        elif slide.kind == "changes":
+            visual = _changes_html(slide, tables, filtered)
         elif fig is None:
             visual = "<p>No facts for this slide's filters in the current tables.</p>"
         elif static_images:

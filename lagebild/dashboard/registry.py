@@ -25,6 +25,7 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("overview", "Overview", ":material/dashboard:"),
+    PageSpec("whats_new", "What's new", ":material/new_releases:"),
     PageSpec("map", "Map", ":material/map:"),
     PageSpec("actors", "Actors", ":material/groups:"),
     PageSpec("troop_figures", "Troop figures", ":material/bar_chart:"),

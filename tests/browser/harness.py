@@ -28,6 +28,7 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 # the file stem; the default page (Overview) also answers at "/".
 PAGES = {
     "overview": "",
+    "whats_new": "whats_new",
     "map": "map",
     "actors": "actors",
     "troop_figures": "troop_figures",

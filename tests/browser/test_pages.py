@@ -91,7 +91,7 @@ LAZY = [
     ("overview", "Share this view", '[data-testid="stCode"]'),
     ("timeline", "Add this view to a briefing", '[data-testid="stForm"]'),
     ("map", "Export", '[data-testid="stDownloadButton"]'),
-    ("troop_figures", "All reported figures with provenance", '[data-testid="stDataFrame"]'),
+    ("troop_figures", "Every reported figure (mention) with provenance", '[data-testid="stDataFrame"]'),
 ]
 
 

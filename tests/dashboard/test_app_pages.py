@@ -101,16 +101,23 @@ def test_map_follows_filters(small_store):
 def test_troop_figures_charts_claims_by_claimant(small_store, small):
     at = run("pages/troop_figures.py")
     figs = figures(at)
-    assert len(figs) == 3  # deployed, mobilised, casualties: kept apart
-    deployed = {t["name"] for t in figs[0]["data"]}
-    assert deployed == {"NATIONAL INTELLIGENCE SERVICE".title(), "unattributed"} or deployed == {"National Intelligence Service", "unattributed"}
-    nis = next(t for t in figs[0]["data"] if t["name"] == "National Intelligence Service")
-    assert nis["error_y"]["arrayminus"]
-    # The provenance table is built when its expander is opened (what a click on it does).
-    assert [e.label for e in at.main.expander] == ["All reported figures with provenance"] and not at.dataframe
+    assert len(figs) == 3  # deployment, casualties, other figures: kept apart
+    deployed = {t["name"] for t in figs[0]["data"] if t.get("showlegend") is not False}
+    assert deployed == {"National Intelligence Service", "unattributed in the text"}
+    nis = next(t for t in figs[0]["data"] if t.get("name") == "National Intelligence Service")
+    # As stated ("up to", not a range the extraction derived), with its source in the hover.
+    hover = nis["hovertext"][0]
+    assert "up to 12,000" in hover and "1 report, 1 independent source" in hover
+    assert "<b>markup" not in hover and "&lt;b&gt;markup" in hover  # the document title, escaped
+    assert [t["name"].endswith("· killed") for t in figs[1]["data"] if t.get("name")] == [True]
+    # The claims table lists every claim with its sources; mentions stay in the lazy expander.
+    (claims,) = at.dataframe
+    assert len(claims.value) == len(small["troop_figures"])
+    assert {"claimant", "figure", "sources", "reports", "independent sources", "open"} <= set(claims.value.columns)
+    assert [e.label for e in at.main.expander] == ["Every reported figure (mention) with provenance"]
     at.session_state["figures_table"] = True
     at.run()
-    (table,) = at.dataframe
+    table = at.dataframe[1]
     assert len(table.value) == len(small["troop_figures"]) and "open" in table.value.columns
 
 

@@ -118,15 +118,22 @@ def test_json_has_every_table_with_provenance():
     r = run("extract", SEED, "--format", "json")
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
-    assert list(out) == ["documents", "mentions", "actors", "places", "dates", "troop_figures", "events"]
+    assert list(out) == ["documents", "mentions", "actors", "places", "dates", "troop_figures", "events",
+                         "claims", "event_groups"]
     text = SEED.read_text(encoding="utf-8")
-    for table in ("mentions", "dates", "troop_figures", "events"):
+    for table in ("mentions", "dates", "troop_figures", "events", "claims", "event_groups"):
         for row in out[table]:
             assert text[row["start"]:row["end"]] == row["quote"]
             assert row["doc_id"] == SEED.stem and isinstance(row["sentence"], int)
     assert all({"entity_id", "entity_kind"} <= set(m) for m in out["mentions"])
     assert all({"name", "kind", "lat", "lon"} <= set(p) for p in out["places"])
     assert all(isinstance(e["actors"], list) for e in out["events"])
+    # Every figure and every event is a member of exactly one claim / event group, by its fact id.
+    for table, grouped in (("troop_figures", "claims"), ("events", "event_groups")):
+        members = [m for g in out[grouped] for m in g["member_ids"]]
+        assert len(members) == len(set(members)) == len(out[table])
+        assert all(m.startswith(f"{SEED.stem}:{table}:") for m in members)
+    assert all(c["n_reports"] == len(c["member_ids"]) for c in out["claims"])
 
 
 def test_committed_tables_are_current(tmp_path):

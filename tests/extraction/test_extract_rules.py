@@ -69,6 +69,7 @@ def test_numbers_that_are_not_personnel_counts_are_ignored():
     ("About 4,000 North Korean troops were killed or wounded.", META_EN, "killed_or_wounded"),
     ("Ukraine captured two North Korean soldiers.", META_EN, "captured"),
     ("North Korea deployed 11,000 troops.", META_EN, "deployed"),
+    ("Japan accused North Korea of sending 3,000 more soldiers to Russia.", META_EN, "deployed"),
 ])
 def test_kinds(text, meta, kind):
     assert fig(text, meta).kind == kind

@@ -37,6 +37,8 @@ def _add_slide(view: View, page: str) -> None:
         target = B.load_or_default(name, view.tables) if (name == B.DEFAULT_NAME or B.exists(name)) else B.Briefing(name, [], "")
         slide = B.slide_from_view(page, show, view.state, view.tables, view.filtered,
                                   title=ss.get("_lb_slide_title") or "", takeaway=ss.get("_lb_slide_takeaway") or "")
+        if show == "changes" and ss.get("since"):  # the What's new page's date, kept with the slide
+            slide.params["since"] = [str(ss["since"])]
         B.save(B.add_slide(target, slide))
     except B.BriefingError as exc:
         ss[FLASH] = ("error", str(exc), None)

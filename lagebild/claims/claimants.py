@@ -1,0 +1,102 @@
+"""Who makes a claim: the claimant key of each figure mention.
+
+The rules (documented in ``data/claims/README.md``):
+
+1. the figure's ``claimed_by`` from the extraction ("nach Angaben …", "… said"),
+   where the extraction names one; several ids may come "; "-joined;
+2. else a **joint accusation**: when an accusation verb from
+   ``data/claims/accusation_cues.csv`` stands between the sentence's actors and the
+   figure ("Die Ukraine, die USA und Südkorea werfen Nordkorea vor, mehr als 10 000
+   Soldaten entsandt zu haben"), the claimants are all actors named before the verb,
+   the accused (the figure's subject actor) left out;
+3. else the figure is unattributed.
+
+Each id is then mapped through ``data/claims/claimants.csv`` (a lawmaker relaying the
+NIS is the NIS) and the set is sorted, so the key of "Ukraine, the USA and South Korea"
+is ``south-korea; ukraine; usa`` in every language.  Two mentions are the same claimant
+only when their keys are equal: a joint claim never merges with the claim of one of
+its members, nor with "South Korean and Western intelligence".
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from lagebild.claims.rules import Rules
+
+NAMED, ACCUSATION, UNATTRIBUTED = "named", "accusation", "unattributed"
+
+
+def claimant_key(ids, rules: Rules) -> str | None:
+    """The canonical claimant of a set of actor ids (mapped, distinct, sorted, "; "-joined)."""
+    out = sorted({rules.claimant_of.get(a, a) for a in ids if isinstance(a, str) and a})
+    return "; ".join(out) or None
+
+
+def _actors_by_sentence(mentions: pd.DataFrame) -> dict[tuple[str, int], list[tuple[int, int, str]]]:
+    act = mentions[mentions["entity_kind"] == "actor"].sort_values(["doc_id", "sentence", "start"])
+    out: dict[tuple[str, int], list[tuple[int, int, str]]] = {}
+    cols = [act[c].tolist() for c in ["doc_id", "sentence", "start", "end", "entity_id"]]
+    for d, s, a, e, ent in zip(*cols):
+        out.setdefault((d, s), []).append((a, e, ent))
+    return out
+
+
+def accusation(text: str, language: str, actors: list[tuple[int, int, str]], start: int,
+               accused: str | None, rules: Rules) -> tuple[list[str], str | None]:
+    """For a figure at ``start`` (rule 2): the actors who jointly accuse, and the accused (the
+    figure's subject actor, else the first actor between the verb and the figure), or ([], None)."""
+    cue = rules.accusation.get(language)
+    before = [m for m in actors if m[1] <= start]
+    if cue is None or not before:
+        return [], None
+    hits = list(cue.finditer(text, before[0][0], start))
+    if not hits:
+        return [], None
+    verb = hits[-1].start()
+    after = [ent for a, e, ent in before if a >= hits[-1].end()]
+    accused = accused or (after[0] if after else None)
+    return [ent for a, e, ent in before if e <= verb and ent != accused], accused
+
+
+def _cued_documents(documents: pd.DataFrame, wanted: set[str], rules: Rules) -> tuple[dict, dict]:
+    """Text and language of the wanted documents whose text has an accusation verb."""
+    ids = documents["doc_id"].tolist()
+    keep = np.flatnonzero([d in wanted for d in ids])
+    texts, langs = documents["text"].take(keep).tolist(), documents["language"].take(keep).tolist()
+    cue = rules.accusation
+    hits = [(ids[k], t, lang) for k, t, lang in zip(keep, texts, langs) if lang in cue and cue[lang].search(t)]
+    return {d: t for d, t, _ in hits}, {d: lang for d, _, lang in hits}
+
+
+def figure_claimants(figures: pd.DataFrame, documents: pd.DataFrame, mentions: pd.DataFrame,
+                     rules: Rules) -> pd.DataFrame:
+    """Per figure row (same index): ``claimant`` (key or None), ``claimant_basis`` and
+    ``subject_actor`` (the extraction's, or the accused of a joint accusation)."""
+    named = figures["claimed_by"].where(figures["claimed_by"].notna(), None)
+    keys = {v: claimant_key(v.split("; "), rules) for v in named.dropna().unique()}
+    claimant = named.map(keys).astype("object")
+    basis = pd.Series(NAMED, index=figures.index, dtype="object").where(claimant.notna(), UNATTRIBUTED)
+    subject = figures["subject_actor"].astype("object").copy()
+    todo = figures.loc[claimant.isna().to_numpy(), ["doc_id", "sentence", "start", "subject_actor"]]
+    # Only documents with an accusation verb somewhere need their sentences looked at.
+    texts, langs = _cued_documents(documents, set(todo["doc_id"].tolist()), rules)
+    todo = todo[todo["doc_id"].isin(list(texts))]
+    if len(todo):
+        by_sentence = _actors_by_sentence(mentions[mentions["doc_id"].isin(list(texts))])
+        found: dict = {}
+        cols = [todo[c].tolist() for c in ["doc_id", "sentence", "start", "subject_actor"]]
+        for idx, d, s, start, subj in zip(todo.index, *cols):
+            actors = by_sentence.get((d, s))
+            if actors and d in texts:
+                who, accused = accusation(texts[d], langs[d], actors, start, subj if isinstance(subj, str) else None, rules)
+                if who:
+                    found[idx] = (claimant_key(who, rules), accused)
+        if found:
+            idx = list(found)
+            claimant.loc[idx] = [v[0] for v in found.values()]
+            basis.loc[idx] = ACCUSATION
+            subject.loc[idx] = [v[1] for v in found.values()]
+    return pd.DataFrame({"claimant": claimant.astype("object"), "claimant_basis": basis, "subject_actor": subject},
+                        index=figures.index)

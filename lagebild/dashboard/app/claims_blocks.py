@@ -1,0 +1,124 @@
+"""Claims on the pages: the Troop figures claims view and the Overview's latest claims.
+
+Streamlit glue only; the figures, tables and wording come from ``lagebild.dashboard.claimviews``
+and the grouping from ``lagebild.claims`` (both pure).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from lagebild import claims as claims_mod
+from lagebild.dashboard import claimviews as cv
+from lagebild.dashboard.app.view import View
+from lagebild.dashboard.app.loaders import per_view
+from lagebild.dashboard.app.widgets import empty_notice, first_rows, link_column, with_provenance
+from lagebild.dashboard.filters import FilterState
+from lagebild.dashboard.markup import md_escape
+
+MAJOR_CLAIMANTS = claims_mod.rules.load().major_claimants
+# The claims table is always open; past this many rows the rest is in the JSON export.
+CLAIM_ROWS = 300
+
+
+def document_sources(view: View) -> pd.DataFrame:
+    """Each document's source (wire credit or itself), once per tables: it depends on the texts, not the filters."""
+    return per_view("claims:sources", view.tables, FilterState(), claims_mod.document_sources,
+                    view.tables["documents"], claims_mod.rules.load())
+
+
+# The dashboard skips pandera on the derived tables (a quarter second per filter state at 10,000
+# documents): the same builders are validated by ``extract --format json`` and the tests.
+def view_claims(view: View) -> pd.DataFrame:
+    """The ``claims`` of the filtered tables (memoised per view)."""
+    return per_view("claims", view.tables, view.state, claims_mod.derive_claims, view.filtered,
+                    sources=document_sources(view), validate=False)
+
+
+def view_event_groups(view: View) -> pd.DataFrame:
+    """The ``event_groups`` of the filtered tables (memoised per view; only pages that show them pay for them)."""
+    return per_view("event_groups", view.tables, view.state, claims_mod.derive_event_groups, view.filtered,
+                    sources=document_sources(view), validate=False)
+
+
+def _lookups(view: View) -> tuple[dict, dict, dict]:
+    cat = view.lookup()
+    return cat.actor_names, cat.doc_titles, cat.doc_published
+
+
+def _chart(view: View, what: str, claims: pd.DataFrame, by_kind: bool):
+    names, titles, published = _lookups(view)
+    return per_view(f"claims_chart:{what}", view.tables, view.state, cv.claims_chart, claims, names, titles,
+                    published, by_kind=by_kind)
+
+
+def claims_charts(view: View, claims: pd.DataFrame) -> None:
+    """Deployment claims per claimant; casualties, and everything else, on panels of their own."""
+    deployment, casualties = cv.deployment_claims(claims), cv.casualty_claims(claims)
+    other = claims[~claims.index.isin(deployment.index) & ~claims.index.isin(casualties.index)]
+    panels = [("deployment", "North Korean troops deployed", deployment, False),
+              ("casualties", "Casualties (killed, wounded, captured)", casualties, True),
+              ("other", "Other figures (mobilised, other subjects)", other, True)]
+    tabs = st.tabs([f"{label} · {len(df):,} claims" for _, label, df, _ in panels])
+    for tab, (what, label, df, by_kind) in zip(tabs, panels):
+        with tab:
+            if len(df) == 0:
+                empty_notice(f"{label.lower()} claims", view)
+            else:
+                st.plotly_chart(_chart(view, what, df, by_kind), key=f"claims_{what}")
+
+
+def claims_table(view: View, claims: pd.DataFrame) -> None:
+    st.subheader("Claims and their sources")
+    if len(claims) == 0:
+        empty_notice("claims", view)
+        return
+    claims_rows_table(view, claims, "claims_rows")
+
+
+def claims_rows_table(view: View, claims: pd.DataFrame, what: str, height: int = 420) -> None:
+    """Claims as a table: claimant, figure as stated, reports, independent sources, every source."""
+    names, titles, published = _lookups(view)
+    rows = per_view(what, view.tables, view.state, cv.claims_rows, claims, names, titles, published)
+    rows = with_provenance(view, first_rows(rows, "claims (newest first)", "all of them are in extract --format json",
+                                            limit=CLAIM_ROWS))
+    st.dataframe(rows.drop(columns=["doc_id", "sentence", "claim_id", "document"]), hide_index=True, height=height,
+                 column_config={"sources": st.column_config.TextColumn("sources", width="large"),
+                                "first quote": st.column_config.TextColumn("first quote", width="medium"),
+                                "open": link_column()})
+
+
+def latest_claims_block(view: View) -> None:
+    """The Overview headline: the latest deployment claim of each major claimant, and a line when they differ."""
+    claims = view_claims(view)
+    names = view.lookup().actor_names
+    latest = cv.latest_by_claimant(claims, MAJOR_CLAIMANTS)
+    st.markdown("**Latest claims: North Korean troops deployed**")
+    if len(latest) == 0:
+        st.caption("No deployment claim about North Korea in the current selection.")
+        return
+    cols = st.columns(len(latest))
+    for col, row in zip(cols, latest.to_dict("records")):
+        # Markdown, not st.metric: a long figure ("more than 10,000") wraps instead of being cut off.
+        col.markdown(f"{md_escape(cv.claimant_label(row['claimant'], names))}\n\n"
+                     f"### {md_escape(cv.figure_text(row))}\n\n"
+                     f":gray[{md_escape(cv.reported_text(row))} · {md_escape(cv.reports_text(row))}]")
+    line = cv.disagreement(latest, names)
+    if line:
+        st.warning(md_escape(line), icon=":material/compare_arrows:")
+
+
+def document_novelty_block(view: View, doc_id: str) -> None:
+    """On the Sources page: which of the document's figures and events are new and which repeat earlier reports."""
+    cat = view.lookup()
+    new_c, rep_c = cv.document_novelty(view_claims(view), doc_id)
+    new_e, rep_e = cv.document_novelty(view_event_groups(view), doc_id)
+    if not (len(new_c) or len(rep_c) or len(new_e) or len(rep_e)):
+        return
+    lines = [f"**In this document:** figure claims — {len(new_c)} new here, {len(rep_c)} repeating an earlier report; "
+             f"events — {len(new_e)} new here, {len(rep_e)} reported before."]
+    for rep in (rep_c, rep_e):
+        lines += ["- repeats: " + md_escape(cv.repeat_line(r, cat.actor_names, cat.doc_titles))
+                  for r in rep.head(8).to_dict("records")]
+    st.markdown("\n".join(lines))

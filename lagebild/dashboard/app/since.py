@@ -1,0 +1,141 @@
+"""The "Since" control (``since=YYYY-MM-DD`` in the URL, or a saved briefing's day) and the
+What's new view.  Streamlit glue; the comparison is ``lagebild.dashboard.whatsnew`` (pure)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from lagebild.dashboard import briefing as B
+from lagebild.dashboard import claimviews as cv
+from lagebild.dashboard import whatsnew as wn
+from lagebild.dashboard.app.claims_blocks import claims_rows_table, view_claims, view_event_groups
+from lagebild.dashboard.app.loaders import per_view
+from lagebild.dashboard.app.view import View
+from lagebild.dashboard.markup import md_escape
+
+SINCE_KEY = "since"
+K_BRIEFING = "since_briefing"
+
+
+def saved_briefing_days() -> dict[str, str]:
+    """Stored briefing name -> its day; unreadable or undated briefings are left out."""
+    out = {}
+    for name in B.list_names():
+        if not B.exists(name):
+            continue
+        try:
+            day = wn.briefing_date(B.load(name))
+        except B.BriefingError:
+            continue
+        if day:
+            out[name] = day
+    return out
+
+
+def _from_briefing(days: dict[str, str]) -> None:
+    name = st.session_state.get(K_BRIEFING)
+    if name in days:
+        st.session_state[SINCE_KEY] = date.fromisoformat(days[name])
+
+
+def since_control(view: View) -> str | None:
+    """The date to compare with, from the URL, a saved briefing or the date picker."""
+    days = saved_briefing_days()
+    raw = st.query_params.get(SINCE_KEY)
+    if raw:
+        try:
+            date.fromisoformat(raw)
+        except ValueError:
+            st.warning(md_escape(f"Ignored since={raw!r}: not a date (use YYYY-MM-DD)."))
+    default = wn.default_since(view.lookup().as_of if isinstance(view.lookup().as_of, str) else None, list(days.values()))
+    left, right = st.columns([1, 1])
+    left.selectbox("Since a saved briefing", list(days), index=None, key=K_BRIEFING,
+                   format_func=lambda n: f"{n} (as of {days[n]})", on_change=_from_briefing, args=(days,),
+                   placeholder="Pick a briefing" if days else "No saved briefing yet")
+    picked = right.date_input("Since (any date)", value=date.fromisoformat(default) if default else None,
+                              key=SINCE_KEY, bind="query-params", format="YYYY-MM-DD",
+                              help="Documents published (or ingested) after this day count as new. In the URL: since=YYYY-MM-DD.")
+    return picked.isoformat() if picked else None
+
+
+def _metrics(new: wn.WhatsNew) -> None:
+    c = st.columns(4)
+    c[0].metric("New documents", f"{len(new.new_documents):,}")
+    c[1].metric("New claims", f"{len(new.new_claims):,}", help="Claims first reported after the date.")
+    c[2].metric("Claimants with a new figure", f"{len(new.changes):,}")
+    c[3].metric("New events", f"{len(new.new_events):,}", help="Events (grouped across reports) first reported after the date.")
+
+
+def _changes(view: View, new: wn.WhatsNew) -> None:
+    st.subheader("Changed figures per claimant: North Korean troops deployed")
+    if not new.changes:
+        st.caption("No claimant's latest deployment figure changed since then.")
+        return
+    names = view.lookup().actor_names
+    st.markdown("\n".join("- " + md_escape(wn.change_line(c, names)) for c in new.changes))
+
+
+def _documents(view: View, new: wn.WhatsNew) -> None:
+    st.subheader("New documents")
+    if len(new.new_documents) == 0:
+        st.caption("No document published (or ingested) after that day.")
+    else:
+        st.markdown("\n".join(f"- {md_escape(r['arrived'])} · {md_escape(r['title'])} · {md_escape(r['source'] or 'source unknown')}"
+                              for r in new.new_documents.head(50).to_dict("records")))
+    if new.undated_documents:
+        st.caption(f"{new.undated_documents} undated document(s) without an ingest time are counted as known before.")
+
+
+def _events(view: View, new: wn.WhatsNew) -> None:
+    st.subheader("New events")
+    if len(new.new_events) == 0:
+        st.caption("No event first reported after that day.")
+        return
+    names = view.lookup().actor_names
+    lines = []
+    for r in new.new_events.head(30).to_dict("records"):
+        actors = r["actors"] if isinstance(r["actors"], str) else ""
+        who = ", ".join(names.get(a, a) for a in actors.split("; ") if a) or "no actor named"
+        when = r["date"] if isinstance(r["date"], str) else f"undated (first reported {r['first_reported']})"
+        lines.append(f"- **{md_escape(r['type'].replace('_', ' '))}** ({md_escape(r['modality'])}) · {md_escape(who)} · "
+                     f"{md_escape(when)} · {md_escape(cv.reports_text(r))}")
+    st.markdown("\n".join(lines))
+
+
+def whats_new_view(view: View, since: str) -> None:
+    now = {"claims": view_claims(view), "event_groups": view_event_groups(view)}
+    new = per_view(f"whats_new:{since}", view.tables, view.state, wn.whats_new, view.filtered, since, now)
+    st.caption(f"Compared with what had arrived by {since}: documents published (or ingested) after that day are new.")
+    _metrics(new)
+    _changes(view, new)
+    st.subheader("New claims")
+    if len(new.new_claims):
+        claims_rows_table(view, new.new_claims, f"whats_new_claims:{since}", height=320)
+    else:
+        st.caption("No claim first reported after that day.")
+    if len(new.repeated_claims):
+        st.caption(f"{len(new.repeated_claims)} claim(s) known before were reported again since "
+                   "(they count once; see Troop figures for their sources).")
+    _documents(view, new)
+    _events(view, new)
+    st.subheader("Corrected or rejected in review")
+    if new.review is None:
+        st.caption("Not available yet: review status comes with the database store.")
+    elif len(new.review) == 0:
+        st.caption("Nothing corrected or rejected in review since then.")
+    else:
+        st.dataframe(new.review, hide_index=True)
+
+
+def changes_slide(view: View, slide: B.Slide, filtered: dict) -> None:
+    """The briefing slide "What changed since the last briefing", recomputed from the current tables."""
+    since = wn.slide_since(slide)
+    if since is None:
+        st.info("This slide has no date to compare with (its as-of is not a day).", icon=":material/event_busy:")
+        return
+    key = f"slide_changes:{since}:{sorted((k, tuple(v)) for k, v in slide.params.items())}"
+    new = per_view(key, view.tables, view.state, wn.whats_new, filtered, since)
+    with st.container(key="lb_cards"):
+        st.markdown("\n".join("- " + md_escape(line) for line in wn.slide_lines(new, view.lookup().actor_names)))

@@ -1,0 +1,197 @@
+"""Claims on screen: labels, the claims chart, the claims table, latest claims per claimant.
+
+Pure functions of the ``claims`` table (``lagebild.claims``), no Streamlit.  A figure is
+always shown as stated: its own qualifier ("mehr als 10,000"), a stated range as a range,
+never a bound the extraction derived from "etwa" and never an average of claimants.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from lagebild.dashboard.charts import KIND_SYMBOLS, _layout, padded_range
+from lagebild.dashboard.colors import actor_color, rgba
+
+NK_SUBJECTS = ("north-korea", "korean-peoples-army")
+CASUALTY_KINDS = ("killed", "wounded", "captured", "casualties")
+# Only what the text gives as fact or as someone's claim is drawn; possible, threatened and
+# denied figures stay in the table, marked.
+DRAWN_MODALITIES = ("asserted", "reported")
+HOVER_SOURCES = 6
+DIRECTION_SYMBOLS = {"above": "triangle-up", "below": "triangle-down"}
+
+
+def claimant_label(key: object, names: dict[str, str]) -> str:
+    """'South Korea + Ukraine + United States' for a joint key; unattributed says so."""
+    if not isinstance(key, str) or not key:
+        return "unattributed in the text"
+    return " + ".join(names.get(a, a) for a in key.split("; "))
+
+
+def figure_text(row) -> str:
+    """The figure as stated: its qualifier and value, or a stated range."""
+    value = f"{int(row['value']):,}"
+    if row["direction"] == "range" and pd.notna(row["value_max"]):
+        return f"{value}–{int(row['value_max']):,}"
+    q = row["qualifier"]
+    if isinstance(q, str) and q.strip() and row["direction"] != "exact":
+        q = q.strip()
+        return f"{q[0].lower() + q[1:]} {value}"
+    return value
+
+
+def reported_text(row) -> str:
+    """'reported 2025-01-11 – 2025-01-13' (or one day, or undated)."""
+    a, b = row["first_reported"], row["last_reported"]
+    if not isinstance(a, str):
+        return "undated reports"
+    return f"reported {a}" if a == b else f"reported {a} – {b}"
+
+
+def reports_text(row) -> str:
+    n, s = int(row["n_reports"]), int(row["n_sources"])
+    return f"{n} report{'s' if n != 1 else ''}, {s} independent source{'s' if s != 1 else ''}"
+
+
+def sources_list(row, doc_titles: dict[str, str], doc_published: dict[str, object]) -> list[str]:
+    """'2025-01-13 · title' for every document of the claim, in report order."""
+    out = []
+    for d in str(row["doc_ids"]).split("; "):
+        pub = doc_published.get(d)
+        out.append(f"{pub if isinstance(pub, str) else 'undated'} · {doc_titles.get(d, d)}")
+    return out
+
+
+def deployment_claims(claims: pd.DataFrame) -> pd.DataFrame:
+    """Claims of North Korean troops deployed (the headline series)."""
+    return claims[(claims["kind"] == "deployed") & claims["subject_actor"].isin(NK_SUBJECTS)]
+
+
+def casualty_claims(claims: pd.DataFrame) -> pd.DataFrame:
+    return claims[claims["kind"].isin(CASUALTY_KINDS) & (claims["subject_actor"].isin(NK_SUBJECTS) | claims["subject_actor"].isna())]
+
+
+def _hover(row, names, doc_titles, doc_published) -> str:
+    src = sources_list(row, doc_titles, doc_published)
+    more = f"<br>… and {len(src) - HOVER_SOURCES} more" if len(src) > HOVER_SOURCES else ""
+    modality = "" if row["modality"] == "asserted" else f" ({html.escape(row['modality'])})"
+    return (f"<b>{html.escape(claimant_label(row['claimant'], names))}</b><br>"
+            f"{html.escape(figure_text(row))} {html.escape(row['kind'])}{modality}<br>"
+            f"first reported {row['first_reported'] or 'undated'}, last {row['last_reported'] or 'undated'}<br>"
+            f"{reports_text(row)}:<br>" + "<br>".join(html.escape(s) for s in src[:HOVER_SOURCES]) + more)
+
+
+def _series(fig: go.Figure, g: pd.DataFrame, name: str, color: str, symbol: str, hover: list[str], line: bool) -> None:
+    """One claimant's claims as a step line (``line``), with its stated ranges as a band."""
+    x = g["when"]
+    is_range = (g["direction"] == "range") & g["value_max"].notna()
+    if is_range.any():
+        upper = g["value_max"].where(is_range, g["value"]).astype(float)
+        fig.add_trace(go.Scatter(x=x, y=g["value"].astype(float), mode="lines", line=dict(width=0, shape="hv"),
+                                 hoverinfo="skip", showlegend=False, legendgroup=name))
+        fig.add_trace(go.Scatter(x=x, y=upper, mode="lines", line=dict(width=0, shape="hv"), fill="tonexty",
+                                 fillcolor=rgba(color, 0.22), hoverinfo="skip", showlegend=False, legendgroup=name))
+    # "more than" points up, "up to" down: the mark says which side of the value the claim is on.
+    symbols = [DIRECTION_SYMBOLS.get(d, symbol) for d in g["direction"]]
+    fig.add_trace(go.Scatter(
+        x=x, y=g["value"], mode="lines+markers" if line else "markers", name=name, legendgroup=name,
+        line=dict(color=color, width=3, shape="hv"),
+        marker=dict(size=15, color=color, symbol=symbols, line=dict(width=1.5, color="white")),
+        hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
+    ))
+
+
+def claims_chart(claims: pd.DataFrame, names: dict[str, str], doc_titles: dict[str, str],
+                 doc_published: dict[str, object], by_kind: bool = False, title: str = "") -> go.Figure:
+    """One step line per claimant through its claims (x: first reported), stated ranges as bands;
+    with ``by_kind`` one series per claimant and kind (casualties: killed, wounded … apart)."""
+    fig = go.Figure()
+    df = claims[claims["modality"].isin(DRAWN_MODALITIES)].copy()
+    df["when"] = pd.to_datetime(df["first_reported"], errors="coerce")
+    df = df[df["when"].notna()].sort_values(["when", "value"])
+    if len(df) == 0:
+        return _layout(fig, title=title)
+    df["_who"] = df["claimant"].fillna("")
+    keys = ["_who", "kind"] if by_kind else ["_who"]
+    for key, g in df.groupby(keys, sort=True):
+        who, kind = (key if by_kind else (key[0], None))
+        name = claimant_label(who, names) + (f" · {kind}" if kind else "")
+        hover = [_hover(r, names, doc_titles, doc_published) for r in g.to_dict("records")]
+        color = actor_color(who or None)  # a joint claimant gets a colour of its own
+        # Unattributed figures are not one source's series: marks only, no line joining them.
+        _series(fig, g, name, color, KIND_SYMBOLS.get(kind or "deployed", "circle"), hover, line=bool(who))
+    return _layout(fig, height=560, title=title, xaxis=dict(range=padded_range(df["when"]), title=None),
+                   yaxis=dict(title="soldiers (as stated)", rangemode="tozero", tickformat=","),
+                   legend=dict(orientation="h", y=-0.15), hovermode="closest")
+
+
+def claims_rows(claims: pd.DataFrame, names: dict[str, str], doc_titles: dict[str, str],
+                doc_published: dict[str, object]) -> pd.DataFrame:
+    """The claims table: one row per claim, newest first, with every source listed."""
+    df = claims.sort_values(["first_reported", "value"], ascending=[False, False], na_position="last")
+    rows = df.to_dict("records")
+    return pd.DataFrame({
+        "claimant": [claimant_label(c, names) for c in df["claimant"]],
+        "figure": [figure_text(r) for r in rows],
+        "kind": df["kind"].to_numpy(),
+        "whose troops": [names.get(a, a) if isinstance(a, str) else "not named" for a in df["subject_actor"]],
+        "modality": df["modality"].to_numpy(),
+        "first reported": df["first_reported"].to_numpy(),
+        "last reported": df["last_reported"].to_numpy(),
+        "reports": df["n_reports"].to_numpy(),
+        "independent sources": df["n_sources"].to_numpy(),
+        "sources": ["\n".join(sources_list(r, doc_titles, doc_published)) for r in rows],
+        "first quote": df["quote"].to_numpy(),
+        "doc_id": df["doc_id"].to_numpy(), "sentence": df["sentence"].to_numpy(),
+        "claim_id": df["claim_id"].to_numpy(),
+    })
+
+
+def latest_by_claimant(claims: pd.DataFrame, n: int) -> pd.DataFrame:
+    """The latest North Korean deployment claim of each of the ``n`` claimants with the most such
+    claims (attributed ones first; an unattributed series is listed only when room is left)."""
+    df = deployment_claims(claims)
+    df = df[df["modality"].isin(DRAWN_MODALITIES)].assign(_who=lambda d: d["claimant"].fillna(""))
+    if len(df) == 0:
+        return df
+    counts = df.groupby("_who").size().rename("_n").reset_index()
+    counts["_unattr"] = counts["_who"] == ""
+    top = counts.sort_values(["_unattr", "_n", "_who"], ascending=[True, False, True]).head(n)["_who"]
+    latest = df[df["_who"].isin(top)].sort_values(["last_reported", "first_reported", "value"], na_position="first")
+    return latest.groupby("_who", sort=False).tail(1).sort_values("last_reported", ascending=False, na_position="last")
+
+
+def _interval(row) -> tuple[float, float]:
+    v = float(row["value"])
+    return {"above": (v, float("inf")), "below": (0.0, v),
+            "range": (v, float(row["value_max"]) if pd.notna(row["value_max"]) else v)}.get(row["direction"], (v, v))
+
+
+def disagreement(latest: pd.DataFrame, names: dict[str, str]) -> str | None:
+    """"Claimants differ — …" when two of the latest claims state figures that cannot both hold."""
+    rows = list(latest.itertuples(index=False))
+    iv = [_interval(r._asdict()) for r in rows]
+    clash = any(a[1] < b[0] or b[1] < a[0] for i, a in enumerate(iv) for b in iv[i + 1:])
+    if not clash:
+        return None
+    parts = [f"{claimant_label(r.claimant, names)}: {figure_text(r._asdict())} ({r.last_reported or 'undated'})" for r in rows]
+    return "Claimants differ — latest figure of each: " + " · ".join(parts)
+
+
+def document_novelty(grouped: pd.DataFrame, doc_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Of the claims (or event groups) a document reports: those first reported in it (new) and
+    those an earlier document reported first (repeats; their anchor row says where)."""
+    mine = grouped[[doc_id in ids.split("; ") for ids in grouped["doc_ids"]]] if len(grouped) else grouped
+    first_here = mine["doc_id"] == doc_id
+    return mine[first_here], mine[~first_here]
+
+
+def repeat_line(row, names: dict[str, str], doc_titles: dict[str, str]) -> str:
+    """'more than 10,000 deployed (South Korea + …) — first reported 2025-01-11 in "…"'."""
+    what = f"{figure_text(row)} {row['kind']} ({claimant_label(row['claimant'], names)})" if "claim_id" in row \
+        else f"{str(row['type']).replace('_', ' ')} ({row['modality']})"
+    title = doc_titles.get(row["doc_id"], row["doc_id"])
+    return f"{what} — first reported {row['first_reported'] or 'undated'} in “{title}”"

@@ -1,0 +1,142 @@
+"""What changed since a date (the last briefing): new documents, new claims, changed figures
+per claimant, new events, and (hook) facts corrected or rejected in review.  Pure, no Streamlit.
+
+"Since" compares what had *arrived* by the date with what is there now.  A document arrives at
+its ingest time where the documents table has one (``ARRIVAL_COLUMN``, added by the database
+store), else at its publication date; an undated document without an ingest time cannot be
+placed and is counted as known before (and the view says how many).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from lagebild import claims as claims_mod
+from lagebild.dashboard import claimviews as cv
+
+# The extension point: the column of the documents table that holds when a document was ingested.
+ARRIVAL_COLUMN = "ingested_at"
+
+
+def arrival(documents: pd.DataFrame) -> pd.Series:
+    """Each document's arrival day (YYYY-MM-DD), or None where it cannot be told."""
+    published = documents["published"].astype("object")
+    if ARRIVAL_COLUMN in documents:
+        ingested = pd.to_datetime(documents[ARRIVAL_COLUMN], errors="coerce").dt.strftime("%Y-%m-%d")
+        out = ingested.where(ingested.notna(), published).astype("object")
+        return out.where(out.notna(), None)
+    return published
+
+
+def tables_as_of(tables: dict[str, pd.DataFrame], since: str) -> dict[str, pd.DataFrame]:
+    """The tables as they stood on ``since``: only documents that had arrived by then."""
+    came = arrival(tables["documents"])
+    known = set(tables["documents"]["doc_id"][came.isna() | (came <= since)])
+    return {name: (df[df["doc_id"].isin(known)] if "doc_id" in df else df) for name, df in tables.items()}
+
+
+def review_changes(tables: dict[str, pd.DataFrame], since: str) -> pd.DataFrame | None:
+    """HOOK: facts corrected or rejected in review since ``since``.  Review status lives in the
+    database store (another branch); until it provides a review table this returns None and the
+    view says that review changes are not available."""
+    review = tables.get("reviews")
+    if review is None or "reviewed_at" not in review:
+        return None
+    return review[review["reviewed_at"].astype(str) > since]
+
+
+@dataclass
+class WhatsNew:
+    since: str
+    new_documents: pd.DataFrame
+    undated_documents: int
+    new_claims: pd.DataFrame          # first reported after the date
+    repeated_claims: pd.DataFrame     # known before, reported again since
+    changes: list[dict]               # per claimant: {"claimant", "before", "after"} (claims rows as dicts)
+    new_events: pd.DataFrame          # event groups first reported after the date
+    review: pd.DataFrame | None       # None: review status not available
+
+
+def _latest_per_claimant(claims: pd.DataFrame) -> dict[str, dict]:
+    df = cv.deployment_claims(claims)
+    df = df[df["modality"].isin(cv.DRAWN_MODALITIES) & df["claimant"].notna()]
+    df = df.sort_values(["last_reported", "first_reported", "value"], na_position="first")
+    return {r["claimant"]: r for r in df.groupby("claimant", sort=True).tail(1).to_dict("records")}
+
+
+def whats_new(tables: dict[str, pd.DataFrame], since: str, now: dict[str, pd.DataFrame] | None = None) -> WhatsNew:
+    """Everything new since ``since`` (YYYY-MM-DD); ``now`` is ``claims.derive(tables)`` if already at hand."""
+    now = now or claims_mod.derive(tables)
+    before_claims = claims_mod.derive_claims(tables_as_of(tables, since))
+    came = arrival(tables["documents"])
+    docs = tables["documents"].assign(arrived=came)
+    new_docs = docs[came.notna() & (came > since)].drop(columns=["text"]).sort_values("arrived", ascending=False)
+    claims = now["claims"]
+    first = claims["first_reported"].fillna("")
+    last = claims["last_reported"].fillna("")
+    old, new = _latest_per_claimant(before_claims), _latest_per_claimant(claims)
+    changes = [{"claimant": k, "before": old.get(k), "after": row} for k, row in sorted(new.items())
+               if k not in old or old[k]["claim_id"] != row["claim_id"]]
+    groups = now["event_groups"]
+    return WhatsNew(
+        since=since, new_documents=new_docs, undated_documents=int(came.isna().sum()),
+        new_claims=claims[first > since].sort_values("first_reported", ascending=False),
+        repeated_claims=claims[(first <= since) & (last > since)].sort_values("last_reported", ascending=False),
+        changes=changes,
+        new_events=groups[groups["first_reported"].fillna("") > since].sort_values("first_reported", ascending=False),
+        review=review_changes(tables, since),
+    )
+
+
+def change_line(change: dict, names: dict[str, str]) -> str:
+    """'NIS: 3,000 (reported 2024-10-20) → 10,000 (reported 2024-12-01)', or '… new: …' for a first claim."""
+    who = cv.claimant_label(change["claimant"], names)
+    after = change["after"]
+    now = f"{cv.figure_text(after)} {after['kind']} ({cv.reported_text(after)})"
+    if change["before"] is None:
+        return f"{who}: first claim — {now}"
+    b = change["before"]
+    return f"{who}: {cv.figure_text(b)} ({cv.reported_text(b)}) → {now}"
+
+
+def briefing_date(briefing) -> str | None:
+    """The day a saved briefing stood on: the latest "as of" among its slides (YYYY-MM-DD), if any."""
+    days = [s.as_of[:10] for s in briefing.slides if len(s.as_of) >= 10 and s.as_of[4] == "-" and s.as_of[:4].isdigit()]
+    return max(days) if days else None
+
+
+def default_since(as_of: str | None, briefing_days: list[str]) -> str | None:
+    """Without a chosen date: the latest saved briefing's day, else 30 days before the data's as-of."""
+    if briefing_days:
+        return max(briefing_days)
+    if not as_of:
+        return None
+    return (pd.Timestamp(as_of[:10]) - pd.Timedelta(days=30)).strftime("%Y-%m-%d")
+
+
+# ---------------------------------------------------------------- the briefing slide
+
+def slide_since(slide) -> str | None:
+    """The day a "What changed since the last briefing" slide compares with: its own ``since``
+    parameter, else the day its data stood on when it was added (the briefing's as-of)."""
+    given = (slide.params.get("since") or [None])[0]
+    if given:
+        return given
+    return slide.as_of[:10] if len(slide.as_of) >= 10 and slide.as_of[:4].isdigit() else None
+
+
+def slide_lines(new: WhatsNew, names: dict[str, str], limit: int = 6) -> list[str]:
+    """The slide's text, recomputed from the tables every time it is shown (so it grows with the data)."""
+    counts = (f"Since {new.since}: {len(new.new_documents)} new document(s), {len(new.new_claims)} new claim(s), "
+              f"{len(new.repeated_claims)} claim(s) reported again, {len(new.new_events)} new event(s).")
+    lines = [counts] + [change_line(c, names) for c in new.changes]
+    for r in new.new_claims.head(limit).to_dict("records"):
+        lines.append(f"New claim — {cv.claimant_label(r['claimant'], names)}: {cv.figure_text(r)} {r['kind']} "
+                     f"({cv.reported_text(r)}; {cv.reports_text(r)})")
+    if len(new.new_claims) > limit:
+        lines.append(f"… and {len(new.new_claims) - limit} more new claims (What's new page).")
+    if new.review is None:
+        lines.append("Corrections and rejections in review: not available yet (review status comes with the database store).")
+    return lines

@@ -1,0 +1,75 @@
+"""The claims views under AppTest on the corpus: the repeated accusation is one step with both
+sources, and the Overview's headline is the latest claim per claimant."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lagebild import store
+from lagebild.dashboard.markup import md_escape
+from lagebild.extraction import extract_corpus
+from lagebild_testdata import DASHBOARD
+from claims_corpus import STEMS, corpus_file
+
+
+@pytest.fixture(scope="module")
+def corpus_store(tmp_path_factory):
+    tables = extract_corpus([corpus_file(s) for s in STEMS])
+    return store.write_tables(tables, tmp_path_factory.mktemp("corpus") / "tables")
+
+
+def run(page: str, monkeypatch, folder) -> AppTest:
+    monkeypatch.setenv("LAGEBILD_TABLES", str(folder))
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.run()
+    if page != "pages/overview.py":
+        at.switch_page(page).run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def test_troop_figures_shows_the_accusation_once_with_both_sources(corpus_store, monkeypatch):
+    at = run("pages/troop_figures.py", monkeypatch, corpus_store)
+    deployment = json.loads(at.get("plotly_chart")[0].proto.spec)
+    joint = [t for t in deployment["data"] if t.get("name") == "South Korea + Ukraine + United States"]
+    assert len(joint) == 1
+    (hover,) = joint[0]["hovertext"]  # one step, not one mark per article
+    assert "more than 10,000" in hover and "2 reports, 2 independent sources" in hover
+    assert "Ukraine: 300 Nordkoreaner gefallen?" in hover and "questioning POWs" in hover
+    claims = at.dataframe[0].value
+    row = claims[claims["claimant"] == "South Korea + Ukraine + United States"]
+    assert row["reports"].tolist() == [2] and row["figure"].tolist() == ["more than 10,000"]
+
+
+def test_overview_headline_is_latest_claim_per_claimant(corpus_store, monkeypatch):
+    at = run("pages/overview.py", monkeypatch, corpus_store)
+    md = [m.value for m in at.markdown]
+    # Several claimants, each with its own figure; no single "latest number".
+    joint = [m for m in md if m.startswith(md_escape("South Korea + Ukraine + United States"))]
+    assert len(joint) == 1 and "### " + md_escape("more than 10,000") in joint[0]
+    assert md_escape("2 reports, 2 independent sources") in joint[0]
+    assert sum(m.count("\n\n### ") for m in md) >= 3
+    assert not any(m.label == "Latest reported North Korean troops deployed" for m in at.metric)
+    (line,) = [w.value for w in at.warning if w.value.startswith("Claimants differ")]
+    assert md_escape("South Korea + Ukraine + United States: more than 10,000 (2025-01-13)") in line
+
+
+def test_sources_marks_new_and_repeated_facts(corpus_store, monkeypatch):
+    """OVB (Jan 13) repeats the accusation AFP (Jan 11) reported first; AFP's own copy is new there."""
+    from lagebild.dashboard.markup import md_escape
+
+    monkeypatch.setenv("LAGEBILD_TABLES", str(corpus_store))
+    shown = {}
+    for doc in ("16_ovb-300-nordkoreaner-gefallen", "25_digitaljournal-afp-pows"):
+        at = AppTest.from_file(DASHBOARD, default_timeout=60)
+        at.query_params["source"] = doc
+        at.run()
+        at.switch_page("pages/sources.py").run()
+        assert not at.exception, [e.message for e in at.exception]
+        shown[doc] = next(m.value for m in at.markdown if m.value.startswith("**In this document:**"))
+    ovb, afp = shown.values()
+    assert md_escape("more than 10,000 deployed (South Korea + Ukraine + United States) — first reported 2025-01-11") in ovb
+    assert "repeating an earlier report" in afp and "more than 10,000" not in afp.replace("\\", "")

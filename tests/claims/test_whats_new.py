@@ -1,0 +1,119 @@
+"""What's new since a date: the comparison (pure) and the page (AppTest), on the corpus."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lagebild import store
+from lagebild.dashboard import whatsnew as wn
+from lagebild.dashboard.markup import md_escape
+from lagebild.extraction import extract_corpus
+from lagebild_testdata import DASHBOARD
+from claims_corpus import STEMS, corpus_file
+
+OVB, AFP = "16_ovb-300-nordkoreaner-gefallen", "25_digitaljournal-afp-pows"
+
+
+def test_since_compares_with_what_had_arrived(corpus):
+    new = wn.whats_new(corpus, "2025-01-12")
+    # The AFP article (Jan 11) was known; OVB (Jan 13), Donga (June) and Kurier (Sept) are new.
+    assert set(new.new_documents["doc_id"]) == set(corpus["documents"]["doc_id"]) - {AFP}
+    # The accusation was known on Jan 12 and only reported again on Jan 13: not a new claim.
+    accusation = new.repeated_claims[new.repeated_claims["claimant"] == "south-korea; ukraine; usa"]
+    assert len(accusation) == 1 and "south-korea; ukraine; usa" not in set(new.new_claims["claimant"].dropna())
+    assert (new.new_claims["first_reported"] > "2025-01-12").all()
+    assert (new.new_events["first_reported"] > "2025-01-12").all()
+    assert new.review is None  # the review hook: no review status without the database store
+    # Nothing is new after the last document.
+    later = wn.whats_new(corpus, "2025-12-31")
+    assert len(later.new_documents) == len(later.new_claims) == len(later.new_events) == 0 and later.changes == []
+
+
+def test_changed_figure_per_claimant_line():
+    before = {"claimant": "nis", "value": 3000, "direction": "exact", "qualifier": None, "value_max": pd.NA,
+              "kind": "deployed", "first_reported": "2024-10-18", "last_reported": "2024-10-18"}
+    after = {**before, "value": 10000, "first_reported": "2024-12-02", "last_reported": "2024-12-05"}
+    line = wn.change_line({"claimant": "nis", "before": before, "after": after}, {"nis": "NIS"})
+    assert line == "NIS: 3,000 (reported 2024-10-18) → 10,000 deployed (reported 2024-12-02 – 2024-12-05)"
+
+
+def test_arrival_prefers_an_ingest_time_when_the_table_has_one():
+    docs = pd.DataFrame({"doc_id": ["a", "b"], "published": ["2024-01-01", None],
+                         "ingested_at": [pd.Timestamp("2024-03-05 10:00"), pd.NaT]})
+    assert wn.arrival(docs).tolist() == ["2024-03-05", None]
+
+
+@pytest.fixture(scope="module")
+def corpus_store(tmp_path_factory):
+    return store.write_tables(extract_corpus([corpus_file(s) for s in STEMS]), tmp_path_factory.mktemp("wn") / "tables")
+
+
+def run(monkeypatch, folder, since: str | None) -> AppTest:
+    monkeypatch.setenv("LAGEBILD_TABLES", str(folder))
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    if since is not None:
+        at.query_params["since"] = since
+    at.run()
+    at.switch_page("pages/whats_new.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def test_whats_new_page_from_a_shared_link(corpus_store, monkeypatch):
+    at = run(monkeypatch, corpus_store, "2025-01-12")
+    assert at.title[0].value == "What's new"
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["New documents"] == "3"
+    md = "\n".join(m.value for m in at.markdown)
+    assert md_escape("Ukraine: 300 Nordkoreaner gefallen?") in md
+    assert any("reported again since" in c.value for c in at.caption)
+    assert any("Not available yet: review status" in c.value for c in at.caption)
+    assert at.query_params["since"] in ("2025-01-12", ["2025-01-12"])  # the shared link keeps its date
+
+
+def test_a_bad_since_is_one_line_and_the_page_still_works(corpus_store, monkeypatch):
+    at = run(monkeypatch, corpus_store, "2025-13-01")
+    assert len(at.warning) == 1 and "not a date" in at.warning[0].value
+    assert at.metric
+
+
+def test_changes_slide_recomputes_when_the_data_grows(corpus_docs):
+    """A slide saved when only the AFP article was in: presented later, it lists what came since."""
+    from lagebild.dashboard import briefing as B
+    from lagebild.dashboard.export import briefing_html
+    from claims_corpus import combine
+
+    early = combine([corpus_docs[AFP]])
+    slide = B.slide_from_view("whats_new", "changes", B.state_of({}, {**early, "actors": corpus_docs[AFP]["actors"]})[0],
+                              early, early)
+    assert slide.kind == "changes" and wn.slide_since(slide) == "2025-01-11"
+    full = {**combine([corpus_docs[s] for s in STEMS]), "actors": pd.concat([d["actors"] for d in corpus_docs.values()]).drop_duplicates("id")}
+    lines = wn.slide_lines(wn.whats_new(full, wn.slide_since(slide)), B.names_of(full))
+    assert lines[0].startswith("Since 2025-01-11: 3 new document(s)")
+    assert "1 claim(s) reported again" in lines[0]  # the accusation, repeated by OVB on Jan 13
+    assert wn.slide_lines(wn.whats_new(early, "2025-01-11"), {})[0].startswith("Since 2025-01-11: 0 new document(s)")
+    html = briefing_html(B.Briefing("t", [slide], "T"), {**full, "places": corpus_docs[AFP]["places"],
+                                                        "dates": corpus_docs[AFP]["dates"]})
+    assert "Since 2025-01-11: 3 new document(s)" in html
+
+
+def test_briefing_presents_the_changes_slide(corpus_store, monkeypatch, tmp_path):
+    from lagebild.dashboard import briefing as B
+
+    slide = B.Slide(page="whats_new", show="changes", title="What changed since the last briefing",
+                    as_of="2025-01-11", params={})
+    B.save(B.Briefing("weekly", [slide], "Weekly"), tmp_path)
+    monkeypatch.setenv("LAGEBILD_BRIEFINGS", str(tmp_path))
+    monkeypatch.setenv("LAGEBILD_TABLES", str(corpus_store))
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.query_params["briefing"] = "weekly"
+    at.query_params["slide"] = "1"
+    at.run()
+    at.switch_page("pages/briefing.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    md = "\n".join(m.value for m in at.markdown)
+    assert md_escape("Since 2025-01-11: 3 new document(s)") in md
+    # And the What's new page offers this slide in "Add this view to a briefing".
+    assert B.PAGE_VISUALS["whats_new"] == ["changes"]

@@ -1,0 +1,69 @@
+"""The claims views' wording and figures (pure): figures as stated, claimants side by side."""
+
+import pandas as pd
+
+from lagebild.dashboard import claimviews as cv
+
+
+def claim(claimant, value, direction="exact", qualifier=None, value_max=None, last="2025-01-10", kind="deployed",
+          subject="north-korea", n=1, s=1):
+    return {"claim_id": f"c-{claimant}-{value}-{last}", "claimant": claimant, "value": value, "direction": direction,
+            "qualifier": qualifier, "value_max": value_max, "kind": kind, "subject_actor": subject,
+            "modality": "asserted", "first_reported": last, "last_reported": last, "n_reports": n, "n_sources": s,
+            "doc_ids": "d1", "quote": "q", "doc_id": "d1", "sentence": 0}
+
+
+def frame(*rows):
+    return pd.DataFrame(list(rows)).astype({"value_max": "Int64"})
+
+
+def test_figure_text_is_the_stated_figure():
+    assert cv.figure_text(claim("nis", 10000, "above", "Mehr als")) == "mehr als 10,000"
+    assert cv.figure_text(claim("nis", 11000, "range", "bis", 12000)) == "11,000–12,000"
+    # "etwa" keeps its qualifier and never becomes the derived 2,430–2,970.
+    assert cv.figure_text(claim("nis", 2700, "about", "etwa")) == "etwa 2,700"
+    assert cv.figure_text(claim("nis", 3000)) == "3,000"
+
+
+def test_claimant_labels():
+    names = {"usa": "United States", "ukraine": "Ukraine"}
+    assert cv.claimant_label("ukraine; usa", names) == "Ukraine + United States"
+    assert cv.claimant_label(None, names) == "unattributed in the text"
+
+
+def test_latest_claim_per_claimant_and_the_disagreement_line():
+    claims = frame(claim("nis", 3000, last="2024-10-20"), claim("nis", 10000, last="2024-12-01"),
+                   claim("pentagon", 10000, "above", "more than", last="2024-11-05"),
+                   claim(None, 500, last="2025-01-01"), claim("nis", 300, kind="killed", last="2025-01-05"))
+    latest = cv.latest_by_claimant(claims, 2)
+    assert dict(zip(latest["claimant"], latest["value"])) == {"nis": 10000, "pentagon": 10000}
+    assert cv.disagreement(latest, {}) is None  # 10,000 and "more than 10,000" can both hold
+    latest = cv.latest_by_claimant(claims, 3)
+    assert len(latest) == 3  # room left: the unattributed figure is listed too
+    line = cv.disagreement(latest, {"nis": "NIS"})
+    assert line.startswith("Claimants differ") and "NIS: 10,000 (2024-12-01)" in line
+    assert "unattributed in the text: 500 (2025-01-01)" in line
+
+
+def test_chart_one_series_per_claimant_ranges_as_bands_and_unattributed_without_line():
+    claims = frame(claim("nis", 3000, last="2024-10-20"), claim("nis", 11000, "range", "bis", 12000, last="2024-12-01"),
+                   claim("pentagon", 10000, "above", "more than", last="2024-11-05"), claim(None, 500, last="2025-01-01"))
+    fig = cv.claims_chart(claims, {"nis": "NIS", "pentagon": "Pentagon"}, {"d1": "Title"}, {"d1": "2024-10-20"})
+    named = {t.name: t for t in fig.data if t.showlegend is not False}
+    assert set(named) == {"NIS", "Pentagon", "unattributed in the text"}
+    assert named["NIS"].mode == "lines+markers" and named["unattributed in the text"].mode == "markers"
+    assert list(named["Pentagon"].marker.symbol) == ["triangle-up"]
+    band = [t for t in fig.data if t.fill == "tonexty"]
+    assert len(band) == 1 and list(band[0].y) == [3000.0, 12000.0]
+
+
+def test_document_novelty_new_here_and_repeats():
+    claims = frame(claim("nis", 3000, last="2024-10-20"), claim("pentagon", 10000, last="2024-11-05"))
+    claims["doc_id"] = ["d1", "d2"]
+    claims["doc_ids"] = ["d1; d2", "d2"]
+    new, repeats = cv.document_novelty(claims, "d2")
+    assert new["claimant"].tolist() == ["pentagon"] and repeats["claimant"].tolist() == ["nis"]
+    assert "first reported 2024-10-20 in “One”" in cv.repeat_line(repeats.iloc[0], {}, {"d1": "One"})
+    # A selection without claims (filters that leave none) is no error.
+    new, repeats = cv.document_novelty(claims.iloc[:0], "d2")
+    assert len(new) == len(repeats) == 0
