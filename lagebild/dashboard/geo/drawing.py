@@ -1,0 +1,344 @@
+"""Drawing one map view: land, focus region, troop figures where they were reported, pins, link, labels.
+
+``map_figure`` is a pure function of a prepared view (``geo.views``) and the (filtered)
+fact tables.  It runs in named steps on one ``_Canvas``: areas and marks first, then
+every label through the collision-aware ``LabelPlacer`` (most important first), then the
+label traces last so that nothing covers them.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from dataclasses import dataclass, field
+
+import pandas as pd
+import plotly.graph_objects as go
+from shapely.geometry import box
+
+from lagebild.dashboard.colors import UNATTRIBUTED, actor_color, rgba
+from lagebild.dashboard.geo.labels import CITY_PIN, MAP_HEIGHT, LabelPlacer, region_anchor
+from lagebild.dashboard.geo.views import (KNOWN_PLACES, LABEL_POSITION, PreparedView, area_geometry, distance_km,
+                                          great_circle, polygon_xy)
+
+WATER = "#DCE8F1"
+LAND = "#F2F0EB"
+BORDER = "#9A9A9A"
+CONTEXT_FILL = "#E4E1D8"
+HIGHLIGHT = "#D55E00"
+LABEL = "#222222"
+
+
+def _place_lookup(places: pd.DataFrame) -> dict[str, dict]:
+    return {r["id"]: r for r in places.to_dict("records")}
+
+
+def _fmt_date(value, precision) -> str:
+    if not isinstance(value, str):
+        return "date unknown"
+    return f"{value} ({precision or 'precision unknown'})"
+
+
+def _name(lookup: dict, actor_id) -> str:
+    if not isinstance(actor_id, str):
+        return "unattributed"
+    row = lookup.get(actor_id)
+    return row["name"] if row is not None else actor_id
+
+
+def figure_claims_by_place(figures: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
+    """One row per place with reported figures: the latest claim (deployed preferred), count, hover lines."""
+    if len(figures) == 0:
+        return pd.DataFrame(columns=["location", "value", "claimed_by", "kind", "n", "latest"])
+    located = figures[figures["location"].isin(set(places["id"]))].copy()
+    if len(located) == 0:
+        return pd.DataFrame(columns=["location", "value", "claimed_by", "kind", "n", "latest"])
+    located["_deployed"] = located["kind"] == "deployed"
+    located["_date"] = located["date"].fillna("")
+    located = located.sort_values(["location", "_deployed", "_date"], ascending=[True, False, False])
+    rows = []
+    for loc, group in located.groupby("location", sort=False):
+        rows.append({"location": loc, "n": len(group), "latest": group.head(5), **group.iloc[0][["value", "claimed_by", "kind"]].to_dict()})
+    return pd.DataFrame(rows)
+
+
+def _claim_hover(claims: pd.DataFrame, actors_lookup: dict, place_name: str, n: int) -> str:
+    lines = [f"<b>{html.escape(place_name)}</b> — {n} reported figure{'s' if n != 1 else ''}"]
+    for r in claims.itertuples():
+        rng = f" (range {r.low:,}–{r.high:,})" if pd.notna(r.low) and pd.notna(r.high) else ""
+        quote = html.escape(str(r.quote))
+        quote = quote if len(quote) <= 90 else quote[:87] + "…"
+        lines.append(
+            f"{r.value:,} {html.escape(str(r.kind))}{rng} · {html.escape(_name(actors_lookup, r.claimed_by))} · "
+            f"{html.escape(_fmt_date(r.date, r.date_precision))} · subject {html.escape(_name(actors_lookup, r.subject_actor))}"
+            f"<br>  <i>“{quote}”</i>"
+        )
+    return "<br>".join(lines)
+
+
+def marker_size(value: float, vmax: float) -> float:
+    """Marker diameter in px, area proportional to value, 14–60 px."""
+    if vmax <= 0:
+        return 14.0
+    return 14.0 + 46.0 * math.sqrt(max(value, 0) / vmax)
+
+
+@dataclass
+class _Canvas:
+    """What the steps of ``map_figure`` share: the figure, the label placer and the lookups."""
+
+    view: PreparedView
+    fig: go.Figure
+    placer: LabelPlacer
+    lookup: dict
+    actors_lookup: dict
+    claims: pd.DataFrame = None
+    region_figures: list = field(default_factory=list)  # (place, geom, color, hover, text)
+    cities: list = field(default_factory=list)  # (pid, name, x, y)
+    link: tuple | None = None  # (xs, ys, km)
+    texts: dict = field(default_factory=dict)  # label group -> [(x, y, text)]
+
+    def area(self, geoms, name: str, fill: str, line: dict) -> None:
+        xs, ys = polygon_xy(geoms)
+        self.fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=fill, line=line,
+                                      hoverinfo="skip", showlegend=False, name=name))
+
+    def text(self, group: str, xy, text: str) -> None:
+        self.texts.setdefault(group, []).append((xy[0], xy[1], text))
+
+
+def map_figure(view: PreparedView, places: pd.DataFrame, figures: pd.DataFrame, actors: pd.DataFrame,
+               all_places: pd.DataFrame | None = None) -> go.Figure:
+    """The map of one view: land, focus region, labelled pins, troop figures where they were reported.
+
+    ``places``/``figures`` are the filtered tables; ``all_places`` (default ``places``) resolves ids.
+    Figures located in a region (no pin) are drawn as the region filled in the claimant's colour.
+    """
+    all_places = places if all_places is None else all_places
+    c = _Canvas(view=view, fig=go.Figure(), placer=LabelPlacer(view), lookup=_place_lookup(all_places),
+                actors_lookup={r["id"]: r for r in actors.to_dict("records")})
+    _draw_land(c)
+    _draw_figures(c, figures, all_places)
+    _draw_cities(c)
+    _draw_link(c)
+    _place_city_labels(c)
+    _place_region_figure_labels(c)
+    _place_distance_label(c)
+    _place_region_names(c)
+    _place_country_names(c)
+    _draw_labels(c)
+    _layout(c)
+    return c.fig
+
+
+def _draw_land(c: _Canvas) -> None:
+    """Every country as one filled trace, then the admin-1 context and focus regions."""
+    view = c.view
+    c.area(view.countries.geometry, "Countries", LAND, dict(color=BORDER, width=1))
+    context = view.admin1[view.admin1["role"] == "context"]
+    if len(context):
+        c.area(context.geometry, "Neighbouring regions", CONTEXT_FILL, dict(color=BORDER, width=1, dash="dot"))
+    highlight = view.admin1[view.admin1["role"] == "highlight"]
+    if len(highlight):
+        c.area(highlight.geometry, "Kursk Oblast", rgba(HIGHLIGHT, 0.18), dict(color=HIGHLIGHT, width=3))
+
+
+def _draw_figures(c: _Canvas, figures: pd.DataFrame, all_places: pd.DataFrame) -> None:
+    """Troop figures: regions filled, cities as pins sized by value (their labels are placed later)."""
+    c.claims = figure_claims_by_place(figures, all_places)
+    vmax = float(c.claims["value"].max()) if len(c.claims) else 0.0
+    pin_rows = []
+    for row in c.claims.to_dict("records"):
+        place = c.lookup[row["location"]]
+        color = actor_color(row["claimed_by"]) if isinstance(row["claimed_by"], str) else UNATTRIBUTED
+        hover = _claim_hover(row["latest"], c.actors_lookup, place["name"], row["n"])
+        label = f"{row['value']:,} {row['kind']}"
+        geom = area_geometry(c.view, place) if place["kind"] in ("region", "country", "area") else None
+        if geom is not None:
+            c.area([geom], f"Figures: {place['name']}", rgba(color, 0.35), dict(color=color, width=4))
+            c.region_figures.append((place, geom, color, hover, f"<b>{label}</b><br>{place['name']} (region)"))
+            continue
+        x, y = c.view.project(place["lon"], place["lat"])
+        if not c.placer.contains(x, y):  # e.g. Sudzha on the Korea map: no legend entry for an invisible pin
+            continue
+        size = marker_size(row["value"], vmax)
+        c.placer.add_point(x, y, size / 2 + 2)
+        pin_rows.append({"x": x, "y": y, "size": size, "color": color, "hover": hover,
+                         "claimant": _name(c.actors_lookup, row["claimed_by"])})
+    if not pin_rows:
+        return
+    pins = pd.DataFrame(pin_rows)
+    for claimant, group in pins.groupby("claimant", sort=True):
+        c.fig.add_trace(go.Scatter(
+            x=group["x"], y=group["y"], mode="markers",
+            marker=dict(size=list(group["size"]), color=group["color"].iloc[0], opacity=0.75,
+                        line=dict(color="white", width=1.5)),
+            hovertext=group["hover"], hoverinfo="text", name=f"Figure claimed by {claimant}",
+            legendgroup="figures", showlegend=True,
+        ))
+    c.placer.add_legend([f"Figure claimed by {n}" for n in pins["claimant"].unique()])
+
+
+def _fixed_place(c: _Canvas, pid: str) -> dict | None:
+    """A view's fixed place (name, lat, lon) from the places table, else from KNOWN_PLACES."""
+    if pid in c.lookup:
+        return c.lookup[pid]
+    if pid in KNOWN_PLACES:
+        return dict(zip(("name", "lat", "lon"), KNOWN_PLACES[pid]))
+    return None
+
+
+def _draw_cities(c: _Canvas) -> None:
+    """The view's fixed city pins that fall inside the frame (their labels are placed later)."""
+    for pid in c.view.spec.cities:
+        place = _fixed_place(c, pid)
+        if place is None:
+            continue
+        x, y = c.view.project(place["lon"], place["lat"])
+        if not c.placer.contains(x, y):  # e.g. Moscow, just north of the Kursk map
+            continue
+        c.placer.add_point(x, y, CITY_PIN / 2 + 3)
+        c.cities.append((pid, place["name"], x, y))
+    if c.cities:
+        c.fig.add_trace(go.Scatter(
+            x=[p[2] for p in c.cities], y=[p[3] for p in c.cities], mode="markers",
+            marker=dict(size=CITY_PIN, color=LABEL, symbol="circle", line=dict(color="white", width=1)),
+            hoverinfo="text", hovertext=[p[1] for p in c.cities], showlegend=False, name="Cities",
+        ))
+
+
+def _draw_link(c: _Canvas) -> None:
+    """The overview's link line: a great circle with its distance."""
+    if not c.view.spec.link:
+        return
+    a, b = (_fixed_place(c, pid) for pid in c.view.spec.link)
+    lats, lons = great_circle(a["lat"], a["lon"], b["lat"], b["lon"])
+    gx, gy = c.view.project(lons, lats)
+    km = distance_km(a["lat"], a["lon"], b["lat"], b["lon"])
+    c.fig.add_trace(go.Scatter(x=gx, y=gy, mode="lines", line=dict(color=HIGHLIGHT, width=3, dash="dash"),
+                               hoverinfo="text", hovertext=f"{a['name']} → {b['name']}: about {km:,.0f} km",
+                               showlegend=False, name="Pyongyang → Kursk"))
+    for px_, py_ in zip(gx, gy):
+        c.placer.add_point(px_, py_, 3, weight=0.5)
+    c.link = (gx, gy, km)
+
+
+def _place_city_labels(c: _Canvas) -> None:
+    """City names next to their pins (preferred side first)."""
+    for pid, name, x, y in c.cities:
+        pos = c.placer.place_near_point(x, y, name, 18, CITY_PIN / 2 + 3, prefer=LABEL_POSITION.get(pid))
+        if pos is not None:
+            c.text("city", pos, name)
+
+
+def _place_region_figure_labels(c: _Canvas) -> None:
+    """Region-level figures at the region's label anchor, nudged off pins/labels; else a callout with a leader."""
+    for place, geom, color, hover, text in c.region_figures:
+        anchor = region_anchor(geom, c.view)
+        if anchor is None:
+            continue
+        placed = c.placer.place_region_label(anchor, text, 17, region=geom, pad=6)
+        if placed is not None:
+            c.texts.setdefault("region_figures", []).append((place, color, hover, text, placed))
+
+
+def _place_distance_label(c: _Canvas) -> None:
+    if c.link is None:
+        return
+    gx, gy, km = c.link
+    mid = len(gx) // 2
+    text = f"<b>≈ {round(km, -2):,.0f} km</b>"
+    pos = c.placer.place_near_point(gx[mid], gy[mid], text, 20, 8, prefer="top center")
+    if pos is not None:
+        c.text("distance", pos, text)
+
+
+def _place_region_names(c: _Canvas) -> None:
+    """Region names (focus region first); they give way (or are dropped) on collisions."""
+    view = c.view
+    if not len(view.admin1):
+        return
+    c.texts.setdefault("region", [])
+    with_figures = {c.lookup[r].get("iso_3166_2") for r in c.claims["location"]} if len(c.claims) else set()
+    for r in sorted(view.admin1.itertuples(), key=lambda r: r.role != "highlight"):
+        if r.iso_3166_2 in with_figures:
+            continue
+        anchor = region_anchor(r.geometry, view)
+        if anchor is None:
+            continue
+        text = f"<b>{r.name_en}</b>" if r.role == "highlight" else r.name_en
+        pos = c.placer.place_region_label(anchor, text, 15, region=r.geometry, callout=False,
+                                          required=r.role == "highlight")
+        if pos is not None:
+            c.text("region", pos[0], text)
+
+
+def _place_country_names(c: _Canvas) -> None:
+    view, spec = c.view, c.view.spec
+    (x0, x1), (y0, y1) = view.x_range, view.y_range
+    fixed = {iso: (lon, lat) for iso, lon, lat in spec.label_at}
+    for r in view.countries.itertuples():
+        if r.name_en == "Crimea" or (r.iso_a3 not in fixed and r.iso_a3 not in spec.country_labels):
+            continue
+        region = None
+        if r.iso_a3 in fixed:
+            anchor = view.project(*fixed[r.iso_a3])
+        else:
+            region = r.geometry.intersection(box(x0, y0, x1, y1)) if not r.geometry.is_empty else None
+            if region is None or region.is_empty:
+                continue
+            anchor = region_anchor(region, view)
+        if anchor is None:
+            continue
+        text = r.name_en.upper()
+        pos = c.placer.place_region_label(anchor, text, 15, region=region, callout=False, required=False)
+        if pos is not None:
+            c.text("country", pos[0], text)
+
+
+# Label group -> (trace name, font size, colour); drawn in this order.
+_TEXT_STYLE = {
+    "country": ("Country labels", 15, "#6B6B6B"),
+    "region": ("Region labels", 15, "#4A4A4A"),
+    "city": ("City labels", 18, LABEL),
+    "distance": ("Distance", 20, HIGHLIGHT),
+}
+
+
+def _draw_labels(c: _Canvas) -> None:
+    """The labels, after every area and line so that nothing covers them."""
+    for group, (name, size, color) in _TEXT_STYLE.items():
+        rows = c.texts.get(group)
+        if rows is None or (not rows and group != "region"):
+            continue
+        c.fig.add_trace(go.Scatter(x=[r[0] for r in rows], y=[r[1] for r in rows], mode="text",
+                                   text=[r[2] for r in rows], textfont=dict(size=size, color=color),
+                                   hoverinfo="skip", showlegend=False, name=name))
+    for place, color, hover, text, ((cx, cy), bx, leader) in c.texts.get("region_figures", []):
+        if leader is not None:
+            (lx0, ly0), (lx1, ly1) = leader
+            c.fig.add_trace(go.Scatter(x=[lx0, lx1], y=[ly0, ly1], mode="lines+markers",
+                                       line=dict(color=LABEL, width=1.5), marker=dict(size=[6, 0], color=LABEL),
+                                       hoverinfo="skip", showlegend=False,
+                                       name=f"Region figure leader: {place['name']}"))
+        if leader is not None or bx is not None:  # a callout box keeps the figure readable over lines and borders
+            (bx0, by0, bx1, by1) = bx
+            c.fig.add_trace(go.Scatter(x=[bx0, bx1, bx1, bx0, bx0], y=[by0, by0, by1, by1, by0], mode="lines",
+                                       fill="toself", fillcolor="rgba(255,255,255,0.88)",
+                                       line=dict(color=color, width=2), hoverinfo="skip", showlegend=False,
+                                       name=f"Region figure box: {place['name']}"))
+        c.fig.add_trace(go.Scatter(x=[cx], y=[cy], mode="text", text=[text], textfont=dict(size=17, color=LABEL),
+                                   hovertext=[hover], hoverinfo="text", showlegend=False,
+                                   name=f"Region figure: {place['name']}"))
+
+
+def _layout(c: _Canvas) -> None:
+    view = c.view
+    c.fig.update_layout(
+        xaxis=dict(visible=False, range=list(view.x_range), constrain="domain"),
+        yaxis=dict(visible=False, range=list(view.y_range), scaleanchor="x", scaleratio=1, constrain="domain"),
+        plot_bgcolor=WATER, paper_bgcolor="rgba(0,0,0,0)", margin=dict(l=0, r=0, t=10, b=0), height=MAP_HEIGHT,
+        legend=dict(orientation="h", yanchor="bottom", y=0.01, xanchor="left", x=0.01, bgcolor="rgba(255,255,255,0.85)",
+                    font=dict(size=15, color=LABEL)),
+        hoverlabel=dict(font_size=16), dragmode="pan",
+    )
