@@ -14,46 +14,16 @@ from lagebild.dashboard import briefing as B
 from lagebild.dashboard import export as E
 from lagebild.dashboard.app.frame import current_view
 from lagebild.dashboard.app.loaders import filtered_tables, load_map_views
+from lagebild.dashboard.app.presenter import (FLASH, KEYS_JS, STYLE, edit, go, params_text, pick_briefing,
+                                              presenting)
 from lagebild.dashboard.app.share import share_control
 from lagebild.dashboard.colors import SIDE_LABELS
+from lagebild.dashboard.fmt import query_pairs
 from lagebild.dashboard.markup import md_escape
 
 PAGE_PATHS = {"overview": "pages/overview.py", "map": "pages/map.py", "actors": "pages/actors.py",
               "troop_figures": "pages/troop_figures.py", "timeline": "pages/timeline.py", "sources": "pages/sources.py"}
-FLASH = "_lb_briefing_flash"
 CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
-
-STYLE = """
-<style>
-.st-key-lb_head h1 { font-size: 3.2rem !important; line-height: 1.12; padding: 0.1rem 0 0.4rem 0; }
-.st-key-lb_head .stMarkdown p { font-size: 1.85rem; line-height: 1.35; }
-.st-key-lb_head [data-testid="stCaptionContainer"] p { font-size: 1.1rem; }
-.st-key-lb_sources .stMarkdown p, .st-key-lb_sources li { font-size: 1.02rem; line-height: 1.4; }
-.st-key-lb_cards .stMarkdown p { font-size: 1.3rem; }
-.st-key-lb_cards blockquote p { font-size: 1.2rem; }
-.st-key-lb_controls { align-items: center; }
-[data-testid="stMainBlockContainer"] { padding-top: 3.4rem; padding-bottom: 1rem; }
-</style>
-"""
-# A clicker sends PageDown/PageUp; the keyboard has arrows.  Ignored while typing in a field.
-KEYS_JS = """
-<script>
-(function () {
-  if (window.__lbBriefingKeys) return;
-  window.__lbBriefingKeys = true;
-  document.addEventListener('keydown', function (e) {
-    var t = e.target && e.target.tagName;
-    if (t === 'INPUT' || t === 'TEXTAREA' || (e.target && e.target.isContentEditable)) return;
-    if (!document.querySelector('.st-key-lb_next')) return;
-    var key = null;
-    if (e.key === 'ArrowRight' || e.key === 'PageDown') key = '.st-key-lb_next button';
-    if (e.key === 'ArrowLeft' || e.key === 'PageUp') key = '.st-key-lb_prev button';
-    var b = key && document.querySelector(key);
-    if (b && !b.disabled) { e.preventDefault(); b.click(); }
-  });
-})();
-</script>
-"""
 
 view = current_view()
 tables = view.tables
@@ -61,65 +31,9 @@ st.html(STYLE)
 st.html(KEYS_JS, unsafe_allow_javascript=True)
 
 # ---- which briefing, which slide (from the URL; bad values fall back with a notice)
-notices = []
-names = B.list_names()
-name = st.query_params.get("briefing") or B.DEFAULT_NAME
-if name not in names:
-    notices.append(f"Ignored briefing={name!r}: no such briefing; showing “{B.DEFAULT_NAME}”.")
-    name = B.DEFAULT_NAME
-unreadable = None
-try:
-    briefing = B.load_or_default(name, tables)
-except B.BriefingError as exc:
-    unreadable = str(exc)
-    briefing = B.default_briefing(tables) if name == B.DEFAULT_NAME else B.Briefing(name, [])
-n = len(briefing.slides)
-raw = st.query_params.get("slide")
-try:
-    index = int(raw) if raw is not None else 1
-except ValueError:
-    notices.append(f"Ignored slide={raw!r}: not a number.")
-    index = 1
-if n and not 1 <= index <= n:
-    notices.append(f"Ignored slide={index}: this briefing has slides 1–{n}.")
-    index = min(max(index, 1), n)
-if st.query_params.get("briefing") != name:
-    st.query_params["briefing"] = name
-if n and st.query_params.get("slide") != str(index):
-    st.query_params["slide"] = str(index)
-
-
-def params_text(params: dict) -> str:
-    return "; ".join(k + "=" + ", ".join(v) for k, v in params.items())
-
-
-def go(i: int) -> None:
-    st.query_params["slide"] = str(i)
-
-
-def pick_briefing() -> None:
-    st.query_params["briefing"] = st.session_state["lb_pick"]
-    st.query_params["slide"] = "1"
-
-
-def edit(action: str, i: int) -> None:
-    """Reorder/delete slide i (0-based) and save; an unreadable file is never overwritten."""
-    try:
-        b = B.load_or_default(name, tables)
-        if action == "up":
-            b, target = B.move_slide(b, i, -1), max(i - 1, 0)
-        elif action == "down":
-            b, target = B.move_slide(b, i, +1), min(i + 1, len(b.slides) - 1)
-        elif action == "delete":
-            b, target = B.delete_slide(b, i), min(i, len(b.slides) - 2)
-        else:  # rebuild the default from the data
-            b, target = B.default_briefing(tables), 0
-        B.save(b)
-    except B.BriefingError as exc:
-        st.session_state[FLASH] = str(exc)
-        return
-    st.query_params["slide"] = str(max(target, 0) + 1)
-
+p = presenting(tables)
+name, briefing, index, n, unreadable = p.name, p.briefing, p.index, p.n, p.unreadable
+notices, names = p.notices, p.names
 
 # ---- controls: previous / n of N / next · briefing · share · export · slides
 with st.container(horizontal=True, key="lb_controls", vertical_alignment="center"):
@@ -206,7 +120,7 @@ with st.container(key="lb_sources"):
         lines = []
         for k, note in enumerate(slide.footnotes, start=1):
             params = {**{p: v for p, v in slide.params.items()}, "source": [note["doc_id"]], "sentence": [str(note["sentence"])]}
-            href = "sources?" + urlencode([(p, x) for p, v in params.items() for x in v])
+            href = "sources?" + urlencode(query_pairs(params))
             lines.append(f"{k}. {md_escape(B.source_label(note, tables))}: “{md_escape(note['quote'])}” [open ↗]({href})")
         st.markdown("**Sources**\n\n" + "\n".join(lines))
     else:
@@ -253,13 +167,13 @@ with slides_box:
         label, up, down, delete = st.columns([9, 1.1, 1.1, 1.1], vertical_alignment="center", gap="small")
         short = s.title if len(s.title) <= 48 else s.title[:47] + "…"
         label.markdown(f"{'**' if i == index - 1 else ''}{i + 1}. {md_escape(short)}{'**' if i == index - 1 else ''}")
-        up.button("", key=f"lb_up_{i}", icon=":material/arrow_upward:", on_click=edit, args=("up", i),
+        up.button("", key=f"lb_up_{i}", icon=":material/arrow_upward:", on_click=edit, args=(name, tables, "up", i),
                    disabled=i == 0 or unreadable is not None, help="Move up")
-        down.button("", key=f"lb_down_{i}", icon=":material/arrow_downward:", on_click=edit, args=("down", i),
+        down.button("", key=f"lb_down_{i}", icon=":material/arrow_downward:", on_click=edit, args=(name, tables, "down", i),
                    disabled=i == n - 1 or unreadable is not None, help="Move down")
-        delete.button("", key=f"lb_del_{i}", icon=":material/delete:", on_click=edit, args=("delete", i),
+        delete.button("", key=f"lb_del_{i}", icon=":material/delete:", on_click=edit, args=(name, tables, "delete", i),
                    disabled=unreadable is not None, help="Delete this slide")
     if name == B.DEFAULT_NAME:
         st.button("Rebuild from the data", key="lb_rebuild", icon=":material/restart_alt:", on_click=edit,
-                  args=("rebuild", 0), disabled=unreadable is not None,
+                  args=(name, tables, "rebuild", 0), disabled=unreadable is not None,
                   help="Replace the default briefing by treaty → deployment → reactions from the current tables.")

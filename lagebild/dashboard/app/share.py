@@ -14,6 +14,8 @@ from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
+from lagebild.dashboard.fmt import query_pairs
+
 PUBLIC_URL_ENV = "LAGEBILD_PUBLIC_URL"
 
 
@@ -38,10 +40,6 @@ def _browser_base(page_path: str) -> str | None:
     if page_path and path.endswith("/" + page_path):
         path = path[: -len(page_path) - 1]
     return f"{parts.scheme}://{parts.netloc}{path}"
-
-
-def query_pairs(params: dict) -> list[tuple[str, str]]:
-    return [(k, str(x)) for k, v in params.items() for x in (v if isinstance(v, (list, tuple)) else [v])]
 
 
 def build_url(base: str | None, page_path: str, params: dict) -> str:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote, urlencode
+
 import pandas as pd
 import streamlit as st
 
+from lagebild.dashboard.fmt import query_pairs
 from lagebild.dashboard.markup import md_escape
 from lagebild.dashboard.app.frame import SOURCES_PAGE, View, fmt_date
 
@@ -21,23 +24,16 @@ def source_link(view: View, doc_id: str, sentence: int | None, label: str | None
 
 
 def source_url(view: View, doc_id: str, sentence: int) -> str:
-    from urllib.parse import urlencode
-
-    params = view.source_link(doc_id, sentence)
-    pairs = [(k, x) for k, v in params.items() for x in (v if isinstance(v, list) else [v])]
-    return "sources?" + urlencode(pairs)
+    return "sources?" + urlencode(query_pairs(view.source_link(doc_id, sentence)))
 
 
 def with_provenance(view: View, df: pd.DataFrame) -> pd.DataFrame:
     """Adds document title and a link column to the Sources page at the fact's sentence."""
     out = df.copy()
     out["document"] = out["doc_id"].map(view.lookup().doc_titles)
-    from urllib.parse import quote as q, urlencode
-
-    params = view.link_params()
-    base = urlencode([(k, x) for k, v in params.items() for x in (v if isinstance(v, list) else [v])])
+    base = urlencode(query_pairs(view.link_params()))
     prefix = "sources?" + (base + "&" if base else "") + "source="
-    encoded = {d: q(str(d), safe="") for d in out["doc_id"].unique()}
+    encoded = {d: quote(str(d), safe="") for d in out["doc_id"].unique()}
     out["open"] = prefix + out["doc_id"].map(encoded) + "&sentence=" + out["sentence"].astype(str)
     return out
 

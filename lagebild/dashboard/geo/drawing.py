@@ -16,6 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from shapely.geometry import box
 
+from lagebild.dashboard.fmt import actor_name, fmt_date
 from lagebild.dashboard.colors import UNATTRIBUTED, actor_color, rgba
 from lagebild.dashboard.geo.labels import CITY_PIN, MAP_HEIGHT, LabelPlacer, region_anchor
 from lagebild.dashboard.geo.views import (KNOWN_PLACES, LABEL_POSITION, PreparedView, area_geometry, distance_km,
@@ -31,19 +32,6 @@ LABEL = "#222222"
 
 def _place_lookup(places: pd.DataFrame) -> dict[str, dict]:
     return {r["id"]: r for r in places.to_dict("records")}
-
-
-def _fmt_date(value, precision) -> str:
-    if not isinstance(value, str):
-        return "date unknown"
-    return f"{value} ({precision or 'precision unknown'})"
-
-
-def _name(lookup: dict, actor_id) -> str:
-    if not isinstance(actor_id, str):
-        return "unattributed"
-    row = lookup.get(actor_id)
-    return row["name"] if row is not None else actor_id
 
 
 def figure_claims_by_place(figures: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
@@ -69,8 +57,8 @@ def _claim_hover(claims: pd.DataFrame, actors_lookup: dict, place_name: str, n: 
         quote = html.escape(str(r.quote))
         quote = quote if len(quote) <= 90 else quote[:87] + "…"
         lines.append(
-            f"{r.value:,} {html.escape(str(r.kind))}{rng} · {html.escape(_name(actors_lookup, r.claimed_by))} · "
-            f"{html.escape(_fmt_date(r.date, r.date_precision))} · subject {html.escape(_name(actors_lookup, r.subject_actor))}"
+            f"{r.value:,} {html.escape(str(r.kind))}{rng} · {html.escape(actor_name(actors_lookup, r.claimed_by, 'unattributed'))} · "
+            f"{html.escape(fmt_date(r.date, r.date_precision))} · subject {html.escape(actor_name(actors_lookup, r.subject_actor, 'unattributed'))}"
             f"<br>  <i>“{quote}”</i>"
         )
     return "<br>".join(lines)
@@ -164,7 +152,7 @@ def _draw_figures(c: _Canvas, figures: pd.DataFrame, all_places: pd.DataFrame) -
         size = marker_size(row["value"], vmax)
         c.placer.add_point(x, y, size / 2 + 2)
         pin_rows.append({"x": x, "y": y, "size": size, "color": color, "hover": hover,
-                         "claimant": _name(c.actors_lookup, row["claimed_by"])})
+                         "claimant": actor_name(c.actors_lookup, row["claimed_by"], "unattributed")})
     if not pin_rows:
         return
     pins = pd.DataFrame(pin_rows)
