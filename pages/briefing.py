@@ -105,7 +105,7 @@ elif slide.kind == "cards":
             cols = st.columns(3 if len(cards) > 4 else 2)
             for i, c in enumerate(cards):
                 with cols[i % len(cols)].container(border=True):
-                    st.markdown(f"**{c['when']}** · **{c['type']}** ({c['modality']}) · {md_escape(c['who'])}")
+                    st.markdown(f"**{md_escape(c['when'])}** · **{c['type']}** · {md_escape(c['who'])}")
                     st.markdown("> " + md_escape(c["quote"]))
 elif fig is not None:
     fig.update_layout(height=560 if slide.kind == "chart" else 600)

@@ -23,8 +23,10 @@ if len(figs) == 0:
     empty_notice("troop figures", view)
 else:
     st.caption(
-        f"{len(located):,} of {len(figs):,} troop figures have a location. Regions are filled, cities are pins "
-        "sized by the latest figure; colour = claimant. Hover for date (precision), actors, claimant and quote."
+        f"{len(located):,} of {len(figs):,} troop figures have a location in their sentence; a deployed figure "
+        "without one is placed where the article describes that deployment (marked *). Regions are filled, cities are "
+        "pins; colour = claimant (key on the map). The Pyongyang → Kursk map shows North Korean troops only. "
+        "Hover for date, claimant and quote."
     )
 
 CONFIG = {"displaylogo": False, "scrollZoom": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
@@ -32,6 +34,7 @@ tabs = st.tabs(["Kursk deployment region", "Korean peninsula", "Overview: Pyongy
 for tab, key in zip(tabs, ["kursk", "korea", "overview"]):
     with tab:
         fig = per_view(("map", key, map_key()), view.tables, view.state, map_figure, views[key], t["places"], figs,
-                       view.tables["actors"], all_places=view.tables["places"])
+                       view.tables["actors"], all_places=view.tables["places"], events=view.tables["events"],
+                       documents=view.tables["documents"], dates=view.tables["dates"])
         st.plotly_chart(fig, key=f"map_{key}", config=CONFIG)
 st.caption("Boundaries: Natural Earth 1:10m (public domain), generalised — not for deciding which side of a border a place lies on.")

@@ -5,14 +5,16 @@ import streamlit as st
 from lagebild.dashboard.app.frame import current_view, empty_notice
 from lagebild.dashboard.app.loaders import per_view
 from lagebild.dashboard.app.widgets import first_rows, link_column, with_provenance
-from lagebild.dashboard.charts import FIGURE_GROUPS, figure_chart
+from lagebild.dashboard.charts import FIGURE_GROUPS, figure_chart, with_time
+from lagebild.dashboard.fmt import bounds_source
 
 view = current_view()
 figs = view.filtered["troop_figures"]
 docs = view.tables["documents"]
 st.title("Troop figures")
-st.caption("Each mark is one claim: the value, its low–high range as a bar, coloured by who claimed it. "
-           "Undated figures are placed at their document's publication date.")
+st.caption("Each mark is one claim, coloured by who claimed it, shaped by kind. A range the text states is a bar; "
+           "a faint band marks bounds derived from a qualifier such as “etwa” (approximate, not in the text). "
+           "Figures the text does not date are placed at their article's publication date.")
 
 labels = {"deployed": "Deployed", "mobilised": "Mobilised", "casualties": "Casualties (killed, wounded, captured)"}
 groups = {g: figs[figs["kind"].isin(kinds)] for g, kinds in FIGURE_GROUPS.items()}
@@ -22,7 +24,8 @@ for tab, (g, df) in zip(tabs, groups.items()):
         if len(df) == 0:
             empty_notice(f"{labels[g].lower()} figures", view)
         else:
-            fig = per_view(f"troop_figures:{g}", view.tables, view.state, figure_chart, df, docs, view.tables["actors"])
+            fig = per_view(f"troop_figures:{g}", view.tables, view.state, figure_chart, df, docs, view.tables["actors"],
+                           dates=view.tables["dates"])
             st.plotly_chart(fig, key=f"figures_{g}")
 
 # The table is built only while its expander is open: the data grid (and its JavaScript) is the
@@ -36,20 +39,22 @@ else:
     if box.open:
         with box:
             # Newest first; only the rows shown get their provenance columns.
-            table = figs.sort_values("date", ascending=False, na_position="last")
+            table = with_time(figs, docs, dates=view.tables["dates"]).sort_values("when", ascending=False)
             st.caption(f"{len(figs):,} figure{'s' if len(figs) != 1 else ''}, newest first.")
             table = first_rows(table, "figures (newest first)", "all of them are in the sidebar's Export and on the Sources page")
             table = with_provenance(view, table)
             table["claimant"] = table["claimed_by"].map(view.actor_name)
             table["subject actor"] = table["subject_actor"].map(lambda a: view.actor_name(a) if isinstance(a, str) else None)
+            table["bounds_source"] = [bounds_source(lo, hi, q) for lo, hi, q in zip(table["low"], table["high"], table["qualifier"])]
             places = view.lookup().place_names
             table["place"] = table["location"].map(places).fillna(table["location"])
             st.dataframe(
-                table[["date", "date_precision", "value", "low", "high", "qualifier", "kind", "subject actor", "claimant",
+                table[["when_note", "value", "low", "high", "bounds_source", "qualifier", "kind", "subject actor", "claimant",
                        "place", "quote", "document", "open"]],
                 hide_index=True, height=420,
                 column_config={
-                    "date_precision": st.column_config.TextColumn("precision"),
+                    "when_note": st.column_config.TextColumn("date", help="“undated (article of …)”: the text gives no date"),
+                    "bounds_source": st.column_config.TextColumn("bounds", help="derived = computed from the qualifier, not in the text"),
                     "value": st.column_config.NumberColumn("value", format="localized"),
                     "low": st.column_config.NumberColumn("low", format="localized"),
                     "high": st.column_config.NumberColumn("high", format="localized"),

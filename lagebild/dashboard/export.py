@@ -185,7 +185,7 @@ def _cards_html(slide: B.Slide, tables, filtered) -> str:
     else:
         cards = B.event_cards(filtered, tables)
         body = "".join(
-            f'<div class="card"><b>{_e(c["when"])}</b> · <b>{_e(c["type"])}</b> ({_e(c["modality"])}) · {_e(c["who"])}'
+            f'<div class="card"><b>{_e(c["when"])}</b> · <b>{_e(c["type"])}</b> · {_e(c["who"])}'
             f'<blockquote>{_e(c["quote"])}</blockquote></div>' for c in cards)
     return f'<div class="cards">{body}</div>'
 

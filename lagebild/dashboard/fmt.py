@@ -116,3 +116,27 @@ def actor_name(names: dict, actor_id, missing: str | None = None) -> str | None:
 def query_pairs(params: dict) -> list[tuple[str, str]]:
     """URL query pairs from ``{key: value or [values]}`` (one pair per value, in order)."""
     return [(k, str(x)) for k, v in params.items() for x in (v if isinstance(v, (list, tuple)) else [v])]
+
+
+# A figure's kind as words after the count ("50,000 troops … mobilised").
+KIND_WORDS = {"deployed": "deployed", "mobilised": "mobilised", "casualties": "killed or wounded", "killed": "killed",
+              "wounded": "wounded", "killed_or_wounded": "killed or wounded", "captured": "captured",
+              "missing": "missing", "other": "(kind not stated)"}
+
+
+def figure_phrase(row, names: dict, with_claimant: bool = True) -> str:
+    """One troop figure in words: whose troops, how many as the text says, what kind, and who claims it —
+    "Volodymyr Zelensky: 50,000 troops of Russia mobilised", "about 11,000 troops of North Korea deployed
+    (no claimant named)".  A figure that only might be, or is denied, says so."""
+    get = row.get if hasattr(row, "get") else (lambda k, d=None: getattr(row, k, d))
+    amount = fmt_amount(get("value"), get("low"), get("high"), get("qualifier"))
+    whose = actor_name(names, get("subject_actor"))
+    kind = get("kind")
+    text = f"{amount} troops{f' of {whose}' if whose else ''} {KIND_WORDS.get(kind, plain(kind).lower())}"
+    word = modality_word(get("modality"))
+    if word:
+        text += f" ({word})"
+    if not with_claimant:
+        return text
+    claimant = actor_name(names, get("claimed_by"))
+    return f"{claimant}: {text}" if claimant else f"{text} (no claimant named)"

@@ -69,7 +69,7 @@ def test_html_has_all_slides_with_takeaway_as_of_and_sources(small, exported):
         assert s.title in text and s.takeaway in text
         for n in s.footnotes:
             assert n["quote"] in text
-    assert text.count("As of 2025-01-20") == len(b.slides)
+    assert text.count("As of 20 Jan 2025") == len(b.slides)
     assert exported.count('class="plotly-graph-div"') == 2  # timeline + map; the third slide is cards
     assert "Sudzha" in exported  # the map's labels travel with the figure
 

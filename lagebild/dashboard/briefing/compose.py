@@ -17,14 +17,16 @@ from lagebild.dashboard.briefing.storage import (DEFAULT_NAME, PAGE_TITLES, VISU
                                                  load)
 from lagebild.dashboard.charts import FIGURE_GROUPS, with_time
 from lagebild.dashboard.filters import FilterState, apply_filters, interval_columns, split_ids
-from lagebild.dashboard.fmt import fmt_date
+from lagebild.dashboard.fmt import fmt_amount, fmt_date, fmt_published, figure_phrase, modality_word, plain
+from lagebild.dashboard.geo.claims import locate_figures
 from lagebild.dashboard.viewstate import parse_params, to_params
 
 TREATY_TYPES = ("treaty_signing", "ratification", "ratification_exchange", "entry_into_force", "treaty_termination")
 REACTION_TYPES = ("condemnation", "threat", "warning", "statement")
 TREATY_VERBS = {"treaty_signing": "signed", "ratification": "ratified", "ratification_exchange": "ratifications exchanged",
                 "entry_into_force": "entry into force", "treaty_termination": "terminated"}
-REACTION_VERBS = {"condemnation": "condemned", "threat": "threatened", "warning": "warned", "statement": "statement"}
+REACTION_VERBS = {"condemnation": "condemned", "threat": "threatened", "warning": "warned", "statement": "said"}
+REACTION_WORDS = 14  # words of the text quoted after the trigger on a reactions slide
 MAX_FOOTNOTES = 6
 
 
@@ -46,14 +48,13 @@ def speaker(row, names: dict) -> str:
 
 
 def as_of(tables: dict[str, pd.DataFrame]) -> str:
-    """Latest publication date among the documents, with its precision when not a plain day."""
+    """Latest publication date among the documents; "~" in front when that date is itself inferred."""
     docs = tables["documents"]
     dated = docs[docs["published"].notna()]
     if len(dated) == 0:
         return "unknown (no dated document)"
     row = dated.sort_values("published").iloc[-1]
-    prec = row.get("precision")
-    return f"{row['published']}" + (f" ({prec})" if isinstance(prec, str) and prec not in ("day", "") else "")
+    return fmt_published(row["published"], row.get("precision"))
 
 
 def footnote(row) -> dict:
@@ -119,9 +120,10 @@ def default_title(page: str, show: str, state: FilterState, tables: dict[str, pd
         names = names_of(tables)
         bits.append(", ".join(names.get(a, a) for a in state.actors[:3]) + ("…" if len(state.actors) > 3 else ""))
     if state.date_from or state.date_to:
-        bits.append(f"{state.date_from or '…'} – {state.date_to or '…'}")
+        bits.append(f"{fmt_date(state.date_from.isoformat(), 'day') if state.date_from else '…'} – "
+                    f"{fmt_date(state.date_to.isoformat(), 'day') if state.date_to else '…'}")
     if state.types:
-        bits.append(", ".join(t.replace("_", " ") for t in state.types[:3]) + ("…" if len(state.types) > 3 else ""))
+        bits.append(", ".join(plain(t) for t in state.types[:3]) + ("…" if len(state.types) > 3 else ""))
     return title + (f" · {' · '.join(bits)}" if bits else "")
 
 
@@ -141,27 +143,29 @@ def _treaty_slide(tables, names) -> Slide | None:
     if found is None:
         return None
     present, params, filtered = found
-    tev = _by_date(filtered["events"])
+    # What the text dates first, in date order; facts it does not date say so ("undated (article of …)").
+    tev = with_time(filtered["events"], tables["documents"], dates=tables["dates"])
+    tev = tev.sort_values(["in_text", "when"], ascending=[False, True])
     facts, title_bits = [], []
     for t in present:
         rows = tev[tev["type"] == t]
-        dated = rows[rows["date"].notna()]
-        r = (dated.iloc[-1] if t != "treaty_signing" else dated.iloc[0]) if len(dated) else rows.iloc[0]
-        when = fmt_date(r["date"], r["date_precision"])
-        mod = "" if r["modality"] == "asserted" else f"{r['modality']}, "
-        facts.append(f"{TREATY_VERBS[t]} {when} ({mod}{speaker(r, names)})" if when != "undated"
-                     else f"{TREATY_VERBS[t]}: {mod}undated ({speaker(r, names)})")
+        for r in rows.head(2).to_dict("records"):  # both ratifications where the text has both
+            word = modality_word(r["modality"])
+            who = f"{word + ', ' if word else ''}{speaker(r, names)}"
+            facts.append(f"{TREATY_VERBS[t]} {r['when_note']} ({who})" if r["in_text"]
+                         else f"{TREATY_VERBS[t]} ({who}), {r['when_note']}")
+        dated = rows[rows["in_text"]]
         if len(dated):
-            title_bits.append(f"{TREATY_VERBS[t]} {when}")
+            title_bits.append(f"{TREATY_VERBS[t]} {dated.iloc[0]['when_note']}")
     title = "Treaty " + ", ".join(title_bits[:2]) if title_bits else f"Treaty: {len(tev)} events, none dated in the text"
     notes = _unique_notes([r for t in present for r in tev[tev["type"] == t].to_dict("records")])
-    return Slide(page="timeline", show="timeline", title=title, takeaway=_sentence("; ".join(facts[:4])),
+    return Slide(page="timeline", show="timeline", title=title, takeaway=_sentence("; ".join(facts[:5])),
                  as_of=as_of(filtered), params=params, footnotes=notes)
 
 
-# Qualifiers that make a figure approximate (data/lexicon/qualifiers.csv, both bounds set).
-APPROXIMATE = {"etwa", "rund", "circa", "ca.", "ca", "ungefähr", "schätzungsweise", "about", "around",
-               "approximately", "roughly", "some", "an estimated", "estimated", "nearly", "almost", "knapp", "fast"}
+def _claim(row, names) -> str:
+    who = _name(names, row["claimed_by"])
+    return f"claimed by {who}" if who else "no claimant named in the text"
 
 
 def _deployment_slide(tables, names) -> Slide | None:
@@ -171,38 +175,26 @@ def _deployment_slide(tables, names) -> Slide | None:
     deploy_ev = tables["events"][tables["events"]["type"] == "troop_deployment"]
     if len(nk) == 0 and len(deploy_ev) == 0:
         return None
-    located = _by_date(figs[figs["location"].notna()], ascending=False)
+    timed = with_time(figs, tables["documents"], dates=tables["dates"])
+    located = locate_figures(timed, tables["events"], tables["actors"])
+    located = located[located["location"].notna()].sort_values("when", ascending=False)
     places = dict(zip(tables["places"]["id"], tables["places"]["name"]))
     rows = []
     if len(nk):
-        top = with_time(nk, tables["documents"]).sort_values(["when", "value"], ascending=[False, False]).iloc[0]
-        qual = f" (“{top['qualifier']}”)" if isinstance(top["qualifier"], str) else ""
-        rng = (f", range {int(top['low']):,}–{int(top['high']):,}" if pd.notna(top["low"]) and pd.notna(top["high"])
-               and (top["low"] != top["value"] or top["high"] != top["value"]) else "")
-        who = _name(names, top["claimed_by"])
-        # The headline keeps the figure's uncertainty: "about 11,000", "up to 12,000", "11,000–12,000".
-        if pd.notna(top["low"]) and pd.notna(top["high"]) and top["low"] != top["high"]:
-            amount = f"{int(top['low']):,}–{int(top['high']):,}" if not isinstance(top["qualifier"], str) \
-                or top["qualifier"].lower() not in APPROXIMATE else f"about {int(top['value']):,}"
-        elif pd.notna(top["low"]) and pd.isna(top["high"]):
-            amount = f"at least {int(top['value']):,}"
-        elif pd.isna(top["low"]) and pd.notna(top["high"]):
-            amount = f"up to {int(top['value']):,}"
-        else:
-            amount = f"{int(top['value']):,}"
+        top = timed.loc[nk.index].sort_values(["when", "value"], ascending=[False, False]).iloc[0]
+        # The amount as the text gives it ("about 11,000", "up to 12,000"); derived bounds stay in the table.
+        amount = fmt_amount(top["value"], top["low"], top["high"], top["qualifier"])
         title = f"Deployment: {amount} North Korean soldiers reported deployed"
-        takeaway = (f"Latest figure {int(top['value']):,}{qual}{rng}, {fmt_date(top['date'], top['date_precision'])}, "
-                    + (f"claimed by {who}" if who else "no claimant named in the text"))
+        takeaway = f"Latest figure: {amount}, {top['when_note']}, {_claim(top, names)}"
         rows.append(top.to_dict())
     else:
-        r = deploy_ev.iloc[0]
+        r = with_time(deploy_ev, tables["documents"], dates=tables["dates"]).iloc[0]
         title = "Deployment: North Korean troops reported, no deployed-troop figure"
-        takeaway = f"Deployment reported by {speaker(r, names)}, {fmt_date(r['date'], r['date_precision'])}"
-    if len(located):
-        r = located.iloc[0]
-        who = _name(names, r["claimed_by"])
-        takeaway += (f"; on the map: {int(r['value']):,} {r['kind']} in {places.get(r['location'], r['location'])}, "
-                     f"{fmt_date(r['date'], r['date_precision'])}, " + (f"claimed by {who}" if who else "no claimant named"))
+        takeaway = f"Deployment reported by {speaker(r, names)}, {r['when_note']}"
+    on_map = [f"{figure_phrase(r, names)} in {places.get(r['location'], r['location'])}, {r['when_note']}"
+              for r in located.head(2).to_dict("records")]
+    if on_map:
+        takeaway += "; on the map: " + "; ".join(on_map)
     rows += located.to_dict("records") + deploy_ev.to_dict("records")
     return Slide(page="map", show="map:kursk", title=title, takeaway=_sentence(takeaway), as_of=as_of(tables), params={},
                  footnotes=_unique_notes(rows))
@@ -212,28 +204,34 @@ def _sentence(text: str) -> str:
     return (text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")) if text else text
 
 
+def reaction_words(row, names) -> str:
+    """What an actor reacted with, in the text's own words after the trigger: "Dmitry Medvedev warned
+    (Germany): “davor, dass die deutsche Lieferung von Taurus-Raketen …”"."""
+    quote, trigger = str(row["quote"]), str(row.get("trigger") or "")
+    at = quote.find(trigger) if trigger else -1
+    rest = quote[at + len(trigger):].strip(" ,") if at >= 0 else quote
+    words = rest.split()
+    said = " ".join(words[:REACTION_WORDS]) + (" …" if len(words) > REACTION_WORDS else "")
+    target = _name(names, row.get("target"))
+    verb = REACTION_VERBS.get(row["type"], plain(row["type"]).lower())
+    head = f"{speaker(row, names)} {verb}{f' ({target})' if target else ''}"
+    return f"{head}: “{said}”" if said else head
+
+
 def _reactions_slide(tables, names) -> Slide | None:
     found = _events_of_types(tables, REACTION_TYPES)
     if found is None:
         return None
     present, params, filtered = found
     rev = filtered["events"]
-    parts = []
-    for t in present:
-        rows = rev[rev["type"] == t]
-        who = list(dict.fromkeys(speaker(r, names) for r in rows.to_dict("records")))
-        verb = REACTION_VERBS[t]
-        if t == "statement":
-            parts.append(f"statements by {', '.join(who[:3])}" + ("…" if len(who) > 3 else ""))
-        else:
-            parts.append(f"{', '.join(who[:3])}{'…' if len(who) > 3 else ''} {verb}")
     kinds = [t for t in present if t != "statement"] or present
-    title = "Reactions: " + ", ".join(k.replace("_", " ") for k in kinds)
+    parts = [reaction_words(r, names) for t in kinds for r in rev[rev["type"] == t].head(2).to_dict("records")]
+    title = "Reactions: " + ", ".join(plain(k).lower() for k in kinds)
     if "statement" in present and kinds != present:
         n = int((rev["type"] == "statement").sum())
         title += f" and {n} statement{'s' if n != 1 else ''}"
     notes = _unique_notes([r for t in present for r in rev[rev["type"] == t].to_dict("records")])
-    return Slide(page="timeline", show="cards:events", title=title, takeaway=_sentence("; ".join(parts)),
+    return Slide(page="timeline", show="cards:events", title=title, takeaway=_sentence("; ".join(parts[:4])),
                  as_of=as_of(filtered), params=params, footnotes=notes)
 
 

@@ -9,18 +9,22 @@ from __future__ import annotations
 import pandas as pd
 
 from lagebild.dashboard import charts
-from lagebild.dashboard.briefing.compose import _by_date, figure_group, names_of, speaker
+from lagebild.dashboard.briefing.compose import figure_group, names_of, speaker
 from lagebild.dashboard.briefing.storage import VISUALS
-from lagebild.dashboard.fmt import fmt_date
+from lagebild.dashboard.charts import with_time
+from lagebild.dashboard.fmt import fmt_published, modality_word, plain
 from lagebild.dashboard.geo import map_figure
 
+
 def event_cards(filtered: dict[str, pd.DataFrame], tables: dict[str, pd.DataFrame], limit: int = 6) -> list[dict]:
-    """Events as cards (latest first): date with precision, type, modality, who, quote, provenance."""
+    """Events as cards (latest first) in plain words: the date label ("undated (article of …)" where the
+    text gives none), what happened with its modality ("Threat (threatened)"), who, quote, provenance."""
     names = names_of(tables)
-    rows = _by_date(filtered["events"], ascending=False).head(limit)
-    return [{"when": fmt_date(r["date"], r["date_precision"]), "type": r["type"].replace("_", " "), "modality": r["modality"],
-             "who": speaker(r, names), "quote": r["quote"], "doc_id": r["doc_id"], "sentence": int(r["sentence"])}
-            for r in rows.to_dict("records")]
+    rows = with_time(filtered["events"], tables["documents"], dates=tables["dates"]).sort_values("when", ascending=False)
+    return [{"when": r["when_note"], "type": plain(r["type"]) + (f" ({modality_word(r['modality'])})" if modality_word(r["modality"]) else ""),
+             "modality": modality_word(r["modality"]), "who": speaker(r, names), "quote": r["quote"],
+             "doc_id": r["doc_id"], "sentence": int(r["sentence"])}
+            for r in rows.head(limit).to_dict("records")]
 
 
 def actor_cards(filtered: dict[str, pd.DataFrame], tables: dict[str, pd.DataFrame], limit: int = 8) -> list[dict]:
@@ -29,7 +33,7 @@ def actor_cards(filtered: dict[str, pd.DataFrame], tables: dict[str, pd.DataFram
     counts = men.groupby("entity_id").size()
     actors = filtered["actors"].assign(n=lambda d: d["id"].map(counts).fillna(0).astype(int))
     actors = actors.sort_values(["n", "name"], ascending=[False, True]).head(limit)
-    return [{"name": r["name"], "type": r["type"], "country": r["country"] if isinstance(r["country"], str) else "—",
+    return [{"name": r["name"], "type": plain(r["type"]), "country": r["country"] if isinstance(r["country"], str) else "—",
              "side": r["side"], "roles": r["roles"] if isinstance(r["roles"], str) else "", "mentions": int(r["n"])}
             for r in actors.to_dict("records")]
 
@@ -42,19 +46,19 @@ def slide_figure(show: str, tables: dict[str, pd.DataFrame], filtered: dict[str,
     docs, actors = tables["documents"], tables["actors"]
     if show == "timeline":
         ev = filtered["events"]
-        return charts.timeline_chart(ev, docs, actors) if len(ev) else None
+        return charts.timeline_chart(ev, docs, actors, dates=tables["dates"]) if len(ev) else None
     if show == "events_per_month":
         ev = filtered["events"]
-        return charts.compact_timeline(ev, docs, actors) if len(ev) else None
+        return charts.compact_timeline(ev, docs, actors, dates=tables["dates"]) if len(ev) else None
     if show.startswith("figures:"):
         figs = filtered["troop_figures"]
         figs = figs[figs["kind"].isin(figure_group(show))]
-        return charts.figure_chart(figs, docs, actors) if len(figs) else None
+        return charts.figure_chart(figs, docs, actors, dates=tables["dates"]) if len(figs) else None
     if show.startswith("map:"):
         if not map_views or show.split(":", 1)[1] not in map_views:
             return None
         return map_figure(map_views[show.split(":", 1)[1]], filtered["places"], filtered["troop_figures"], actors,
-                          all_places=tables["places"])
+                          all_places=tables["places"], events=tables["events"], documents=docs, dates=tables["dates"])
     return None
 
 
@@ -73,6 +77,6 @@ def source_label(note: dict, tables: dict[str, pd.DataFrame]) -> str:
     docs = tables["documents"].set_index("doc_id")
     if note["doc_id"] in docs.index:
         d = docs.loc[note["doc_id"]]
-        pub = d["published"] if isinstance(d["published"], str) else "undated"
+        pub = fmt_published(d["published"], d["precision"])
         return f"{d['title']} ({d['source']}, {pub}), sentence {int(note['sentence']) + 1}"
     return f"{note['doc_id']} (not in the current tables), sentence {int(note['sentence']) + 1}"

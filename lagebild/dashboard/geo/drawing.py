@@ -16,8 +16,11 @@ import pandas as pd
 import plotly.graph_objects as go
 from shapely.geometry import box
 
-from lagebild.dashboard.fmt import actor_name, fmt_date
+from lagebild.dashboard.fmt import fmt_date
 from lagebild.dashboard.colors import UNATTRIBUTED, actor_color, rgba
+from lagebild.dashboard.dating import effective_dates
+from lagebild.dashboard.geo.claims import (LABEL_LINES, claim_hover, claim_label, claimant_name, figure_claims_by_place,
+                                           locate_figures, of_country)
 from lagebild.dashboard.geo.labels import CITY_PIN, MAP_HEIGHT, LabelPlacer, region_anchor
 from lagebild.dashboard.geo.views import (KNOWN_PLACES, LABEL_POSITION, PreparedView, area_geometry, distance_km,
                                           great_circle, polygon_xy)
@@ -28,40 +31,15 @@ BORDER = "#9A9A9A"
 CONTEXT_FILL = "#E4E1D8"
 HIGHLIGHT = "#D55E00"
 LABEL = "#222222"
+LABEL_BOX = "rgba(255,255,255,0.9)"
+FIGURE_LABEL_SIZE = 16
+# Fallback country of a link's origin when the places table lacks it.
+LINK_ORIGIN_COUNTRY = {"pyongyang": "PRK"}
+PLACE_NOTE = "* place from another sentence of the article (hover for which)"
 
 
 def _place_lookup(places: pd.DataFrame) -> dict[str, dict]:
     return {r["id"]: r for r in places.to_dict("records")}
-
-
-def figure_claims_by_place(figures: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
-    """One row per place with reported figures: the latest claim (deployed preferred), count, hover lines."""
-    if len(figures) == 0:
-        return pd.DataFrame(columns=["location", "value", "claimed_by", "kind", "n", "latest"])
-    located = figures[figures["location"].isin(set(places["id"]))].copy()
-    if len(located) == 0:
-        return pd.DataFrame(columns=["location", "value", "claimed_by", "kind", "n", "latest"])
-    located["_deployed"] = located["kind"] == "deployed"
-    located["_date"] = located["date"].fillna("")
-    located = located.sort_values(["location", "_deployed", "_date"], ascending=[True, False, False])
-    rows = []
-    for loc, group in located.groupby("location", sort=False):
-        rows.append({"location": loc, "n": len(group), "latest": group.head(5), **group.iloc[0][["value", "claimed_by", "kind"]].to_dict()})
-    return pd.DataFrame(rows)
-
-
-def _claim_hover(claims: pd.DataFrame, actors_lookup: dict, place_name: str, n: int) -> str:
-    lines = [f"<b>{html.escape(place_name)}</b> — {n} reported figure{'s' if n != 1 else ''}"]
-    for r in claims.itertuples():
-        rng = f" (range {r.low:,}–{r.high:,})" if pd.notna(r.low) and pd.notna(r.high) else ""
-        quote = html.escape(str(r.quote))
-        quote = quote if len(quote) <= 90 else quote[:87] + "…"
-        lines.append(
-            f"{r.value:,} {html.escape(str(r.kind))}{rng} · {html.escape(actor_name(actors_lookup, r.claimed_by, 'unattributed'))} · "
-            f"{html.escape(fmt_date(r.date, r.date_precision))} · subject {html.escape(actor_name(actors_lookup, r.subject_actor, 'unattributed'))}"
-            f"<br>  <i>“{quote}”</i>"
-        )
-    return "<br>".join(lines)
 
 
 def marker_size(value: float, vmax: float) -> float:
@@ -85,6 +63,9 @@ class _Canvas:
     cities: list = field(default_factory=list)  # (pid, name, x, y)
     link: tuple | None = None  # (xs, ys, km)
     texts: dict = field(default_factory=dict)  # label group -> [(x, y, text)]
+    pin_labels: list = field(default_factory=list)  # (x, y, size, label)
+    claimants: dict = field(default_factory=dict)  # claimant name -> colour, for the key
+    derived_place: bool = False  # some label's place comes from another sentence
 
     def area(self, geoms, name: str, fill: str, line: dict) -> None:
         xs, ys = polygon_xy(geoms)
@@ -96,21 +77,26 @@ class _Canvas:
 
 
 def map_figure(view: PreparedView, places: pd.DataFrame, figures: pd.DataFrame, actors: pd.DataFrame,
-               all_places: pd.DataFrame | None = None) -> go.Figure:
+               all_places: pd.DataFrame | None = None, events: pd.DataFrame | None = None,
+               documents: pd.DataFrame | None = None, dates: pd.DataFrame | None = None) -> go.Figure:
     """The map of one view: land, focus region, labelled pins, troop figures where they were reported.
 
-    ``places``/``figures`` are the filtered tables; ``all_places`` (default ``places``) resolves ids.
-    Figures located in a region (no pin) are drawn as the region filled in the claimant's colour.
+    ``places``/``figures`` are the filtered tables; ``all_places`` (default ``places``) resolves ids;
+    ``events`` place a deployed figure its sentence does not place; ``documents``/``dates`` give the
+    date labels ("undated (article of …)").  Figures located in a region (no pin) are drawn as the
+    region filled in the leading claimant's colour, labelled with whose troops, kind and claimant.
     """
     all_places = places if all_places is None else all_places
     c = _Canvas(view=view, fig=go.Figure(), placer=LabelPlacer(view), lookup=_place_lookup(all_places),
                 actors_lookup={r["id"]: r for r in actors.to_dict("records")})
     _draw_land(c)
-    _draw_figures(c, figures, all_places)
+    _draw_figures(c, _figures_shown(c, figures, actors, events, documents, dates))
+    _draw_key(c)
     _draw_cities(c)
     _draw_link(c)
     _place_city_labels(c)
     _place_region_figure_labels(c)
+    _place_pin_labels(c)
     _place_distance_label(c)
     _place_region_names(c)
     _place_country_names(c)
@@ -131,40 +117,67 @@ def _draw_land(c: _Canvas) -> None:
         c.area(highlight.geometry, "Kursk Oblast", rgba(HIGHLIGHT, 0.18), dict(color=HIGHLIGHT, width=3))
 
 
-def _draw_figures(c: _Canvas, figures: pd.DataFrame, all_places: pd.DataFrame) -> None:
+def _figures_shown(c: _Canvas, figures: pd.DataFrame, actors: pd.DataFrame, events, documents, dates) -> pd.DataFrame:
+    """The figures this view draws, located (``claims.locate_figures``) and with their date label.
+
+    A view with a link (Pyongyang → Kursk) is about the troops of the link's origin: a figure whose
+    subject is of another country is left to the other maps, so it never reads as theirs.
+    """
+    figs = locate_figures(figures, events, actors)
+    if documents is not None:
+        figs = figs.assign(when_note=effective_dates(figs, documents, dates)["when_note"])
+    else:
+        figs = figs.assign(when_note=[fmt_date(d, p) for d, p in zip(figs["date"], figs["date_precision"])])
+    origin = _fixed_place(c, c.view.spec.link[0]) if c.view.spec.link else None
+    if origin is not None:
+        figs = of_country(figs, actors, origin.get("country") or LINK_ORIGIN_COUNTRY.get(c.view.spec.link[0]))
+    return figs
+
+
+def _draw_figures(c: _Canvas, figures: pd.DataFrame) -> None:
     """Troop figures: regions filled, cities as pins sized by value (their labels are placed later)."""
-    c.claims = figure_claims_by_place(figures, all_places)
-    vmax = float(c.claims["value"].max()) if len(c.claims) else 0.0
-    pin_rows = []
+    c.claims = figure_claims_by_place(figures, pd.DataFrame({"id": list(c.lookup)}))
+    vmax = float(max((g["value"].max() for g in c.claims["latest"]), default=0.0)) if len(c.claims) else 0.0
     for row in c.claims.to_dict("records"):
         place = c.lookup[row["location"]]
         color = actor_color(row["claimed_by"]) if isinstance(row["claimed_by"], str) else UNATTRIBUTED
-        hover = _claim_hover(row["latest"], c.actors_lookup, place["name"], row["n"])
-        label = f"{row['value']:,} {row['kind']}"
+        hover = claim_hover(row["latest"], c.actors_lookup, place["name"], row["n"])
+        label = claim_label(row["latest"], c.actors_lookup)
         geom = area_geometry(c.view, place) if place["kind"] in ("region", "country", "area") else None
+        x, y = c.view.project(place["lon"], place["lat"])
+        if geom is None and not c.placer.contains(x, y):  # e.g. Sudzha on the Korea map: nothing drawn, no key
+            continue
+        _add_to_key(c, row["latest"].head(LABEL_LINES))
         if geom is not None:
             c.area([geom], f"Figures: {place['name']}", rgba(color, 0.35), dict(color=color, width=4))
-            c.region_figures.append((place, geom, color, hover, f"<b>{label}</b><br>{place['name']} (region)"))
+            c.region_figures.append((place, geom, color, hover, f"<b>{html.escape(place['name'])}</b><br>{label}"))
             continue
-        x, y = c.view.project(place["lon"], place["lat"])
-        if not c.placer.contains(x, y):  # e.g. Sudzha on the Korea map: no legend entry for an invisible pin
-            continue
-        size = marker_size(row["value"], vmax)
+        size = marker_size(float(row["latest"]["value"].max()), vmax)
         c.placer.add_point(x, y, size / 2 + 2)
-        pin_rows.append({"x": x, "y": y, "size": size, "color": color, "hover": hover,
-                         "claimant": actor_name(c.actors_lookup, row["claimed_by"], "unattributed")})
-    if not pin_rows:
-        return
-    pins = pd.DataFrame(pin_rows)
-    for claimant, group in pins.groupby("claimant", sort=True):
-        c.fig.add_trace(go.Scatter(
-            x=group["x"], y=group["y"], mode="markers",
-            marker=dict(size=list(group["size"]), color=group["color"].iloc[0], opacity=0.75,
-                        line=dict(color="white", width=1.5)),
-            hovertext=group["hover"], hoverinfo="text", name=f"Figure claimed by {claimant}",
-            legendgroup="figures", showlegend=True,
-        ))
-    c.placer.add_legend([f"Figure claimed by {n}" for n in pins["claimant"].unique()])
+        c.fig.add_trace(go.Scatter(x=[x], y=[y], mode="markers", hovertext=[hover], hoverinfo="text", showlegend=False,
+                                   marker=dict(size=[size], color=color, opacity=0.75, line=dict(color="white", width=1.5)),
+                                   name=f"Figure pin: {place['name']}"))
+        c.pin_labels.append((x, y, size, label))
+
+
+def _add_to_key(c: _Canvas, labelled: pd.DataFrame) -> None:
+    for a in labelled["claimed_by"]:
+        name = f"claimed by {claimant_name(c.actors_lookup, a)}" if isinstance(a, str) else "no claimant named"
+        c.claimants[name] = actor_color(a) if isinstance(a, str) else UNATTRIBUTED
+    c.derived_place |= bool((labelled["place_note"] != "").any())
+
+
+def _draw_key(c: _Canvas) -> None:
+    """The colour key on the map: one entry per claimant whose figure is labelled, and the place note."""
+    entries = sorted(c.claimants)
+    for entry, color in zip(entries, (c.claimants[n] for n in entries)):
+        c.fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=entry, legendgroup="figures",
+                                   marker=dict(size=14, symbol="square", color=color), showlegend=True))
+    if c.derived_place:
+        entries.append(PLACE_NOTE)
+        c.fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=PLACE_NOTE, showlegend=True,
+                                   marker=dict(size=1, color="rgba(0,0,0,0)")))
+    c.placer.add_legend(entries)
 
 
 def _fixed_place(c: _Canvas, pid: str) -> dict | None:
@@ -225,9 +238,17 @@ def _place_region_figure_labels(c: _Canvas) -> None:
         anchor = region_anchor(geom, c.view)
         if anchor is None:
             continue
-        placed = c.placer.place_region_label(anchor, text, 17, region=geom, pad=6)
+        placed = c.placer.place_region_label(anchor, text, FIGURE_LABEL_SIZE, region=geom, pad=6)
         if placed is not None:
             c.texts.setdefault("region_figures", []).append((place, color, hover, text, placed))
+
+
+def _place_pin_labels(c: _Canvas) -> None:
+    """Each pin's figures beside it (left out where it would cover something; the hover has them)."""
+    for x, y, size, label in c.pin_labels:
+        pos = c.placer.place_near_point(x, y, label, 15, size / 2 + 2, required=False)
+        if pos is not None:
+            c.text("pin", pos, label)
 
 
 def _place_distance_label(c: _Canvas) -> None:
@@ -289,6 +310,7 @@ _TEXT_STYLE = {
     "country": ("Country labels", 15, "#6B6B6B"),
     "region": ("Region labels", 15, "#4A4A4A"),
     "city": ("City labels", 18, LABEL),
+    "pin": ("Figure labels", 15, LABEL),
     "distance": ("Distance", 20, HIGHLIGHT),
 }
 
@@ -312,10 +334,10 @@ def _draw_labels(c: _Canvas) -> None:
         if leader is not None or bx is not None:  # a callout box keeps the figure readable over lines and borders
             (bx0, by0, bx1, by1) = bx
             c.fig.add_trace(go.Scatter(x=[bx0, bx1, bx1, bx0, bx0], y=[by0, by0, by1, by1, by0], mode="lines",
-                                       fill="toself", fillcolor="rgba(255,255,255,0.88)",
+                                       fill="toself", fillcolor=LABEL_BOX,
                                        line=dict(color=color, width=2), hoverinfo="skip", showlegend=False,
                                        name=f"Region figure box: {place['name']}"))
-        c.fig.add_trace(go.Scatter(x=[cx], y=[cy], mode="text", text=[text], textfont=dict(size=17, color=LABEL),
+        c.fig.add_trace(go.Scatter(x=[cx], y=[cy], mode="text", text=[text], textfont=dict(size=FIGURE_LABEL_SIZE, color=LABEL),
                                    hovertext=[hover], hoverinfo="text", showlegend=False,
                                    name=f"Region figure: {place['name']}"))
 
