@@ -120,81 +120,107 @@ def _date_phrase(rng: random.Random, day: date) -> tuple[str, str | None, str | 
     return "recently", None, None
 
 
-# Event templates: (type, modality, actor pool, trigger, fixed text builder)
+EVENT_KINDS = ["troop_deployment", "statement", "warning", "threat", "condemnation", "denial", "intelligence_assessment",
+               "treaty_signing", "ratification", "meeting", "visit", "combat", "casualty_report", "capture",
+               "acknowledgement", "troop_training", "entry_into_force"]
+EVENT_WEIGHTS = [10, 10, 6, 4, 6, 3, 8, 1, 2, 4, 3, 6, 5, 2, 2, 3, 1]
+SPEECH = {"warning": ("warned", "that Western weapons deliveries would escalate the war"),
+          "threat": ("threatened", "to send weapons to Ukraine"),
+          "condemnation": ("condemned", "the deployment of North Korean troops"),
+          "denial": ("denied", "that North Korean soldiers were fighting in Russia"),
+          "statement": ("said", "that the treaty strengthens the alliance"),
+          "acknowledgement": ("acknowledged", "that North Korean units took part in the Kursk operation")}
+
+
+@dataclass
+class _Event:
+    """One synthetic event sentence: who, what, where, and the text parts (("text", tag) marks a span)."""
+
+    actor: str
+    parts: list
+    place: str | None = None
+    target: str | None = None
+    modality: str = "asserted"
+
+
+def _deployment(rng, kind, phrase) -> _Event:
+    place = rng.choice(["kursk-oblast", "kursk-oblast", "kursk", "sudzha"])
+    parts = [(ACTOR["north-korea"][1], "a"), " ", ("deployed", "t"), " soldiers to ", (PLACE[place][1], "p"), f" {phrase}", "."]
+    return _Event("north-korea", parts, place=place, modality="reported")
+
+
+def _speech(rng, kind, phrase) -> _Event:
+    actor = rng.choice(["dmitry-medvedev", "vladimir-putin", "kim-jong-un", "volodymyr-zelensky", "yoon-suk-yeol",
+                        "choe-son-hui", "andrii-sybiha", "kcna", "russia", "north-korea"])
+    verb, obj = SPEECH[kind]
+    modality = {"threat": "threatened", "denial": "denied"}.get(kind, "asserted")
+    if kind == "warning" and rng.random() < 0.3:
+        modality = "possible"
+    parts = [(ACTOR[actor][1], "a"), " ", (verb, "t"), f" {phrase} {obj}."]
+    target = rng.choice(["ukraine", "russia", "north-korea", "south-korea", None])
+    return _Event(actor, parts, target=target, modality=modality)
+
+
+def _assessment(rng, kind, phrase) -> _Event:
+    actor = rng.choice(["nis", "gur", "pentagon"])
+    place = "kursk-oblast"
+    parts = [(ACTOR[actor][1], "a"), " ", ("assessed", "t"), f" {phrase} that North Korean troops are active in ",
+             (PLACE[place][1], "p"), "."]
+    return _Event(actor, parts, place=place, modality="reported")
+
+
+def _treaty(rng, kind, phrase) -> _Event:
+    actor = rng.choice(["vladimir-putin", "kim-jong-un", "state-duma"])
+    verb = {"treaty_signing": "signed", "ratification": "ratified", "entry_into_force": "brought into force"}[kind]
+    place = rng.choice(["pyongyang", "moscow"])
+    parts = [(ACTOR[actor][1], "a"), " ", (verb, "t"), " the defence treaty in ", (PLACE[place][1], "p"), f" {phrase}."]
+    return _Event(actor, parts, place=place)
+
+
+def _encounter(rng, kind, phrase) -> _Event:
+    actor = rng.choice(["vladimir-putin", "kim-jong-un", "choe-son-hui"])
+    target = rng.choice(["vladimir-putin", "kim-jong-un"])
+    if target == actor:
+        target = "russia"
+    verb = "met" if kind == "meeting" else "visited"
+    place = rng.choice(["pyongyang", "moscow", "vladivostok"])
+    parts = [(ACTOR[actor][1], "a"), " ", (verb, "t"), f" {ACTOR[target][1]} in ", (PLACE[place][1], "p"), f" {phrase}."]
+    return _Event(actor, parts, place=place, target=target)
+
+
+def _front(rng, kind, phrase) -> _Event:
+    actor = rng.choice(["gur", "ukraine", "north-korea", "russia"])
+    verb = {"combat": "fought", "casualty_report": "reported losses", "capture": "captured", "troop_training": "trained"}[kind]
+    place = rng.choice(["kursk-oblast", "sudzha", "kursk"]) if kind != "troop_training" else "vladivostok"
+    parts = [(ACTOR[actor][1], "a"), " ", (verb, "t"), " near ", (PLACE[place][1], "p"), f" {phrase}."]
+    modality = rng.choice(["asserted", "reported", "possible"]) if kind == "combat" else "asserted"
+    return _Event(actor, parts, place=place, modality=modality)
+
+
+EVENT_BUILDERS = {"troop_deployment": _deployment, "intelligence_assessment": _assessment,
+                  **{k: _speech for k in SPEECH}, **{k: _treaty for k in ("treaty_signing", "ratification", "entry_into_force")},
+                  "meeting": _encounter, "visit": _encounter}
+
+
 def _event_sentence(rng: random.Random, doc: _Doc, day: date, n: int) -> None:
-    kind = rng.choices(
-        ["troop_deployment", "statement", "warning", "threat", "condemnation", "denial", "intelligence_assessment",
-         "treaty_signing", "ratification", "meeting", "visit", "combat", "casualty_report", "capture", "acknowledgement",
-         "troop_training", "entry_into_force"],
-        weights=[10, 10, 6, 4, 6, 3, 8, 1, 2, 4, 3, 6, 5, 2, 2, 3, 1],
-    )[0]
+    kind = rng.choices(EVENT_KINDS, weights=EVENT_WEIGHTS)[0]
     phrase, iso, prec = _date_phrase(rng, day)
-    place = None
-    target = None
-    modality = "asserted"
-    if kind == "troop_deployment":
-        actor = "north-korea"
-        place = rng.choice(["kursk-oblast", "kursk-oblast", "kursk", "sudzha"])
-        parts = [(ACTOR[actor][1], "a"), " ", ("deployed", "t"), " soldiers to ", (PLACE[place][1], "p"), f" {phrase}", "."]
-        modality = "reported"
-    elif kind in ("warning", "threat", "condemnation", "denial", "statement", "acknowledgement"):
-        actor = rng.choice(["dmitry-medvedev", "vladimir-putin", "kim-jong-un", "volodymyr-zelensky", "yoon-suk-yeol",
-                            "choe-son-hui", "andrii-sybiha", "kcna", "russia", "north-korea"])
-        verb = {"warning": "warned", "threat": "threatened", "condemnation": "condemned", "denial": "denied",
-                "statement": "said", "acknowledgement": "acknowledged"}[kind]
-        obj = {"warning": "that Western weapons deliveries would escalate the war",
-               "threat": "to send weapons to Ukraine",
-               "condemnation": "the deployment of North Korean troops",
-               "denial": "that North Korean soldiers were fighting in Russia",
-               "statement": "that the treaty strengthens the alliance",
-               "acknowledgement": "that North Korean units took part in the Kursk operation"}[kind]
-        if kind == "threat":
-            modality = "threatened"
-        elif kind == "denial":
-            modality = "denied"
-        elif kind == "warning" and rng.random() < 0.3:
-            modality = "possible"
-        parts = [(ACTOR[actor][1], "a"), " ", (verb, "t"), f" {phrase} {obj}."]
-        target = rng.choice(["ukraine", "russia", "north-korea", "south-korea", None])
-    elif kind == "intelligence_assessment":
-        actor = rng.choice(["nis", "gur", "pentagon"])
-        place = "kursk-oblast"
-        parts = [(ACTOR[actor][1], "a"), " ", ("assessed", "t"), f" {phrase} that North Korean troops are active in ", (PLACE[place][1], "p"), "."]
-        modality = "reported"
-    elif kind in ("treaty_signing", "ratification", "entry_into_force"):
-        actor = rng.choice(["vladimir-putin", "kim-jong-un", "state-duma"])
-        verb = {"treaty_signing": "signed", "ratification": "ratified", "entry_into_force": "brought into force"}[kind]
-        place = rng.choice(["pyongyang", "moscow"])
-        parts = [(ACTOR[actor][1], "a"), " ", (verb, "t"), " the defence treaty in ", (PLACE[place][1], "p"), f" {phrase}."]
-    elif kind in ("meeting", "visit"):
-        actor = rng.choice(["vladimir-putin", "kim-jong-un", "choe-son-hui"])
-        target = rng.choice(["vladimir-putin", "kim-jong-un"])
-        if target == actor:
-            target = "russia"
-        verb = "met" if kind == "meeting" else "visited"
-        place = rng.choice(["pyongyang", "moscow", "vladivostok"])
-        parts = [(ACTOR[actor][1], "a"), " ", (verb, "t"), f" {ACTOR[target][1]} in ", (PLACE[place][1], "p"), f" {phrase}."]
-    else:  # combat, casualty_report, capture, troop_training
-        actor = rng.choice(["gur", "ukraine", "north-korea", "russia"])
-        verb = {"combat": "fought", "casualty_report": "reported losses", "capture": "captured",
-                "troop_training": "trained"}[kind]
-        place = rng.choice(["kursk-oblast", "sudzha", "kursk"]) if kind != "troop_training" else "vladivostok"
-        parts = [(ACTOR[actor][1], "a"), " ", (verb, "t"), " near ", (PLACE[place][1], "p"), f" {phrase}."]
-        if kind == "combat":
-            modality = rng.choice(["asserted", "reported", "possible"])
-    spans = doc.add(parts)
+    ev = EVENT_BUILDERS.get(kind, _front)(rng, kind, phrase)
+    spans = doc.add(ev.parts)
     prov = doc.prov
-    actors = [actor] + ([target] if target and target in ACTOR and rng.random() < 0.5 else [])
+    actors = [ev.actor] + ([ev.target] if ev.target and ev.target in ACTOR and rng.random() < 0.5 else [])
     doc.facts["events"].append({
         **prov(doc.span(doc.last_start(), doc.last_start() + len(doc.sentences[-1]))),
         "event_id": f"{doc.doc_id}-e{n}", "type": kind, "cameo": None, "trigger": spans["t"][2],
-        "actors": "; ".join(dict.fromkeys(actors)), "source": actor, "target": target, "place": place,
-        "date": iso, "date_precision": prec, "modality": modality,
+        "actors": "; ".join(dict.fromkeys(actors)), "source": ev.actor, "target": ev.target, "place": ev.place,
+        "date": iso, "date_precision": prec, "modality": ev.modality,
     })
-    role = ACTOR[actor][6] if rng.random() < 0.5 else None
-    doc.facts["mentions"].append({**prov(spans["a"]), "entity_id": actor, "entity_kind": "actor", "role": role, "in_gazetteer": True})
+    role = ACTOR[ev.actor][6] if rng.random() < 0.5 else None
+    doc.facts["mentions"].append({**prov(spans["a"]), "entity_id": ev.actor, "entity_kind": "actor", "role": role,
+                                  "in_gazetteer": True})
     if "p" in spans:
-        doc.facts["mentions"].append({**prov(spans["p"]), "entity_id": place, "entity_kind": "place", "role": None, "in_gazetteer": True})
+        doc.facts["mentions"].append({**prov(spans["p"]), "entity_id": ev.place, "entity_kind": "place", "role": None,
+                                      "in_gazetteer": True})
     _add_date(doc, phrase, iso, prec)
 
 

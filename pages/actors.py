@@ -3,9 +3,11 @@
 import pandas as pd
 import streamlit as st
 
-from lagebild.dashboard.app.frame import current_view, empty_notice, fmt_date, focus_actor
+from lagebild.dashboard.app.frame import current_view
+from lagebild.dashboard.app.sidebar import focus_actor
+from lagebild.dashboard.fmt import fmt_date
 from lagebild.dashboard.app.loaders import per_view
-from lagebild.dashboard.app.widgets import quote_md, source_link
+from lagebild.dashboard.app.widgets import empty_notice, quote_md, source_link
 from lagebild.dashboard.colors import SIDE_LABELS, flag_md_heading
 from lagebild.dashboard.filters import event_participants
 from lagebild.dashboard.markup import md_escape

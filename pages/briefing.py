@@ -6,23 +6,20 @@ type is large for a 1920×1080 projector.  Slides are added from any page's side
 ("Add this view to a briefing"); here they are reordered, deleted and exported.
 """
 
-from urllib.parse import urlencode
-
 import streamlit as st
 
 from lagebild.dashboard import briefing as B
 from lagebild.dashboard import export as E
+from lagebild.dashboard import registry
 from lagebild.dashboard.app.frame import current_view
 from lagebild.dashboard.app.loaders import filtered_tables, load_map_views
 from lagebild.dashboard.app.presenter import (FLASH, KEYS_JS, STYLE, edit, go, params_text, pick_briefing,
                                               presenting)
 from lagebild.dashboard.app.share import share_control
 from lagebild.dashboard.colors import SIDE_LABELS
-from lagebild.dashboard.fmt import query_pairs
+from lagebild.dashboard.fmt import query_string
 from lagebild.dashboard.markup import md_escape
 
-PAGE_PATHS = {"overview": "pages/overview.py", "map": "pages/map.py", "actors": "pages/actors.py",
-              "troop_figures": "pages/troop_figures.py", "timeline": "pages/timeline.py", "sources": "pages/sources.py"}
 CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 
 view = current_view()
@@ -120,13 +117,13 @@ with st.container(key="lb_sources"):
         lines = []
         for k, note in enumerate(slide.footnotes, start=1):
             params = {**{p: v for p, v in slide.params.items()}, "source": [note["doc_id"]], "sentence": [str(note["sentence"])]}
-            href = "sources?" + urlencode(query_pairs(params))
+            href = registry.SOURCES.key + query_string(params)
             lines.append(f"{k}. {md_escape(B.source_label(note, tables))}: “{md_escape(note['quote'])}” [open ↗]({href})")
         st.markdown("**Sources**\n\n" + "\n".join(lines))
     else:
         st.caption("No source sentences recorded for this slide.")
-    if slide.page in PAGE_PATHS:
-        st.page_link(PAGE_PATHS[slide.page], label=f"Open this view live ({B.PAGE_TITLES.get(slide.page, slide.page)})",
+    if slide.page in B.PAGE_TITLES:
+        st.page_link(registry.BY_KEY[slide.page].path, label=f"Open this view live ({B.PAGE_TITLES.get(slide.page, slide.page)})",
                      icon=":material/open_in_new:", query_params=slide.params)
 
 # ---- export (deferred: built only when clicked)

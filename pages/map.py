@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from lagebild.dashboard.app.frame import current_view, empty_notice
+from lagebild.dashboard.app.frame import current_view
+from lagebild.dashboard.app.widgets import empty_notice
 from lagebild.dashboard.app.loaders import load_map_views, map_key, per_view
 from lagebild.dashboard.geo import map_figure
 

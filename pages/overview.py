@@ -3,9 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-from lagebild.dashboard.app.frame import current_view, empty_notice
+from lagebild.dashboard.app.frame import current_view
 from lagebild.dashboard.app.loaders import per_view
-from lagebild.dashboard.app.widgets import quote_md, source_link
+from lagebild.dashboard.app.widgets import empty_notice, quote_md, source_link
 from lagebild.dashboard.charts import compact_timeline, with_time
 from lagebild.dashboard.filters import actor_ids_of_events, split_ids
 from lagebild.dashboard.fmt import fmt_amount, fmt_published, modality_word, plain

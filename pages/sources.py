@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from lagebild.dashboard.app.frame import DOC_OPTION_LIMIT, current_view, doc_options, empty_notice
+from lagebild.dashboard.app.frame import current_view
+from lagebild.dashboard.app.sidebar import DOC_OPTION_LIMIT, doc_options
 from lagebild.dashboard.app.loaders import per_view
-from lagebild.dashboard.app.widgets import first_rows, link_column, with_provenance
+from lagebild.dashboard.app.widgets import empty_notice, first_rows, link_column, with_provenance
 from lagebild.dashboard.markup import document_html
 
 view = current_view()

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from lagebild.dashboard.app.frame import current_view, empty_notice
+from lagebild.dashboard.app.frame import current_view
+from lagebild.dashboard.app.widgets import empty_notice
 from lagebild.dashboard.app.loaders import per_view
 from lagebild.dashboard.charts import timeline_chart
 from lagebild.dashboard.dating import dated_in_text

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from lagebild.dashboard.app.frame import current_view, empty_notice
+from lagebild.dashboard.app.frame import current_view
 from lagebild.dashboard.app.loaders import per_view
-from lagebild.dashboard.app.widgets import first_rows, link_column, with_provenance
+from lagebild.dashboard.app.widgets import empty_notice, first_rows, link_column, with_provenance
 from lagebild.dashboard.charts import FIGURE_GROUPS, figure_chart, with_time
 from lagebild.dashboard.fmt import bounds_source
 

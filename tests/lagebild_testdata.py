@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 from lagebild import paths, schemas
+from lagebild.dashboard import registry
 from lagebild.synthetic import ACTORS, PLACES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -118,4 +119,4 @@ def small_tables() -> dict[str, pd.DataFrame]:
 
 
 DASHBOARD = str(ROOT / "dashboard.py")
-PAGES = ["pages/overview.py", "pages/map.py", "pages/actors.py", "pages/troop_figures.py", "pages/timeline.py", "pages/sources.py"]
+PAGES = [p.path for p in registry.ANALYSIS_PAGES]  # the pages with the shared filters (not the briefing)

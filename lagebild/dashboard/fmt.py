@@ -11,7 +11,9 @@ qualifier are never written as a range.
 from __future__ import annotations
 
 import csv
+from collections.abc import Mapping
 from functools import lru_cache
+from urllib.parse import urlencode
 
 import pandas as pd
 
@@ -113,9 +115,15 @@ def actor_name(names: dict, actor_id, missing: str | None = None) -> str | None:
     return found["name"] if isinstance(found, dict) else found
 
 
-def query_pairs(params: dict) -> list[tuple[str, str]]:
+def query_pairs(params: Mapping[str, object]) -> list[tuple[str, str]]:
     """URL query pairs from ``{key: value or [values]}`` (one pair per value, in order)."""
     return [(k, str(x)) for k, v in params.items() for x in (v if isinstance(v, (list, tuple)) else [v])]
+
+
+def query_string(params: Mapping[str, object]) -> str:
+    """``?a=1&b=2`` for links, "" when there is nothing to say."""
+    pairs = query_pairs(params)
+    return ("?" + urlencode(pairs)) if pairs else ""
 
 
 # A figure's kind as words after the count ("50,000 troops … mobilised").

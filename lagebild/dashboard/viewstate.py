@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date
 
+from lagebild.dashboard import fmt
 from lagebild.dashboard.filters import FilterState
 
 FILTER_KEYS = ("actor", "from", "to", "type", "doc")
@@ -107,11 +108,4 @@ def filter_params(params: Mapping[str, object]) -> dict[str, list[str]]:
 
 def query_string(state: FilterState, extra: Mapping[str, object] | None = None) -> str:
     """``?actor=…&from=…`` for links (empty string for the default view)."""
-    from urllib.parse import urlencode
-
-    params = to_params(state)
-    pairs: list[tuple[str, str]] = []
-    for k, v in {**params, **(extra or {})}.items():
-        for item in (v if isinstance(v, list) else [v]):
-            pairs.append((k, str(item)))
-    return ("?" + urlencode(pairs)) if pairs else ""
+    return fmt.query_string({**to_params(state), **(extra or {})})

@@ -64,7 +64,7 @@ def load_tables() -> dict[str, pd.DataFrame]:
 
 def state_key(state: FilterState) -> tuple:
     """A hashable key of a filter state (for caches)."""
-    return (state.actors, state.date_from, state.date_to, state.types, state.docs)
+    return (state.actors, state.date_from, state.date_to, state.types, state.docs, state.text_dated)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)

@@ -12,6 +12,8 @@ from __future__ import annotations
 import os
 from urllib.parse import urlencode, urlsplit
 
+from lagebild.dashboard.fmt import query_pairs
+
 import streamlit as st
 
 from lagebild.dashboard.fmt import query_pairs

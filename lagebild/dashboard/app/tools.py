@@ -9,7 +9,9 @@ import streamlit as st
 from lagebild.dashboard import briefing as B
 from lagebild.dashboard import export as E
 from lagebild.dashboard.viewstate import query_string
-from lagebild.dashboard.app.frame import BRIEFING_PAGE, View
+from lagebild.dashboard.app.loaders import load_map_views
+from lagebild.dashboard.app.view import View
+from lagebild.dashboard import registry
 from lagebild.dashboard.app.share import share_control, share_url
 
 FLASH = "_lagebild_tools_flash"
@@ -60,7 +62,7 @@ def _save_slide_form(view: View, page: str) -> None:
         kind, msg, target = flash
         (st.success if kind == "success" else st.error)(msg)
         if target:
-            st.page_link(BRIEFING_PAGE, label="Present it", icon=":material/slideshow:",
+            st.page_link(registry.BRIEFING.path, label="Present it", icon=":material/slideshow:",
                          query_params={"briefing": target[0], "slide": str(target[1])})
 
 
@@ -84,8 +86,6 @@ def _export(view: View, page: str, url: str) -> None:
     def png() -> bytes:
         views = None
         if show.startswith("map:"):
-            from lagebild.dashboard.app.loaders import load_map_views
-
             views = load_map_views()
         fig = B.slide_figure(show, view.tables, view.filtered, views)
         return E.figure_png(fig)

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote, urlencode
+from urllib.parse import quote as q, urlencode
 
 import pandas as pd
 import streamlit as st
 
-from lagebild.dashboard.fmt import query_pairs
 from lagebild.dashboard.markup import md_escape
-from lagebild.dashboard.app.frame import SOURCES_PAGE, View, fmt_date
+from lagebild.dashboard import registry
+from lagebild.dashboard.app.view import View
+from lagebild.dashboard.fmt import query_pairs, query_string
+
+
+def empty_notice(what: str, view: View) -> None:
+    """The one message for an empty selection."""
+    hint = " Widen the filters or reset them in the sidebar." if not view.state.is_default else ""
+    st.info(f"No {what} for the current selection.{hint}", icon=":material/filter_alt_off:")
 
 
 def quote_md(text: str) -> str:
@@ -20,11 +27,11 @@ def quote_md(text: str) -> str:
 def source_link(view: View, doc_id: str, sentence: int | None, label: str | None = None) -> None:
     title = view.lookup().doc_titles.get(doc_id, doc_id)
     text = label or f"Source: {title}" + (f", sentence {int(sentence) + 1}" if sentence is not None else "")
-    st.page_link(SOURCES_PAGE, label=md_escape(text), icon=":material/article:", query_params=view.source_link(doc_id, sentence))
+    st.page_link(registry.SOURCES.path, label=md_escape(text), icon=":material/article:", query_params=view.source_link(doc_id, sentence))
 
 
 def source_url(view: View, doc_id: str, sentence: int) -> str:
-    return "sources?" + urlencode(query_pairs(view.source_link(doc_id, sentence)))
+    return registry.SOURCES.key + query_string(view.source_link(doc_id, sentence))
 
 
 def with_provenance(view: View, df: pd.DataFrame) -> pd.DataFrame:
@@ -32,8 +39,8 @@ def with_provenance(view: View, df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
     out["document"] = out["doc_id"].map(view.lookup().doc_titles)
     base = urlencode(query_pairs(view.link_params()))
-    prefix = "sources?" + (base + "&" if base else "") + "source="
-    encoded = {d: quote(str(d), safe="") for d in out["doc_id"].unique()}
+    prefix = registry.SOURCES.key + "?" + (base + "&" if base else "") + "source="
+    encoded = {d: q(str(d), safe="") for d in out["doc_id"].unique()}
     out["open"] = prefix + out["doc_id"].map(encoded) + "&sentence=" + out["sentence"].astype(str)
     return out
 
@@ -56,4 +63,4 @@ def link_column() -> st.column_config.LinkColumn:
     return st.column_config.LinkColumn("source", display_text="open ↗", help="Open the sentence on the Sources page")
 
 
-__all__ = ["quote_md", "source_link", "source_url", "with_provenance", "link_column", "fmt_date", "first_rows", "ROW_LIMIT"]
+__all__ = ["quote_md", "source_link", "source_url", "with_provenance", "link_column", "empty_notice", "first_rows", "ROW_LIMIT"]

@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from lagebild import paths
+from lagebild.dashboard import registry
 
 BRIEFINGS_ENV = "LAGEBILD_BRIEFINGS"
 DEFAULT_NAME = "default"
@@ -46,8 +47,7 @@ PAGE_VISUALS: dict[str, list[str]] = {
     "timeline": ["timeline", "cards:events"],
     "sources": ["cards:events"],
 }
-PAGE_TITLES = {"overview": "Overview", "map": "Map", "actors": "Actors", "troop_figures": "Troop figures",
-               "timeline": "Timeline", "sources": "Sources"}
+PAGE_TITLES = {p.key: p.title for p in registry.ANALYSIS_PAGES}
 
 
 

@@ -1,0 +1,122 @@
+"""The shared filter widgets in the sidebar, their keys, and the callbacks pages use to set them."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lagebild import schemas
+from lagebild.dashboard.app.loaders import Catalog
+from lagebild.dashboard.filters import FilterState
+from lagebild.dashboard.viewstate import EARLIEST, LATEST
+
+K_ACTORS, K_FROM, K_TO, K_TYPES, K_DOCS = "f_actor", "f_from", "f_to", "f_type", "f_doc"
+# Above this many documents the "Source documents" filter lists only the documents that match a search
+# (newest first, at most this many) plus those already picked: ten thousand options would be sent to
+# the browser on every run.
+DOC_OPTION_LIMIT = 200
+K_DOC_SEARCH = "f_doc_search"
+
+
+def state_from_widgets() -> FilterState:
+    ss = st.session_state
+    f, t = ss.get(K_FROM), ss.get(K_TO)
+    if f and t and f > t:
+        f, t = t, f
+    return FilterState(
+        actors=tuple(ss.get(K_ACTORS) or ()), date_from=f, date_to=t,
+        types=tuple(ss.get(K_TYPES) or ()), docs=tuple(ss.get(K_DOCS) or ()),
+    )
+
+
+def state_to_widgets(state: FilterState) -> None:
+    ss = st.session_state
+    ss[K_ACTORS] = list(state.actors)
+    ss[K_FROM] = state.date_from
+    ss[K_TO] = state.date_to
+    ss[K_TYPES] = list(state.types)
+    ss[K_DOCS] = list(state.docs)
+
+
+def widgets_drawn() -> bool:
+    """Whether the filter widgets hold a state in this session (they are not drawn on the briefing page)."""
+    return K_ACTORS in st.session_state
+
+
+def reset_filters() -> None:
+    """Widget callback: back to the default view."""
+    state_to_widgets(FilterState())
+
+
+def focus_actor(actor_id: str) -> None:
+    """Widget callback (Actors page): make ``actor_id`` the only actor filter."""
+    st.session_state[K_ACTORS] = [actor_id]
+
+
+def doc_options(cat: Catalog, query: str, picked: list[str], limit: int = DOC_OPTION_LIMIT) -> tuple[list[str], int]:
+    """Document ids to offer: those picked, then up to ``limit`` matching ``query`` (newest first); and how many match."""
+    q = (query or "").strip().lower()
+    if q:
+        hits = cat.doc_search.str.contains(q, regex=False)
+        matching = cat.doc_search.index[hits.to_numpy(dtype=bool)]
+    else:
+        matching = cat.doc_search.index
+    shown = list(dict.fromkeys([*picked, *matching[:limit]]))
+    return shown, len(matching)
+
+
+def _keep_valid_picks(cat: Catalog) -> None:
+    """Keep widget values valid for the current options (a rebuilt store may have dropped some)."""
+    ss = st.session_state
+    for key, options in ((K_ACTORS, set(cat.actor_ids)), (K_TYPES, set(schemas.EVENT_TYPES)), (K_DOCS, cat.doc_id_set)):
+        if key in ss:
+            ss[key] = [v for v in (ss[key] or []) if v in options]
+
+
+def _date_inputs(cat: Catalog) -> None:
+    lo, hi = cat.extent if cat.extent else (None, None)
+    c1, c2 = st.columns(2)
+    c1.date_input("From", key=K_FROM, value=None, min_value=EARLIEST, max_value=LATEST, format="YYYY-MM-DD",
+                  help=f"Earliest dated fact: {lo}" if lo else None)
+    c2.date_input("To", key=K_TO, value=None, min_value=EARLIEST, max_value=LATEST, format="YYYY-MM-DD",
+                  help=f"Latest dated fact: {hi}" if hi else None)
+    if st.session_state.get(K_FROM) or st.session_state.get(K_TO):
+        st.caption("A date range keeps facts whose date (at its precision) overlaps it; undated facts are hidden.")
+
+
+def _document_picker(cat: Catalog) -> None:
+    label_of = lambda d: cat.doc_labels.get(d, d)  # noqa: E731
+    if cat.n_docs <= DOC_OPTION_LIMIT:
+        st.multiselect("Source documents", list(cat.doc_ids), key=K_DOCS, format_func=label_of,
+                       placeholder="All documents")
+        return
+    query = st.text_input("Find source documents", key=K_DOC_SEARCH, placeholder="title, date or source",
+                          help=f"Lists at most {DOC_OPTION_LIMIT} matching documents, newest first.")
+    options, n_match = doc_options(cat, query, list(st.session_state.get(K_DOCS) or []))
+    st.multiselect("Source documents", options, key=K_DOCS, format_func=label_of, placeholder="All documents")
+    listed = min(n_match, DOC_OPTION_LIMIT)
+    st.caption(f"Listing {listed:,} of {n_match:,} matching document{'s' if n_match != 1 else ''}"
+               + ("; search to find others." if n_match > listed else "."))
+
+
+def filter_sidebar(cat: Catalog) -> FilterState:
+    """Draws the shared filters; returns the state they hold."""
+    _keep_valid_picks(cat)
+    with st.sidebar:
+        st.header("Filters")
+        st.multiselect(
+            "Actors", list(cat.actor_ids), key=K_ACTORS, format_func=lambda a: cat.actor_labels.get(a, a),
+            placeholder="All actors — type a name, type, country or side",
+            help="Search by name, type (person, state, organisation), country code or side.",
+        )
+        _date_inputs(cat)
+        st.multiselect("Event types", schemas.EVENT_TYPES, key=K_TYPES, format_func=lambda t: t.replace("_", " "),
+                       placeholder="All event types")
+        _document_picker(cat)
+        state = state_from_widgets()
+        st.button("Reset filters", on_click=reset_filters, disabled=state.is_default, icon=":material/restart_alt:",
+                  width="stretch")
+        n_docs = cat.n_docs
+        # One caption, two lines (every element is a message and a render on every run of every page).
+        st.caption("The address bar holds this view: copy it to share.  \n"
+                   f"{n_docs:,} document{'s' if n_docs != 1 else ''} · as of {cat.as_of or 'unknown'}")
+    return state
