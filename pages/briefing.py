@@ -13,7 +13,7 @@ from lagebild.dashboard import export as E
 from lagebild.dashboard import registry
 from lagebild.dashboard.app.frame import current_view
 from lagebild.dashboard.app.loaders import filtered_tables, load_map_views
-from lagebild.dashboard.app.presenter import (FLASH, KEYS_JS, STYLE, edit, go, params_text, pick_briefing,
+from lagebild.dashboard.app.presenter import (FLASH, KEYS_JS, STYLE, edit, go, pick_briefing,
                                               presenting)
 from lagebild.dashboard.app.share import share_control
 from lagebild.dashboard.colors import SIDE_LABELS
@@ -79,7 +79,7 @@ with st.container(key="lb_head"):
     if slide.takeaway:
         st.markdown(md_escape(slide.takeaway))
     st.caption(f"As of {md_escape(slide.as_of or B.as_of(tables))} · view: {B.PAGE_TITLES.get(slide.page, slide.page)}"
-               + (f" · filters: {md_escape(params_text(slide.params))}" if slide.params else " · no filters"))
+               + (f" · filters: {md_escape(B.params_words(slide.params, tables))}" if slide.params else " · no filters"))
 for s in stale:
     st.warning(f"This slide's filters no longer fit the data: {s}", icon=":material/link_off:")
 
@@ -145,7 +145,7 @@ with export_box:
                        icon=":material/image:", on_click="ignore", disabled=why_png is not None, help=why_png,
                        width="stretch")
     about = {"briefing": name, "slide": f"{index} of {n}: {slide.title}", "data as of": slide.as_of or B.as_of(tables),
-             "filters": params_text(slide.params) or "none (all facts)",
+             "filters": B.params_words(slide.params, tables) or "none (all facts)",
              "sources": "every fact row carries doc_id, sentence (0-based) and quote"}
     st.download_button("This slide's tables · Excel", lambda: E.tables_excel(filtered, about),
                        file_name=f"lagebild-{name}-slide{index}.xlsx", key="lb_xlsx_slide", icon=":material/table:",

@@ -236,7 +236,7 @@ def briefing_html(briefing: B.Briefing, tables: dict[str, pd.DataFrame], map_vie
             f"<h2>{_e(slide.title)}</h2>"
             + (f'<p class="takeaway">{_e(slide.takeaway)}</p>' if slide.takeaway else "")
             + f'<p class="asof">As of {_e(slide.as_of or B.as_of(tables))} · view: {_e(B.PAGE_TITLES.get(slide.page, slide.page))}'
-            + (f" · filters: {_e(_params_text(slide.params))}" if slide.params else "") + "</p>"
+            + (f" · filters: {_e(B.params_words(slide.params, tables))}" if slide.params else "") + "</p>"
             + notice + f'<div class="visual">{visual}</div>' + _sources_html(slide, tables) + "</section>"
         )
     script = f'<script type="text/javascript">{get_plotlyjs()}</script>' if needs_js else ""
@@ -250,10 +250,6 @@ def briefing_html(briefing: B.Briefing, tables: dict[str, pd.DataFrame], map_vie
         "<p>Every figure and statement is extracted from the source documents; each slide lists the sentences it rests on.</p></header>"
         + "".join(parts) + "</body></html>\n"
     )
-
-
-def _params_text(params: dict) -> str:
-    return "; ".join(f"{k}={', '.join(v)}" for k, v in params.items())
 
 
 def briefing_pdf(briefing: B.Briefing, tables: dict[str, pd.DataFrame], map_views=None, timeout: float = 120) -> bytes:

@@ -92,10 +92,6 @@ def presenting(tables) -> Presenting:
     return Presenting(name, briefing, index, names, notices, unreadable)
 
 
-def params_text(params: dict) -> str:
-    return "; ".join(k + "=" + ", ".join(v) for k, v in params.items())
-
-
 def go(i: int) -> None:
     st.query_params["slide"] = str(i)
 

@@ -7,7 +7,7 @@ shows: cards, figures, source labels).  Everything is re-exported here, so calle
 """
 
 from lagebild.dashboard.briefing.compose import (MAX_FOOTNOTES, REACTION_TYPES, TREATY_TYPES, as_of,
-                                                 default_briefing, default_title, figure_group, footnote, footnotes_for,
+                                                 default_briefing, default_title, figure_group, filter_words, params_words, footnote, footnotes_for,
                                                  load_or_default, names_of, slide_from_view, speaker, state_of)
 from lagebild.dashboard.briefing.storage import (BRIEFINGS_ENV, DEFAULT_NAME, FORMAT, NAME_RE, PAGE_TITLES,
                                                  PAGE_VISUALS, VISUALS, Briefing, BriefingError, Slide, add_slide,
@@ -19,6 +19,6 @@ from lagebild.dashboard.fmt import fmt_date
 __all__ = ["BRIEFINGS_ENV", "Briefing", "BriefingError", "DEFAULT_NAME", "FORMAT", "MAX_FOOTNOTES",
            "NAME_RE", "PAGE_TITLES", "PAGE_VISUALS", "REACTION_TYPES", "Slide", "TREATY_TYPES", "VISUALS", "actor_cards",
            "add_slide", "as_of", "check_name", "default_briefing", "default_title", "delete_slide", "event_cards",
-           "exists", "figure_group", "fmt_date", "folder", "footnote", "footnotes_for", "is_empty", "list_names", "load",
+           "exists", "figure_group", "filter_words", "params_words", "fmt_date", "folder", "footnote", "footnotes_for", "is_empty", "list_names", "load",
            "load_or_default", "move_slide", "names_of", "path_of", "save", "slide_figure", "slide_from_view",
            "source_label", "speaker", "state_of"]

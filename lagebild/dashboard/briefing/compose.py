@@ -113,17 +113,32 @@ def slide_from_view(page: str, show: str, state: FilterState, tables: dict[str, 
                  footnotes=footnotes_for(show, filtered))
 
 
-def default_title(page: str, show: str, state: FilterState, tables: dict[str, pd.DataFrame]) -> str:
-    title = VISUALS.get(show, (PAGE_TITLES.get(page, page), ""))[0]
+def filter_words(state: FilterState, tables: dict[str, pd.DataFrame], limit: int = 3) -> list[str]:
+    """A view's filters in plain words (names, dates, event types), for slide titles and captions."""
     bits = []
     if state.actors:
         names = names_of(tables)
-        bits.append(", ".join(names.get(a, a) for a in state.actors[:3]) + ("…" if len(state.actors) > 3 else ""))
+        bits.append(", ".join(names.get(a, a) for a in state.actors[:limit]) + ("…" if len(state.actors) > limit else ""))
     if state.date_from or state.date_to:
         bits.append(f"{fmt_date(state.date_from.isoformat(), 'day') if state.date_from else '…'} – "
                     f"{fmt_date(state.date_to.isoformat(), 'day') if state.date_to else '…'}")
     if state.types:
-        bits.append(", ".join(plain(t) for t in state.types[:3]) + ("…" if len(state.types) > 3 else ""))
+        bits.append(", ".join(plain(t) for t in state.types[:limit]) + ("…" if len(state.types) > limit else ""))
+    if state.docs:
+        bits.append(f"{len(state.docs)} source document{'s' if len(state.docs) != 1 else ''}")
+    if state.text_dated:
+        bits.append("only facts dated in the text")
+    return bits
+
+
+def params_words(params: dict, tables: dict[str, pd.DataFrame]) -> str:
+    """A slide's stored filter parameters in plain words ("" for none)."""
+    return "; ".join(filter_words(state_of(params, tables)[0], tables, limit=6))
+
+
+def default_title(page: str, show: str, state: FilterState, tables: dict[str, pd.DataFrame]) -> str:
+    title = VISUALS.get(show, (PAGE_TITLES.get(page, page), ""))[0]
+    bits = filter_words(state, tables)
     return title + (f" · {' · '.join(bits)}" if bits else "")
 
 
