@@ -5,6 +5,7 @@ import streamlit as st
 from lagebild.dashboard.app.frame import current_view
 from lagebild.dashboard.app.widgets import empty_notice
 from lagebild.dashboard.app.loaders import load_map_views, map_key, per_view
+from lagebild.dashboard.briefing import TAB_KEY, TAB_VISUALS
 from lagebild.dashboard.geo import map_figure
 
 view = current_view()
@@ -31,8 +32,9 @@ else:
     )
 
 CONFIG = {"displaylogo": False, "scrollZoom": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
-tabs = st.tabs(["Kursk deployment region", "Korean peninsula", "Overview: Pyongyang → Kursk"])
-for tab, key in zip(tabs, ["kursk", "korea", "overview"]):
+tab_views = TAB_VISUALS["map"]
+tabs = st.tabs(list(tab_views), key=TAB_KEY, bind="query-params")
+for tab, key in zip(tabs, [v.split(":", 1)[1] for v in tab_views.values()]):
     with tab:
         fig = per_view(("map", key, map_key()), view.tables, view.state, map_figure, views[key], t["places"], figs,
                        view.tables["actors"], all_places=view.tables["places"], events=view.tables["events"],

@@ -6,6 +6,7 @@ from lagebild.dashboard.app.frame import current_view
 from lagebild.dashboard.app.loaders import per_view
 from lagebild.dashboard.app.widgets import empty_notice, first_rows, link_column, with_provenance
 from lagebild.dashboard.charts import FIGURE_GROUPS, figure_chart, with_time
+from lagebild.dashboard.briefing import TAB_KEY, TAB_VISUALS
 from lagebild.dashboard.fmt import bounds_source
 
 view = current_view()
@@ -16,13 +17,19 @@ st.caption("Each mark is one claim, coloured by who claimed it, shaped by kind. 
            "a faint band marks bounds derived from a qualifier such as “etwa” (approximate, not in the text). "
            "Figures the text does not date are placed at their article's publication date.")
 
-labels = {"deployed": "Deployed", "mobilised": "Mobilised", "casualties": "Casualties (killed, wounded, captured)"}
+# Tab label -> figure group, from the briefing's tab table; labels are stable (they are the URL's tab=).
+labels = {visual.split(":", 1)[1]: label for label, visual in TAB_VISUALS["troop_figures"].items()}
 groups = {g: figs[figs["kind"].isin(kinds)] for g, kinds in FIGURE_GROUPS.items()}
-tabs = st.tabs([f"{labels[g]} · {len(df):,}" for g, df in groups.items()])
+st.caption(" · ".join(f"{labels[g]}: {len(df):,}" for g, df in groups.items())
+           + " figures (casualties: killed, wounded, captured).")
+tabs = st.tabs([labels[g] for g in groups], key=TAB_KEY, bind="query-params")
 for tab, (g, df) in zip(tabs, groups.items()):
     with tab:
         if len(df) == 0:
+            others = [labels[o] for o, d in groups.items() if len(d)]
             empty_notice(f"{labels[g].lower()} figures", view)
+            if others:
+                st.caption(f"Figures for the current selection are under: {', '.join(others)}.")
         else:
             fig = per_view(f"troop_figures:{g}", view.tables, view.state, figure_chart, df, docs, view.tables["actors"],
                            dates=view.tables["dates"])

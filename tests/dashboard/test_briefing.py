@@ -249,3 +249,35 @@ def test_filters_come_back_after_the_briefing(small_store, briefings):
     assert not at.exception
     assert next(w for w in at.sidebar.multiselect if w.label == "Actors").value == ["kim-jong-un"]
     assert at.query_params.get("actor") == "kim-jong-un"
+
+
+def test_a_slide_of_an_empty_tab_is_refused_and_the_tab_with_facts_offered(small_store, briefings):
+    """Zelensky claims only the mobilised figure: "Troop figures: deployed" would be an empty slide."""
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.query_params["actor"] = "volodymyr-zelensky"
+    at.run()
+    at.switch_page("pages/troop_figures.py").run()
+    at.session_state[K_SLIDE] = True
+    at.run()
+    at.sidebar.selectbox(key="_lb_visual").select("figures:deployed")
+    next(b for b in at.sidebar.button if b.label == "Add slide").click().run()
+    assert not at.exception
+    assert not (briefings / "default.json").exists()  # nothing saved
+    (warning,) = [w.value for w in at.sidebar.warning]
+    assert "no facts" in warning and "Troop figures: mobilised" in warning
+    assert at.sidebar.selectbox(key="_lb_visual").value == "figures:mobilised"
+    next(b for b in at.sidebar.button if b.label == "Add slide").click().run()
+    (slide,) = [s for s in json.loads((briefings / "default.json").read_text())["slides"] if s["show"] == "figures:mobilised"]
+    assert slide["params"] == {"actor": ["volodymyr-zelensky"]}
+
+
+def test_the_active_tab_is_in_the_url_and_is_what_a_slide_shows(small_store, briefings):
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.run()
+    at.query_params["tab"] = "Mobilised"
+    at.switch_page("pages/troop_figures.py").run()
+    assert not at.exception
+    assert at.session_state["tab"] == "Mobilised"
+    at.session_state[K_SLIDE] = True
+    at.run()
+    assert at.sidebar.selectbox(key="_lb_visual").value == "figures:mobilised"

@@ -31,6 +31,15 @@ def _add_slide(view: View, page: str) -> None:
     ss = st.session_state
     name = (ss.get("_lb_new_briefing") or "").strip().lower() or ss.get("_lb_briefing_pick") or B.DEFAULT_NAME
     show = ss.get("_lb_visual") or B.PAGE_VISUALS[page][0]
+    if B.is_empty(show, view.filtered):
+        # Never a silently empty slide: say so, and offer what the page does have for these filters.
+        full = [v for v in B.PAGE_VISUALS[page] if not B.is_empty(v, view.filtered)]
+        if full:
+            ss["_lb_visual"] = full[0]
+        ss[FLASH] = ("warning", f"Not added: “{B.VISUALS[show][0]}” has no facts for the current filters."
+                     + (f" “{B.VISUALS[full[0]][0]}” has; it is now selected under Show — add again to use it."
+                        if full else " Widen the filters first."), None)
+        return
     try:
         B.check_name(name)
         target = B.load_or_default(name, view.tables) if (name == B.DEFAULT_NAME or B.exists(name)) else B.Briefing(name, [], "")
@@ -46,8 +55,20 @@ def _add_slide(view: View, page: str) -> None:
     ss["_lb_new_briefing"] = ""
 
 
+def active_visual(page: str) -> str | None:
+    """The visual of the page's active tab (``tab=`` in the URL), if the page has tabs."""
+    label = st.session_state.get(B.TAB_KEY) or st.query_params.get(B.TAB_KEY)
+    return B.TAB_VISUALS.get(page, {}).get(label) if label else None
+
+
 def _save_slide_form(view: View, page: str) -> None:
     names = B.list_names()
+    if st.session_state.get("_lb_visual") not in B.PAGE_VISUALS[page]:
+        st.session_state.pop("_lb_visual", None)  # chosen on another page
+    active = active_visual(page)
+    if active is not None and st.session_state.get("_lb_tab_seen") != (page, active):
+        st.session_state["_lb_visual"] = active  # the tab on screen is what "this view" means
+        st.session_state["_lb_tab_seen"] = (page, active)
     with st.form("lb_add_slide", border=False):
         st.selectbox("Briefing", names, key="_lb_briefing_pick")
         st.text_input("…or a new briefing", key="_lb_new_briefing", placeholder="name, e.g. morning-update")
@@ -60,7 +81,7 @@ def _save_slide_form(view: View, page: str) -> None:
     flash = st.session_state.pop(FLASH, None)
     if flash:
         kind, msg, target = flash
-        (st.success if kind == "success" else st.error)(msg)
+        {"success": st.success, "warning": st.warning}.get(kind, st.error)(msg)
         if target:
             st.page_link(registry.BRIEFING.path, label="Present it", icon=":material/slideshow:",
                          query_params={"briefing": target[0], "slide": str(target[1])})

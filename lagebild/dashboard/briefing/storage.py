@@ -48,6 +48,13 @@ PAGE_VISUALS: dict[str, list[str]] = {
     "sources": ["cards:events"],
 }
 PAGE_TITLES = {p.key: p.title for p in registry.ANALYSIS_PAGES}
+# The tabs of a page and the visual each shows; the active tab is in the URL (``tab=<label>``), so a
+# shared link opens on it and "Add this view to a briefing" offers it first.
+TAB_KEY = "tab"
+TAB_VISUALS: dict[str, dict[str, str]] = {
+    "troop_figures": {"Deployed": "figures:deployed", "Mobilised": "figures:mobilised", "Casualties": "figures:casualties"},
+    "map": {"Kursk deployment region": "map:kursk", "Korean peninsula": "map:korea", "Pyongyang → Kursk": "map:overview"},
+}
 
 
 
