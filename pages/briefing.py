@@ -84,41 +84,49 @@ for s in stale:
     st.warning(f"This slide's filters no longer fit the data: {s}", icon=":material/link_off:")
 
 fig = B.slide_figure(slide.show, tables, filtered, map_views)
-if B.is_empty(slide.show, filtered):
-    st.info("No facts for this slide's filters in the current tables.", icon=":material/filter_alt_off:")
-elif slide.kind == "cards":
-    with st.container(key="lb_cards"):
-        if slide.show == "cards:actors":
-            cards = B.actor_cards(filtered, tables)
-            cols = st.columns(2)
-            for i, c in enumerate(cards):
-                with cols[i % 2].container(border=True):
-                    st.markdown(f"**{md_escape(c['name'])}** · {c['type']} · {md_escape(c['country'])} · "
-                                f"{SIDE_LABELS.get(c['side'], c['side'])} · {c['mentions']} mentions")
-                    if c["roles"]:
-                        st.caption(md_escape(c["roles"]))
-        else:
-            cards = B.event_cards(filtered, tables)
-            cols = st.columns(3 if len(cards) > 4 else 2)
-            for i, c in enumerate(cards):
-                with cols[i % len(cols)].container(border=True):
-                    st.markdown(f"**{md_escape(c['when'])}** · **{c['type']}** · {md_escape(c['who'])}")
-                    st.markdown("> " + md_escape(c["quote"]))
-elif fig is not None:
-    fig.update_layout(height=560 if slide.kind == "chart" else 600)
-    if slide.kind == "chart":  # readable from the back of the room
-        fig.update_xaxes(tickfont_size=19)
-        fig.update_yaxes(tickfont_size=19, title_font_size=19)
-        fig.update_layout(legend_font_size=18)
-    st.plotly_chart(fig, key=f"lb_fig_{name}_{index}", config=CONFIG)
+# The visual and its sources side by side: the whole slide fits a 1920×1080 projector without scrolling.
+visual_col, sources_col = st.columns([1.75, 1], gap="large")
+with visual_col:
+    if B.is_empty(slide.show, filtered):
+        st.info("No facts for this slide's filters in the current tables.", icon=":material/filter_alt_off:")
+    elif slide.kind == "cards":
+        with st.container(key="lb_cards"):
+            if slide.show == "cards:actors":
+                cards = B.actor_cards(filtered, tables)
+                cols = st.columns(2)
+                for i, c in enumerate(cards):
+                    with cols[i % 2].container(border=True):
+                        st.markdown(f"**{md_escape(c['name'])}** · {c['type']} · {md_escape(c['country'])} · "
+                                    f"{SIDE_LABELS.get(c['side'], c['side'])} · {c['mentions']} mentions")
+                        if c["roles"]:
+                            st.caption(md_escape(c["roles"]))
+            else:
+                cards = B.event_cards(filtered, tables, limit=4)
+                cols = st.columns(2)
+                for i, c in enumerate(cards):
+                    with cols[i % len(cols)].container(border=True):
+                        st.markdown(f"**{md_escape(c['when'])}** · **{c['type']}** · {md_escape(c['who'])}")
+                        st.markdown("> " + md_escape(B.short_quote(c["quote"], 120)))
+    elif fig is not None:
+        fig.update_layout(height=560)
+        if slide.kind == "chart":  # readable from the back of the room
+            fig.update_xaxes(tickfont_size=19)
+            fig.update_yaxes(tickfont_size=19, title_font_size=19)
+            fig.update_layout(legend_font_size=18)
+        st.plotly_chart(fig, key=f"lb_fig_{name}_{index}", config=CONFIG)
 
-with st.container(key="lb_sources"):
+with sources_col, st.container(key="lb_sources"):
     if slide.footnotes:
-        lines = []
-        for k, note in enumerate(slide.footnotes, start=1):
-            params = {**{p: v for p, v in slide.params.items()}, "source": [note["doc_id"]], "sentence": [str(note["sentence"])]}
-            href = registry.SOURCES.key + query_string(params)
-            lines.append(f"{k}. {md_escape(B.source_label(note, tables))}: “{md_escape(note['quote'])}” [open ↗]({href})")
+        # One heading per document, then its sentences (1-based, as the Sources page numbers them).
+        lines, k = [], 0
+        for doc_id in dict.fromkeys(n["doc_id"] for n in slide.footnotes):
+            lines.append(f"**{md_escape(B.document_label(doc_id, tables))}**\n")
+            for note in (n for n in slide.footnotes if n["doc_id"] == doc_id):
+                k += 1
+                params = {**slide.params, "source": [note["doc_id"]], "sentence": [str(note["sentence"])]}
+                href = registry.SOURCES.key + query_string(params)
+                lines.append(f"{k}. sentence {int(note['sentence']) + 1}: “{md_escape(B.short_quote(note['quote'], 150))}” "
+                             f"[open ↗]({href})")
         st.markdown("**Sources**\n\n" + "\n".join(lines))
     else:
         st.caption("No source sentences recorded for this slide.")

@@ -14,14 +14,14 @@ FLASH = "_lb_briefing_flash"
 
 STYLE = """
 <style>
-.st-key-lb_head h1 { font-size: 3.2rem !important; line-height: 1.12; padding: 0.1rem 0 0.4rem 0; }
-.st-key-lb_head .stMarkdown p { font-size: 1.85rem; line-height: 1.35; }
+.st-key-lb_head h1 { font-size: 2.7rem !important; line-height: 1.1; padding: 0 0 0.3rem 0; }
+.st-key-lb_head .stMarkdown p { font-size: 1.5rem; line-height: 1.3; font-weight: 500; }
 .st-key-lb_head [data-testid="stCaptionContainer"] p { font-size: 1.1rem; }
-.st-key-lb_sources .stMarkdown p, .st-key-lb_sources li { font-size: 1.02rem; line-height: 1.4; }
-.st-key-lb_cards .stMarkdown p { font-size: 1.3rem; }
-.st-key-lb_cards blockquote p { font-size: 1.2rem; }
+.st-key-lb_sources .stMarkdown p, .st-key-lb_sources li { font-size: 1.05rem; line-height: 1.35; }
+.st-key-lb_cards .stMarkdown p { font-size: 1.25rem; }
+.st-key-lb_cards blockquote p { font-size: 1.15rem; }
 .st-key-lb_controls { align-items: center; }
-[data-testid="stMainBlockContainer"] { padding-top: 3.4rem; padding-bottom: 1rem; }
+[data-testid="stMainBlockContainer"] { padding-top: 2.6rem; padding-bottom: 0.5rem; }
 </style>
 """
 # A clicker sends PageDown/PageUp; the keyboard has arrows.  Ignored while typing in a field.

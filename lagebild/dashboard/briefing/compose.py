@@ -26,7 +26,7 @@ REACTION_TYPES = ("condemnation", "threat", "warning", "statement")
 TREATY_VERBS = {"treaty_signing": "signed", "ratification": "ratified", "ratification_exchange": "ratifications exchanged",
                 "entry_into_force": "entry into force", "treaty_termination": "terminated"}
 REACTION_VERBS = {"condemnation": "condemned", "threat": "threatened", "warning": "warned", "statement": "said"}
-REACTION_WORDS = 14  # words of the text quoted after the trigger on a reactions slide
+REACTION_WORDS = 12  # words of the text quoted after the trigger on a reactions slide
 MAX_FOOTNOTES = 6
 
 
@@ -206,8 +206,9 @@ def _deployment_slide(tables, names) -> Slide | None:
         r = with_time(deploy_ev, tables["documents"], dates=tables["dates"]).iloc[0]
         title = "Deployment: North Korean troops reported, no deployed-troop figure"
         takeaway = f"Deployment reported by {speaker(r, names)}, {r['when_note']}"
+    shown = {(r["doc_id"], r["start"]) for r in rows}  # the headline figure is not repeated
     on_map = [f"{figure_phrase(r, names)} in {places.get(r['location'], r['location'])}, {r['when_note']}"
-              for r in located.head(2).to_dict("records")]
+              for r in located.head(3).to_dict("records") if (r["doc_id"], r["start"]) not in shown][:2]
     if on_map:
         takeaway += "; on the map: " + "; ".join(on_map)
     rows += located.to_dict("records") + deploy_ev.to_dict("records")
@@ -224,9 +225,13 @@ def reaction_words(row, names) -> str:
     (Germany): “davor, dass die deutsche Lieferung von Taurus-Raketen …”"."""
     quote, trigger = str(row["quote"]), str(row.get("trigger") or "")
     at = quote.find(trigger) if trigger else -1
-    rest = quote[at + len(trigger):].strip(" ,") if at >= 0 else quote
-    words = rest.split()
-    said = " ".join(words[:REACTION_WORDS]) + (" …" if len(words) > REACTION_WORDS else "")
+    after = quote[at + len(trigger):].strip(" ,.") if at >= 0 else quote
+    words = after.split()
+    if len(words) < 3 and at > 0:  # a verb at the end ("… verurteilt"): what it is about comes before it
+        words = quote[:at].strip(" ,").split()
+        said = ("… " if len(words) > 20 else "") + " ".join(words[-20:])
+    else:
+        said = " ".join(words[:REACTION_WORDS]) + (" …" if len(words) > REACTION_WORDS else "")
     target = _name(names, row.get("target"))
     verb = REACTION_VERBS.get(row["type"], plain(row["type"]).lower())
     head = f"{speaker(row, names)} {verb}{f' ({target})' if target else ''}"

@@ -27,6 +27,12 @@ def event_cards(filtered: dict[str, pd.DataFrame], tables: dict[str, pd.DataFram
             for r in rows.head(limit).to_dict("records")]
 
 
+def short_quote(text: str, limit: int = 170) -> str:
+    """A quote cut at a word for a slide card, "…" where it was cut (the footnote links the whole sentence)."""
+    text = str(text)
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+
+
 def actor_cards(filtered: dict[str, pd.DataFrame], tables: dict[str, pd.DataFrame], limit: int = 8) -> list[dict]:
     men = filtered["mentions"]
     men = men[men["entity_kind"] == "actor"]
@@ -72,11 +78,15 @@ def is_empty(show: str, filtered: dict[str, pd.DataFrame]) -> bool:
     return False  # a map always has its land and cities
 
 
-def source_label(note: dict, tables: dict[str, pd.DataFrame]) -> str:
-    """'Title (published), sentence N' for a footnote."""
+def document_label(doc_id: str, tables: dict[str, pd.DataFrame]) -> str:
+    """'Title (source, published)' of a document ("~" for an inferred publication date)."""
     docs = tables["documents"].set_index("doc_id")
-    if note["doc_id"] in docs.index:
-        d = docs.loc[note["doc_id"]]
-        pub = fmt_published(d["published"], d["precision"])
-        return f"{d['title']} ({d['source']}, {pub}), sentence {int(note['sentence']) + 1}"
-    return f"{note['doc_id']} (not in the current tables), sentence {int(note['sentence']) + 1}"
+    if doc_id in docs.index:
+        d = docs.loc[doc_id]
+        return f"{d['title']} ({d['source']}, {fmt_published(d['published'], d['precision'])})"
+    return f"{doc_id} (not in the current tables)"
+
+
+def source_label(note: dict, tables: dict[str, pd.DataFrame]) -> str:
+    """'Title (source, published), sentence N' for a footnote (N 1-based, as people count)."""
+    return f"{document_label(note['doc_id'], tables)}, sentence {int(note['sentence']) + 1}"
