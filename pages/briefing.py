@@ -148,13 +148,15 @@ with export_box:
         st.caption(why_pdf)
     why_png = ("This slide shows cards, not a chart." if fig is None and slide.kind == "cards"
                else "Nothing to draw." if fig is None else None if E.chromium_path() else "PNG export needs chromium.")
-    st.download_button("This chart · PNG", (lambda: E.figure_png(fig)) if fig is not None else b"",
+    st.download_button("This chart · PNG",
+                       (lambda: E.figure_png(fig, title=slide.title, source_line=E.source_line(filtered, slide.as_of or B.as_of(tables))))
+                       if fig is not None else b"",
                        file_name=f"lagebild-{name}-slide{index}.png", mime="image/png", key="lb_png_slide",
                        icon=":material/image:", on_click="ignore", disabled=why_png is not None, help=why_png,
                        width="stretch")
     about = {"briefing": name, "slide": f"{index} of {n}: {slide.title}", "data as of": slide.as_of or B.as_of(tables),
              "filters": B.params_words(slide.params, tables) or "none (all facts)",
-             "sources": "every fact row carries doc_id, sentence (0-based) and quote"}
+             "sources": "every fact row carries doc_id, sentence (0-based index in the tables; pages count from 1) and quote"}
     st.download_button("This slide's tables · Excel", lambda: E.tables_excel(filtered, about),
                        file_name=f"lagebild-{name}-slide{index}.xlsx", key="lb_xlsx_slide", icon=":material/table:",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",

@@ -160,7 +160,8 @@ def figure_chart(figures: pd.DataFrame, documents: pd.DataFrame, actors: pd.Data
     if len(derived):
         fig.add_trace(go.Scatter(
             x=derived["when"], y=derived["value"], mode="markers", name="approximate (bounds derived, not in the text)",
-            marker=dict(size=1, opacity=0), hoverinfo="skip", legendgroup="approx",
+            marker=dict(size=12, symbol="line-ns", line=dict(width=10, color="rgba(140,140,140,0.35)")),
+            hoverinfo="skip", legendgroup="approx",
             error_y=dict(type="data", symmetric=False, array=(derived["high"].astype("Float64") - derived["value"]).fillna(0).astype(float),
                          arrayminus=(derived["value"] - derived["low"].astype("Float64")).fillna(0).astype(float),
                          thickness=12, width=0, color="rgba(140,140,140,0.22)"),

@@ -26,6 +26,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pandas as pd
+import plotly.graph_objects as go
 
 from lagebild.dashboard import briefing as B
 
@@ -63,11 +64,29 @@ def standalone(fig):
     return fig
 
 
-def figure_png(fig, width: int = PNG_SIZE[0], height: int | None = None, scale: float = 1.0) -> bytes:
-    """The figure as PNG bytes (kaleido + local chromium)."""
+def labelled(fig, title: str, source_line: str):
+    """A copy of ``fig`` that stands on its own as an image: its title on top, the source line and
+    "as of" below, the legend shown; the plot keeps its own height (a map is not cropped)."""
+    out = go.Figure(fig)
+    top = 96  # title and, under it, the source line (a subtitle: never in the way of axis labels)
+    m = out.layout.margin
+    out.update_layout(
+        title=dict(text=html.escape(title), subtitle=dict(text=html.escape(source_line), font=dict(size=15, color="#444444")),
+                   x=0.01, xanchor="left", y=1, yanchor="top", yref="container", pad=dict(t=14), font=dict(size=24)),
+        margin=dict(l=m.l or 10, r=m.r or 10, t=(m.t or 0) + top, b=m.b if m.b is not None else 10),
+        height=int(out.layout.height or PNG_SIZE[1]) + top, showlegend=True,
+    )
+    return out
+
+
+def figure_png(fig, width: int = PNG_SIZE[0], height: int | None = None, scale: float = 1.0,
+               title: str | None = None, source_line: str | None = None) -> bytes:
+    """The figure as PNG bytes (kaleido + local chromium); with ``title``/``source_line``, labelled as an image."""
     import plotly.io as pio
 
     _kaleido_ready()
+    if fig is not None and title is not None:
+        fig = labelled(fig, title, source_line or "")
     if fig is not None:
         standalone(fig)
     h = height or int(fig.layout.height or PNG_SIZE[1])
@@ -75,6 +94,16 @@ def figure_png(fig, width: int = PNG_SIZE[0], height: int | None = None, scale: 
         return pio.to_image(fig, format="png", width=width, height=h, scale=scale)
     except Exception as exc:  # kaleido reports browser problems with many exception types
         raise ExportError(f"PNG export failed: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from exc
+
+
+def source_line(filtered: dict[str, pd.DataFrame], as_of: str) -> str:
+    """The line under an exported chart: where its facts come from and as of when."""
+    docs = filtered["documents"]
+    sources = sorted({str(s) for s in docs["source"].dropna()})
+    shown = "; ".join(sources[:3]) + ("; …" if len(sources) > 3 else "")
+    n = len(docs)
+    return (f"Source: {n} document{'s' if n != 1 else ''} ({shown}), facts extracted by Lagebild · as of {as_of} · "
+            "dates 'undated (article of …)' are the article's, not the text's")
 
 
 def pdf_unavailable() -> str | None:

@@ -139,3 +139,16 @@ def test_csv_zip_has_every_table_and_what_it_is(small):
     assert "filters: actor=nis" in z.read("ABOUT.txt").decode()
     back = pd.read_csv(io.BytesIO(z.read("lagebild-events.csv")))
     assert list(back["event_id"]) == list(small["events"]["event_id"])
+
+
+def test_an_exported_chart_says_what_it_is_where_from_and_as_of_when(small, map_views):
+    """A PNG shown on its own carries title, source line, legend and as-of; a map keeps its whole height."""
+    for show in ("figures:deployed", "map:kursk"):
+        fig = B.slide_figure(show, small, small, map_views)
+        out = E.labelled(fig, "Troop figures: deployed", E.source_line(small, B.as_of(small)))
+        assert out.layout.title.text == "Troop figures: deployed" and out.layout.showlegend
+        note = out.layout.title.subtitle.text
+        assert "as of 20 Jan 2025" in note and "2 documents" in note
+        plot_height = out.layout.height - out.layout.margin.t - out.layout.margin.b
+        assert plot_height == fig.layout.height - (fig.layout.margin.t or 0) - (fig.layout.margin.b or 0)
+        assert fig.layout.title.text != out.layout.title.text  # the page's figure is left as it was

@@ -23,7 +23,7 @@ def export_about(view_state_text: str, as_of: str, url: str) -> dict[str, str]:
         "data as of": as_of,
         "filters": view_state_text or "none (all facts)",
         "view": url,
-        "sources": "every fact row carries doc_id, sentence (0-based) and quote: the sentence it was extracted from",
+        "sources": "every fact row carries doc_id, sentence (0-based index; the pages count from 1) and quote: the sentence it was extracted from",
     }
 
 
@@ -109,7 +109,9 @@ def _export(view: View, page: str, url: str) -> None:
         if show.startswith("map:"):
             views = load_map_views()
         fig = B.slide_figure(show, view.tables, view.filtered, views)
-        return E.figure_png(fig)
+        bits = B.filter_words(view.state, view.tables)
+        title = B.VISUALS[show][0] + (f" · {' · '.join(bits)}" if bits else "")
+        return E.figure_png(fig, title=title, source_line=E.source_line(view.filtered, as_of))
 
     st.download_button("Chart · PNG", png, file_name=f"lagebild-{show.replace(':', '-')}.png", key="lb_png",
                        icon=":material/image:", on_click="ignore", mime="image/png", disabled=why is not None,
