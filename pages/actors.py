@@ -12,6 +12,7 @@ from lagebild.dashboard.app.widgets import empty_notice, quote_md, source_link
 from lagebild.dashboard.colors import SIDE_LABELS, flag_md_heading
 from lagebild.dashboard.filters import event_participants
 from lagebild.dashboard.markup import md_escape
+from lagebild.spellings import actor_spellings, fold
 
 STATEMENT_TYPES = {"statement", "warning", "threat", "condemnation", "denial", "acknowledgement", "intelligence_assessment"}
 BADGE = {"aligned_russia": "orange", "aligned_ukraine": "blue", "other": "gray"}
@@ -97,11 +98,18 @@ data = per_view("actors", view.tables, view.state, actor_stats, t, view.tables["
 first_last, spellings = data["first_last"], data["spellings"]
 actors = data["actors"]
 if query:
-    q = query.strip().lower()
+    # Any spelling the gazetteer knows or the text uses, blanks and hyphens aside ("Kim Jong Un", "Selenskyj").
+    q = fold(query.strip())
+    known = actor_spellings()
     hay = (actors["name"].fillna("") + " " + actors["name_de"].fillna("") + " " + actors["roles"].fillna("") + " "
            + actors["country"].fillna("") + " " + actors["type"] + " " + actors["side"].map(SIDE_LABELS).fillna("") + " "
-           + actors["id"].map(lambda a: " ".join(spellings.get(a, []))).fillna(""))
-    actors = actors[hay.str.lower().str.contains(q, regex=False)]
+           + actors["id"].map(lambda a: " ".join([*spellings.get(a, []), *known.get(a, ())])).fillna(""))
+    actors = actors[hay.map(fold).str.contains(q, regex=False)]
+    if len(actors) == 0:
+        st.info(f"No actor matches the search “{md_escape(query.strip())}” among the "
+                f"{len(data['actors'])} actor{'s' if len(data['actors']) != 1 else ''} of the current selection. "
+                "Clear the search to see them all.", icon=":material/search_off:")
+        st.stop()
 
 if len(actors) == 0:
     empty_notice("actors", view)

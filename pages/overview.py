@@ -60,7 +60,7 @@ s_ = per_view("overview", view.tables, view.state, summary, t, view.tables["docu
               view.tables["dates"])
 
 # Headline: latest reported North Korean deployment figure.
-c0, c1, c2, c3, c4 = st.columns([2.2, 1, 1, 1, 1.2])
+c0, c1, c2, c3, c4 = st.columns([2.2, 0.8, 0.8, 0.9, 1.6])
 with c0:
     top = s_["top"]
     if top is not None:

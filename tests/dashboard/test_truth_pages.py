@@ -139,3 +139,19 @@ def test_actor_cards_credit_only_what_the_actor_did_or_said(tmp_path, monkeypatc
         assert not_did not in did(card) and (did_do is None or did_do in did(card)), card[-400:]
         n_by = int(re.search(r"\*\*(\d+)\*\* events? it did or said", card).group(1))
         assert n_by == int((ev["source"] == actor_id).sum())
+
+
+@pytest.mark.parametrize("query, name", [("Selenskyj", "Volodymyr Zelensky"), ("Zelenskyy", "Volodymyr Zelensky"),
+                                         ("Medwedew", "Dmitry Medvedev"), ("Kim Jong Un", "Kim Jong-un")])
+def test_actor_search_finds_people_by_every_spelling_the_gazetteer_knows(small_store, query, name):
+    at = run("pages/actors.py")
+    at.text_input(key="actor_search").input(query).run()
+    headings = [m.value.split("\n", 1)[0] for m in at.markdown if m.value.startswith("### ")]
+    assert any(h.replace("\\", "").endswith(name) for h in headings), (query, headings)
+
+
+def test_no_match_says_it_is_the_search(small_store):
+    at = run("pages/actors.py")
+    at.text_input(key="actor_search").input("Napoleon").run()
+    (info,) = [i.value for i in at.info]
+    assert "search" in info and "Napoleon" in info and "filters" not in info.lower()

@@ -95,8 +95,11 @@ def per_view(what: str, tables: dict[str, pd.DataFrame], state: FilterState, fn,
 
 
 def actor_label(row: dict) -> str:
+    """The sidebar's label of an actor; the German name too when it differs, so "Selenskyj" finds Zelensky."""
     country = row["country"] if isinstance(row["country"], str) else "—"
-    return f"{row['name']} · {row['type']} · {country} · {SIDE_LABELS.get(row['side'], row['side'])}"
+    de = row.get("name_de")
+    name = f"{row['name']} ({de})" if isinstance(de, str) and de and de != row["name"] else row["name"]
+    return f"{name} · {row['type']} · {country} · {SIDE_LABELS.get(row['side'], row['side'])}"
 
 
 def doc_label(row: dict) -> str:
