@@ -26,6 +26,8 @@ POINT_LIMIT = 1500
 TIMELINE_POINT_LIMIT = 500
 # Up to this many marks a troop-figure chart writes each value beside its mark.
 VALUE_LABEL_LIMIT = 12
+# Marks of facts the text does not date (drawn at the article's date): faint, but legible on a dark projector.
+UNDATED_OPACITY = 0.5
 
 FIGURE_GROUPS = {
     "deployed": ("deployed",),
@@ -151,6 +153,7 @@ def figure_chart(figures: pd.DataFrame, documents: pd.DataFrame, actors: pd.Data
             textposition="middle right", textfont=dict(size=16),
             marker=dict(size=16, color=actor_color(cid or None),
                         symbol=[KIND_SYMBOLS.get(k, "circle") + ("-open" if h else "") for k, h in zip(g["kind"], g["hollow"])],
+                        opacity=[1.0 if t else UNDATED_OPACITY for t in g["in_text"]],  # faint: at the article's date
                         line=dict(color="white", width=1)),
             error_y=dict(type="data", symmetric=False, array=plus, arrayminus=minus, thickness=2.5, width=8,
                          visible=bool(stated.any())),
@@ -230,7 +233,7 @@ def timeline_chart(events: pd.DataFrame, documents: pd.DataFrame, actors: pd.Dat
         fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color="rgba(128,128,128,0.55)", width=7),
                                  hoverinfo="skip", name="date range (week/month/year precision)"))
     for (side, modality), g in df.groupby(["side", "modality"], sort=True):
-        opac = [PRECISION_OPACITY.get(p if isinstance(p, str) else None, 0.3) if t else PRECISION_OPACITY[None]
+        opac = [PRECISION_OPACITY.get(p if isinstance(p, str) else None, 0.3) if t else UNDATED_OPACITY
                 for p, t in zip(g["date_precision"], g["in_text"])]
         word = modality_word(modality) or "stated"
         fig.add_trace(go.Scatter(
