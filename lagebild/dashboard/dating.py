@@ -90,18 +90,20 @@ def dated_in_text(df: pd.DataFrame, dates: pd.DataFrame | None) -> pd.Series:
     has_date = df["date"].notna() & (df["date"].astype(object) != "") if len(df) else pd.Series([], dtype=bool)
     if dates is None or len(df) == 0:
         return has_date.astype(bool)
-    known = set(_key(dates[dates["date"].notna()], "date")) if len(dates) else set()
-    return (has_date & _key(df, "date").isin(known)).astype(bool)
+    # Plain object arrays: a pyarrow-string ``isin`` walks the values in Python, ten times slower here.
+    known = _key(dates[dates["date"].notna()], "date").to_numpy(dtype=object) if len(dates) else []
+    hit = pd.Index(pd.unique(known)).get_indexer(_key(df, "date").to_numpy(dtype=object)) >= 0 if len(known) else False
+    return (has_date & hit).astype(bool)
 
 
 def effective_dates(df: pd.DataFrame, documents: pd.DataFrame, dates: pd.DataFrame | None,
-                    precision_col: str = "date_precision") -> pd.DataFrame:
+                    precision_col: str = "date_precision", notes: bool = True) -> pd.DataFrame:
     """Per row (same index): ``in_text``, the effective ``eff_date``/``eff_precision``, its interval
-    ``lo``/``hi`` and midpoint ``when``, and ``when_note``, the one label the app shows for the date."""
+    ``lo``/``hi`` and midpoint ``when``, and (with ``notes``) ``when_note``, the one label the app
+    shows for the date."""
     in_text = dated_in_text(df, dates)
     docs = documents.drop_duplicates("doc_id").set_index("doc_id")
     published = df["doc_id"].map(docs["published"]).astype(object) if len(df) else pd.Series([], dtype=object)
-    pub_prec = df["doc_id"].map(docs["precision"]).astype(object) if len(df) else pd.Series([], dtype=object)
     own_prec = df[precision_col].astype(object) if precision_col in df else pd.Series(None, index=df.index, dtype=object)
     eff = pd.DataFrame({
         "in_text": in_text,
@@ -110,14 +112,23 @@ def effective_dates(df: pd.DataFrame, documents: pd.DataFrame, dates: pd.DataFra
     }, index=df.index)
     eff.loc[eff["date"].isna(), "date_precision"] = None
     iv = interval_columns(eff, "date", "date_precision")
-    notes = [fmt_date(d, p) if t else fmt_undated(pub, pp)
-             for t, d, p, pub, pp in zip(in_text.to_numpy(), df["date"].to_numpy(dtype=object), own_prec.to_numpy(),
-                                         published.to_numpy(), pub_prec.to_numpy())]
-    return pd.DataFrame({
+    out = pd.DataFrame({
         "in_text": in_text.to_numpy(dtype=bool), "eff_date": eff["date"], "eff_precision": eff["date_precision"],
         "lo": iv["lo"], "hi": iv["hi"], "when": iv["lo"] + (iv["hi"] - iv["lo"]) / 2,
-        "when_note": pd.Series(notes, index=df.index, dtype=object),
     }, index=df.index)
+    if notes:
+        pub_prec = df["doc_id"].map(docs["precision"]).astype(object) if len(df) else pd.Series([], dtype=object)
+        label = {}  # one label per distinct (in text, date, precision, publication): few, however many rows
+        keys = zip(in_text.to_numpy(), df["date"].to_numpy(dtype=object), own_prec.to_numpy(), published.to_numpy(),
+                   pub_prec.to_numpy())
+        notes_list = []
+        for k in keys:
+            if k not in label:
+                t, d, p, pub, pp = k
+                label[k] = fmt_date(d, p) if t else fmt_undated(pub, pp)
+            notes_list.append(label[k])
+        out["when_note"] = pd.Series(notes_list, index=df.index, dtype=object)
+    return out
 
 
 def date_mask(df: pd.DataFrame, documents: pd.DataFrame | None, dates: pd.DataFrame | None, date_from, date_to,
@@ -130,7 +141,7 @@ def date_mask(df: pd.DataFrame, documents: pd.DataFrame | None, dates: pd.DataFr
         iv = interval_columns(df, "date", precision_col)
         eff = iv.assign(in_text=iv["lo"].notna())
     else:
-        eff = effective_dates(df, documents, dates, precision_col)
+        eff = effective_dates(df, documents, dates, precision_col, notes=False)
     mask = eff["lo"].notna() if (date_from is not None or date_to is not None) else pd.Series(True, index=df.index)
     if date_from is not None:
         mask &= eff["hi"] >= pd.Timestamp(date_from)

@@ -196,7 +196,7 @@ def apply_filters(tables: dict[str, pd.DataFrame], state: FilterState) -> dict[s
 def date_extent(tables: dict[str, pd.DataFrame]) -> tuple[date, date] | None:
     """Earliest and latest day any fact stands for at its effective date; None when nothing is dated."""
     los, his = [], []
-    frames = [effective_dates(tables[n], tables["documents"], tables["dates"]) for n in ("events", "troop_figures")]
+    frames = [effective_dates(tables[n], tables["documents"], tables["dates"], notes=False) for n in ("events", "troop_figures")]
     frames.append(interval_columns(tables["dates"], "date", "precision"))
     for iv in frames:
         if iv["lo"].notna().any():
