@@ -29,6 +29,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lagebild.dashboard import briefing as B
+from lagebild.dashboard.dating import effective_dates
+from lagebild.dashboard.fmt import bounds_source
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 PLOT_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
@@ -115,12 +117,28 @@ def pdf_unavailable() -> str | None:
 
 # ---------------------------------------------------------------- tables
 
+def with_truth_columns(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The tables as exported: events and troop figures gain ``date_in_text`` (is the ``date`` written in
+    the fact's sentence, or the article's stamp?) and ``date_shown`` (the label the pages show), figures
+    ``bounds_source`` (``derived`` low/high were computed from a qualifier, not read in the text)."""
+    out = dict(tables)
+    for name in ("events", "troop_figures"):
+        if name in out and "documents" in out and len(out[name]):
+            eff = effective_dates(out[name], out["documents"], out.get("dates"))
+            out[name] = out[name].assign(date_in_text=eff["in_text"], date_shown=eff["when_note"])
+    figs = out.get("troop_figures")
+    if figs is not None and len(figs):
+        out["troop_figures"] = figs.assign(bounds_source=[bounds_source(lo, hi, q) for lo, hi, q in
+                                                         zip(figs["low"], figs["high"], figs["qualifier"])])
+    return out
+
+
 def tables_csv_zip(tables: dict[str, pd.DataFrame], about: dict[str, str]) -> bytes:
     """One CSV per table in a zip, plus ABOUT.txt (filters, as of, generated)."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("ABOUT.txt", "".join(f"{k}: {v}\n" for k, v in about.items()))
-        for name, df in tables.items():
+        for name, df in with_truth_columns(tables).items():
             z.writestr(f"lagebild-{name}.csv", df.to_csv(index=False))
     return buf.getvalue()
 
@@ -147,7 +165,7 @@ def tables_excel(tables: dict[str, pd.DataFrame], about: dict[str, str]) -> byte
         ws.append([k, v])
     ws.column_dimensions["A"].width = 18
     ws.column_dimensions["B"].width = 110
-    for name, df in tables.items():
+    for name, df in with_truth_columns(tables).items():
         ws = wb.create_sheet(name[:31])
         ws.append([str(c) for c in df.columns])
         for row in df.itertuples(index=False):

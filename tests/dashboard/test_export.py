@@ -125,7 +125,7 @@ def test_excel_has_every_table_and_keeps_formula_like_text_as_text(small):
     assert wb["about"]["A1"].value == "data as of" and wb["about"]["B1"].value == "2025-01-20"
     ws = wb["events"]
     header = [c.value for c in ws[1]]
-    assert header == list(ev.columns)
+    assert header == list(ev.columns) + ["date_in_text", "date_shown"]  # what the pages show beside it
     cell = ws.cell(row=2, column=header.index("quote") + 1)
     assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
     assert ws.max_row == len(ev) + 1
@@ -152,3 +152,14 @@ def test_an_exported_chart_says_what_it_is_where_from_and_as_of_when(small, map_
         plot_height = out.layout.height - out.layout.margin.t - out.layout.margin.b
         assert plot_height == fig.layout.height - (fig.layout.margin.t or 0) - (fig.layout.margin.b or 0)
         assert fig.layout.title.text != out.layout.title.text  # the page's figure is left as it was
+
+
+def test_exported_tables_say_which_dates_and_bounds_the_text_gives(small):
+    z = zipfile.ZipFile(io.BytesIO(E.tables_csv_zip(small, {"data as of": "20 Jan 2025"})))
+    figs = pd.read_csv(z.open("lagebild-troop_figures.csv"))
+    etwa = figs[figs["qualifier"] == "etwa"].iloc[0]
+    # "etwa 11.000": its "2024-11" is the article's month, not the text's; "up to 12,000": its 11,000 is computed.
+    assert not etwa["date_in_text"] and etwa["date_shown"] == "undated (article of ~12 Nov 2024)"
+    assert figs.loc[figs["qualifier"] == "up to", "bounds_source"].tolist() == ["derived"]
+    events = pd.read_csv(z.open("lagebild-events.csv"))
+    assert set(events.loc[events["date_in_text"], "event_id"]) == {"e2", "e4"}
