@@ -106,7 +106,7 @@ def seed_sentences() -> list[str]:
     from lagebild.paths import SEEDS
     from lagebild.extraction.text import tokenize
 
-    text = next(SEEDS.glob("*.txt")).read_text(encoding="utf-8")
+    text = next(SEEDS.glob("000_*.txt")).read_text(encoding="utf-8")
     _, sents = tokenize(text)
     return [text[s.start:s.end] for s in sents[1:]]
 

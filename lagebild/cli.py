@@ -1,4 +1,6 @@
-"""Command line: ``python -m lagebild extract PATH... [--format json] [--out DIR]``.
+"""Command line: ``python -m lagebild extract PATH... [--format json] [--out DIR]``,
+``python -m lagebild evaluate DIR... [--json]`` (scores against ``<stem>.gold.json``), and the database
+commands (ingest, reextract, facts, review, orphans, export-tables) from ``lagebild.store_cli``.
 
 Every problem is one line on stderr naming the file and the reason; the exit
 status is 1 if any document failed, 2 for a usage error.  ``--out`` replaces
@@ -10,38 +12,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 from pathlib import Path
 
-import pandas as pd
-
-from lagebild import paths, schemas
+from lagebild import paths, schemas, store_cli
 from lagebild.extraction.documents import DocumentError
+from lagebild.extraction.evaluate import evaluate, format_report
 from lagebild.extraction.pipeline import extract_corpus
-from lagebild.store import write_tables
-
-
-def _jsonable(v):
-    if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
-        return None
-    if hasattr(v, "item"):  # numpy scalars
-        return v.item()
-    return v
-
-
-def tables_to_json(tables: dict[str, pd.DataFrame]) -> dict[str, list[dict]]:
-    out = {}
-    for name in schemas.TABLES:
-        df = tables[name]
-        if name == "documents":
-            df = df.drop(columns=["text"]).assign(id=df["doc_id"])
-        rows = [{k: _jsonable(v) for k, v in r.items()} for r in df.to_dict(orient="records")]
-        if name == "events":
-            for r in rows:
-                r["actors"] = r["actors"].split("; ") if r["actors"] else []
-        out[name] = rows
-    return out
+from lagebild.store import tables_to_json, write_tables
 
 
 def _extract(args) -> int:
@@ -51,7 +29,10 @@ def _extract(args) -> int:
         errors.append(err)
         print(f"lagebild: {err}", file=sys.stderr)
 
-    tables = extract_corpus(args.paths, on_error=report)
+    def warn(err: DocumentError) -> None:
+        print(f"lagebild: warning: {err}", file=sys.stderr)
+
+    tables = extract_corpus(args.paths, on_error=report, on_warning=warn)
     n_docs = len(tables["documents"])
     if args.out:
         target = paths.tables_dir(args.out)
@@ -70,6 +51,25 @@ def _extract(args) -> int:
     return 1 if errors or n_docs == 0 else 0
 
 
+def _evaluate(args) -> int:
+    errors: list[DocumentError] = []
+
+    def report(err: DocumentError) -> None:
+        errors.append(err)
+        print(f"lagebild: {err}", file=sys.stderr)
+
+    result = evaluate(args.paths, on_error=report)
+    if not result.per_document:
+        print("lagebild: no document with a .gold.json beside it; nothing to evaluate", file=sys.stderr)
+        return 1
+    if args.json:
+        json.dump(result.as_dict(), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(format_report(result))
+    return 1 if errors else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m lagebild", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -79,9 +79,15 @@ def main(argv: list[str] | None = None) -> int:
     ex.add_argument("--out", type=Path, help="write the tables to OUT/tables (parquet) for the dashboard")
     ex.add_argument("--partial", action="store_true", help="with --out: write even if some documents failed")
     ex.add_argument("--compact", action="store_true", help="JSON on one line")
+    ev = sub.add_parser("evaluate", help="score the extraction against gold annotations (<stem>.gold.json)")
+    ev.add_argument("paths", nargs="+", type=Path, help="folders (or .txt files) whose documents have gold files")
+    ev.add_argument("--json", action="store_true", help="print the scores and findings as JSON")
+    store_cli.register(sub)
     args = parser.parse_args(argv)
     try:
-        return _extract(args)
+        if hasattr(args, "run_store"):
+            return store_cli.run(args)
+        return _evaluate(args) if args.command == "evaluate" else _extract(args)
     except BrokenPipeError:  # output piped into head & co.
         return 0
     except KeyboardInterrupt:

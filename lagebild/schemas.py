@@ -20,15 +20,20 @@ from pandera.typing import Series
 
 # Vocabularies, kept here so the schema checks them and the dashboard can list them.
 LANGUAGES = ["de", "en"]
-PUBLISHED_PRECISIONS = ["day", "approximate", "unknown"]
+PUBLISHED_PRECISIONS = ["day", "approximate", "month", "year", "unknown"]
 DATE_PRECISIONS = ["day", "week", "month", "year"]
-# How a date got its year: written out, resolved against the publication date, or not at all.
-DATE_RESOLUTIONS = ["explicit", "publication_date", "unresolved"]
+# How a date got its year: written out, resolved against the publication date (the
+# latest such date not after it, or the coming one where the text points ahead), or not at all.
+DATE_RESOLUTIONS = ["explicit", "publication_date", "publication_ahead", "unresolved"]
 ACTOR_TYPES = ["person", "state", "organisation", "group"]
-PLACE_KINDS = ["city", "region", "country", "area"]
+# "unknown": a place the text names (“nahe X”) that no gazetteer knows; it has no coordinates.
+PLACE_KINDS = ["city", "region", "country", "area", "unknown"]
 SIDES = ["aligned_russia", "aligned_ukraine", "other"]
 ENTITY_KINDS = ["actor", "place"]
-FIGURE_KINDS = ["deployed", "mobilised", "casualties", "killed", "wounded", "captured", "other"]
+# Casualty kinds stay apart: killed, wounded, killed_or_wounded (a combined count as
+# reported), captured, missing; "casualties" where the text says only "losses".
+FIGURE_KINDS = ["deployed", "mobilised", "casualties", "killed", "wounded", "killed_or_wounded", "captured",
+                "missing", "other"]
 EVENT_TYPES = [
     "treaty_signing", "ratification", "ratification_exchange", "entry_into_force",
     "treaty_termination", "troop_deployment", "troop_training", "statement",
@@ -55,7 +60,8 @@ class Documents(pa.DataFrameModel):
     doc_id: Series[str] = pa.Field(unique=True)
     title: Series[str]
     language: Series[str] = pa.Field(isin=LANGUAGES)
-    published: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{4}-\d{2}-\d{2}$")
+    # At its precision: YYYY-MM-DD, or YYYY-MM / YYYY where the sidecar knows only the month or year.
+    published: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{4}(-\d{2}(-\d{2})?)?$")
     precision: Series[str] = pa.Field(isin=PUBLISHED_PRECISIONS)
     source: Series[str] = pa.Field(nullable=True)
     url: Series[str] = pa.Field(nullable=True)
@@ -105,8 +111,9 @@ class Places(pa.DataFrameModel):
     kind: Series[str] = pa.Field(isin=PLACE_KINDS)
     country: Series[str] = pa.Field(nullable=True)
     iso_3166_2: Series[str] = pa.Field(nullable=True)
-    lat: Series[float] = pa.Field(ge=-90, le=90)
-    lon: Series[float] = pa.Field(ge=-180, le=180)
+    # Null where no gazetteer locates the place (an ISO 3166-2 region, a name only the text gives).
+    lat: Series[float] = pa.Field(ge=-90, le=90, nullable=True)
+    lon: Series[float] = pa.Field(ge=-180, le=180, nullable=True)
 
     class Config:
         strict = True
@@ -154,6 +161,8 @@ class Events(Provenance):
     actors: Series[str] = pa.Field(nullable=True)
     source: Series[str] = pa.Field(nullable=True)
     target: Series[str] = pa.Field(nullable=True)
+    # Whose claim it is ("nach Angaben der KCNA …", "…, Zelensky said"); for a statement, its speaker.
+    claimed_by: Series[str] = pa.Field(nullable=True)
     place: Series[str] = pa.Field(nullable=True)
     date: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{4}(-\d{2}(-\d{2})?)?$")
     date_precision: Series[str] = pa.Field(nullable=True, isin=DATE_PRECISIONS)
@@ -193,3 +202,30 @@ def validate(name: str, df: pd.DataFrame) -> pd.DataFrame:
     model = TABLES[name]
     columns = list(model.to_schema().columns)
     return model.validate(df.reindex(columns=columns))
+
+
+# --- The effective tables: what the pages show from the database -----------------------
+# Each fact row of the database store carries its stable id and whether an analyst has
+# looked at it.  These are separate models so ``extract --format json`` and the parquet
+# tables keep their contract; rejected facts never reach a page, so they have no status.
+REVIEW_STATUSES = ["machine", "confirmed", "edited"]
+FACT_TABLES = ("mentions", "dates", "troop_figures", "events")
+REVIEW_COLUMNS = ["fact_id", "review_status"]
+
+
+class Reviewed(pa.DataFrameModel):
+    fact_id: Series[str] = pa.Field(unique=True)
+    review_status: Series[str] = pa.Field(isin=REVIEW_STATUSES)
+
+
+EFFECTIVE: dict[str, type[pa.DataFrameModel]] = {
+    name: (type(f"Effective{model.__name__}", (model, Reviewed), {}) if name in FACT_TABLES else model)
+    for name, model in TABLES.items()
+}
+
+
+def validate_effective(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    """Validate one effective table: the table's own columns, then ``fact_id`` and ``review_status``
+    for a fact table."""
+    columns = list(TABLES[name].to_schema().columns) + (REVIEW_COLUMNS if name in FACT_TABLES else [])
+    return EFFECTIVE[name].validate(df.reindex(columns=columns))

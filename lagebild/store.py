@@ -8,6 +8,7 @@ a failed run never leaves ``data/tables`` half old, half new.
 from __future__ import annotations
 
 import json
+import math
 import os
 import shutil
 import tempfile
@@ -69,3 +70,26 @@ def read_table(name: str, folder: Path | str = TABLES) -> pd.DataFrame:
 
 def read_tables(folder: Path | str = TABLES) -> dict[str, pd.DataFrame]:
     return {name: read_table(name, folder) for name in schemas.TABLES}
+
+
+def _jsonable(v):
+    if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
+        return None
+    if hasattr(v, "item"):  # numpy scalars
+        return v.item()
+    return v
+
+
+def tables_to_json(tables: dict[str, pd.DataFrame]) -> dict[str, list[dict]]:
+    """All tables as one JSON-ready object (the shape of ``extract --format json`` and ``facts``)."""
+    out = {}
+    for name in schemas.TABLES:
+        df = tables[name]
+        if name == "documents":
+            df = df.drop(columns=["text"]).assign(id=df["doc_id"])
+        rows = [{k: _jsonable(v) for k, v in r.items()} for r in df.to_dict(orient="records")]
+        if name == "events":
+            for r in rows:
+                r["actors"] = r["actors"].split("; ") if r["actors"] else []
+        out[name] = rows
+    return out

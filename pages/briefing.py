@@ -19,6 +19,7 @@ from lagebild.dashboard.app.share import share_control
 from lagebild.dashboard.colors import SIDE_LABELS
 from lagebild.dashboard.fmt import query_string
 from lagebild.dashboard.markup import md_escape
+from lagebild.dashboard.app.downloads import download_button
 
 CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 
@@ -136,34 +137,32 @@ with sources_col, st.container(key="lb_sources"):
 
 # ---- export (deferred: built only when clicked)
 with export_box:
-    st.download_button("Briefing · HTML (offline, all slides)", lambda: E.briefing_html(briefing, tables, load_map_views()).encode("utf-8"),
-                       file_name=f"lagebild-briefing-{name}.html", mime="text/html", key="lb_html",
-                       icon=":material/html:", on_click="ignore", width="stretch")
+    download_button("Briefing · HTML (offline, all slides)", lambda: E.briefing_html(briefing, tables, load_map_views()).encode("utf-8"),
+                    file_name=f"lagebild-briefing-{name}.html", mime="text/html", key="lb_html",
+                    icon=":material/html:", width="stretch")
     why_pdf = E.pdf_unavailable()
-    st.download_button("Briefing · PDF", lambda: E.briefing_pdf(briefing, tables, load_map_views()),
-                       file_name=f"lagebild-briefing-{name}.pdf", mime="application/pdf", key="lb_pdf",
-                       icon=":material/picture_as_pdf:", on_click="ignore", disabled=why_pdf is not None,
-                       help=why_pdf or "Printed offline by chromium; figures as images.", width="stretch")
+    download_button("Briefing · PDF", lambda: E.briefing_pdf(briefing, tables, load_map_views()),
+                    file_name=f"lagebild-briefing-{name}.pdf", mime="application/pdf", key="lb_pdf",
+                    icon=":material/picture_as_pdf:", disabled=why_pdf is not None,
+                    help=why_pdf or "Printed offline by chromium; figures as images.", width="stretch")
     if why_pdf:
         st.caption(why_pdf)
     why_png = ("This slide shows cards, not a chart." if fig is None and slide.kind == "cards"
                else "Nothing to draw." if fig is None else None if E.chromium_path() else "PNG export needs chromium.")
-    st.download_button("This chart · PNG",
-                       (lambda: E.figure_png(fig, title=slide.title, source_line=E.source_line(filtered, slide.as_of or B.as_of(tables))))
-                       if fig is not None else b"",
-                       file_name=f"lagebild-{name}-slide{index}.png", mime="image/png", key="lb_png_slide",
-                       icon=":material/image:", on_click="ignore", disabled=why_png is not None, help=why_png,
-                       width="stretch")
+    download_button("This chart · PNG",
+                    (lambda: E.figure_png(fig, title=slide.title, source_line=E.source_line(filtered, slide.as_of or B.as_of(tables))))
+                    if fig is not None else b"",
+                    file_name=f"lagebild-{name}-slide{index}.png", mime="image/png", key="lb_png_slide",
+                    icon=":material/image:", disabled=why_png is not None, help=why_png, width="stretch")
     about = {"briefing": name, "slide": f"{index} of {n}: {slide.title}", "data as of": slide.as_of or B.as_of(tables),
              "filters": B.params_words(slide.params, tables) or "none (all facts)",
              "sources": "every fact row carries doc_id, sentence (0-based index in the tables; pages count from 1) and quote"}
-    st.download_button("This slide's tables · Excel", lambda: E.tables_excel(filtered, about),
-                       file_name=f"lagebild-{name}-slide{index}.xlsx", key="lb_xlsx_slide", icon=":material/table:",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
-                       width="stretch")
-    st.download_button("This slide's tables · CSV (zip)", lambda: E.tables_csv_zip(filtered, about),
-                       file_name=f"lagebild-{name}-slide{index}-csv.zip", key="lb_csv_slide", icon=":material/csv:",
-                       mime="application/zip", on_click="ignore", width="stretch")
+    download_button("This slide's tables · Excel", lambda: E.tables_excel(filtered, about),
+                    file_name=f"lagebild-{name}-slide{index}.xlsx", key="lb_xlsx_slide", icon=":material/table:",
+                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", width="stretch")
+    download_button("This slide's tables · CSV (zip)", lambda: E.tables_csv_zip(filtered, about),
+                    file_name=f"lagebild-{name}-slide{index}-csv.zip", key="lb_csv_slide", icon=":material/csv:",
+                    mime="application/zip", width="stretch")
 
 # ---- reorder / delete
 with slides_box:

@@ -8,7 +8,7 @@ from lagebild.dashboard.app.loaders import per_view
 from lagebild.dashboard.app.widgets import empty_notice, quote_md, source_link
 from lagebild.dashboard.charts import compact_timeline, with_time
 from lagebild.dashboard.filters import actor_ids_of_events, split_ids
-from lagebild.dashboard.fmt import fmt_amount, fmt_published, modality_word, plain
+from lagebild.dashboard.fmt import fmt_amount, fmt_published, modality_word, plain, review_badge
 from lagebild.dashboard.markup import md_escape
 
 KEY_TYPES = ["treaty_signing", "ratification", "ratification_exchange", "entry_into_force", "treaty_termination",
@@ -69,7 +69,7 @@ with c0:
                   help="The most recent deployed-troops figure about North Korea in the current selection.")
         claim = (f"claimed by {view.actor_name(top['claimed_by'])}" if isinstance(top["claimed_by"], str)
                  else "no claimant named in the text")
-        st.caption(md_escape(f"{claim} · {top['when_note']}"))
+        st.caption(f"{review_badge(top.get('review_status'))} · " + md_escape(f"{claim} · {top['when_note']}"))
         source_link(view, top["doc_id"], int(top["sentence"]), label="Source of this figure")
     else:
         st.metric("Latest reported North Korean troops deployed", "—")
@@ -90,7 +90,8 @@ with left:
                 who = md_escape(", ".join(view.actor_name(a) for a in split_ids(r.actors)) or "no actor named")
                 # Heading line and quote in one Markdown block (one element, not two).
                 word = modality_word(r.modality)
-                st.markdown(f"**{md_escape(r.when_note)}** · **{plain(r.type)}**{f' ({word})' if word else ''} · {who}\n\n"
+                st.markdown(f"**{md_escape(r.when_note)}** · **{plain(r.type)}**{f' ({word})' if word else ''} · {who} · "
+                            f"{review_badge(getattr(r, 'review_status', None))}\n\n"
                             + quote_md(r.quote))
                 source_link(view, r.doc_id, int(r.sentence))
 with right:

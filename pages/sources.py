@@ -6,7 +6,9 @@ from lagebild.dashboard.app.frame import current_view
 from lagebild.dashboard.app.sidebar import DOC_OPTION_LIMIT, doc_options
 from lagebild.dashboard.app.loaders import per_view
 from lagebild.dashboard.app.widgets import empty_notice, first_rows, link_column, with_provenance
-from lagebild.dashboard.markup import document_html
+from lagebild.dashboard import export as E
+from lagebild.dashboard.markup import document_html, safe_link
+from lagebild.dashboard.app.downloads import download_button
 
 view = current_view()
 t = view.filtered
@@ -104,8 +106,14 @@ def fact_table(name: str) -> None:
     if name == "documents":
         # Newest first, without the text (the CSV has it).
         first = first_rows(docs.drop(columns=["text"]), "documents (newest first)")
+        # Only http(s) addresses become links; any other sidecar url is shown as plain text.
+        links = first["url"].map(safe_link)
+        first = first.assign(link=links, url=first["url"].where(links.isna()))
+        order = ["link" if c == "url" else c for c in first.columns if c != "link"]
         st.dataframe(first, hide_index=True, height=min(380, 40 + 36 * len(first)),
-                     column_config={"url": st.column_config.LinkColumn("url"),
+                     column_order=order + (["url"] if first["url"].notna().any() else []),
+                     column_config={"link": st.column_config.LinkColumn("url"),
+                                    "url": st.column_config.TextColumn("url (not a web link)"),
                                     "length": st.column_config.NumberColumn("characters")})
     else:
         first = first_rows(df, "rows")
@@ -113,9 +121,9 @@ def fact_table(name: str) -> None:
         config = {"open": link_column(), "quote": st.column_config.TextColumn("quote", width="large")}
         st.dataframe(shown, hide_index=True, height=380, column_config=config)
     # The CSV is built only when the button is clicked.
-    st.download_button(f"Download {LABELS[name].lower()} (CSV)", lambda: df.to_csv(index=False).encode("utf-8"),
-                       file_name=f"lagebild-{name}.csv", mime="text/csv", key=f"csv_{name}",
-                       icon=":material/download:", on_click="ignore")
+    download_button(f"Download {LABELS[name].lower()} (CSV)", lambda: E.table_csv(df),
+                    file_name=f"lagebild-{name}.csv", mime="text/csv", key=f"csv_{name}",
+                    icon=":material/download:")
 
 
 with tabs[open_name]:

@@ -7,7 +7,7 @@ from lagebild.dashboard.app.loaders import per_view
 from lagebild.dashboard.app.widgets import empty_notice, first_rows, link_column, with_provenance
 from lagebild.dashboard.charts import FIGURE_GROUPS, figure_chart, with_time
 from lagebild.dashboard.briefing import TAB_KEY, TAB_VISUALS
-from lagebild.dashboard.fmt import bounds_source
+from lagebild.dashboard.fmt import bounds_source, review_text
 
 view = current_view()
 figs = view.filtered["troop_figures"]
@@ -21,7 +21,7 @@ st.caption("Each mark is one claim, coloured by who claimed it, shaped by kind. 
 labels = {visual.split(":", 1)[1]: label for label, visual in TAB_VISUALS["troop_figures"].items()}
 groups = {g: figs[figs["kind"].isin(kinds)] for g, kinds in FIGURE_GROUPS.items()}
 st.caption(" · ".join(f"{labels[g]}: {len(df):,}" for g, df in groups.items())
-           + " figures (casualties: killed, wounded, captured).")
+           + " figures (casualties: killed, wounded, killed or wounded, captured, missing).")
 tabs = st.tabs([labels[g] for g in groups], key=TAB_KEY, bind="query-params")
 for tab, (g, df) in zip(tabs, groups.items()):
     with tab:
@@ -55,9 +55,10 @@ else:
             table["bounds_source"] = [bounds_source(lo, hi, q) for lo, hi, q in zip(table["low"], table["high"], table["qualifier"])]
             places = view.lookup().place_names
             table["place"] = table["location"].map(places).fillna(table["location"])
+            table["review"] = table["review_status"].map(review_text) if "review_status" in table else review_text(None)
             st.dataframe(
                 table[["when_note", "value", "low", "high", "bounds_source", "qualifier", "kind", "subject actor", "claimant",
-                       "place", "quote", "document", "open"]],
+                       "place", "review", "quote", "document", "open"]],
                 hide_index=True, height=420,
                 column_config={
                     "when_note": st.column_config.TextColumn("date", help="“undated (article of …)”: the text gives no date"),

@@ -11,7 +11,7 @@ from lagebild.dashboard import registry
 from lagebild.synthetic import ACTORS, PLACES
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = next(paths.SEEDS.glob("*.txt"))
+SEED = next(paths.SEEDS.glob("000_*.txt"))  # the original seed article
 SEED_ID = SEED.stem
 HOSTILE_ID = "hostile-001"
 HOSTILE_TEXT = (

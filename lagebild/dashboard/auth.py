@@ -3,9 +3,10 @@
 Configured in ``.streamlit/secrets.toml`` (git-ignored; see ``.streamlit/secrets.toml.example``):
 
 * ``[auth] password = "…"`` or ``[auth] password_sha256 = "<hex>"`` — a shared password.
-  Compared with ``hmac.compare_digest`` on SHA-256 digests; every failure waits
-  longer (``delay_for``: 1, 2, 4, … s, capped at 30 s) and failures are counted both
-  per session and per server process (so a new tab does not reset the wait).
+  Compared with ``hmac.compare_digest`` on SHA-256 digests, and only for an attempt
+  the server-wide limiter (``lagebild.dashboard.guard``) admits first: a few attempts a
+  minute per client address and in all, a lockout after repeated failures, successes
+  counted too, and nothing sleeps (a refused attempt says how long to wait).
 * ``[auth]`` with OIDC settings (``redirect_uri``, ``cookie_secret``, ``client_id``,
   ``client_secret``, ``server_metadata_url``, or named providers as ``[auth.<name>]``
   sub-tables) — Streamlit's own ``st.login`` / ``st.user.is_logged_in`` (needs Authlib).
@@ -18,22 +19,15 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import threading
-import time
-from collections import deque
 from collections.abc import Mapping
 
 import streamlit as st
 
-AUTH_KEY = "_lagebild_authenticated"
-FAILS_KEY = "_lagebild_auth_failures"
-OIDC_KEYS = ("client_id", "client_secret", "server_metadata_url")
-BASE_DELAY, MAX_DELAY = 1.0, 30.0
-WINDOW = 15 * 60  # process-wide failures count for this many seconds
+from lagebild.dashboard.app import downloads
+from lagebild.dashboard.guard import LIMITER
 
-_lock = threading.Lock()
-_sleep = time.sleep  # the wait after a failure (tests replace it)
-_recent_failures: deque[float] = deque(maxlen=1000)
+AUTH_KEY = "_lagebild_authenticated"
+OIDC_KEYS = ("client_id", "client_secret", "server_metadata_url")
 
 
 def _section(secrets) -> Mapping:
@@ -80,19 +74,27 @@ def check_password(given: str, secrets=None) -> bool:
     return hmac.compare_digest(_digest(given or ""), want)
 
 
-def delay_for(failures: int) -> float:
-    """Seconds to wait after the n-th failure: 1, 2, 4, 8, … capped at MAX_DELAY; 0 before any failure."""
-    if failures <= 0:
-        return 0.0
-    return min(MAX_DELAY, BASE_DELAY * 2 ** (failures - 1))
+def client_address() -> str:
+    """The viewer's address as the server sees it (``None`` from Streamlit means
+    localhost).  Behind a reverse proxy every viewer shares the proxy's address, so
+    there the per-address limit acts as a second global one."""
+    try:
+        address = st.context.ip_address
+    except Exception:  # no client context (bare script run)
+        address = None
+    # Anything but a string (no connection: a test harness) is treated as localhost.
+    return address if isinstance(address, str) and address else "localhost"
 
 
-def _note_failure(now: float) -> int:
-    with _lock:
-        _recent_failures.append(now)
-        while _recent_failures and now - _recent_failures[0] > WINDOW:
-            _recent_failures.popleft()
-        return len(_recent_failures)
+def attempt_login(given: str, address: str, secrets=None) -> tuple[bool, str | None]:
+    """(logged in, message): the limiter decides before the password is compared."""
+    verdict = LIMITER.admit(address)
+    if not verdict.allowed:
+        return False, verdict.message()
+    if check_password(given, secrets):
+        return True, None
+    LIMITER.failed(address)
+    return False, "Wrong password."
 
 
 def _password_gate() -> None:
@@ -107,19 +109,22 @@ def _password_gate() -> None:
         given = st.text_input("Password", type="password", key="_lagebild_password")
         submitted = st.form_submit_button("Log in", icon=":material/login:", type="primary")
     if submitted:
-        if check_password(given):
+        ok, message = attempt_login(given, client_address())
+        if ok:
             ss[AUTH_KEY] = True
-            ss[FAILS_KEY] = 0
             st.rerun()
-        ss[FAILS_KEY] = int(ss.get(FAILS_KEY, 0)) + 1
-        n = max(ss[FAILS_KEY], _note_failure(time.monotonic()))
-        _sleep(delay_for(n))
-        st.error("Wrong password.", icon=":material/lock:")
+        st.error(message, icon=":material/lock:")
     st.stop()
 
 
 def logout() -> None:
     st.session_state[AUTH_KEY] = False
+    downloads.revoke()  # no export of this session can be built or fetched any more
+
+
+def _oidc_logout() -> None:
+    downloads.revoke()
+    st.logout()
 
 
 def _oidc_gate() -> None:
@@ -128,7 +133,7 @@ def _oidc_gate() -> None:
             who = getattr(st.user, "name", None) or getattr(st.user, "email", None)
             if who:
                 st.caption(f"Signed in as {who}")
-            st.button("Log out", key="_lagebild_logout", icon=":material/logout:", on_click=st.logout, width="stretch")
+            st.button("Log out", key="_lagebild_logout", icon=":material/logout:", on_click=_oidc_logout, width="stretch")
         return
     st.title("Lagebild")
     st.caption("This dashboard is protected. Sign in to continue.")
@@ -146,3 +151,35 @@ def require_access() -> None:
         _password_gate()
     elif m == "oidc":
         _oidc_gate()
+    downloads.purge_expired()  # payloads built for any session live TTL seconds at most
+
+
+REVIEWER_KEY = "_lagebild_reviewer"
+
+
+def reviewer_name() -> str | None:
+    """Who is deciding: the signed-in user (OIDC), else the name given once in this session, else None."""
+    if getattr(st.user, "is_logged_in", False):
+        who = getattr(st.user, "name", None) or getattr(st.user, "email", None)
+        if who:
+            return str(who)
+    return st.session_state.get(REVIEWER_KEY) or None
+
+
+def ask_reviewer_name() -> str | None:
+    """The reviewer's name; without a login, a small form asks for it once per session."""
+    who = reviewer_name()
+    if who:
+        return who
+    with st.form("lagebild_reviewer", border=True, width=520):
+        st.markdown("**Your name** is recorded with every decision you make.")
+        st.text_input("Reviewer name", key="_lagebild_reviewer_input")
+        # A callback, not the button's return value: it runs before the script, whichever script runs.
+        st.form_submit_button("Start reviewing", type="primary", icon=":material/person:", on_click=_take_name)
+    return None
+
+
+def _take_name() -> None:
+    name = (st.session_state.get("_lagebild_reviewer_input") or "").strip()
+    if name:
+        st.session_state[REVIEWER_KEY] = name

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from lagebild.dashboard.colors import MODALITY_SYMBOLS, PRECISION_OPACITY, SIDE_COLORS, SIDE_LABELS, actor_color, side_color
 from lagebild.dashboard.dating import effective_dates
 from lagebild.dashboard.filters import split_ids
-from lagebild.dashboard.fmt import actor_name, bounds_source, fmt_amount, modality_word, plain
+from lagebild.dashboard.fmt import actor_name, bounds_source, fmt_amount, modality_word, plain, review_text
 
 FONT = dict(size=17)
 # Above this many points a chart shows monthly aggregates instead of one mark per fact.
@@ -32,10 +32,11 @@ UNDATED_OPACITY = 0.5
 FIGURE_GROUPS = {
     "deployed": ("deployed",),
     "mobilised": ("mobilised",),
-    "casualties": ("casualties", "killed", "wounded", "captured"),
+    # One chart, one mark per claim and a symbol per kind: casualty kinds are never summed.
+    "casualties": ("casualties", "killed", "wounded", "killed_or_wounded", "captured", "missing"),
 }
 KIND_SYMBOLS = {"deployed": "circle", "mobilised": "square", "casualties": "diamond", "killed": "x", "wounded": "cross",
-                "captured": "star", "other": "circle-open"}
+                "killed_or_wounded": "hexagram", "captured": "star", "missing": "triangle-up", "other": "circle-open"}
 
 
 def padded_range(when: pd.Series, min_days: int = 120) -> list | None:
@@ -89,7 +90,8 @@ def _figure_hover(g: pd.DataFrame, claimant: str) -> list[str]:
         modality = modality_word(getattr(r, "modality", "asserted"))
         out.append(f"<b>{html.escape(fmt_amount(r.value, r.low, r.high, r.qualifier))}</b> {html.escape(r.kind)}"
                    + (f" · <b>{html.escape(modality)}</b>" if modality else "")
-                   + f"<br>claimed by {html.escape(claimant)} · {html.escape(r.when_note)}<br><i>“{_short(r.quote)}”</i>")
+                   + f"<br>claimed by {html.escape(claimant)} · {html.escape(r.when_note)}"
+                   + f" · {review_text(getattr(r, 'review_status', 'machine'))}<br><i>“{_short(r.quote)}”</i>")
     return out
 
 
@@ -191,7 +193,8 @@ def _event_hover(g: pd.DataFrame, names: dict) -> list[str]:
         modality = modality_word(r.modality)
         who = ", ".join(names.get(a, a) for a in split_ids(r.actors)) or "no actor named"
         out.append(f"<b>{html.escape(plain(r.type))}</b>" + (f" ({html.escape(modality)})" if modality else "")
-                   + f" · {html.escape(r.when_note)}<br>{html.escape(who)}<br><i>“{_short(r.quote)}”</i>")
+                   + f" · {html.escape(r.when_note)} · {review_text(getattr(r, 'review_status', 'machine'))}"
+                   + f"<br>{html.escape(who)}<br><i>“{_short(r.quote)}”</i>")
     return out
 
 

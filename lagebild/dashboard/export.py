@@ -133,13 +133,32 @@ def with_truth_columns(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFram
     return out
 
 
+# OWASP "CSV injection": a spreadsheet opening a CSV runs a cell starting with one of these
+# as a formula (=HYPERLINK(...), +cmd|...).  Such text cells get a leading apostrophe, the
+# spreadsheet convention for "this is text"; ABOUT.txt says so.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CSV_NOTE = ("text cells starting with = + - @ or a tab/carriage return are prefixed with ' so that "
+            "spreadsheets show them as text instead of running them as formulas")
+
+
+def _neutral(v):
+    return "'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v
+
+
+def table_csv(df: pd.DataFrame) -> bytes:
+    """``df`` as UTF-8 CSV with formula-like text cells neutralised (numbers untouched)."""
+    text_cols = [c for c in df.columns if df[c].dtype == object or pd.api.types.is_string_dtype(df[c])]
+    safe = df.assign(**{c: df[c].map(_neutral) for c in text_cols}) if text_cols else df
+    return safe.to_csv(index=False).encode("utf-8")
+
+
 def tables_csv_zip(tables: dict[str, pd.DataFrame], about: dict[str, str]) -> bytes:
-    """One CSV per table in a zip, plus ABOUT.txt (filters, as of, generated)."""
+    """One CSV per table in a zip, plus ABOUT.txt (filters, as of, generated, the formula note)."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("ABOUT.txt", "".join(f"{k}: {v}\n" for k, v in about.items()))
+        z.writestr("ABOUT.txt", "".join(f"{k}: {v}\n" for k, v in {**about, "csv": CSV_NOTE}.items()))
         for name, df in with_truth_columns(tables).items():
-            z.writestr(f"lagebild-{name}.csv", df.to_csv(index=False))
+            z.writestr(f"lagebild-{name}.csv", table_csv(df))
     return buf.getvalue()
 
 

@@ -3,6 +3,9 @@
 How each filter treats the tables (``apply_filters``):
 
 * **docs** — every table with a ``doc_id`` keeps only rows of the chosen documents.
+* **reviewed** — events and troop figures keep only the facts an analyst confirmed or
+  edited (``review_status``); dates and mentions keep the rows in the sentences of those
+  facts, so a briefing on reviewed facts shows nothing the machine alone found.
 * **types** — events keep only the chosen event types.  Troop figures, dates and
   mentions are not events and are left alone by this filter.
 * **date range** — events and troop figures keep the rows whose *effective date*
@@ -47,6 +50,7 @@ class FilterState:
     types: tuple[str, ...] = ()
     docs: tuple[str, ...] = ()
     text_dated: bool = False  # only facts whose own date the text gives (not the article's)
+    reviewed: bool = False
 
     @property
     def is_default(self) -> bool:
@@ -143,6 +147,16 @@ def _in_sentences(df: pd.DataFrame, keys: set[str]) -> pd.Series:
     return _isin(_sentence_key(df), keys)
 
 
+REVIEWED = ("confirmed", "edited")
+
+
+def _reviewed_only(df: pd.DataFrame) -> pd.DataFrame:
+    """The rows an analyst confirmed or edited (none where the table carries no review status)."""
+    if "review_status" not in df.columns:
+        return df.iloc[0:0]
+    return df[df["review_status"].isin(REVIEWED)]
+
+
 def apply_filters(tables: dict[str, pd.DataFrame], state: FilterState) -> dict[str, pd.DataFrame]:
     """Filtered copies of ``tables`` (same keys, same columns); see the module docstring for the rules."""
     if state.is_default:
@@ -157,6 +171,12 @@ def apply_filters(tables: dict[str, pd.DataFrame], state: FilterState) -> dict[s
 
     if state.types:
         t["events"] = t["events"][t["events"]["type"].isin(set(state.types))]
+
+    if state.reviewed:
+        t["events"], t["troop_figures"] = _reviewed_only(t["events"]), _reviewed_only(t["troop_figures"])
+        keys = _sentence_keys(t["events"], t["troop_figures"])
+        t["mentions"] = t["mentions"][_in_sentences(t["mentions"], keys)]
+        t["dates"] = t["dates"][_in_sentences(t["dates"], keys)]
 
     if state.has_date_bound or state.text_dated:
         # Events and figures by their effective date (own date, else the article's): the rule the charts draw by.
@@ -179,9 +199,9 @@ def apply_filters(tables: dict[str, pd.DataFrame], state: FilterState) -> dict[s
         t["dates"] = t["dates"][_in_sentences(t["dates"], keys)]
         t["actors"] = t["actors"][t["actors"]["id"].isin(sel)]
 
-    if state.actors or state.has_date_bound or state.text_dated:
+    if state.actors or state.has_date_bound or state.text_dated or state.reviewed:
         reachable = _unique(t["events"]["doc_id"], t["troop_figures"]["doc_id"], t["dates"]["doc_id"])
-        if state.actors:
+        if state.actors or state.reviewed:
             reachable |= _unique(t["mentions"]["doc_id"])
         t["documents"] = t["documents"][_isin(t["documents"]["doc_id"], reachable)]
         t["mentions"] = t["mentions"][_isin(t["mentions"]["doc_id"], reachable)]

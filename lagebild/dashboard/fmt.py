@@ -115,6 +115,25 @@ def actor_name(names: dict, actor_id, missing: str | None = None) -> str | None:
     return found["name"] if isinstance(found, dict) else found
 
 
+# A fact's review status as pages, hovers and tables say it: "machine" is what the rules found and
+# nobody has checked yet; a briefer can tell it from an analyst-confirmed or analyst-edited fact.
+REVIEW_TEXT = {"machine": "machine, not reviewed", "confirmed": "confirmed by an analyst",
+               "edited": "edited by an analyst"}
+REVIEW_BADGE = {"machine": ":gray-badge[:material/smart_toy: machine]",
+                "confirmed": ":green-badge[:material/check: confirmed]",
+                "edited": ":orange-badge[:material/edit: edited]"}
+
+
+def review_text(status) -> str:
+    """Plain text for hovers and table cells; a row without a status is the machine's."""
+    return REVIEW_TEXT.get(status if isinstance(status, str) else "machine", str(status))
+
+
+def review_badge(status) -> str:
+    """A Markdown badge for cards and captions."""
+    return REVIEW_BADGE.get(status if isinstance(status, str) else "machine", "")
+
+
 def query_pairs(params: Mapping[str, object]) -> list[tuple[str, str]]:
     """URL query pairs from ``{key: value or [values]}`` (one pair per value, in order)."""
     return [(k, str(x)) for k, v in params.items() for x in (v if isinstance(v, (list, tuple)) else [v])]

@@ -10,18 +10,45 @@ from __future__ import annotations
 
 import html
 import re
+from urllib.parse import urlsplit
 
 import pandas as pd
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&])")
 
 
+# Streamlit's Markdown turns bare addresses into links *after* parsing (GFM autolink
+# literals: "https://…", "www.…", "name@host.tld"), so backslash escapes do not stop them.
+# An invisible WORD JOINER (U+2060) in "://", after "@" and inside "www." breaks those
+# patterns while the text reads exactly the same.
+_WJ = "\u2060"
+_AUTOLINK_BREAK = re.compile(r"(?<=:)(?=//)|(?<=@)(?=\w)|(?i:(?<=www)(?=\.))")
+
+
 def md_escape(text: object) -> str:
-    """Text that st.markdown shows literally (Markdown, HTML and LaTeX specials backslash-escaped)."""
+    """Text that st.markdown shows literally: Markdown, HTML and LaTeX specials
+    backslash-escaped, and no address in it becomes a link."""
     if text is None or (isinstance(text, float) and pd.isna(text)):
         return ""
-    escaped = _MD_SPECIAL.sub(r"\\\1", str(text))
+    escaped = _MD_SPECIAL.sub(r"\\\1", _AUTOLINK_BREAK.sub(_WJ, str(text)))
     return escaped.replace("\n", "  \n")
+
+
+def safe_link(url: object) -> str | None:
+    """``url`` if it may become a link (an absolute http(s) address with a host), else None.
+
+    A sidecar's ``url`` is data from outside: ``javascript:``, ``data:`` or a relative
+    path must never be clickable."""
+    if not isinstance(url, str):
+        return None
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or any(c in url for c in "\n\r\t <>\"'`"):
+        return None
+    return url
 
 
 CLASSES = {"actor": "lb-actor", "place": "lb-place", "event": "lb-event", "figure": "lb-figure", "date": "lb-date"}
@@ -87,6 +114,19 @@ def highlighted_html(text: str, spans: list[tuple[int, int, str, str]], target: 
         out.append(f"<span{attrs}>{piece}</span>")
     out.append("</div>")
     return "".join(out)
+
+
+def context_html(text: str, start: int, end: int, kind: str, tip: str = "", around: int = 280) -> str:
+    """The span ``text[start:end]`` highlighted in its context: the text around it (about ``around``
+    characters each side, cut at whitespace, "…" where cut), escaped."""
+    lo, hi = max(0, start - around), min(len(text), end + around)
+    if lo > 0:
+        lo = next((i + 1 for i in range(lo, start) if text[i].isspace()), lo)
+    if hi < len(text):
+        hi = next((i for i in range(hi, end, -1) if text[i].isspace()), hi)
+    body = highlighted_html(text[lo:hi], [(start - lo, end - lo, kind, tip)], target=(start - lo, end - lo))
+    inner = body[len('<div class="lb-doc">'):-len("</div>")]
+    return f'{STYLE}<div class="lb-doc">{"… " if lo > 0 else ""}{inner}{" …" if hi < len(text) else ""}</div>'
 
 
 def fact_spans(t: dict[str, pd.DataFrame], doc_id: str, actor_names: dict, place_names: dict) -> list[tuple[int, int, str, str]]:

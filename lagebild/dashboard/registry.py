@@ -31,11 +31,15 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("timeline", "Timeline", ":material/timeline:"),
     PageSpec("sources", "Sources", ":material/description:"),
     PageSpec("briefing", "Briefing", ":material/slideshow:", analysis=False),
+    # The store's pages: new reporting in, the analysts' review (no shared filters on either).
+    PageSpec("add_documents", "Add documents", ":material/upload_file:", analysis=False),
+    PageSpec("review", "Review", ":material/fact_check:", analysis=False),
 )
 BY_KEY = {p.key: p for p in PAGES}
 DEFAULT = PAGES[0]
 SOURCES = BY_KEY["sources"]
 BRIEFING = BY_KEY["briefing"]
+REVIEW = BY_KEY["review"]
 ANALYSIS_PAGES = tuple(p for p in PAGES if p.analysis)
 
 

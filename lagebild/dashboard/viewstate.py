@@ -2,7 +2,8 @@
 
 Parameters: ``actor`` (repeatable, actor id), ``from`` / ``to`` (ISO dates,
 YYYY-MM-DD), ``type`` (repeatable, event type), ``doc`` (repeatable, document
-id), ``dated=text`` (only facts whose own date the text gives).  Defaults are left out, so an unfiltered view has an empty query string.
+id), ``dated=text`` (only facts whose own date the text gives), ``reviewed=1`` (only facts an analyst
+confirmed or edited).  Defaults are left out, so an unfiltered view has an empty query string.
 Unknown or malformed values are dropped, each with a notice for the page to show.
 """
 
@@ -14,7 +15,7 @@ from datetime import date
 from lagebild.dashboard import fmt
 from lagebild.dashboard.filters import FilterState
 
-FILTER_KEYS = ("actor", "from", "to", "type", "doc", "dated")
+FILTER_KEYS = ("actor", "from", "to", "type", "doc", "dated", "reviewed")
 DATED_IN_TEXT = "text"  # dated=text: only facts dated in the text
 # Extra, non-filter parameters the app understands (the Sources page's deep link).
 LINK_KEYS = ("source", "sentence")
@@ -66,6 +67,16 @@ def _date(params, key: str, notices: list[str]) -> date | None:
     return day
 
 
+def _flag(params, key: str, notices: list[str]) -> bool:
+    values = [v.strip() for v in _values(params, key)]
+    if not values or values[0] in ("", "0"):
+        return False
+    if values[0] != "1":
+        notices.append(f"Ignored {key}={values[0]!r}: use {key}=1.")
+        return False
+    return True
+
+
 def parse_params(
     params: Mapping[str, object],
     *,
@@ -87,7 +98,7 @@ def parse_params(
     if any(v != DATED_IN_TEXT for v in dated):
         notices.append(f"Ignored dated={dated[0]!r}: the one value is dated={DATED_IN_TEXT} (only facts dated in the text).")
     return FilterState(actors=actors, date_from=date_from, date_to=date_to, types=types, docs=docs,
-                       text_dated=DATED_IN_TEXT in dated), notices
+                       text_dated=DATED_IN_TEXT in dated, reviewed=_flag(params, "reviewed", notices)), notices
 
 
 def to_params(state: FilterState) -> dict[str, str | list[str]]:
@@ -105,6 +116,8 @@ def to_params(state: FilterState) -> dict[str, str | list[str]]:
         out["doc"] = list(state.docs)
     if state.text_dated:
         out["dated"] = DATED_IN_TEXT
+    if state.reviewed:
+        out["reviewed"] = "1"
     return out
 
 

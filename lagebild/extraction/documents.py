@@ -24,7 +24,9 @@ from typing import Iterable
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 MAX_BYTES = 2 * 1024 * 1024  # news articles are tens of KB; beyond this it is not an article
 LANGUAGES = ("de", "en")
-PRECISIONS = ("day", "approximate")
+PRECISIONS = ("day", "approximate", "month", "year")
+# A publication known only to the month or year is written at that precision.
+_REDUCED_DATE = re.compile(r"(?P<year>\d{4})(?:-(?P<month>\d{2}))?")
 
 
 class DocumentError(Exception):
@@ -79,6 +81,11 @@ def _decode(path: Path, raw: bytes) -> str:
     return text
 
 
+def decode_text(where: Path | str, raw: bytes) -> str:
+    """Bytes of a document (an upload, a file) as text, or a DocumentError naming ``where`` and why not."""
+    return _decode(Path(where), raw)
+
+
 def parse_meta(data: object, where: Path | str) -> Meta:
     """Validate a sidecar's JSON object; a wrong type or value is a DocumentError."""
     if not isinstance(data, dict):
@@ -95,24 +102,52 @@ def parse_meta(data: object, where: Path | str) -> Meta:
     language = text_field("language")
     if language is not None and language not in LANGUAGES:
         raise DocumentError(where, f"sidecar field 'language' must be one of {', '.join(LANGUAGES)}, not {language!r}")
-    published = None
-    pub = text_field("published")
-    if pub is not None:
-        try:
-            published = dt.date.fromisoformat(pub)
-        except ValueError:
-            raise DocumentError(where, f"sidecar field 'published' must be an ISO date (YYYY-MM-DD), not {pub!r}") from None
+    published, implied = _published(text_field("published"), where)
     precision = text_field("published_precision")
     if precision is not None and precision not in PRECISIONS:
-        raise DocumentError(where, f"sidecar field 'published_precision' must be day or approximate, not {precision!r}")
+        raise DocumentError(where, "sidecar field 'published_precision' must be one of "
+                                   f"{', '.join(PRECISIONS)}, not {precision!r}")
     if published is None:
         precision = "unknown"
-    elif precision is None:
-        precision = "day"
+    elif precision is None or implied != "day":
+        # "2024-10" cannot claim a day, whatever the precision field says.
+        precision = implied
     return Meta(
         title=text_field("title"), language=language, published=published,
         published_precision=precision, source=text_field("source"), url=text_field("url"),
     )
+
+
+def parse_published(pub: str) -> dt.date:
+    """A publication date as stored or written in a sidecar (YYYY-MM-DD, YYYY-MM, YYYY): its first day."""
+    date, _ = _published(pub, "published")
+    return date
+
+
+def _published(pub: str | None, where: Path | str) -> tuple[dt.date | None, str]:
+    """The publication date (the first day of a month or year given alone) and the
+    precision its form implies."""
+    if pub is None:
+        return None, "unknown"
+    try:
+        return dt.date.fromisoformat(pub), "day"
+    except ValueError:
+        pass
+    m = _REDUCED_DATE.fullmatch(pub)
+    if m and 1 <= int(m["month"] or 1) <= 12:
+        return dt.date(int(m["year"]), int(m["month"] or 1), 1), "month" if m["month"] else "year"
+    raise DocumentError(where, f"sidecar field 'published' must be an ISO date (YYYY-MM-DD, YYYY-MM or YYYY), not {pub!r}")
+
+
+def published_iso(published: dt.date | None, precision: str) -> str | None:
+    """The publication date written at its precision (2024-10-01 known to the month is 2024-10)."""
+    if published is None:
+        return None
+    if precision == "month":
+        return f"{published.year:04d}-{published.month:02d}"
+    if precision == "year":
+        return f"{published.year:04d}"
+    return published.isoformat()
 
 
 @lru_cache(maxsize=1)
@@ -134,6 +169,22 @@ def first_line(text: str) -> str:
         if line.strip():
             return line.strip()
     return ""
+
+
+HEADLINE_MAX_WORDS = 20  # headlines are short; a longer first line is the lead sentence
+
+
+def is_headline(text: str, title: str | None) -> bool:
+    """Is the first line a headline?  Only when it looks like one: the sidecar's
+    title, or a short line without a closing full stop followed by more text.  A
+    first line that is a sentence ("SEOUL (dpa-AFX) - North Korea has sent …") is
+    the start of the body, and its facts count."""
+    line = first_line(text)
+    if not line or line == text.strip():
+        return False
+    if title is not None and line.casefold() == title.strip().casefold():
+        return True
+    return len(line.split()) <= HEADLINE_MAX_WORDS and not line.endswith((".", "…", ":", ";", ","))
 
 
 def read_document(path: Path | str) -> Document:

@@ -37,8 +37,8 @@ class Place:
     kind: str
     country: str | None
     iso_3166_2: str | None
-    lat: float
-    lon: float
+    lat: float | None  # None: a place the text names that no gazetteer locates
+    lon: float | None
     aliases: tuple[str, ...] = ()
     actor: str | None = None  # the actor the place also stands for ("Moskau" → russia)
 

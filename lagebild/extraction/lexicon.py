@@ -19,7 +19,7 @@ from lagebild import paths
 from lagebild.extraction.phrases import PhraseIndex
 
 FILES = {
-    "events": ("type", "cameo"),
+    "events": ("type", "cameo", "form"),
     "modality": ("modality", "scope"),
     "qualifiers": ("low_factor", "high_factor"),
     "personnel": (),
@@ -27,6 +27,7 @@ FILES = {
     "attribution": ("kind",),
     "locative": (),
     "relative_dates": ("unit", "offset"),
+    "date_direction": ("scope",),
 }
 
 
@@ -65,6 +66,19 @@ def _calendar_words(language: str) -> tuple[dict[str, int], dict[str, int]]:
         for num, name in get_day_names("wide", locale=loc).items():
             weekdays[name.lower()] = num
     return months, weekdays
+
+
+@lru_cache(maxsize=16)
+def word_roles(name: str, language: str, folder: Path | str = paths.LEXICON) -> dict[str, dict[str, str]]:
+    """Closed word lists of ``data/lexicon/<name>.csv`` by role: role -> lower-cased
+    word or phrase -> its partner (``partner`` column, "" if none).  Language ``*``
+    rows (punctuation) hold for every language."""
+    roles: dict[str, dict[str, str]] = {}
+    with open(Path(folder) / f"{name}.csv", newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            if row["language"].strip() in ("*", language):
+                roles.setdefault(row["role"].strip(), {})[row["pattern"].strip().lower()] = (row.get("partner") or "").strip()
+    return roles
 
 
 @lru_cache(maxsize=4)

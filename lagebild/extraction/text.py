@@ -16,12 +16,12 @@ from dataclasses import dataclass
 # Words (letters first, may contain digits, inner hyphens and apostrophes:
 # "US-amerikanische", "Russia's", "Su-35"; possessive repeats, as a word never
 # gives characters back), numbers with thousands separators ("11.000", "11,000",
-# "12 000" with a normal, no-break or narrow no-break space), plain numbers and
+# Swiss "8'000", "12 000" with a normal, no-break or narrow no-break space), plain numbers and
 # decimals, then any single other non-space character.  The three start with
 # different characters, so their order only matters for speed: words are commonest.
 TOKEN_RE = re.compile(
     r"(?P<word>(?:[A-Z]\.){2,}|[^\W\d_]\w*+(?:[-'’]\w++)*+-?)"
-    r"|(?P<num>\d{1,3}(?:(?:[.,]|[ \u00a0\u202f](?=\d{3}(?!\d)))\d{3})+(?![.,]?\d)|\d+(?:[.,]\d+)?)"
+    r"|(?P<num>\d{1,3}(?:(?:[.,'’]|[ \u00a0\u202f](?=\d{3}(?!\d)))\d{3})+(?![.,]?\d)|\d+(?:[.,]\d+)?)"
     r"|(?P<punct>[^\w\s])"
 )
 
@@ -59,6 +59,12 @@ _ENDERS = frozenset(".…!?")
 _QUOTES_OPENING = frozenset("„\"“‚'«»(‘")
 CLOSERS = frozenset("\"“”’'»«)]")
 _NEWLINE_RE = re.compile("\n")
+# The extractors look around each fact within its sentence, so their work grows with
+# sentence length times facts per sentence: a 1.8 MB "sentence" took minutes.  Real
+# sentences stay far below this many tokens; a longer run is cut into pieces (after a
+# comma or semicolon where there is one), which keeps extraction linear in size.
+MAX_SENTENCE_TOKENS = 300
+_SOFT_BREAKS = frozenset(",;:")
 
 
 @dataclass(slots=True)
@@ -135,6 +141,7 @@ def tokenize_columns(text: str) -> Tokens:
             i += 1
         cuts.add(i)
     cuts.add(n - 1)
+    _cut_overlong(cuts, words, codes)
 
     sentences: list[Sentence] = []
     ranges: list[tuple[int, int]] = []
@@ -149,3 +156,17 @@ def tokenize_columns(text: str) -> Tokens:
         sentence_of += [idx] * (last + 1 - first)
         first = last + 1
     return Tokens(words, starts, ends, kinds, sentence_of, sentences, ranges)
+
+
+def _cut_overlong(cuts: set[int], words: list[str], codes: list[int]) -> None:
+    """Add cuts so that no sentence has more than ``MAX_SENTENCE_TOKENS`` tokens,
+    preferring the last comma or semicolon in the second half of each piece."""
+    first = 0
+    for last in sorted(cuts):
+        while last - first + 1 > MAX_SENTENCE_TOKENS:
+            hard = first + MAX_SENTENCE_TOKENS - 1
+            cut = next((k for k in range(hard, first + MAX_SENTENCE_TOKENS // 2, -1)
+                        if codes[k] == _PUNCT and words[k] in _SOFT_BREAKS), hard)
+            cuts.add(cut)
+            first = cut + 1
+        first = max(first, last + 1)

@@ -9,17 +9,19 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lagebild.dashboard import auth
+from lagebild.dashboard.guard import LIMITER
 from lagebild_testdata import DASHBOARD, PAGES
 
 DATA_ELEMENTS = ("dataframe", "plotly_chart", "metric", "multiselect", "date_input", "tabs", "expander", "code",
                  "page_link", "selectbox")
 
 
-@pytest.fixture
-def slept(monkeypatch):
-    calls: list[float] = []
-    monkeypatch.setattr(auth, "_sleep", calls.append)
-    return calls
+@pytest.fixture(autouse=True)
+def fresh_limiter():
+    """The guess limiter is server-wide state: each test starts (and leaves) it empty."""
+    LIMITER.reset()
+    yield LIMITER
+    LIMITER.reset()
 
 
 def app(secrets=None, user=None, page=None, query=None):
@@ -60,20 +62,18 @@ def test_password_configured_renders_nothing_but_the_login(small_store, page):
     assert [t.label for t in at.text_input] == ["Password"]
 
 
-def test_wrong_password_shows_error_waits_longer_each_time_and_renders_no_data(small_store, slept):
+def test_wrong_password_shows_error_and_renders_no_data(small_store):
     at = app({"auth": {"password": "s3cret"}})
     for _ in range(3):
         log_in(at, "guess")
         assert at.error and "Wrong password" in at.error[0].value
         assert_only_login(at)
-    assert len(slept) == 3 and slept[0] >= auth.BASE_DELAY and slept[0] < slept[1] < slept[2]
-    assert at.session_state[auth.FAILS_KEY] == 3
 
 
-def test_right_password_renders_the_app(small_store, slept):
+def test_right_password_renders_the_app(small_store):
     at = app({"auth": {"password": "s3cret"}})
     log_in(at, "s3cret")
-    assert not at.error and not slept
+    assert not at.error
     assert any(m.label.startswith("Latest reported North Korean") for m in at.metric)
     assert any(b.label == "Log out" for b in at.sidebar.button)
     at.switch_page("pages/troop_figures.py").run()
@@ -82,7 +82,7 @@ def test_right_password_renders_the_app(small_store, slept):
     assert_only_login(at)
 
 
-def test_password_sha256_and_compare_digest_is_used(small_store, slept, monkeypatch):
+def test_password_sha256_and_compare_digest_is_used(small_store, monkeypatch):
     calls = []
     real = hmac.compare_digest
 
@@ -97,13 +97,6 @@ def test_password_sha256_and_compare_digest_is_used(small_store, slept, monkeypa
     log_in(at, "open sesame")
     assert at.metric and len(calls) == 2
     assert all(isinstance(a, bytes) and isinstance(b, bytes) for a, b in calls)
-
-
-def test_delay_grows_and_is_capped():
-    delays = [auth.delay_for(n) for n in range(0, 12)]
-    assert delays[0] == 0 and delays[1] == auth.BASE_DELAY
-    assert all(a <= b for a, b in zip(delays, delays[1:]))
-    assert max(delays) == auth.MAX_DELAY
 
 
 def test_mode_from_secrets():

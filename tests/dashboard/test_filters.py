@@ -116,3 +116,16 @@ def test_filtered_tables_are_valid_subsets(synthetic, actors, types, start, days
     docs = set(out["documents"]["doc_id"])
     for name in ("events", "troop_figures", "dates", "mentions"):
         assert set(out[name]["doc_id"]) <= docs
+
+
+def test_reviewed_only_keeps_confirmed_and_edited_facts_and_what_they_reach(small):
+    tables = dict(small)
+    for name in ("events", "troop_figures"):
+        df = tables[name]
+        tables[name] = df.assign(review_status=["confirmed"] + ["machine"] * (len(df) - 1))
+    out = apply_filters(tables, FilterState(reviewed=True))
+    assert len(out["events"]) == 1 and len(out["troop_figures"]) == 1
+    sentences = {(r.doc_id, r.sentence) for t in ("events", "troop_figures") for r in out[t].itertuples()}
+    assert {(r.doc_id, r.sentence) for r in out["mentions"].itertuples()} <= sentences
+    assert set(out["documents"]["doc_id"]) == {d for d, _ in sentences}
+    assert apply_filters(small, FilterState(reviewed=True))["events"].empty  # no status: nothing is reviewed

@@ -79,3 +79,13 @@ def test_roundtrip_property(actors, types, docs, d1, d2):
 def test_parse_never_crashes(params):
     state, notices = parse(params)
     assert isinstance(state, FilterState) and all(isinstance(n, str) for n in notices)
+
+
+def test_reviewed_only_round_trips_and_a_bad_value_is_a_notice():
+    state, notices = parse({"reviewed": "1", "actor": "russia"})
+    assert state.reviewed and notices == []
+    assert to_params(state)["reviewed"] == "1"
+    assert parse(to_params(state))[0] == state
+    state, notices = parse({"reviewed": "yes"})
+    assert not state.reviewed and notices == ["Ignored reviewed='yes': use reviewed=1."]
+    assert "reviewed" not in to_params(FilterState())

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from lagebild import paths
 from lagebild.cli import main
 
-SEED = next(paths.SEEDS.glob("*.txt"))
+SEED = next(paths.SEEDS.glob("000_*.txt"))  # the original seed article
 
 
 @dataclass

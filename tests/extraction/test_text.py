@@ -51,3 +51,27 @@ def test_columns_cover_every_token_once(text):
     for idx, (a, b) in enumerate(cols.ranges):
         assert a < b and all(cols.sentence_of[i] == idx for i in range(a, b))
         assert cols.sentences[idx].start == cols.starts[a] and cols.sentences[idx].end == cols.ends[b - 1]
+
+
+def test_an_overlong_sentence_is_cut_into_pieces_after_commas():
+    """A megabyte with no full stop must not be one sentence: the extractors look around
+    each fact within its sentence, so one giant sentence made extraction quadratic."""
+    from lagebild.extraction.text import MAX_SENTENCE_TOKENS
+
+    text = "Titel\n" + "etwa 11.000 nordkoreanische Soldaten in Kursk, " * 20_000 + "Ende\n"
+    cols = tokenize_columns(text)
+    lengths = [b - a for a, b in cols.ranges]
+    assert max(lengths) <= MAX_SENTENCE_TOKENS
+    assert len(cols.sentences) > len(text) // 5000
+    # The pieces cover the text without gaps and end after a comma where there is one.
+    assert [a for a, _ in cols.ranges[1:]] == [b for _, b in cols.ranges[:-1]]
+    assert all(text[s.start:s.end].endswith(",") for s in cols.sentences[1:-2])
+    # Ordinary sentences are left alone.
+    assert sentences("Kim reiste ab, Putin blieb. " * 3) == ["Kim reiste ab, Putin blieb."] * 3
+
+
+def test_an_overlong_run_without_commas_is_cut_hard():
+    from lagebild.extraction.text import MAX_SENTENCE_TOKENS
+
+    cols = tokenize_columns("wort " * (MAX_SENTENCE_TOKENS * 3 + 7))
+    assert [b - a for a, b in cols.ranges] == [MAX_SENTENCE_TOKENS] * 3 + [7]

@@ -17,8 +17,10 @@ import streamlit as st
 
 from lagebild import paths, store
 from lagebild.dashboard import auth, registry
+from lagebild.db.connect import display_url
 from lagebild.dashboard.app import view as view_slot
-from lagebild.dashboard.app.loaders import catalog, filtered_tables, load_tables, tables_folder
+from lagebild.dashboard.app.loaders import catalog, configured_url, filtered_tables, load_tables, parquet_override, \
+    tables_folder
 from lagebild.dashboard.app.sidebar import filter_sidebar, state_to_widgets, widgets_drawn
 from lagebild.dashboard.app.tools import sidebar_tools
 from lagebild.dashboard.app.urlsync import sync_from_url, write_url
@@ -44,9 +46,12 @@ def navigation_pages() -> list:
 
 def _show_store_error(exc: Exception) -> None:
     st.error(f"The fact tables cannot be read: {exc}", icon=":material/error:")
-    st.markdown("Rebuild them from the seed documents with:")
-    st.code(store.REBUILD_HINT, language="bash")
-    st.caption(f"Tables folder: {tables_folder()} (set LAGEBILD_TABLES to use another one).")
+    if parquet_override():
+        st.markdown("Rebuild them from the seed documents with:")
+        st.code(store.REBUILD_HINT, language="bash")
+        st.caption(f"Tables folder: {tables_folder()} (unset LAGEBILD_TABLES to use the database).")
+    else:
+        st.caption(f"Database: {display_url(configured_url())} (see README, *Hosting with a database*).")
 
 
 def build_view(presenter: bool = False) -> View:
@@ -110,6 +115,8 @@ def run_frame() -> None:
     if spec == registry.BRIEFING:
         st.set_page_config(initial_sidebar_state="collapsed")
         build_view(presenter=True)
+    elif not spec.analysis:
+        build_view(presenter=True)  # the store's pages: the tables, no filter widgets, the URL's filters kept
     else:
         sidebar_tools(build_view(), spec.key, registry.url_path(spec))
     page.run()

@@ -1,9 +1,14 @@
-"""Cached loading: parquet tables and map geometry, keyed on the files' mtimes.
+"""Cached loading: the effective tables from the database, and map geometry.
 
-The tables folder is ``$LAGEBILD_TABLES`` if set, else ``lagebild.paths.TABLES``
-(``data/tables``).  A rebuild changes the files' mtimes, so the next page load
-reads the new tables; nothing is ever re-extracted here.  Cached objects are
-shared between sessions: treat every returned DataFrame as read-only.
+By default the tables come from the database store (``lagebild.db``): the URL in
+``[connections.lagebild] url`` of the secrets, else ``$LAGEBILD_DATABASE_URL``, else the
+embedded SQLite file ``data/lagebild.db``, which is created and filled from ``seeds/`` on
+first start.  Every run asks the database for its revision (one small query), so a new
+document or a review decision shows on every page at the next rerun, in every session.
+
+``$LAGEBILD_TABLES`` set: the parquet tables of that folder instead, read-only (review off),
+keyed on the files' mtimes.  Cached objects are shared between sessions: treat every returned
+DataFrame as read-only.
 """
 
 from __future__ import annotations
@@ -15,14 +20,20 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
-from lagebild import paths, schemas, store
+from lagebild import db, ingest, paths, schemas, store
+from lagebild.db import records
+from lagebild.db.anchors import fact_ids
 from lagebild.dashboard.colors import SIDE_LABELS
 from lagebild.dashboard.filters import FilterState, apply_filters, date_extent
 from lagebild.dashboard.geo import VIEWS, PreparedView, prepare_view, read_geo
 
 TABLES_ENV = "LAGEBILD_TABLES"
 GEO_ENV = "LAGEBILD_GEO"
+# The source key of each loaded tables object (by id): what the derived caches are keyed on.
+_SOURCE_KEYS: dict[int, tuple] = {}
 
 
 def tables_folder() -> Path:
@@ -50,37 +61,103 @@ def _table_files() -> list[str]:
     return [f"{name}.parquet" for name in schemas.TABLES]
 
 
+def parquet_override() -> bool:
+    """Whether the pages read a parquet tables folder (``$LAGEBILD_TABLES``) instead of the database."""
+    return bool(os.environ.get(TABLES_ENV))
+
+
+def review_enabled() -> bool:
+    return not parquet_override()
+
+
+def configured_url() -> str:
+    """The database URL: secrets ``[connections.lagebild] url``, else ``$LAGEBILD_DATABASE_URL``, else the SQLite file."""
+    try:
+        section = st.secrets.get("connections", {}).get("lagebild", {})
+        url = section.get("url") if hasattr(section, "get") else None
+    except Exception:  # no secrets file
+        url = None
+    return db.database_url(str(url) if url else None)
+
+
+@st.cache_resource(show_spinner="Opening the database…", max_entries=4)
+def _engine(url: str) -> Engine:
+    engine = db.open_store(url)
+    ingest.ensure_seeded(engine)  # first start: fill the empty store from seeds/
+    return engine
+
+
+def store_engine() -> Engine:
+    """The migrated (and, on first start, seeded) database engine; raises ``store.StoreError`` in one line."""
+    try:
+        return _engine(configured_url())
+    except db.StoreUnavailable as exc:
+        raise store.StoreError(str(exc)) from None
+
+
+def with_review_columns(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Parquet tables with the effective tables' ``fact_id`` and ``review_status`` (all machine)."""
+    out = dict(tables)
+    for name in schemas.FACT_TABLES:
+        df = tables[name]
+        ids = fact_ids(name, df[["doc_id", "start", "end", *(["type"] if name == "events" else [])]].to_dict("records"))
+        out[name] = df.assign(fact_id=pd.Series(ids, index=df.index, dtype=object), review_status="machine")
+    return out
+
+
 @st.cache_resource(show_spinner="Loading the fact tables…", max_entries=4)
 def _read_tables(folder: str, _fingerprint: tuple, key: tuple) -> dict[str, pd.DataFrame]:
-    return store.read_tables(folder)
+    return with_review_columns(store.read_tables(folder))
+
+
+@st.cache_resource(show_spinner="Loading the fact tables…", max_entries=2)
+def _read_db_tables(url: str, revision: tuple) -> dict[str, pd.DataFrame]:
+    return db.effective_tables(_engine(url))
 
 
 def load_tables() -> dict[str, pd.DataFrame]:
-    """All validated tables of the tables folder; raises ``store.StoreError`` (one-line message with the rebuild command)."""
-    folder = tables_folder()
-    fp = fingerprint(folder, _table_files())
-    return _read_tables(str(folder), fp, fp)
+    """All validated tables (effective tables from the database, or the ``$LAGEBILD_TABLES`` parquet
+    folder); raises ``store.StoreError`` with a one-line message."""
+    if parquet_override():
+        folder = tables_folder()
+        fp = fingerprint(folder, _table_files())
+        tables, key = _read_tables(str(folder), fp, fp), ("parquet", str(folder), fp)
+    else:
+        url = configured_url()
+        try:
+            revision = records.revision(store_engine())
+            tables = _read_db_tables(url, revision)
+        except SQLAlchemyError as exc:
+            raise store.StoreError(f"the database cannot be read ({type(exc).__name__})") from None
+        key = ("db", url, revision)
+    if len(_SOURCE_KEYS) > 64:  # ids of tables no cache holds any more
+        _SOURCE_KEYS.clear()
+    _SOURCE_KEYS[id(tables)] = key
+    return tables
+
+
+def source_key(tables: dict[str, pd.DataFrame]) -> tuple:
+    """What ``tables`` were loaded from, at which state: the key of everything derived from them."""
+    return _SOURCE_KEYS.get(id(tables), ("unknown", id(tables)))
 
 
 def state_key(state: FilterState) -> tuple:
     """A hashable key of a filter state (for caches)."""
-    return (state.actors, state.date_from, state.date_to, state.types, state.docs, state.text_dated)
+    return (state.actors, state.date_from, state.date_to, state.types, state.docs, state.text_dated, state.reviewed)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _filtered(folder: str, key: tuple, state_key: tuple, _tables: dict, _state: FilterState) -> dict[str, pd.DataFrame]:
+def _filtered(key: tuple, state_key: tuple, _tables: dict, _state: FilterState) -> dict[str, pd.DataFrame]:
     return apply_filters(_tables, _state)
 
 
 def filtered_tables(tables: dict[str, pd.DataFrame], state: FilterState) -> dict[str, pd.DataFrame]:
-    """``apply_filters`` memoised per (tables files, filter state)."""
-    folder = tables_folder()
-    fp = fingerprint(folder, _table_files())
-    return _filtered(str(folder), fp, (*state_key(state), id(tables)), tables, state)
+    """``apply_filters`` memoised per (tables source, filter state)."""
+    return _filtered(source_key(tables), (*state_key(state), id(tables)), tables, state)
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)
-def _derived(what: str, folder: str, key: tuple, state_key: tuple, _fn, _args: tuple, _kwargs: dict):
+def _derived(what: str, key: tuple, state_key: tuple, _fn, _args: tuple, _kwargs: dict):
     return _fn(*_args, **_kwargs)
 
 
@@ -89,9 +166,7 @@ def per_view(what: str, tables: dict[str, pd.DataFrame], state: FilterState, fn,
     derives from the tables and the filtered tables (figures, aggregates).  ``fn`` must be pure and its
     arguments must follow from ``what``, the tables and the state.  The result is shared between sessions
     and reruns: treat it as read-only."""
-    folder = tables_folder()
-    fp = fingerprint(folder, _table_files())
-    return _derived(what, str(folder), fp, (*state_key(state), id(tables)), fn, args, kwargs)
+    return _derived(what, source_key(tables), (*state_key(state), id(tables)), fn, args, kwargs)
 
 
 def actor_label(row: dict) -> str:
@@ -150,14 +225,13 @@ def build_catalog(tables: dict[str, pd.DataFrame]) -> Catalog:
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
-def _catalog(folder: str, key: tuple, tables_id: int, _tables: dict) -> Catalog:
+def _catalog(key: tuple, tables_id: int, _tables: dict) -> Catalog:
     return build_catalog(_tables)
 
 
 def catalog(tables: dict[str, pd.DataFrame]) -> Catalog:
-    """``build_catalog(tables)`` memoised per tables files."""
-    folder = tables_folder()
-    return _catalog(str(folder), fingerprint(folder, _table_files()), id(tables), tables)
+    """``build_catalog(tables)`` memoised per tables source."""
+    return _catalog(source_key(tables), id(tables), tables)
 
 
 @st.cache_resource(show_spinner="Preparing the maps…", max_entries=2)

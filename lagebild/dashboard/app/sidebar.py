@@ -10,6 +10,7 @@ from lagebild.dashboard.filters import FilterState
 from lagebild.dashboard.viewstate import EARLIEST, LATEST
 
 K_ACTORS, K_FROM, K_TO, K_TYPES, K_DOCS = "f_actor", "f_from", "f_to", "f_type", "f_doc"
+K_REVIEWED = "f_reviewed"
 # Above this many documents the "Source documents" filter lists only the documents that match a search
 # (newest first, at most this many) plus those already picked: ten thousand options would be sent to
 # the browser on every run.
@@ -26,6 +27,7 @@ def state_from_widgets() -> FilterState:
     return FilterState(
         actors=tuple(ss.get(K_ACTORS) or ()), date_from=f, date_to=t,
         types=tuple(ss.get(K_TYPES) or ()), docs=tuple(ss.get(K_DOCS) or ()), text_dated=bool(ss.get(K_DATED)),
+        reviewed=bool(ss.get(K_REVIEWED)),
     )
 
 
@@ -37,6 +39,7 @@ def state_to_widgets(state: FilterState) -> None:
     ss[K_TYPES] = list(state.types)
     ss[K_DOCS] = list(state.docs)
     ss[K_DATED] = state.text_dated
+    ss[K_REVIEWED] = state.reviewed
 
 
 def widgets_drawn() -> bool:
@@ -118,6 +121,8 @@ def filter_sidebar(cat: Catalog) -> FilterState:
         st.multiselect("Event types", schemas.EVENT_TYPES, key=K_TYPES, format_func=lambda t: t.replace("_", " "),
                        placeholder="All event types")
         _document_picker(cat)
+        st.toggle("Reviewed facts only", key=K_REVIEWED,
+                  help="Only events and troop figures an analyst confirmed or edited (for briefings).")
         state = state_from_widgets()
         st.button("Reset filters", on_click=reset_filters, disabled=state.is_default, icon=":material/restart_alt:",
                   width="stretch")

@@ -13,6 +13,7 @@ from lagebild.dashboard.app.loaders import load_map_views
 from lagebild.dashboard.app.view import View
 from lagebild.dashboard import registry
 from lagebild.dashboard.app.share import share_control, share_url
+from lagebild.dashboard.app.downloads import download_button
 
 FLASH = "_lagebild_tools_flash"
 
@@ -90,12 +91,12 @@ def _save_slide_form(view: View, page: str) -> None:
 def _export(view: View, page: str, url: str) -> None:
     as_of = B.as_of(view.filtered)
     about = export_about(query_string(view.state).lstrip("?"), as_of, url)
-    st.download_button("Filtered tables · Excel", lambda: E.tables_excel(view.filtered, about),
-                       file_name="lagebild-tables.xlsx", key="lb_xlsx", icon=":material/table:", on_click="ignore",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", width="stretch")
-    st.download_button("Filtered tables · CSV (zip)", lambda: E.tables_csv_zip(view.filtered, about),
-                       file_name="lagebild-tables-csv.zip", key="lb_csvzip", icon=":material/csv:", on_click="ignore",
-                       mime="application/zip", width="stretch")
+    download_button("Filtered tables · Excel", lambda: E.tables_excel(view.filtered, about),
+                    file_name="lagebild-tables.xlsx", key="lb_xlsx", icon=":material/table:",
+                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", width="stretch")
+    download_button("Filtered tables · CSV (zip)", lambda: E.tables_csv_zip(view.filtered, about),
+                    file_name="lagebild-tables-csv.zip", key="lb_csvzip", icon=":material/csv:",
+                    mime="application/zip", width="stretch")
     charts = [v for v in B.PAGE_VISUALS[page] if B.VISUALS[v][1] != "cards"]
     if not charts:
         return
@@ -113,9 +114,9 @@ def _export(view: View, page: str, url: str) -> None:
         title = B.VISUALS[show][0] + (f" · {' · '.join(bits)}" if bits else "")
         return E.figure_png(fig, title=title, source_line=E.source_line(view.filtered, as_of))
 
-    st.download_button("Chart · PNG", png, file_name=f"lagebild-{show.replace(':', '-')}.png", key="lb_png",
-                       icon=":material/image:", on_click="ignore", mime="image/png", disabled=why is not None,
-                       help=why, width="stretch")
+    download_button("Chart · PNG", png, file_name=f"lagebild-{show.replace(':', '-')}.png", key="lb_png",
+                    icon=":material/image:", mime="image/png", disabled=why is not None,
+                    help=why, width="stretch")
 
 
 # Keys of the tool expanders.  Their contents are built only while they are open: a closed tool sends

@@ -144,7 +144,9 @@ def _draw_figures(c: _Canvas, figures: pd.DataFrame) -> None:
         hover = claim_hover(row["latest"], c.actors_lookup, place["name"], row["n"])
         label = claim_label(row["latest"], c.actors_lookup)
         geom = area_geometry(c.view, place) if place["kind"] in ("region", "country", "area") else None
-        x, y = c.view.project(place["lon"], place["lat"])
+        if geom is None and (pd.isna(place["lat"]) or pd.isna(place["lon"])):
+            continue  # a place only the text names, without coordinates: listed on the pages, not drawn
+        x, y = c.view.project(place["lon"], place["lat"]) if geom is None else (0.0, 0.0)
         if geom is None and not c.placer.contains(x, y):  # e.g. Sudzha on the Korea map: nothing drawn, no key
             continue
         _add_to_key(c, row["latest"].head(LABEL_LINES))

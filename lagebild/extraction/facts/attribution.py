@@ -83,7 +83,6 @@ def follows(doc: Doc, m: Mention, after: int) -> bool:
 
 
 PASSIVE_AUX = {"is", "are", "was", "were", "be", "been", "being"}
-CLAUSE_BREAKS = {",", ";", ":", "–", "—", "(", ")"}
 
 
 def speech_verbs(doc: Doc, sentence: int) -> list[tuple[int, int]]:
@@ -102,9 +101,7 @@ def speech_verbs(doc: Doc, sentence: int) -> list[tuple[int, int]]:
 def clause_speaker(doc: Doc, sentence: int, verb: tuple[int, int], exclude: set[int]) -> Mention | None:
     """The speaker inside the speech verb's own clause (", South Korea's spy agency said")."""
     a, _ = doc.sentence_tokens[sentence]
-    k = verb[0]
-    while k > a and doc.words[k - 1] not in CLAUSE_BREAKS:
-        k -= 1
+    k = doc.clause_start(a, verb[0])
     local = [m for m in actor_mentions(doc, sentence, exclude) if k <= m.first and m.last <= verb[0]]
     if not local:
         return None

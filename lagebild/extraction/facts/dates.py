@@ -69,6 +69,12 @@ GUARDS = {("en", "ago"): " ago", ("de", "ago"): "vor ", ("de", "iso"): "-", ("en
           ("en", "numeric"): "/"}
 
 
+def _cased(alternatives: str) -> list[str]:
+    """Cue words as written mid-sentence and capitalised at a sentence start ("Im April")."""
+    words = alternatives.split("|")
+    return words + [w[0].upper() + w[1:] for w in words if w[0].islower()]
+
+
 def _alt(words) -> str:
     """A regex matching any of ``words``, longest first, written as a trie
     ("J(?:an(?:uar)?|u(?:ni|li))"): the regex engine then decides on one character
@@ -110,13 +116,13 @@ def _patterns(language: str, months: tuple[str, ...], weekdays: tuple[str, ...])
     ps.append(("month_year", rf"\b{P}[\s-]+{M}(?:\s+{Y}\b|\s+{R})"))
     ps.append(("month_year", rf"\b{M}(?:\s+{Y}\b|\s+{R})"))
     ps.append(("month", rf"\b{P}[\s-]+{M}"))
-    ps.append(("month", rf"\b(?:{_alt(MONTH_PREPOSITIONS[language].split('|'))})\s+{M}(?![\w])"))
+    ps.append(("month", rf"\b(?:{_alt(_cased(MONTH_PREPOSITIONS[language]))})\s+{M}(?![\w])"))
     ps.append(("weekday", rf"\b{W}(?:abend|morgen|nachmittag|vormittag|nacht)?\b"))
     if language == "de":
         ps.append(("ago", r"\bvor\s+(?P<n>\w+)\s+(?P<unit>Tag(?:en)?|Wochen?|Monat(?:en)?|Jahr(?:en)?)\b"))
     else:
         ps.append(("ago", r"\b(?P<n>\w+)\s+(?P<unit>days?|weeks?|months?|years?)\s+ago\b"))
-    ps.append(("year", rf"\b(?:{_alt(YEAR_CUES[language].split('|'))})\s+{Y}\b"))
+    ps.append(("year", rf"\b(?:{_alt(_cased(YEAR_CUES[language]))})\s+{Y}\b"))
     # A leading \b stops the regex engine from skipping ahead to a likely first
     # character and makes each scan several times slower; the word boundary is
     # checked on the match instead (see extract_dates).
@@ -162,6 +168,38 @@ def _latest_not_after(pub: dt.date, month: int, day: int | None) -> dt.date | No
     return cand
 
 
+def _earliest_not_before(pub: dt.date, month: int, day: int | None) -> dt.date | None:
+    """The coming date: "ab dem 3. Dezember", "bis Ende Januar" in an October article."""
+    try:
+        cand = dt.date(pub.year, month, day or 1)
+        if (cand < pub) if day else month < pub.month:
+            cand = dt.date(pub.year + 1, month, day or 1)
+    except ValueError:
+        return None
+    return cand
+
+
+def _period_end(pub: dt.date, precision: str) -> dt.date:
+    """The last day a publication known to the month or year can be."""
+    if precision == "month":
+        return pub + relativedelta(day=31)
+    if precision == "year":
+        return dt.date(pub.year, 12, 31)
+    return pub
+
+
+PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
+
+
+def _coarsen(date: str, precision: str, doc: Doc) -> tuple[str, str]:
+    """A date counted from a publication known only to the month or year keeps that
+    uncertainty ("am Dienstag" in an article from October 2024 is 2024-10)."""
+    pp = doc.published_precision
+    if PRECISION_RANK.get(pp, 0) > PRECISION_RANK[precision]:
+        return date[: 7 if pp == "month" else 4], pp
+    return date, precision
+
+
 def _valid(y: int, m: int, d: int | None) -> bool:
     try:
         dt.date(y, m, d or 1)
@@ -170,8 +208,9 @@ def _valid(y: int, m: int, d: int | None) -> bool:
         return False
 
 
-def _resolve(kind: str, m: re.Match, doc: Doc):
-    """(date string | None, precision, resolution) for one match, or None to reject it."""
+def _resolve(kind: str, m: re.Match, doc: Doc, ahead: bool):
+    """(date string | None, precision, resolution) for one match, or None to reject it;
+    ``ahead``: the text points forward, so a year-less date or weekday is the coming one."""
     lex = doc.lexicon
     pub = doc.published
     g = m.groupdict()
@@ -209,18 +248,24 @@ def _resolve(kind: str, m: re.Match, doc: Doc):
             if not _valid(y, month, day):
                 return None
             return _fmt(dt.date(y, month, day or 1), precision), precision, "publication_date"
-        d = _latest_not_after(pub, month, day)
+        if ahead:
+            d = _earliest_not_before(pub, month, day)
+        else:
+            d = _latest_not_after(_period_end(pub, doc.published_precision), month, day)
         if d is None:
             return None
-        return _fmt(d, precision), precision, "publication_date"
+        return _fmt(d, precision), precision, "publication_ahead" if ahead else "publication_date"
     if kind == "weekday":
         wd = lex.weekdays.get(g["weekday"].lower())
         if wd is None or not g["weekday"][0].isupper():
             return None
         if pub is None:
             return None, "day", "unresolved"
-        d = pub - dt.timedelta(days=(pub.weekday() - wd) % 7)
-        return d.isoformat(), "day", "publication_date"
+        if ahead:
+            d = pub + dt.timedelta(days=(wd - pub.weekday()) % 7)
+        else:
+            d = pub - dt.timedelta(days=(pub.weekday() - wd) % 7)
+        return (*_coarsen(d.isoformat(), "day", doc), "publication_ahead" if ahead else "publication_date")
     if kind == "ago":
         n = g["n"].lower()
         count = int(n) if n.isdigit() else SMALL_NUMBERS.get(n)
@@ -229,7 +274,7 @@ def _resolve(kind: str, m: re.Match, doc: Doc):
         unit = AGO_UNITS[g["unit"].lower()]
         if pub is None:
             return None, unit, "unresolved"
-        return _shift(pub, unit, -count), unit, "publication_date"
+        return (*_coarsen(_shift(pub, unit, -count), unit, doc), "publication_date")
     if kind == "year":
         return _fmt(dt.date(year, 1, 1), "year"), "year", "explicit"
     return None
@@ -244,6 +289,29 @@ def _shift(pub: dt.date, unit: str, offset: int) -> str:
     if unit == "month":
         return _fmt(pub + relativedelta(months=offset), "month")
     return f"{pub.year + offset:04d}"
+
+
+# Kinds a text can point forward with (the others carry their year or count back).
+AHEAD_KINDS = {"numeric", "day_month", "month", "weekday"}
+AHEAD_BEFORE = 3  # tokens between a forward preposition ("bis", "by the end of") and the date
+
+
+def _points_ahead(doc: Doc, m: re.Match) -> bool:
+    """Does the text put a year-less date ahead of the publication?  A forward
+    preposition just before it ("ab dem 3. Dezember", "by the end of January"), or a
+    future or planning verb in its clause ("wird am Dienstag reisen")."""
+    if m.groupdict().get("year") or m.groupdict().get("rel") or doc.published is None:
+        return False
+    i = bisect.bisect_right(doc.starts, m.start()) - 1
+    sentence = doc.sentence_of[i]
+    a, b = doc.sentence_tokens[sentence]
+    lo = doc.clause_start(a, i)
+    for cue in doc.cues("date_direction", sentence):
+        if cue.payload[0] == "before" and i - AHEAD_BEFORE <= cue.end <= i and cue.start >= lo:
+            return True
+        if cue.payload[0] == "sentence" and cue.start >= lo and not doc.crosses_clause(min(cue.end, i), max(cue.start, i)):
+            return True
+    return False
 
 
 def extract_dates(doc: Doc) -> None:
@@ -262,7 +330,7 @@ def extract_dates(doc: Doc) -> None:
         for m in (m for lo, hi in (windows if needs_month else whole) for m in pat.finditer(text, lo, hi)):
             if m.start() and text[m.start() - 1].isalnum():
                 continue  # not at a word boundary
-            res = _resolve(kind, m, doc)
+            res = _resolve(kind, m, doc, _points_ahead(doc, m) if kind in AHEAD_KINDS else False)
             if res is None:
                 continue
             s, e = m.span()
@@ -284,13 +352,20 @@ def extract_dates(doc: Doc) -> None:
         if doc.published is None:
             found.append((s, e, (None, unit, "unresolved")))
         else:
-            found.append((s, e, (_shift(doc.published, unit, int(offset)), unit, "publication_date")))
+            found.append((s, e, (*_coarsen(_shift(doc.published, unit, int(offset)), unit, doc), "publication_date")))
     # Longest first, then leftmost; drop anything overlapping a kept span.
     found.sort(key=lambda x: (-(x[1] - x[0]), x[0]))
     kept: list[tuple[int, int, tuple]] = []
+    # Kept spans are disjoint, so only the one starting last before ``e`` can overlap:
+    # a bisect instead of a scan over all kept spans (quadratic in dates per document).
+    kept_starts: list[int] = []
+    kept_ends: list[int] = []
     for s, e, res in found:
-        if any(s < ke and ks < e for ks, ke, _ in kept):
+        k = bisect.bisect_left(kept_starts, e) - 1
+        if k >= 0 and kept_ends[k] > s:
             continue
+        kept_starts.insert(k + 1, s)
+        kept_ends.insert(k + 1, e)
         kept.append((s, e, res))
     kept.sort()
     starts = doc.starts

@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from lagebild.extraction.gazetteer import Actor, Gazetteer
+from lagebild.extraction import clauses
+from lagebild.extraction.gazetteer import Actor, Gazetteer, Place
 from lagebild.extraction.lexicon import Lexicon, Separable
 from lagebild.extraction.phrases import Match, PhraseIndex, StartFinder
-
-CLAUSE_END = {",", ".", ";", ":", "!", "?", "–", "—", "und", "aber", "doch", "denn", "oder"}
 from lagebild.extraction.text import Sentence, tokenize_columns
 
 
@@ -74,10 +73,12 @@ class Doc:
     mentions: list[Mention] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
     new_actors: dict[str, Actor] = field(default_factory=dict)
+    new_places: dict[str, Place] = field(default_factory=dict)  # beyond the curated gazetteer
     _cue_cache: dict = field(default_factory=dict)
     _starts: dict = field(default_factory=dict)  # id(index), lower -> start positions in the document
     _mentions_by_sentence: dict | None = None
     actor_mentions_memo: dict = field(default_factory=dict)  # see attribution.actor_mentions
+    clause_words: clauses.ClauseWords | None = None
 
     @classmethod
     def build(cls, doc_id, text, language, published, published_precision, gazetteer, lexicon) -> "Doc":
@@ -86,7 +87,18 @@ class Doc:
         doc.words, doc.starts, doc.ends, doc.kinds, doc.sentence_of = t.words, t.starts, t.ends, t.kinds, t.sentence_of
         doc.sentences, doc.sentence_tokens = t.sentences, t.ranges
         doc.lower = [w.lower() for w in t.words]
+        doc.clause_words = clauses.load(language)
         return doc
+
+    def clause_start(self, a: int, i: int) -> int:
+        """First token of the clause holding token ``i`` in the sentence starting at ``a``."""
+        return clauses.clause_start(self.words, self.clause_words.breaks, a, i)
+
+    def clause_end(self, i: int, b: int) -> int:
+        return clauses.clause_end(self.words, self.clause_words.breaks, i, b)
+
+    def crosses_clause(self, lo: int, hi: int) -> bool:
+        return clauses.crosses(self.words, self.clause_words.breaks, lo, hi)
 
     def find(self, index: PhraseIndex, a: int, b: int, lower: bool = True) -> list[Match]:
         """``index.find`` over tokens [a, b) of the lower-cased (or original) words.
@@ -122,16 +134,20 @@ class Doc:
         """Keep a separable verb's head only if its particle closes the clause ("wies die Berichte zurück")."""
         if not isinstance(m.payload, Separable):
             return m
+        ends = self.clause_words.ends
         for k in range(m.end, min(b, m.end + 10)):
             w = self.lower[k]
-            if w in CLAUSE_END:
+            if w in ends:
                 return None
-            if w == m.payload.particle and (k + 1 >= b or self.lower[k + 1] in CLAUSE_END):
+            if w == m.payload.particle and (k + 1 >= b or self.lower[k + 1] in ends):
                 return Match(m.start, m.end, m.payload.payload)
         return None
 
     def actor(self, actor_id: str) -> Actor | None:
         return self.gazetteer.actors.get(actor_id) or self.new_actors.get(actor_id)
+
+    def place(self, place_id: str) -> Place | None:
+        return self.gazetteer.places.get(place_id) or self.new_places.get(place_id)
 
     def mentions_in(self, sentence: int) -> list[Mention]:
         # Indexed on first use, after mention extraction has finished.

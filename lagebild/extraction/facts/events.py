@@ -27,7 +27,6 @@ from lagebild.extraction.facts.doc import Doc, Mention
 PRECEDENCE = ["denied", "threatened", "possible", "reported"]
 NEAR = 3
 NEAR_BEFORE = 2  # "did not sign", "has not yet ratified"; not "not denied the deployment"
-CLAUSE_BREAKS = {",", ";", ":", "–", "—", "(", ")"}
 # Specific speech acts make a generic "statement" in the same sentence redundant.
 SPEECH_ACTS = {"condemnation", "threat", "warning", "denial", "acknowledgement", "intelligence_assessment"}
 # Types with an adversary as target: the target must be on another side than the source.
@@ -53,6 +52,7 @@ class Event:
     date: str | None = None
     date_precision: str | None = None
     modality: str = "asserted"
+    claimed_by: str | None = None  # whose claim the event is: a source phrase's actor or the speaker
 
 
 def _modality(doc: Doc, a: int, b: int, t0: int, t1: int, etype: str) -> str:
@@ -80,7 +80,7 @@ def _modality(doc: Doc, a: int, b: int, t0: int, t1: int, etype: str) -> str:
             ok = e <= t0
         elif scope == "clause":
             lo, hi = (e, t0) if e <= t0 else (t1, s)
-            ok = not any(w in CLAUSE_BREAKS for w in doc.words[lo:hi])
+            ok = not doc.crosses_clause(lo, hi)
         else:
             ok = True
         if ok:
@@ -89,13 +89,6 @@ def _modality(doc: Doc, a: int, b: int, t0: int, t1: int, etype: str) -> str:
         if m in found:
             return m
     return "asserted"
-
-
-def _clause_start(doc: Doc, a: int, t0: int) -> int:
-    k = t0
-    while k > a and doc.words[k - 1] not in CLAUSE_BREAKS:
-        k -= 1
-    return k
 
 
 def figure_modality(doc: Doc, a: int, b: int, first: int, last: int) -> str:
@@ -126,11 +119,11 @@ def _source(doc: Doc, sentence: int, t0: int, t1: int, etype: str, content: bool
     # Agent marker: "Ratifizierung … durch Nordkorea", "ratified by the Duma".
     for m in ms:
         if m.first - 1 >= t1 and m.first - t1 <= 10 and doc.words[m.first - 1].lower() in AGENT_MARKERS \
-                and not any(w in CLAUSE_BREAKS for w in doc.words[t1:m.first]):
+                and not doc.crosses_clause(t1, m.first):
             return m
     # The actor in the trigger's own clause, before it ("was die Ukraine bestreitet",
     # "Ukrainian forces have captured"), or right after a fronted verb ("sagte Selenskyj").
-    cs = _clause_start(doc, a, t0)
+    cs = doc.clause_start(a, t0)
     local = [m for m in ms if cs <= m.first and m.last <= t0 and t0 - m.last <= 6]
     if not local:
         local = [m for m in ms if attribution.follows(doc, m, t1)]
@@ -166,36 +159,101 @@ def _target(doc: Doc, sentence: int, etype: str, source: Mention | None, place_a
     return None
 
 
-DATE_SEPARATORS = CLAUSE_BREAKS | {"which", "that", "who", "after", "before", "while", "nachdem", "bevor", "während", "als"}
-
-
 def _date_distance(doc: Doc, d, t0: int, t1: int) -> int:
     """Words between a date and the trigger, plus a penalty if a clause boundary lies between."""
     lo, hi = (d.last, t0) if d.last <= t0 else (t1, d.first)
     gap = max(0, hi - lo)
-    return gap + (10 if any(w in DATE_SEPARATORS for w in doc.lower[lo:hi]) else 0)
+    return gap + (10 if any(w in doc.clause_words.subordinators for w in doc.lower[lo:hi]) else 0)
 
 
-def extract_events(doc: Doc, skip_sentences: set[int] = frozenset()) -> list[Event]:
+SOURCE_PHRASES = {"source_follows", "source_precedes"}
+SPEECH_TYPES = SPEECH_ACTS | {"statement"}
+# The event a troop figure of each kind reports ("600 getötete Nordkoreaner": a casualty report).
+FIGURE_EVENTS = {"deployed": "troop_deployment", "killed": "casualty_report", "wounded": "casualty_report",
+                 "killed_or_wounded": "casualty_report", "casualties": "casualty_report",
+                 "missing": "casualty_report", "captured": "capture"}
+
+
+def _attributive(doc: Doc, a: int, t0: int, t1: int) -> bool:
+    """An English participle after its noun is background, not a predication:
+    "the treaty signed in June", "troops deployed in Kursk" (but "Kim signed",
+    "has signed", "they signed")."""
+    if doc.language != "en" or t1 - t0 != 1 or not doc.lower[t0].endswith("ed") or t0 <= a:
+        return False
+    prev = doc.words[t0 - 1]
+    low = doc.lower[t0 - 1]
+    return doc.kinds[t0 - 1] == "word" and prev[0].islower() and not low.endswith("ly") \
+        and low not in doc.clause_words.finite_before
+
+
+def _opened_by(doc: Doc, a: int, t0: int, words: frozenset[str]) -> bool:
+    """Is the trigger in a clause opened by one of ``words`` ("while fighting", "nachdem
+    Pjöngjang im Herbst Truppen entsandt hatte")?"""
+    lo = doc.clause_start(a, t0)
+    return any(w in words for w in doc.lower[lo:t0])
+
+
+def _event_dates(doc: Doc, dates: list, a: int, b: int, t0: int) -> list:
+    """The dates an event can take: an event in a background clause ("nachdem … im Herbst
+    entsandt hatte") only those of its own clause; any other not those of background clauses."""
+    if _opened_by(doc, a, t0, doc.clause_words.background):
+        lo, hi = doc.clause_start(a, t0), doc.clause_end(t0, b)
+        return [d for d in dates if lo <= d.first < hi]
+    return [d for d in dates if not _opened_by(doc, a, d.first, doc.clause_words.background)]
+
+
+def _predications(doc: Doc, s_idx: int, a: int, b: int, figures=()) -> dict[str, Event]:
+    """The sentence's events, one per type: a trigger is a predication unless it is
+    a source phrase next to another event ("nach Angaben", "according to": whose claim
+    it is), a participle modifying a noun, or a noun in the clause of a verb trigger
+    ("bestätigte die Entsendung" is one acknowledgement; "bei den Kämpfen verletzt" one
+    casualty report); a clause of circumstance ("while fighting") counts only where
+    nothing else does."""
+    sources = [(c.start, c.end) for c in doc.cues("attribution", s_idx) if c.payload[0] in SOURCE_PHRASES]
+    cands, aside = [], []
+    for tm in doc.cues("events", s_idx):
+        etype, cameo, form = tm.payload
+        if etype == "none" or (form != "noun" and _attributive(doc, a, tm.start, tm.end)):
+            continue
+        is_source = any(tm.start < e and s < tm.end for s, e in sources)
+        aside_now = is_source or _opened_by(doc, a, tm.start, doc.clause_words.circumstance)
+        (aside if aside_now else cands).append((tm.start, tm.end, etype, cameo, form))
+    # A count of people is a predication of its own ("Pyongyang sent an additional
+    # 3,000 personnel"): its kind says which event it reports.
+    for f in figures:
+        if f.kind in FIGURE_EVENTS:
+            cands.append((f.first, f.last, FIGURE_EVENTS[f.kind], None, "figure"))
+    # A sentence that only cites a source is that source's statement; one that is all
+    # background still reports it.
+    cands = cands or aside
+    # A noun is the content of a speech act in its clause ("bestätigte die Entsendung") or
+    # the setting of a counted predicate ("bei den Kämpfen verletzt"); beside any other
+    # verb it is an event of its own ("während eines Besuchs unterzeichnet").
+    verbs = [c for c in cands if c[4] == "figure" or (c[4] == "verb" and c[2] in SPEECH_TYPES)]
+    sent_lower = " ".join(doc.lower[a:b])
+    seen: dict[str, Event] = {}
+    for t0, t1, etype, cameo, form in cands:
+        if form == "noun" and any(not doc.crosses_clause(min(t1, v0), max(t0, v1)) for v0, v1, *_ in verbs):
+            continue
+        if etype in ("acknowledgement", "statement") and any(w in sent_lower for w in INTELLIGENCE_WORDS):
+            etype, cameo = "intelligence_assessment", None
+        if etype not in seen:
+            s, e = doc.span(t0, t1)
+            seen[etype] = Event(s_idx, etype, cameo, doc.text[s:e], (t0, t1))
+    return seen
+
+
+def extract_events(doc: Doc, skip_sentences: set[int] = frozenset(), figures=()) -> list[Event]:
+    """Events per sentence (``figures``: the document's troop figures, each of which
+    reports an event of its kind)."""
     out: list[Event] = []
+    figures_in: dict[int, list] = {}
+    for f in figures:
+        figures_in.setdefault(f.sentence, []).append(f)
     for s_idx, (a, b) in enumerate(doc.sentence_tokens):
         if s_idx in skip_sentences:
             continue
-        seen: dict[str, Event] = {}
-        sent_lower = None
-        for tm in doc.cues("events", s_idx):
-            etype, cameo = tm.payload
-            if etype == "none":  # a longer phrase that only looks like a trigger ("be met with")
-                continue
-            t0, t1 = tm.start, tm.end
-            if etype in ("acknowledgement", "statement") and sent_lower is None:
-                sent_lower = " ".join(doc.lower[a:b])
-            if etype in ("acknowledgement", "statement") and any(w in sent_lower for w in INTELLIGENCE_WORDS):
-                etype, cameo = "intelligence_assessment", None
-            if etype in seen:
-                continue
-            s, e = doc.span(t0, t1)
-            seen[etype] = Event(s_idx, etype, cameo, doc.text[s:e], (t0, t1))
+        seen = _predications(doc, s_idx, a, b, figures_in.get(s_idx, ()))
         if "statement" in seen and SPEECH_ACTS & seen.keys():
             del seen["statement"]
         if not seen:
@@ -215,9 +273,12 @@ def extract_events(doc: Doc, skip_sentences: set[int] = frozenset()) -> list[Eve
             content = (ev.type not in SPEECH_ACTS and ev.type != "statement") and bool(speech_types)
             src = _source(doc, s_idx, t0, t1, ev.type, content)
             ev.source = src.entity_id if src else None
+            # A claim keeps its claimant: "nach Angaben der KCNA wird … in Kraft treten".
+            ev.claimed_by = ev.source if ev.type in SPEECH_TYPES else attribution.claimant(doc, s_idx)
             ev.target = _target(doc, s_idx, ev.type, src, place_actor)
-            if dates:
-                d = min(dates, key=lambda d: _date_distance(doc, d, t0, t1))
+            own = _event_dates(doc, dates, a, b, t0)
+            if own:
+                d = min(own, key=lambda d: _date_distance(doc, d, t0, t1))
                 ev.date, ev.date_precision = d.date, d.precision if d.date else None
             ev.modality = _modality(doc, a, b, t0, t1, ev.type)
             out.append(ev)

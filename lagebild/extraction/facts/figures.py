@@ -12,16 +12,14 @@ from the sentence around it (see the helpers below for each rule).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lagebild.extraction.facts import attribution
 from lagebild.extraction.facts.doc import Doc, Mention
 from lagebild.extraction.facts.events import figure_modality
 from lagebild.extraction.facts.numbers import read_number
+from lagebild.extraction.lexicon import word_roles
 
-RANGE_WORDS = {"bis", "to", "-", "–", "—"}
-BETWEEN = {"zwischen": "und", "between": "and"}
-EN_NP_MODIFIERS = {"more", "additional", "further", "new", "elite", "special", "regular", "active",
-                   "combat", "military", "army", "troops", "of", "their", "its", "the"}
 MAX_NP_GAP = 4  # words allowed between the number and the counted noun
 # First three letters of spelled-out numbers: other words are skipped without parsing.
 NUMBER_WORD_STARTS = {
@@ -29,6 +27,38 @@ NUMBER_WORD_STARTS = {
     "en": {"one", "two", "thr", "fou", "fiv", "six", "sev", "eig", "nin", "ten", "ele", "twe", "thi", "fif",
            "for", "hun", "tho", "a"},
 }
+
+
+@dataclass(frozen=True)
+class FigureWords:
+    """The closed word lists of data/lexicon/figure_words.csv, by role."""
+    range: frozenset[str]          # "11.000 bis 12.000"
+    between: dict[str, str]        # "zwischen" -> "und"
+    np_modifiers: frozenset[str]   # English words inside a counted phrase ("2,000 wounded troops")
+    agents: frozenset[str]         # "300 von Nordkorea entsandte Soldaten"
+    vague: frozenset[str]          # "mehrere tausend": no count
+    further: frozenset[str]        # "weitere 6.000", "a further 900": more of the same
+    count_nouns: frozenset[str]    # "die Zahl der Soldaten … bei 11.000"
+    partitive: tuple[tuple[str, ...], ...]  # "4.700 von ihnen"
+    quotes: frozenset[str]
+    not_count: frozenset[str]      # "30 %"
+    bare_follow: frozenset[str]    # English words that may follow a number standing alone
+    multipliers: frozenset[str]
+    coordinators: frozenset[str]   # "300 getötet und 2.700 verletzt"
+
+
+@lru_cache(maxsize=4)
+def figure_words(language: str) -> FigureWords:
+    r = word_roles("figure_words", language)
+
+    def words(role: str) -> frozenset[str]:
+        return frozenset(r.get(role, ()))
+
+    return FigureWords(words("range"), dict(r.get("between", {})), words("np_modifier"), words("agent"),
+                       words("vague"), words("further"), words("count_noun"),
+                       tuple(tuple(p.split()) for p in r.get("partitive", ())), words("quote"),
+                       words("not_count"), words("bare_follow"), words("multiplier"),
+                       words("coordinator"))
 
 
 @dataclass
@@ -59,7 +89,7 @@ def _qualifier_before(doc: Doc, i: int, a: int):
     return None
 
 
-def _counted_noun(doc: Doc, j: int, b: int, actor_tok: dict[int, Mention]) -> int | None:
+def _counted_noun(doc: Doc, j: int, b: int, actor_tok: dict[int, Mention], fw: FigureWords) -> int | None:
     """Index one past the counted noun that follows a number ending at ``j``, or None."""
     personnel = doc.lexicon["personnel"]
     for k in range(j, min(b, j + MAX_NP_GAP + 1)):
@@ -79,10 +109,12 @@ def _counted_noun(doc: Doc, j: int, b: int, actor_tok: dict[int, Mention]) -> in
         if doc.kinds[k] != "word":
             return None
         w = doc.words[k]
+        if doc.lower[k] in fw.agents and k + 1 in actor_tok:
+            continue  # "300 von Nordkorea entsandte Soldaten"
         if doc.language == "de":
             if not (w[0].islower() and w.endswith(("e", "en", "er", "es", "em"))):
                 return None
-        elif w.lower() not in EN_NP_MODIFIERS:
+        elif doc.lower[k] not in fw.np_modifiers:
             return None
     return None
 
@@ -178,8 +210,149 @@ def _previous_subject(figures: list[Figure], sentence: int) -> str | None:
     return None
 
 
+@dataclass
+class _Count:
+    """A number or range as read, before it is known to count people."""
+    first: int  # first token, qualifier or "zwischen" included
+    number: int  # the (first) number's token
+    end: int    # one past the last number token
+    value: int
+    low: int | None
+    high: int | None
+    qualifier: str | None
+
+
+def _read_range(doc: Doc, i: int, a: int, b: int, fw: FigureWords) -> tuple[int, int, int | None, int] | None:
+    """(first token, first value, second value of a range or None, end) of the number at ``i``."""
+    num = read_number(doc.words, doc.kinds, i, doc.language)
+    if num is None:
+        return None
+    v1, j = num
+    opener = doc.lower[i - 1] if i - 1 >= a else None
+    if opener in fw.vague and doc.lower[i] in fw.multipliers:
+        return None  # "mehrere tausend", "several thousand": no count
+    # "11.000 bis 12.000", "11,000-12,000"; "zwischen 11.000 und 12.000".
+    if j + 1 < b and doc.lower[j] in fw.range:
+        nxt = read_number(doc.words, doc.kinds, j + 1, doc.language)
+        if nxt and nxt[0] > v1:
+            return i, v1, nxt[0], nxt[1]
+    elif opener in fw.between and j + 1 < b and doc.lower[j] == fw.between[opener]:
+        nxt = read_number(doc.words, doc.kinds, j + 1, doc.language)
+        if nxt and nxt[0] > v1:
+            return i - 1, v1, nxt[0], nxt[1]
+    return i, v1, None, j
+
+
+def _bounds(doc: Doc, i: int, a: int, read: tuple[int, int, int | None, int]) -> _Count:
+    """Value, bounds and qualifier: a range's midpoint and ends, or the qualifier's factors
+    (data/lexicon/qualifiers.csv); an unqualified number is exact."""
+    first, v1, v2, j = read
+    if v2 is not None:
+        qualifier = doc.text[doc.ends[first]:doc.starts[j - 1]].strip() if first == i else doc.words[first]
+        return _Count(first, i, j, round((v1 + v2) / 2), v1, v2, qualifier or "range")
+    q = _qualifier_before(doc, i, a)
+    if q is None:
+        return _Count(first, i, j, v1, v1, v1, None)
+    k, (lowf, highf) = q
+    s, e = doc.span(k, i)
+    return _Count(k, i, j, v1, round(v1 * float(lowf)) if lowf else None,
+                  round(v1 * float(highf)) if highf else None, doc.text[s:e])
+
+
+def _stands_alone(doc: Doc, j: int, b: int, fw: FigureWords) -> bool:
+    """No noun follows the number: the sentence ends, a clause or quote closes, or a
+    verb follows (German nouns are capitalised; English takes a short list)."""
+    k = j + 1 if j < b and doc.words[j] in fw.quotes else j
+    if k >= b:
+        return True
+    w = doc.words[k]
+    if w in fw.not_count or doc.lower[k] in fw.not_count:
+        return False
+    if doc.kinds[k] == "punct":
+        return True
+    return w[0].islower() if doc.language == "de" else doc.lower[k] in fw.bare_follow
+
+
+def _antecedent(figures: list[Figure], sentence: int, reach: int = 1) -> Figure | None:
+    """The last figure in this or the ``reach`` previous sentences."""
+    if figures and sentence - figures[-1].sentence <= reach:
+        return figures[-1]
+    return None
+
+
+def _count_phrase(doc: Doc, c: _Count, a: int, fw: FigureWords) -> tuple[int, int] | None:
+    """"die Zahl nordkoreanischer Streitkräfte … bei 11.000": the counted phrase's token span."""
+    lo = doc.clause_start(a, c.first)
+    personnel = doc.lexicon["personnel"]
+    for k in range(c.first - 1, lo - 1, -1):
+        if doc.lower[k] in fw.count_nouns:
+            for n in range(k + 1, min(c.first, k + 5)):
+                ms = personnel.match_at(doc.lower, n)
+                if ms:
+                    return k + 1, ms[0].end
+            return None
+    return None
+
+
+def _reference(doc: Doc, c: _Count, s_idx: int, a: int, b: int, out: list[Figure], fw: FigureWords):
+    """A count without its noun that the text ties to people: (end token, counted
+    phrase span or None, antecedent figure or None), or None.
+
+    * partitive: "4.700 von ihnen" (the previous figure's people);
+    * a count noun: "die Zahl der Soldaten könne bei 11.000 liegen", "diese Zahl … auf 15.000";
+    * quoted: '"more than 8,000," the official said' after a sentence about troops;
+    * more of the same: "weitere 6.000", "a further 900", "… getötet und 2.700 verletzt"."""
+    prev = _antecedent(out, s_idx)
+    for phrase in fw.partitive:
+        if tuple(doc.lower[c.end:c.end + len(phrase)]) == phrase and prev is not None:
+            return c.end + len(phrase), None, prev
+    if not _stands_alone(doc, c.end, b, fw):
+        return None
+    span = _count_phrase(doc, c, a, fw)
+    if span is not None:
+        return c.end, span, None
+    lo = doc.clause_start(a, c.first)
+    if prev is not None and any(doc.lower[k] in fw.count_nouns for k in range(lo, c.first)):
+        return c.end, None, prev  # "Diese Zahl könnte auf 15.000 wachsen"
+    before = doc.lower[c.first - 1] if c.first > a else None
+    close = c.end + 1 if c.end + 1 < b and doc.words[c.end] in (",", ".") else c.end  # '"8,000," he said'
+    quoted = before in fw.quotes and close < b and doc.words[close] in fw.quotes
+    # "300 Soldaten wurden getötet und 2.700 verletzt": the same people, another kind.
+    gapped = before in fw.coordinators and prev is not None and prev.sentence == s_idx and \
+        any(m.start == c.end for m in doc.cues("figure_kinds", s_idx))
+    if (quoted or before in fw.further or gapped) and prev is not None:
+        return c.end, None, prev
+    return None
+
+
+def _figure(doc: Doc, c: _Count, noun_end: int, s_idx: int, actor_ms: list[Mention], out: list[Figure],
+            counted: tuple[int, int] | None = None, antecedent: Figure | None = None) -> Figure:
+    a, b = doc.sentence_tokens[s_idx]
+    first = c.first
+    subj = counted or ((c.end, noun_end) if noun_end > c.end else None)
+    kind = _kind(doc, a, b, first, noun_end)
+    if kind == "other" and antecedent is not None:
+        kind = antecedent.kind  # "weitere 6.000": more of what the text was counting
+    subject_actor = _subject_actor(doc, *(subj or (first, noun_end)), a, b, actor_ms) if counted else \
+        _subject_actor(doc, first, noun_end, a, b, actor_ms)
+    if subject_actor is None and antecedent is not None:
+        subject_actor = antecedent.subject_actor
+    date, precision = _date(doc, s_idx, first)
+    return Figure(
+        sentence=s_idx, first=first, last=noun_end, value=int(c.value), low=c.low, high=c.high,
+        qualifier=c.qualifier, kind=kind,
+        subject=doc.text[doc.starts[subj[0]]:doc.ends[subj[1] - 1]] if subj else None,
+        subject_actor=subject_actor or _previous_subject(out, s_idx) or _sender(doc, first, a, actor_ms, kind),
+        location=_location(doc, s_idx, first),
+        claimed_by=attribution.claimant(doc, s_idx, exclude=set(range(first, noun_end))),
+        date=date, date_precision=precision,
+        modality=figure_modality(doc, a, b, first, noun_end),
+    )
+
+
 def extract_figures(doc: Doc) -> list[Figure]:
     out: list[Figure] = []
+    fw = figure_words(doc.language)
     date_tokens = {i for d in doc.dates for i in range(d.first, d.last)}
     starts = NUMBER_WORD_STARTS[doc.language]
     for s_idx, (a, b) in enumerate(doc.sentence_tokens):
@@ -187,67 +360,21 @@ def extract_figures(doc: Doc) -> list[Figure]:
         actor_tok = {i: m for m in actor_ms for i in range(m.first, m.last)}
         i = a
         while i < b:
-            if i in date_tokens or i in actor_tok or (
-                    doc.kinds[i] != "num" and doc.lower[i][:3] not in starts):
+            if i in date_tokens or i in actor_tok or (doc.kinds[i] != "num" and doc.lower[i][:3] not in starts):
                 i += 1
                 continue
-            num = read_number(doc.words, doc.kinds, i, doc.language)
-            if num is None:
+            read = _read_range(doc, i, a, b, fw)
+            if read is None:
                 i += 1
                 continue
-            v1, j = num
-            first, low, high, qualifier = i, None, None, None
-            v2 = None
-            # Ranges: "11.000 bis 12.000", "11,000-12,000", "zwischen 11.000 und 12.000".
-            if j < b and doc.words[j].lower() in RANGE_WORDS and j + 1 < b:
-                nxt = read_number(doc.words, doc.kinds, j + 1, doc.language)
-                if nxt and nxt[0] > v1:
-                    v2, j = nxt
-            elif i - 1 >= a and doc.words[i - 1].lower() in BETWEEN and j < b \
-                    and doc.words[j].lower() == BETWEEN[doc.words[i - 1].lower()] and j + 1 < b:
-                nxt = read_number(doc.words, doc.kinds, j + 1, doc.language)
-                if nxt and nxt[0] > v1:
-                    v2, j = nxt
-                    first = i - 1
-            noun_end = _counted_noun(doc, j, b, actor_tok)
-            # "etwa 4.700 von ihnen": counted by reference to the previous figure.
-            if noun_end is None and out and out[-1].sentence == s_idx and \
-                    doc.lower[j:j + 2] in (["von", "ihnen"], ["of", "them"], ["von", "denen"], ["of", "whom"]):
-                noun_end = j + 2
-            if noun_end is None:
-                i = j
+            c = _bounds(doc, i, a, read)
+            noun_end = _counted_noun(doc, c.end, b, actor_tok, fw)
+            if noun_end is not None:
+                out.append(_figure(doc, c, noun_end, s_idx, actor_ms, out))
+                i = noun_end
                 continue
-            if v2 is not None:
-                value, low, high = round((v1 + v2) / 2), v1, v2
-                qualifier = doc.text[doc.ends[first]:doc.starts[j - 1]].strip() \
-                    if first == i else doc.words[first]
-                qualifier = qualifier or "range"
-            else:
-                value = v1
-                q = _qualifier_before(doc, i, a)
-                if q is not None:
-                    k, (lowf, highf) = q
-                    first = k
-                    s, e = doc.span(k, i)
-                    qualifier = doc.text[s:e]
-                    low = round(value * float(lowf)) if lowf else None
-                    high = round(value * float(highf)) if highf else None
-                else:
-                    low = high = value
-            span_tokens = set(range(first, noun_end))
-            subj_s, subj_e = doc.span(j, noun_end) if noun_end > j else (None, None)
-            date, precision = _date(doc, s_idx, first)
-            kind = _kind(doc, a, b, first, noun_end)
-            out.append(Figure(
-                sentence=s_idx, first=first, last=noun_end, value=int(value), low=low, high=high,
-                qualifier=qualifier, kind=kind,
-                subject=doc.text[subj_s:subj_e] if subj_s is not None else None,
-                subject_actor=_subject_actor(doc, first, noun_end, a, b, actor_ms) or _previous_subject(out, s_idx)
-                or _sender(doc, first, a, actor_ms, kind),
-                location=_location(doc, s_idx, first),
-                claimed_by=attribution.claimant(doc, s_idx, exclude=span_tokens),
-                date=date, date_precision=precision,
-                modality=figure_modality(doc, a, b, first, noun_end),
-            ))
-            i = noun_end
+            ref = _reference(doc, c, s_idx, a, b, out, fw)
+            if ref is not None:
+                out.append(_figure(doc, c, ref[0], s_idx, actor_ms, out, counted=ref[1], antecedent=ref[2]))
+            i = ref[0] if ref else c.end
     return out

@@ -1,4 +1,4 @@
-"""Numbers as written in news text: "11.000", "11,000", "12 000", "1,5 Millionen",
+"""Numbers as written in news text: "11.000", "11,000", "12 000", "8'000", "1,5 Millionen",
 "elftausend", "eleven thousand", "Tausende" (no value: not a count)."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ MULTIPLIERS = {
     "en": {"thousand": 1_000, "million": 1_000_000, "millions": 1_000_000},
 }
 
-_GROUPED = re.compile(r"^\d{1,3}(?:[.,\s\u00a0\u202f]\d{3})+$")
+_GROUPED = re.compile(r"^\d{1,3}(?:[.,'’\s\u00a0\u202f]\d{3})+$")
 
 
 def parse_digits(tok: str, language: str) -> float | None:

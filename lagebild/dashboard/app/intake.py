@@ -1,0 +1,74 @@
+"""The "Add documents" page's glue: the form's submission into the store, with a progress bar.
+
+What an upload may be and how the form's metadata applies is ``lagebild.ingest`` (pure, tested
+there); each document is stored in its own transaction; one that cannot be used is one line.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lagebild import ingest
+from lagebild.dashboard.app.loaders import review_enabled, store_engine
+from lagebild.dashboard.markup import md_escape
+from lagebild.ingest import Document, DocumentError, FormMeta, form_meta, pasted_document, uploads_to_documents
+
+UPLOAD_TYPES = ["txt", "md", "html", "htm", "json"]
+
+
+def store_batch(documents: list[Document | DocumentError]) -> tuple[list[ingest.Outcome], list[str]]:
+    """Ingest with a progress bar; returns the outcomes and the error lines."""
+    errors: list[str] = []
+    n = max(1, len(documents))
+    bar = st.progress(0.0, text=f"Storing {len(documents)} document(s)…")
+
+    def progress(i: int, outcome: ingest.Outcome) -> None:
+        bar.progress((i + 1) / n, text=f"{i + 1} of {len(documents)}: {outcome.doc_id}")
+
+    outcomes = ingest.ingest_documents(store_engine(), documents, lambda err: errors.append(str(err)), progress)
+    bar.progress(1.0, text="Done.")
+    return outcomes, errors
+
+
+def report(outcomes: list[ingest.Outcome], errors: list[str]) -> None:
+    added = [o for o in outcomes if o.added]
+    if added:
+        st.success(f"Added {len(added)} document(s): " + ", ".join(
+            f"{md_escape(o.doc_id)} ({o.n_facts} facts)" for o in added) + ". They are on every page now.",
+            icon=":material/check:")
+    for o in outcomes:
+        if not o.added:
+            st.info(f"Already stored (same text): {md_escape(o.doc_id)}", icon=":material/content_copy:")
+    for line in errors:
+        st.error(md_escape(line), icon=":material/error:")
+
+
+K_PENDING = "_add_pending"
+
+
+def take_submission() -> None:
+    """Form callback: the submitted documents, read before the form clears (run before any script)."""
+    ss = st.session_state
+    language = ss.get("add_language")
+    meta = form_meta(FormMeta(
+        title=(ss.get("add_title") or "").strip() or None, source=(ss.get("add_source") or "").strip() or None,
+        url=(ss.get("add_url") or "").strip() or None, language=None if language in (None, "detect") else language,
+        published=ss.get("add_published"), precision=ss.get("add_precision") or "day",
+    ))
+    documents = uploads_to_documents(list(ss.get("add_files") or []), meta)
+    pasted = ss.get("add_text") or ""
+    if pasted.strip():
+        documents.append(pasted_document(pasted, meta))
+    ss[K_PENDING] = documents
+
+
+def add_submitted() -> list[Document | DocumentError] | None:
+    """The documents of a submission to store in this run (None when nothing was submitted)."""
+    return st.session_state.pop(K_PENDING, None)
+
+
+def require_store() -> None:
+    if not review_enabled():
+        st.info("Adding documents needs the database: this app reads a parquet tables folder "
+                "(LAGEBILD_TABLES is set), which is read-only.", icon=":material/info:")
+        st.stop()

@@ -1,0 +1,93 @@
+"""Which database, opened how: SQLite file by default, PostgreSQL (or any URL) when configured.
+
+The URL comes from ``--db`` (CLI) or the caller, else ``$LAGEBILD_DATABASE_URL``, else
+the embedded SQLite file ``data/lagebild.db``.  ``open_store`` applies the Alembic
+migrations shipped in ``lagebild/db/migrations`` before returning, so an older
+database is upgraded in place on every start.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+from lagebild import paths
+
+DATABASE_ENV = "LAGEBILD_DATABASE_URL"
+DEFAULT_DB = paths.DATA / "lagebild.db"
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+class StoreUnavailable(Exception):
+    """The database cannot be opened or migrated; the message is one line."""
+
+
+def database_url(explicit: str | None = None) -> str:
+    return explicit or os.environ.get(DATABASE_ENV) or f"sqlite:///{DEFAULT_DB}"
+
+
+def display_url(url: str) -> str:
+    """The URL without its password, for messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "<unparseable database URL>"
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # WAL lets the app read while an ingest writes; foreign keys are off by default in SQLite.
+    cur = dbapi_connection.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def make_engine(url: str) -> Engine:
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise StoreUnavailable(f"not a database URL: {url!r}") from None
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(parsed, connect_args={"timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    try:
+        return create_engine(parsed, pool_pre_ping=True)
+    except (ImportError, ArgumentError) as exc:
+        raise StoreUnavailable(f"{display_url(url)}: {exc}") from None
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Apply the migrations up to ``revision`` in one transaction."""
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+
+
+def open_store(url: str | None = None) -> Engine:
+    """An engine on the configured database, migrated to the latest schema."""
+    url = database_url(url)
+    engine = make_engine(url)
+    try:
+        upgrade(engine)
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise StoreUnavailable(f"cannot open the database {display_url(url)}: {reason}") from None
+    return engine

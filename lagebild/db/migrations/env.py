@@ -1,0 +1,10 @@
+"""Alembic environment: always run programmatically by ``lagebild.db.migrate`` with an open connection."""
+
+from alembic import context
+
+from lagebild.db.models import metadata
+
+connection = context.config.attributes["connection"]
+context.configure(connection=connection, target_metadata=metadata, render_as_batch=True)
+with context.begin_transaction():
+    context.run_migrations()

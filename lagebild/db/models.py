@@ -1,0 +1,83 @@
+"""The database tables (SQLAlchemy Core), as the latest migration leaves them.
+
+The migrations in ``lagebild/db/migrations/versions`` create these tables; this
+module is what the store functions query.  Only portable types (no PostgreSQL
+arrays, no SQLite-only tricks): the same code runs on SQLite and PostgreSQL.
+
+* ``documents`` — immutable text with a content hash (the same text twice is one document).
+* ``runs`` — one extraction pass: the engine version (hash of the extraction code) and the
+  rules hash (lexicons + gazetteer).
+* ``extractions`` — which run extracted which document, how many facts it wrote and the
+  actors/places it saw; a document's current facts are those of its latest extraction.
+* ``facts`` — the machine's facts per run, keyed by ``fact_id`` (a hash of the anchor:
+  table + document + span (+ event type), so the same fact keeps its id across runs).
+* ``decisions`` — the analysts' append-only log; ``seq`` numbers the decisions of one
+  fact (its version), unique per fact, which is what refuses a concurrent stale edit.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (JSON, Column, DateTime, ForeignKey, Index, Integer, MetaData, String, Table, Text,
+                        UniqueConstraint)
+
+metadata = MetaData()
+
+documents = Table(
+    "documents", metadata,
+    Column("doc_id", String(200), primary_key=True),
+    Column("content_hash", String(64), nullable=False, unique=True),
+    Column("title", Text, nullable=False),
+    Column("language", String(8), nullable=False),
+    Column("published", String(10)),
+    Column("precision", String(16), nullable=False),
+    Column("source", Text),
+    Column("url", Text),
+    Column("length", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("added_at", DateTime(timezone=True), nullable=False),
+)
+
+runs = Table(
+    "runs", metadata,
+    Column("run_id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(16), nullable=False),
+    Column("engine_version", String(40), nullable=False),
+    Column("rules_hash", String(64), nullable=False),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True)),
+)
+
+extractions = Table(
+    "extractions", metadata,
+    Column("doc_id", String(200), ForeignKey("documents.doc_id"), primary_key=True),
+    Column("run_id", Integer, ForeignKey("runs.run_id"), primary_key=True),
+    Column("n_facts", Integer, nullable=False),
+    Column("entities", JSON, nullable=False),
+)
+
+facts = Table(
+    "facts", metadata,
+    Column("run_id", Integer, ForeignKey("runs.run_id"), primary_key=True),
+    Column("fact_id", String(40), primary_key=True),
+    Column("doc_id", String(200), ForeignKey("documents.doc_id"), nullable=False),
+    Column("fact_type", String(20), nullable=False),
+    Column("span_start", Integer, nullable=False),
+    Column("span_end", Integer, nullable=False),
+    Column("data", JSON, nullable=False),
+    Index("ix_facts_doc_run", "doc_id", "run_id"),
+)
+
+decisions = Table(
+    "decisions", metadata,
+    Column("decision_id", Integer, primary_key=True, autoincrement=True),
+    Column("fact_id", String(40), nullable=False),
+    Column("doc_id", String(200), ForeignKey("documents.doc_id"), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("action", String(8), nullable=False),
+    Column("changes", JSON),
+    Column("reviewer", String(200), nullable=False),
+    Column("reason", Text),
+    Column("decided_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("fact_id", "seq", name="uq_decisions_fact_seq"),
+    Index("ix_decisions_fact", "fact_id"),
+)

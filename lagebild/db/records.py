@@ -1,0 +1,135 @@
+"""Writing and reading the store's rows: documents, runs, extractions, facts, decisions.
+
+Every write that belongs to one document (the document, its extraction, its facts)
+happens in one transaction the caller opens (``with engine.begin() as conn``), so a
+killed process leaves either the whole document or nothing of it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Connection, Engine, func, insert, select, update
+
+from lagebild.db import models as m
+from lagebild.db.anchors import fact_ids
+
+FACT_TABLES = ("mentions", "dates", "troop_figures", "events")
+ENTITY_TABLES = ("actors", "places")
+DOCUMENT_FIELDS = ("doc_id", "title", "language", "published", "precision", "source", "url", "length", "text")
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def doc_by_hash(conn: Connection, content_hash: str) -> str | None:
+    return conn.execute(select(m.documents.c.doc_id).where(m.documents.c.content_hash == content_hash)).scalar()
+
+
+def doc_exists(conn: Connection, doc_id: str) -> bool:
+    return conn.execute(select(m.documents.c.doc_id).where(m.documents.c.doc_id == doc_id)).first() is not None
+
+
+def insert_document(conn: Connection, row: dict, content_hash: str) -> None:
+    values = {k: row[k] for k in DOCUMENT_FIELDS}
+    conn.execute(insert(m.documents).values(**values, content_hash=content_hash, added_at=now()))
+
+
+def start_run(engine: Engine, kind: str, engine_version: str, rules_hash: str) -> int:
+    with engine.begin() as conn:
+        return conn.execute(insert(m.runs).values(
+            kind=kind, engine_version=engine_version, rules_hash=rules_hash, started_at=now(),
+        ).returning(m.runs.c.run_id)).scalar_one()
+
+
+def finish_run(engine: Engine, run_id: int) -> None:
+    with engine.begin() as conn:
+        conn.execute(update(m.runs).where(m.runs.c.run_id == run_id).values(finished_at=now()))
+
+
+def write_extraction(conn: Connection, run_id: int, doc_id: str, records: dict[str, list[dict]]) -> int:
+    """The facts of one document from one run (and which actors and places it saw); returns their number."""
+    rows = []
+    for table in FACT_TABLES:
+        for fid, r in zip(fact_ids(table, records[table]), records[table]):
+            rows.append(dict(run_id=run_id, fact_id=fid, doc_id=doc_id, fact_type=table,
+                             span_start=r["start"], span_end=r["end"], data=r))
+    if rows:
+        conn.execute(insert(m.facts), rows)
+    conn.execute(insert(m.extractions).values(
+        doc_id=doc_id, run_id=run_id, n_facts=len(rows),
+        entities={t: records[t] for t in ENTITY_TABLES},
+    ))
+    return len(rows)
+
+
+def current_runs():
+    """Each document's latest extraction (doc_id, run_id), as a subquery."""
+    x = m.extractions
+    return select(x.c.doc_id, func.max(x.c.run_id).label("run_id")).group_by(x.c.doc_id).subquery("cur")
+
+
+def current_facts(conn: Connection, fact_id: str | None = None) -> list:
+    """(fact_id, doc_id, fact_type, data) of the current facts (of one fact, if given), in document order."""
+    f, cur = m.facts, current_runs()
+    q = (select(f.c.fact_id, f.c.doc_id, f.c.fact_type, f.c.data)
+         .join(cur, (f.c.doc_id == cur.c.doc_id) & (f.c.run_id == cur.c.run_id)))
+    if fact_id is not None:
+        q = q.where(f.c.fact_id == fact_id)
+    return conn.execute(q.order_by(f.c.doc_id, f.c.span_start, f.c.fact_id)).all()
+
+
+def current_entities(conn: Connection) -> list[dict]:
+    x, cur = m.extractions, current_runs()
+    q = (select(x.c.entities).join(cur, (x.c.doc_id == cur.c.doc_id) & (x.c.run_id == cur.c.run_id))
+         .order_by(x.c.doc_id))
+    return list(conn.execute(q).scalars())
+
+
+def document_count(conn: Connection) -> int:
+    return conn.execute(select(func.count()).select_from(m.documents)).scalar_one()
+
+
+def document_rows(conn: Connection, with_text: bool = True) -> list[dict]:
+    cols = [m.documents.c[k] for k in DOCUMENT_FIELDS if with_text or k != "text"]
+    return [dict(r._mapping) for r in conn.execute(select(*cols).order_by(m.documents.c.doc_id))]
+
+
+def decisions(conn: Connection, fact_id: str | None = None) -> dict[str, list[dict]]:
+    """The decision log per fact, in order (seq)."""
+    d = m.decisions
+    q = select(d.c.fact_id, d.c.doc_id, d.c.seq, d.c.action, d.c.changes, d.c.reviewer, d.c.reason, d.c.decided_at)
+    if fact_id is not None:
+        q = q.where(d.c.fact_id == fact_id)
+    out: dict[str, list[dict]] = {}
+    for r in conn.execute(q.order_by(d.c.fact_id, d.c.seq)):
+        out.setdefault(r.fact_id, []).append(dict(r._mapping))
+    return out
+
+
+def append_decision(conn: Connection, fact_id: str, doc_id: str, seq: int, action: str, changes: dict | None,
+                    reviewer: str, reason: str | None) -> None:
+    conn.execute(insert(m.decisions).values(
+        fact_id=fact_id, doc_id=doc_id, seq=seq, action=action, changes=changes,
+        reviewer=reviewer, reason=reason, decided_at=now(),
+    ))
+
+
+def last_known_facts(conn: Connection, fact_ids_: list[str]) -> dict[str, tuple[str, dict]]:
+    """The latest stored version (fact_type, data) of facts no longer current (for orphan listings)."""
+    if not fact_ids_:
+        return {}
+    f = m.facts
+    q = select(f.c.fact_id, f.c.fact_type, f.c.data).where(f.c.fact_id.in_(fact_ids_)).order_by(f.c.run_id)
+    return {r.fact_id: (r.fact_type, r.data) for r in conn.execute(q)}
+
+
+def revision(engine: Engine) -> tuple:
+    """Changes whenever what the pages show can change (a run, an extraction, a decision): a cache key."""
+    with engine.connect() as conn:
+        return (
+            conn.execute(select(func.count()).select_from(m.extractions)).scalar(),
+            conn.execute(select(func.max(m.runs.c.run_id))).scalar(),
+            conn.execute(select(func.max(m.decisions.c.decision_id))).scalar(),
+        )

@@ -1,0 +1,153 @@
+"""Analyst review: decisions applied to the machine's facts, with optimistic concurrency.
+
+A fact's *version* is the number of decisions in its log.  A reviewer acts on the
+version they saw; if someone decided in between, the decision is refused with
+``StaleEdit``, whose message shows the current value.  Two decisions racing for the
+same version cannot both land: ``(fact_id, seq)`` is unique in the database.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.errors
+from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
+
+from lagebild import schemas
+from lagebild.db import records
+
+ACTIONS = ("accept", "reject", "edit")
+# What an analyst may correct; provenance (document, span, quote) is never editable.
+EDITABLE = {
+    "troop_figures": ("value", "low", "high", "qualifier", "kind", "subject", "subject_actor", "location",
+                      "claimed_by", "date", "date_precision", "modality"),
+    "events": ("type", "cameo", "actors", "source", "target", "place", "date", "date_precision", "modality"),
+    "dates": ("date", "precision", "resolution"),
+    "mentions": ("entity_id", "role"),
+}
+INT_FIELDS = {"value", "low", "high"}
+
+
+class ReviewError(Exception):
+    """A decision that cannot be recorded; the message is one line."""
+
+
+class StaleEdit(ReviewError):
+    def __init__(self, fact_id: str, version: int, current: dict, status: str):
+        shown = {k: v for k, v in current.items() if k not in ("doc_id", "quote", "sentence", "start", "end")}
+        super().__init__(f"{fact_id} was changed by someone else (now version {version}, {status}): "
+                         f"current value {shown}; reload and decide again")
+        self.version, self.current, self.status = version, current, status
+
+
+def apply_decisions(data: dict, log: list[dict]) -> tuple[dict, str]:
+    """The fact as the decisions leave it, and its status (machine, confirmed, edited, rejected)."""
+    row, status, edited = dict(data), "machine", False
+    for d in log:
+        if d["action"] == "edit":
+            row.update(d["changes"] or {})
+            edited, status = True, "edited"
+        elif d["action"] == "accept":
+            status = "edited" if edited else "confirmed"
+        else:
+            status = "rejected"
+    return row, status
+
+
+def history(data: dict, log: list[dict]) -> list[dict]:
+    """Each decision with what it changed: ``changed`` = {field: (before, after)} for an edit."""
+    row, out = dict(data), []
+    for d in log:
+        changed = {}
+        if d["action"] == "edit":
+            changed = {k: (row.get(k), v) for k, v in (d["changes"] or {}).items() if row.get(k) != v}
+            row.update(d["changes"] or {})
+        out.append({**d, "changed": changed})
+    return out
+
+
+def _coerce(table: str, changes: dict) -> dict:
+    allowed = EDITABLE.get(table, ())
+    out = {}
+    for field, value in changes.items():
+        if field not in allowed:
+            raise ReviewError(f"{field!r} cannot be edited on {table} (editable: {', '.join(allowed)})")
+        if isinstance(value, str):
+            value = value.strip() or None
+        if field in INT_FIELDS and value is not None:
+            try:
+                value = int(str(value).replace("_", ""))
+            except ValueError:
+                raise ReviewError(f"{field} must be a whole number, not {value!r}") from None
+        out[field] = value
+    return out
+
+
+def _check(table: str, row: dict) -> None:
+    try:
+        schemas.validate(table, pd.DataFrame([row]))
+    except (pandera.errors.SchemaError, pandera.errors.SchemaErrors) as exc:
+        raise ReviewError(f"the edited fact is not valid: {str(exc).strip().splitlines()[0][:200]}") from None
+    if table == "troop_figures":
+        lo, hi, v = row.get("low"), row.get("high"), row["value"]
+        if (lo is not None and lo > v) or (hi is not None and hi < v):
+            raise ReviewError(f"bounds must enclose the value ({lo} ≤ {v} ≤ {hi})")
+
+
+def current(engine: Engine, fact_id: str) -> dict:
+    """One fact as a page shows it: ``table``, ``row`` (decisions applied), ``status``, ``version``, ``log``."""
+    with engine.connect() as conn:
+        found = records.current_facts(conn, fact_id)
+        log = records.decisions(conn, fact_id).get(fact_id, [])
+    if not found:
+        hint = " (an orphaned decision: the latest extraction no longer finds it)" if log else ""
+        raise ReviewError(f"no current fact {fact_id!r}{hint}")
+    fid, doc_id, table, data = found[0]
+    row, status = apply_decisions(data, log)
+    return dict(fact_id=fid, doc_id=doc_id, table=table, row=row, machine=data, status=status,
+                version=len(log), log=log)
+
+
+def review(engine: Engine, fact_id: str, action: str, *, reviewer: str, changes: dict | None = None,
+           reason: str | None = None, expected_version: int | None = None) -> dict:
+    """Record one decision and return the fact as it now is (see ``current``).
+
+    ``expected_version`` is the version the reviewer saw; None decides on whatever is current."""
+    if action not in ACTIONS:
+        raise ReviewError(f"unknown action {action!r} (one of {', '.join(ACTIONS)})")
+    if not (reviewer or "").strip():
+        raise ReviewError("a decision needs the reviewer's name")
+    fact = current(engine, fact_id)
+    if expected_version is not None and expected_version != fact["version"]:
+        raise StaleEdit(fact_id, fact["version"], fact["row"], fact["status"])
+    if action == "edit":
+        changes = _coerce(fact["table"], changes or {})
+        if not changes:
+            raise ReviewError("an edit needs at least one FIELD=VALUE")
+        _check(fact["table"], {**fact["row"], **changes})
+    else:
+        changes = None
+    try:
+        with engine.begin() as conn:
+            records.append_decision(conn, fact_id, fact["doc_id"], fact["version"] + 1, action, changes,
+                                    reviewer.strip(), (reason or "").strip() or None)
+    except IntegrityError:
+        now = current(engine, fact_id)
+        raise StaleEdit(fact_id, now["version"], now["row"], now["status"]) from None
+    return current(engine, fact_id)
+
+
+def orphaned_decisions(engine: Engine) -> list[dict]:
+    """Decisions on facts the latest extraction no longer finds, with the fact as last stored."""
+    with engine.connect() as conn:
+        live = {r.fact_id for r in records.current_facts(conn)}
+        logs = {fid: log for fid, log in records.decisions(conn).items() if fid not in live}
+        last = records.last_known_facts(conn, list(logs))
+    out = []
+    for fid, log in logs.items():
+        table, data = last.get(fid, (None, {}))
+        for d in log:
+            out.append(dict(fact_id=fid, doc_id=d["doc_id"], table=table, quote=data.get("quote"),
+                            action=d["action"], changes=d["changes"], reviewer=d["reviewer"],
+                            reason=d["reason"], decided_at=d["decided_at"]))
+    return out

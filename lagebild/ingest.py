@@ -1,0 +1,283 @@
+"""Documents into the database: read, extract, store — one transaction per document.
+
+Shared at the top because it joins the extraction wing and the store; the dashboard
+may call it (uploads, first-start seeding), the extraction wing never imports it.
+A document whose text is already stored (same content hash) is recognised and not
+stored again; a file that cannot be used is reported in one line and the others go on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path, PurePath
+
+import trafilatura
+from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
+
+from lagebild import paths
+from lagebild.db import records
+from lagebild.extraction.documents import Document, DocumentError, Meta, decode_text, parse_published, detect_language, parse_meta, \
+    read_document
+from lagebild.extraction.pipeline import extract_document_records
+
+SUFFIXES = (".txt", ".md", ".html", ".htm")
+HTML_SUFFIXES = (".html", ".htm")
+EXTRACTION_CODE = Path(__file__).resolve().parent / "extraction"
+
+
+def _tree_hash(folders: Iterable[Path], pattern: str) -> str:
+    h = hashlib.sha256()
+    for folder in folders:
+        for f in sorted(folder.rglob(pattern)):
+            h.update(str(f.relative_to(folder)).encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def engine_version() -> str:
+    """A hash of the extraction code: changes whenever the engine does, with nobody bumping a number."""
+    return "code-" + _tree_hash([EXTRACTION_CODE], "*.py")[:12]
+
+
+def rules_hash() -> str:
+    """A hash of the lexicons and the gazetteer (the rules as data)."""
+    return _tree_hash([paths.LEXICON, paths.GAZETTEER], "*.csv")
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    doc_id: str
+    added: bool          # False: the same text was already stored under doc_id
+    n_facts: int
+
+
+def html_text(raw: bytes | str, where: str) -> str:
+    """The main text of a saved HTML page (trafilatura: boilerplate, menus and scripts removed)."""
+    text = trafilatura.extract(raw, include_comments=False, include_tables=False, favor_precision=True)
+    if not text or not text.strip():
+        raise DocumentError(where, "no article text found in the HTML")
+    return text
+
+
+def read_any(path: Path | str) -> Document:
+    """A ``.txt``/``.md`` document (with sidecar) or a saved HTML page's main text."""
+    path = Path(path)
+    document = read_document(path)
+    if path.suffix.lower() in HTML_SUFFIXES:
+        return Document(document.doc_id, document.path, html_text(document.text, str(path)), document.meta)
+    return document
+
+
+def expand_any(inputs: Iterable[Path | str]) -> tuple[list[Path], list[DocumentError]]:
+    """Files to ingest: each file itself, or a folder's documents (``SUFFIXES``) in name order."""
+    files, errors = [], []
+    for p in map(Path, inputs):
+        if p.is_dir():
+            found = sorted(x for x in p.iterdir() if x.is_file() and x.suffix.lower() in SUFFIXES)
+            if not found:
+                errors.append(DocumentError(p, f"folder holds no documents ({', '.join(SUFFIXES)})"))
+            files += found
+        elif not p.exists():
+            errors.append(DocumentError(p, "no such file or folder"))
+        else:
+            files.append(p)
+    return files, errors
+
+
+# --- Uploads (the app's "Add documents"): named bytes and a form's metadata -------------------------
+# Uploads are .txt/.md (UTF-8, checked like any document) or saved .html pages (their main text);
+# a <name>.meta.json uploaded beside <name>.txt is its sidecar.  The form's metadata applies to every
+# document of the batch (the title only to a single one) and wins over a sidecar where it says something.
+PRECISION_NOTE = {"day": "day", "month": "approximate", "year": "approximate"}
+
+
+@dataclass(frozen=True)
+class FormMeta:
+    title: str | None
+    source: str | None
+    url: str | None
+    language: str | None
+    published: dt.date | None
+    precision: str  # day, month or year, as the analyst knows it
+
+
+def form_meta(m: FormMeta) -> Meta:
+    """The form's fields as a document's metadata.  A month or a year is stored as its first day with
+    precision "approximate" (the table's only precisions are day/approximate/unknown): derived, and marked."""
+    published = m.published
+    if published is not None and m.precision == "month":
+        published = published.replace(day=1)
+    elif published is not None and m.precision == "year":
+        published = published.replace(month=1, day=1)
+    return Meta(title=m.title, language=m.language, published=published,
+                published_precision=PRECISION_NOTE[m.precision] if published else "unknown",
+                source=m.source, url=m.url)
+
+
+def _merge(base: Meta, over: Meta, single: bool) -> Meta:
+    """Sidecar values, then the form's (the form wins where it says something)."""
+    fields = {k: v for k, v in over.__dict__.items() if v not in (None, "unknown") and (single or k != "title")}
+    return replace(base, **fields)
+
+
+def uploads_to_documents(files: list, meta: Meta) -> list[Document | DocumentError]:
+    """Uploaded files (objects with ``name`` and ``getvalue()``) as documents or one-line errors,
+    sidecars matched by name."""
+    sidecars: dict[str, Meta | DocumentError] = {}
+    texts = []
+    for f in files:
+        name = PurePath(f.name)
+        if name.name.endswith(".meta.json"):
+            try:
+                sidecars[name.name[: -len(".meta.json")]] = parse_meta(json.loads(f.getvalue().decode("utf-8")), f.name)
+            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                sidecars[name.name[: -len(".meta.json")]] = DocumentError(f.name, f"malformed sidecar ({type(exc).__name__})")
+            except DocumentError as err:
+                sidecars[name.name[: -len(".meta.json")]] = err
+        elif name.suffix.lower() == ".json":
+            texts.append(DocumentError(f.name, "a .json upload must be a sidecar named <document>.meta.json"))
+        else:
+            texts.append(f)
+    single = len(texts) == 1
+    out: list[Document | DocumentError] = []
+    for f in texts:
+        if isinstance(f, DocumentError):
+            out.append(f)
+            continue
+        stem = PurePath(f.name).stem
+        side = sidecars.get(stem, Meta())
+        if isinstance(side, DocumentError):
+            out.append(side)
+            continue
+        try:
+            text = decode_text(f.name, f.getvalue())
+            if PurePath(f.name).suffix.lower() in HTML_SUFFIXES:
+                text = html_text(text, f.name)
+        except DocumentError as err:
+            out.append(err)
+            continue
+        out.append(Document(stem, f.name, text, _merge(side, meta, single)))
+    return out
+
+
+def pasted_document(text: str, meta: Meta) -> Document | DocumentError:
+    try:
+        return Document(None, "pasted text", decode_text("pasted text", text.encode("utf-8")), meta)
+    except DocumentError as err:
+        return err
+
+
+def _free_doc_id(conn, doc_id: str, chash: str) -> str:
+    # Another text already has this name (two days' "article.txt"): keep both, tell them apart.
+    return doc_id if not records.doc_exists(conn, doc_id) else f"{doc_id}_{chash[:8]}"
+
+
+def store_document(engine: Engine, run_id: int, text: str, meta: Meta, doc_id: str | None = None) -> Outcome:
+    """One document in one transaction: the document row, its extraction and its facts."""
+    chash = content_hash(text)
+    with engine.begin() as conn:
+        if (known := records.doc_by_hash(conn, chash)) is not None:
+            return Outcome(known, False, 0)
+        doc_id = _free_doc_id(conn, doc_id or "doc_" + chash[:12], chash)
+        language = meta.language or detect_language(text)
+        rows = extract_document_records(text, Meta(**{**meta.__dict__, "language": language}), doc_id)
+        records.insert_document(conn, rows["documents"][0], chash)
+        n = records.write_extraction(conn, run_id, doc_id, rows)
+    return Outcome(doc_id, True, n)
+
+
+def start_run(engine: Engine, kind: str) -> int:
+    return records.start_run(engine, kind, engine_version(), rules_hash())
+
+
+def ingest_documents(engine: Engine, documents: Iterable[Document | DocumentError],
+                     on_error: Callable[[DocumentError], None],
+                     progress: Callable[[int, Outcome], None] | None = None) -> list[Outcome]:
+    """Store each document (errors, given or raised while storing, go to ``on_error``); one run for the batch."""
+    run_id = start_run(engine, "ingest")
+    out = []
+    for i, doc in enumerate(documents):
+        if isinstance(doc, DocumentError):
+            on_error(doc)
+            continue
+        try:
+            outcome = store_document(engine, run_id, doc.text, doc.meta, doc.doc_id)
+        except IntegrityError:  # the same text stored by someone else a moment ago
+            outcome = Outcome(doc.doc_id or "pasted text", False, 0)
+        except Exception as exc:  # a bug on one odd document must not cost the others
+            on_error(DocumentError(doc.path, f"extraction failed ({type(exc).__name__}: {exc})"))
+            continue
+        out.append(outcome)
+        if progress:
+            progress(i, outcome)
+    records.finish_run(engine, run_id)
+    return out
+
+
+def _read_all(files: list[Path]):
+    for f in files:
+        try:
+            yield read_any(f)
+        except DocumentError as err:
+            yield err
+
+
+def ingest_paths(engine: Engine, inputs: Iterable[Path | str], on_error: Callable[[DocumentError], None],
+                 progress: Callable[[int, Outcome], None] | None = None) -> list[Outcome]:
+    files, errors = expand_any(inputs)
+    for err in errors:
+        on_error(err)
+    return ingest_documents(engine, _read_all(files), on_error, progress)
+
+
+def reextract(engine: Engine, on_error: Callable[[DocumentError], None],
+              progress: Callable[[int, str], None] | None = None) -> int:
+    """A new run over every stored document with the current rules; returns the run id.
+    Decisions whose fact still anchors apply to the new facts; the others become orphans."""
+    run_id = start_run(engine, "reextract")
+    with engine.connect() as conn:
+        docs = records.document_rows(conn)
+    for i, d in enumerate(docs):
+        meta = Meta(title=d["title"], language=d["language"], source=d["source"], url=d["url"],
+                    published=_date(d["published"]), published_precision=d["precision"])
+        try:
+            rows = extract_document_records(d["text"], meta, d["doc_id"])
+            with engine.begin() as conn:
+                records.write_extraction(conn, run_id, d["doc_id"], rows)
+        except Exception as exc:  # the document keeps its previous extraction
+            on_error(DocumentError(d["doc_id"], f"re-extraction failed ({type(exc).__name__}: {exc})"))
+        if progress:
+            progress(i, d["doc_id"])
+    records.finish_run(engine, run_id)
+    return run_id
+
+
+def _date(iso: str | None) -> dt.date | None:
+    """A stored publication date: YYYY-MM-DD, or YYYY-MM / YYYY for a month or year (its first day; the
+    precision column keeps the uncertainty)."""
+    return parse_published(iso) if iso else None
+
+
+def ensure_seeded(engine: Engine, seeds: Path = paths.SEEDS,
+                  on_error: Callable[[DocumentError], None] | None = None) -> list[Outcome]:
+    """Fill an empty store from ``seeds/`` (the first start); a store with documents is left alone."""
+    with engine.connect() as conn:
+        if records.document_count(conn):
+            return []
+    return ingest_paths(engine, [seeds], on_error or (lambda err: None))
+
+
+__all__ = ["Document", "DocumentError", "FormMeta", "Outcome", "content_hash", "engine_version", "ensure_seeded",
+           "form_meta", "html_text", "pasted_document", "uploads_to_documents",
+           "ingest_documents", "ingest_paths", "read_any", "reextract", "rules_hash", "store_document"]

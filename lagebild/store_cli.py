@@ -1,0 +1,137 @@
+"""The database commands of ``python -m lagebild``: ingest, reextract, facts, review, orphans, export-tables.
+
+Each takes ``--db URL`` (else ``$LAGEBILD_DATABASE_URL``, else ``data/lagebild.db``) and
+migrates the database on open.  Problems are one line on stderr; the exit status is 1
+if anything failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from lagebild import paths
+from lagebild.db import ReviewError, StoreUnavailable, effective_tables, open_store, orphaned_decisions, review
+from lagebild.db.connect import display_url, database_url
+from lagebild.extraction.documents import DocumentError
+from lagebild.ingest import ingest_paths, reextract
+from lagebild.store import tables_to_json, write_tables
+
+
+def _say(msg: str) -> None:
+    print(f"lagebild: {msg}", file=sys.stderr)
+
+
+def _error_reporter(errors: list):
+    def report(err: DocumentError) -> None:
+        errors.append(err)
+        _say(str(err))
+    return report
+
+
+def _ingest(args, engine) -> int:
+    errors: list = []
+    out = ingest_paths(engine, args.paths, _error_reporter(errors))
+    added = sum(o.added for o in out)
+    _say(f"{added} document(s) added, {len(out) - added} already stored, {len(errors)} failed "
+         f"({sum(o.n_facts for o in out)} facts) into {display_url(database_url(args.db))}")
+    return 1 if errors else 0
+
+
+def _orphans(engine) -> list[dict]:
+    found = orphaned_decisions(engine)
+    for o in found:
+        _say(f"orphaned decision on {o['fact_id']} ({o['table']} in {o['doc_id']}, {o['quote']!r}): "
+             f"{o['action']} {o['changes'] or ''} by {o['reviewer']} at {o['decided_at']:%Y-%m-%d %H:%M}"
+             .replace("  ", " "))
+    return found
+
+
+def _list_orphans(args, engine) -> int:
+    _say(f"{len(_orphans(engine))} orphaned decision(s)")
+    return 0
+
+
+def _reextract(args, engine) -> int:
+    errors: list = []
+    run_id = reextract(engine, _error_reporter(errors))
+    found = _orphans(engine)
+    _say(f"run {run_id}: re-extracted every document, {len(errors)} failed, {len(found)} orphaned decision(s)")
+    return 1 if errors else 0
+
+
+def _facts(args, engine) -> int:
+    json.dump(tables_to_json(effective_tables(engine)), sys.stdout, ensure_ascii=False,
+              indent=None if args.compact else 2)
+    sys.stdout.write("\n")
+    return 0
+
+
+def _parse_set(items: list[str]) -> dict:
+    changes = {}
+    for item in items:
+        field, sep, value = item.partition("=")
+        if not sep or not field.strip():
+            raise ReviewError(f"--set takes FIELD=VALUE, not {item!r}")
+        changes[field.strip()] = value
+    return changes
+
+
+def _review(args, engine) -> int:
+    action = "accept" if args.accept else "reject" if args.reject else "edit"
+    fact = review(engine, args.fact_id, action, reviewer=args.reviewer, reason=args.reason,
+                  changes=_parse_set(args.set or []), expected_version=args.version)
+    _say(f"{args.fact_id}: {fact['status']} (version {fact['version']}) by {args.reviewer.strip()}")
+    return 0
+
+
+def _export(args, engine) -> int:
+    target = write_tables(effective_tables(engine), paths.tables_dir(args.out))
+    _say(f"wrote {target} (the effective tables: decisions applied, rejected facts left out)")
+    return 0
+
+
+def register(sub) -> None:
+    """Add the database commands to the CLI's subparsers."""
+    def command(name: str, help_: str, run) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_)
+        p.add_argument("--db", metavar="URL", help="database URL (default: $LAGEBILD_DATABASE_URL, else data/lagebild.db)")
+        p.set_defaults(run_store=run)
+        return p
+
+    ing = command("ingest", "add documents (files and folders, sidecars picked up) to the database", _ingest)
+    ing.add_argument("paths", nargs="+", type=Path)
+    command("reextract", "extract every stored document again with the current rules", _reextract)
+    facts = command("facts", "print the effective tables (decisions applied) as one JSON object", _facts)
+    facts.add_argument("--format", choices=["json"], default="json")
+    facts.add_argument("--compact", action="store_true", help="JSON on one line")
+    rev = command("review", "record an analyst's decision on one fact", _review)
+    rev.add_argument("fact_id")
+    what = rev.add_mutually_exclusive_group(required=True)
+    what.add_argument("--accept", action="store_true")
+    what.add_argument("--reject", action="store_true")
+    what.add_argument("--set", action="append", metavar="FIELD=VALUE", help="edit a field (repeatable)")
+    rev.add_argument("--reviewer", required=True, metavar="NAME")
+    rev.add_argument("--reason", metavar="TEXT")
+    rev.add_argument("--version", type=int, metavar="N", help="the version you saw: refused if it changed since")
+    command("orphans", "list decisions whose fact the latest extraction no longer finds", _list_orphans)
+    exp = command("export-tables", "write the effective tables as parquet to OUT/tables", _export)
+    exp.add_argument("--out", type=Path, required=True)
+
+
+def run(args) -> int:
+    try:
+        engine = open_store(args.db)
+    except StoreUnavailable as exc:
+        _say(str(exc))
+        return 1
+    try:
+        return args.run_store(args, engine)
+    except (ReviewError, StoreUnavailable) as exc:
+        _say(str(exc))
+        return 1
+    finally:
+        engine.dispose()
+

@@ -1,0 +1,84 @@
+"""The pages on the database store: seeded on first start, decisions and new documents at the next rerun,
+``reviewed=1`` for briefings, the review status on the page."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lagebild import paths
+from lagebild.db import open_store, review, review_queue
+from lagebild.ingest import ingest_paths
+from lagebild_testdata import DASHBOARD
+
+N_SEEDS = len(list(paths.SEEDS.glob("*.txt")))
+
+
+@pytest.fixture
+def db_url(tmp_path, monkeypatch) -> str:
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    monkeypatch.delenv("LAGEBILD_TABLES", raising=False)
+    monkeypatch.setenv("LAGEBILD_DATABASE_URL", url)
+    return url
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def start(query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def test_first_start_fills_an_empty_database_from_the_seeds(db_url):
+    at = start()
+    assert metrics(at)["Documents"] == f"{N_SEEDS:,}"
+    engine = open_store(db_url)
+    assert len(review_queue(engine)) > 0
+    at.run()  # a second start does not ingest again
+    assert metrics(at)["Documents"] == f"{N_SEEDS:,}"
+
+
+def test_a_decision_and_a_new_document_show_at_the_next_rerun(db_url, tmp_path):
+    at = start()
+    events = int(metrics(at)["Events"].replace(",", ""))
+    engine = open_store(db_url)
+    event = next(r for r in review_queue(engine) if r["table"] == "events")
+    review(engine, event["fact_id"], "reject", reviewer="ana", reason="not an event")
+    at.run()
+    assert int(metrics(at)["Events"].replace(",", "")) == events - 1
+    new = tmp_path / "new.txt"
+    new.write_text("Neue Meldung\nRussland und Nordkorea unterzeichneten am 19. Juni 2024 in Pjöngjang einen Vertrag.\n",
+                   encoding="utf-8")
+    ingest_paths(engine, [new], lambda err: pytest.fail(str(err)))
+    at.run()
+    assert metrics(at)["Documents"] == f"{N_SEEDS + 1:,}"
+
+
+def test_reviewed_only_shows_just_the_confirmed_and_edited_facts(db_url):
+    start()
+    engine = open_store(db_url)
+    queue = review_queue(engine)
+    event = next(r for r in queue if r["table"] == "events")
+    review(engine, event["fact_id"], "accept", reviewer="ana")
+    at = start({"reviewed": "1"})
+    assert metrics(at)["Events"] == "1"
+    assert at.toggle(key="f_reviewed").value is True
+    assert "confirmed" in "\n".join(m.value for m in at.markdown)
+    assert at.query_params["reviewed"] in ("1", ["1"])
+    at.toggle(key="f_reviewed").set_value(False).run()
+    assert int(metrics(at)["Events"].replace(",", "")) > 1
+    assert "reviewed" not in at.query_params
+
+
+def test_an_unreachable_database_is_one_line_on_the_page(monkeypatch):
+    monkeypatch.delenv("LAGEBILD_TABLES", raising=False)
+    monkeypatch.setenv("LAGEBILD_DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/x")
+    at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
+    assert not at.exception
+    assert "cannot open the database" in at.error[0].value and "\n" not in at.error[0].value

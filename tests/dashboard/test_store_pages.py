@@ -1,0 +1,176 @@
+"""AppTest for the store's pages on a temporary SQLite database: Add documents and Review."""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lagebild import paths
+from lagebild.db import current, effective_tables, open_store, review, review_queue
+from lagebild.ingest import DocumentError, FormMeta, form_meta, uploads_to_documents
+from lagebild_testdata import DASHBOARD
+
+N_SEEDS = len(list(paths.SEEDS.glob("*.txt")))
+ADD, REVIEW = "pages/add_documents.py", "pages/review.py"
+
+
+@pytest.fixture
+def db_url(tmp_path, monkeypatch) -> str:
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    monkeypatch.delenv("LAGEBILD_TABLES", raising=False)
+    monkeypatch.setenv("LAGEBILD_DATABASE_URL", url)
+    return url
+
+
+def open_page(page: str) -> AppTest:
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.run()
+    at.switch_page(page).run()
+    ok(at)
+    return at
+
+
+def ok(at: AppTest) -> None:
+    assert not at.exception, [e.message for e in at.exception]
+
+
+def text_of(at: AppTest) -> str:
+    return "\n".join([m.value for m in at.markdown] + [c.value for c in at.caption])
+
+
+def button(at: AppTest, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def as_reviewer(at: AppTest, name: str = "Ana") -> AppTest:
+    at.text_input(key="_lagebild_reviewer_input").input(name)
+    button(at, "Start reviewing").click().run()
+    ok(at)
+    return at
+
+
+def test_review_asks_a_name_once_then_shows_the_first_troop_figure_in_context(db_url):
+    at = open_page(REVIEW)
+    assert "Your name" in text_of(at) and not [b for b in at.button if b.label == "Accept"]
+    as_reviewer(at)
+    assert "reviewing as **Ana**" in text_of(at)
+    first = review_queue(open_store(db_url))[0]
+    assert first["table"] == "troop_figures"
+    assert f"fact {first['fact_id']}" in text_of(at)
+    shown = [h.proto.body for h in at.get("html")]
+    assert any('id="lb-target"' in h and ">" + first["quote"] + "</span>" in h for h in shown)
+
+
+def test_accept_reject_and_edit_each_bring_up_the_next_fact(db_url):
+    at = as_reviewer(open_page(REVIEW))
+    engine = open_store(db_url)
+    queue = review_queue(engine)
+    n = len(queue)
+    accept = button(at, "Accept")
+    at.text_input(key="review_reason").input("matches the NIS figure")
+    accept.click().run()
+    ok(at)
+    done = current(engine, queue[0]["fact_id"])
+    assert (done["status"], done["log"][0]["reviewer"], done["log"][0]["reason"]) == ("confirmed", "Ana",
+                                                                                     "matches the NIS figure")
+    assert f"**{n - 1:,}** facts waiting" in text_of(at) or f"**{n - 1:,}** fact waiting" in text_of(at)
+    assert f"fact {queue[1]['fact_id']}" in text_of(at)
+    assert at.text_input(key="review_reason").value == ""
+
+    button(at, "Reject").click().run()
+    ok(at)
+    assert current(engine, queue[1]["fact_id"])["status"] == "rejected"
+
+    third = queue[2]
+    field = "modality"
+    at.selectbox(key=f"edit_{field}_{third['fact_id']}").set_value("reported")
+    button(at, "Save edit").click().run()
+    ok(at)
+    edited = current(engine, third["fact_id"])
+    assert (edited["status"], edited["row"]["modality"]) == ("edited", "reported")
+
+
+def test_a_stale_decision_is_refused_with_the_current_value(db_url):
+    at = as_reviewer(open_page(REVIEW))
+    engine = open_store(db_url)
+    first = review_queue(engine)[0]
+    review(engine, first["fact_id"], "edit", reviewer="Ben", changes={"value": str(first["value"] + 1)})
+    button(at, "Accept").click().run()  # Ana still sees version 0
+    ok(at)
+    assert at.error and "changed by someone else" in at.error[0].value and f"{first['value'] + 1}" in at.error[0].value
+    assert current(engine, first["fact_id"])["version"] == 1
+
+
+def test_history_shows_who_changed_what_and_when(db_url):
+    engine = open_store(db_url)
+    open_page(REVIEW)  # seeds the database
+    first = review_queue(engine)[0]
+    review(engine, first["fact_id"], "edit", reviewer="Ben", reason="typo", changes={"value": str(first["value"] + 1)})
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.query_params["fact"] = first["fact_id"]
+    at.run()
+    at.switch_page(REVIEW)
+    at.query_params["fact"] = first["fact_id"]
+    at.run()
+    as_reviewer(at)
+    hist = text_of(at)
+    assert "**Ben** · edit (value: " in hist and f"→ {first['value'] + 1}" in hist and "“typo”" in hist
+
+
+def _upload(name: str, data: bytes):
+    return SimpleNamespace(name=name, getvalue=lambda: data)
+
+
+def test_add_documents_stores_a_pasted_text_with_its_metadata_and_shows_it_everywhere(db_url):
+    at = open_page(ADD)
+    at.text_area(key="add_text").input("Pjöngjang schickt weitere Truppen\nNach Angaben des südkoreanischen "
+                                       "Geheimdienstes hat Nordkorea weitere 3.000 Soldaten nach Russland entsandt.")
+    at.text_input(key="add_source").input("Yonhap <b>")
+    at.selectbox(key="add_language").set_value("de")
+    button(at, "Add to the store").click().run()
+    ok(at)
+    assert at.success and "Added 1 document(s)" in at.success[0].value
+    tables = effective_tables(open_store(db_url))
+    doc = tables["documents"][tables["documents"]["title"] == "Pjöngjang schickt weitere Truppen"].iloc[0]
+    assert doc["source"] == "Yonhap <b>" and doc["language"] == "de"
+    assert 3000 in set(tables["troop_figures"]["value"])
+    at.switch_page("pages/overview.py").run()
+    ok(at)
+    assert {m.label: m.value for m in at.metric}["Documents"] == f"{N_SEEDS + 1:,}"
+    # The same text again: recognised, not stored twice.
+    at.switch_page(ADD).run()
+    at.text_area(key="add_text").input("Pjöngjang schickt weitere Truppen\nNach Angaben des südkoreanischen "
+                                       "Geheimdienstes hat Nordkorea weitere 3.000 Soldaten nach Russland entsandt.")
+    button(at, "Add to the store").click().run()
+    assert at.info and "Already stored" in at.info[0].value
+
+
+def test_uploads_bad_files_are_one_line_each_and_sidecars_apply(db_url):
+    meta = form_meta(FormMeta(title=None, source="Analyst upload", url=None, language=None, published=None,
+                              precision="month"))
+    files = [_upload("a.txt", "Kim traf Putin in Pjöngjang.\n".encode()),
+             _upload("a.meta.json", b'{"title": "Gipfel", "published": "2024-06-19"}'),
+             _upload("page.html", b"<html><body><article><p>Nordkorea hat rund 11.000 Soldaten nach Kursk entsandt, "
+                                  b"berichtete der Geheimdienst am Mittwoch in Seoul.</p></article></body></html>"),
+             _upload("empty.md", b""), _upload("latin.txt", "Größe".encode("latin-1")),
+             _upload("notes.json", b"{}")]
+    out = uploads_to_documents(files, meta)
+    errors = [str(d) for d in out if isinstance(d, DocumentError)]
+    docs = {d.doc_id: d for d in out if not isinstance(d, DocumentError)}
+    assert sorted(docs) == ["a", "page"] and len(errors) == 3 and all("\n" not in e for e in errors)
+    assert docs["a"].meta.title == "Gipfel" and docs["a"].meta.source == "Analyst upload"
+    assert str(docs["a"].meta.published) == "2024-06-19" and "11.000 Soldaten" in docs["page"].text
+
+
+def test_a_month_precise_date_is_stored_as_its_first_day_marked_approximate():
+    m = form_meta(FormMeta(None, None, None, None, dt.date(2024, 11, 17), "month"))
+    assert (m.published, m.published_precision) == (dt.date(2024, 11, 1), "approximate")
+
+
+def test_the_store_pages_say_why_they_are_off_on_parquet_tables(small_store):
+    for page in (ADD, REVIEW):
+        at = open_page(page)
+        assert at.info and "needs the database" in at.info[0].value

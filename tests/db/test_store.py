@@ -1,0 +1,280 @@
+"""The database store on SQLite and PostgreSQL: migrations, ingest, review, re-extraction."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import pandas as pd
+import pytest
+from sqlalchemy import func, inspect, select
+
+from lagebild import paths, schemas
+from lagebild import ingest as ingest_mod
+from lagebild.db import ReviewError, StaleEdit, current, effective_tables, open_store, orphaned_decisions, review, \
+    review_queue
+from lagebild.db import models as m
+from lagebild.db import records
+from lagebild.db.connect import make_engine, upgrade
+from lagebild.extraction import extract_corpus
+from lagebild.extraction.documents import Meta
+
+SEED_TXT = sorted(paths.SEEDS.glob("*.txt"))
+
+
+def _ingest(engine, *inputs) -> tuple[list, list[str]]:
+    errors: list[str] = []
+    out = ingest_mod.ingest_paths(engine, inputs or [paths.SEEDS], lambda err: errors.append(str(err)))
+    return out, errors
+
+
+def _figure(engine) -> dict:
+    return next(r for r in review_queue(engine) if r["table"] == "troop_figures")
+
+
+def test_migrations_from_empty_reach_the_latest_schema(engine):
+    names = set(inspect(engine).get_table_names())
+    assert {"documents", "runs", "extractions", "facts", "decisions", "alembic_version"} <= names
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0002"
+
+
+def test_a_database_of_the_previous_version_upgrades_in_place_and_keeps_its_data(db_url):
+    old = make_engine(db_url)
+    upgrade(old, "0001")
+    assert "decisions" not in inspect(old).get_table_names()
+    run_id = ingest_mod.start_run(old, "ingest")
+    text = SEED_TXT[0].read_text(encoding="utf-8")
+    outcome = ingest_mod.store_document(old, run_id, text, Meta(language="de"), "old-doc")
+    old.dispose()
+
+    engine = open_store(db_url)  # what every start does
+    tables = effective_tables(engine)
+    assert list(tables["documents"]["doc_id"]) == ["old-doc"]
+    assert len(tables["troop_figures"]) + len(tables["events"]) + len(tables["mentions"]) + len(tables["dates"]) \
+        == outcome.n_facts
+    fid = tables["troop_figures"]["fact_id"].iloc[0]
+    assert review(engine, fid, "accept", reviewer="ana")["status"] == "confirmed"
+    engine.dispose()
+
+
+def test_effective_tables_equal_the_extraction_of_the_same_documents(engine):
+    _ingest(engine)
+    got = effective_tables(engine)
+    want = extract_corpus([paths.SEEDS])
+    for name in schemas.TABLES:
+        g = got[name].drop(columns=schemas.REVIEW_COLUMNS, errors="ignore")
+        key = "id" if name in ("actors", "places") else list(g.columns)[:6]
+        pd.testing.assert_frame_equal(g.sort_values(key).reset_index(drop=True),
+                                      want[name].sort_values(key).reset_index(drop=True), check_dtype=False)
+    for name in schemas.FACT_TABLES:
+        assert set(got[name]["review_status"]) <= {"machine"}
+        assert got[name]["fact_id"].is_unique
+
+
+def test_the_same_document_twice_is_recognised_not_duplicated(engine, tmp_path):
+    first, _ = _ingest(engine)
+    copy = tmp_path / "renamed-copy.txt"
+    copy.write_text(SEED_TXT[0].read_text(encoding="utf-8"), encoding="utf-8")
+    again, errors = _ingest(engine, paths.SEEDS, copy)
+    assert errors == []
+    assert all(o.added for o in first)
+    assert [o.added for o in again] == [False] * len(again)
+    assert {o.doc_id for o in again} == {o.doc_id for o in first}
+    tables = effective_tables(engine)
+    assert len(tables["documents"]) == len(SEED_TXT)
+    assert tables["troop_figures"]["fact_id"].is_unique
+
+
+def test_a_different_text_under_a_known_name_is_kept_beside_it(engine, tmp_path):
+    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "note.txt").write_text("Kim Jong-un traf Putin in Pjöngjang.\n", encoding="utf-8")
+    (tmp_path / "b" / "note.txt").write_text("Russland ratifizierte den Vertrag am 6. November 2024.\n",
+                                             encoding="utf-8")
+    out, errors = _ingest(engine, tmp_path / "a", tmp_path / "b")
+    assert errors == [] and all(o.added for o in out)
+    assert out[0].doc_id == "note" and out[1].doc_id.startswith("note_")
+    assert len(effective_tables(engine)["documents"]) == 2
+
+
+def test_review_accept_edit_reject_and_the_history(engine):
+    _ingest(engine)
+    fig = _figure(engine)
+    done = review(engine, fig["fact_id"], "accept", reviewer="ana", expected_version=0)
+    assert (done["status"], done["version"]) == ("confirmed", 1)
+    edited = review(engine, fig["fact_id"], "edit", reviewer="ben", reason="source says 12,000",
+                    changes={"value": "12000", "high": "13200", "claimed_by": "south-korea"}, expected_version=1)
+    assert edited["status"] == "edited" and edited["row"]["value"] == 12000
+    assert edited["row"]["quote"] == fig["quote"]  # provenance untouched
+    row = effective_tables(engine)["troop_figures"].set_index("fact_id").loc[fig["fact_id"]]
+    assert (row["value"], row["high"], row["claimed_by"], row["review_status"]) == (12000, 13200, "south-korea", "edited")
+    log = current(engine, fig["fact_id"])["log"]
+    assert [(d["reviewer"], d["action"], d["reason"]) for d in log] == [
+        ("ana", "accept", None), ("ben", "edit", "source says 12,000")]
+    assert all(d["decided_at"] is not None for d in log)
+
+    event = next(r for r in review_queue(engine) if r["table"] == "events")
+    review(engine, event["fact_id"], "reject", reviewer="ana", reason="not an event")
+    assert event["fact_id"] not in set(effective_tables(engine)["events"]["fact_id"])
+    assert event["fact_id"] not in {r["fact_id"] for r in review_queue(engine)}
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"kind": "invented"}, "not valid"),
+    ({"value": "many"}, "whole number"),
+    ({"low": "99999999"}, "bounds"),
+    ({"quote": "rewritten"}, "cannot be edited"),
+    ({}, "at least one"),
+])
+def test_an_invalid_edit_is_refused_and_nothing_is_logged(engine, changes, message):
+    _ingest(engine)
+    fig = _figure(engine)
+    with pytest.raises(ReviewError, match=message):
+        review(engine, fig["fact_id"], "edit", reviewer="ana", changes=changes)
+    assert current(engine, fig["fact_id"])["version"] == 0
+
+
+def test_a_stale_edit_is_refused_with_the_current_value(engine):
+    _ingest(engine)
+    fig = _figure(engine)
+    review(engine, fig["fact_id"], "edit", reviewer="ana", changes={"value": "11500"}, expected_version=0)
+    with pytest.raises(StaleEdit, match="11500") as exc:
+        review(engine, fig["fact_id"], "edit", reviewer="ben", changes={"value": "10000"}, expected_version=0)
+    assert exc.value.current["value"] == 11500 and exc.value.version == 1
+    assert current(engine, fig["fact_id"])["row"]["value"] == 11500
+
+
+def test_two_analysts_deciding_at_the_same_moment_never_both_land(engine):
+    _ingest(engine)
+    fid = _figure(engine)["fact_id"]
+    barrier, results = threading.Barrier(2), []
+
+    def decide(name, value):
+        barrier.wait()
+        try:
+            review(engine, fid, "edit", reviewer=name, changes={"value": value}, expected_version=0)
+            results.append("ok")
+        except StaleEdit:
+            results.append("stale")
+
+    threads = [threading.Thread(target=decide, args=(n, v)) for n, v in (("ana", "11111"), ("ben", "12000"))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) == ["ok", "stale"]
+    fact = current(engine, fid)
+    assert fact["version"] == 1 and fact["row"]["value"] in (11111, 12000)
+
+
+def test_reextraction_keeps_decisions_that_anchor_and_lists_the_orphans(engine, monkeypatch):
+    _ingest(engine)
+    queue = review_queue(engine)
+    figures = [r for r in queue if r["table"] == "troop_figures"]
+    kept, lost = figures[0], next(r for r in queue if r["table"] == "events")
+    review(engine, kept["fact_id"], "edit", reviewer="ana", changes={"value": "12000", "high": "13200"})
+    review(engine, lost["fact_id"], "accept", reviewer="ben", reason="checked")
+
+    # A lexicon change that stops the rules finding the accepted event.
+    real = ingest_mod.extract_document_records
+
+    def changed_rules(text, meta=None, doc_id=None):
+        rows = real(text, meta, doc_id)
+        rows["events"] = [e for e in rows["events"] if (e["start"], e["type"]) != (lost["start"], lost["type"])]
+        return rows
+
+    monkeypatch.setattr(ingest_mod, "extract_document_records", changed_rules)
+    errors = []
+    ingest_mod.reextract(engine, errors.append)
+    assert errors == []
+    now = current(engine, kept["fact_id"])
+    assert (now["status"], now["row"]["value"]) == ("edited", 12000)
+    orphans = orphaned_decisions(engine)
+    assert [(o["fact_id"], o["reviewer"], o["action"], o["quote"]) for o in orphans] == [
+        (lost["fact_id"], "ben", "accept", lost["quote"])]
+    with engine.connect() as conn:
+        assert len(conn.execute(select(m.decisions)).all()) == 2  # nothing dropped
+        runs = conn.execute(select(m.runs.c.kind, m.runs.c.engine_version, m.runs.c.rules_hash)).all()
+    assert [r.kind for r in runs] == ["ingest", "reextract"]
+    assert runs[1].engine_version.startswith("code-") and len(runs[1].rules_hash) == 64
+    with pytest.raises(ReviewError, match="orphaned"):
+        review(engine, lost["fact_id"], "accept", reviewer="ben")
+
+
+def test_bad_uploads_are_one_line_each_and_the_good_ones_are_stored(engine, tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text("Nordkorea hat rund 11.000 Soldaten nach Kursk entsandt.\n", encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
+    (tmp_path / "latin1.txt").write_bytes("Soldaten für Kursk, Größe".encode("latin-1"))
+    (tmp_path / "sidecar.txt").write_text("Kim traf Putin.\n", encoding="utf-8")
+    (tmp_path / "sidecar.meta.json").write_text("{not json", encoding="utf-8")
+    (tmp_path / "menu.html").write_text("<html><head><script>var a=1;</script></head><body><img src=x.png></body></html>",
+                                         encoding="utf-8")
+    page = tmp_path / "article.html"
+    page.write_text("<html><head><title>T</title><script>var x=1;</script></head><body><nav>Menu Home</nav>"
+                    "<article><h1>Truppen in Kursk</h1><p>Nordkorea hat nach Angaben des südkoreanischen "
+                    "Geheimdienstes rund 11.000 Soldaten in die russische Region Kursk entsandt. Die Soldaten "
+                    "wurden im Oktober 2024 verlegt, berichtete die Agentur Yonhap am Mittwoch.</p></article>"
+                    "<footer>Impressum</footer></body></html>", encoding="utf-8")
+    out, errors = _ingest(engine, tmp_path, tmp_path / "missing.txt")
+    assert len(errors) == 6 and all("\n" not in e for e in errors)
+    for name in ("empty.txt", "binary.txt", "latin1.txt", "sidecar.meta.json", "menu.html", "missing.txt"):
+        assert sum(name in e for e in errors) == 1, (name, errors)
+    assert sorted(o.doc_id for o in out) == ["article", "good"]
+    tables = effective_tables(engine)
+    text = tables["documents"].set_index("doc_id").loc["article", "text"]
+    assert "11.000 Soldaten" in text and "var x" not in text and "Impressum" not in text
+    assert set(tables["troop_figures"]["value"]) == {11000}
+
+
+def test_a_document_that_fails_extraction_leaves_nothing_half_written(engine, monkeypatch):
+    def broken(text, meta=None, doc_id=None):
+        raise RuntimeError("rule bug")
+
+    monkeypatch.setattr(ingest_mod, "extract_document_records", broken)
+    out, errors = _ingest(engine)
+    assert out == [] and len(errors) == len(SEED_TXT) and "rule bug" in errors[0]
+    with engine.connect() as conn:
+        assert records.document_count(conn) == 0
+
+
+def _corpus(folder, n: int) -> None:
+    """``n`` distinct documents made of the seed's sentences (a real article's fact density)."""
+    folder.mkdir()
+    lines = [s for s in SEED_TXT[0].read_text(encoding="utf-8").splitlines() if s.strip()]
+    for i in range(n):
+        body = "\n".join(lines[j % len(lines)] for j in range(i, i + 6))
+        (folder / f"doc{i:04d}.txt").write_text(f"Bericht {i}\n{body}\n", encoding="utf-8")
+
+
+def test_a_killed_ingest_leaves_the_store_consistent_and_a_rerun_completes_it(engine, db_url, tmp_path):
+    _corpus(tmp_path / "docs", 200)
+    script = ("import sys; from lagebild.db import open_store; from lagebild.ingest import ingest_paths; "
+              "ingest_paths(open_store(sys.argv[1]), [sys.argv[2]], print)")
+    proc = subprocess.Popen([sys.executable, "-c", script, db_url, str(tmp_path / "docs")], cwd=paths.ROOT)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and proc.poll() is None:
+            with engine.connect() as conn:
+                if records.document_count(conn) >= 5:
+                    break
+            time.sleep(0.05)
+        assert proc.poll() is None, "the ingest ended before it could be killed"
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.wait()
+    with engine.connect() as conn:
+        n_docs = records.document_count(conn)
+        per_doc = conn.execute(select(m.extractions.c.doc_id, m.extractions.c.n_facts)).all()
+        stored = dict(conn.execute(
+            select(m.facts.c.doc_id, func.count()).group_by(m.facts.c.doc_id)).all())
+    assert 5 <= n_docs < 200
+    assert len(per_doc) == n_docs  # every stored document has its extraction, none is half there
+    assert all(stored.get(d, 0) == n for d, n in per_doc)
+    out, errors = _ingest(engine, tmp_path / "docs")
+    assert errors == [] and sum(o.added for o in out) == 200 - n_docs
+    assert len(effective_tables(engine)["documents"]) == 200

@@ -1,0 +1,110 @@
+"""Places beyond the hand list (GeoNames, ISO 3166-2, unknown names kept without
+coordinates, wire datelines) and one event per predication."""
+
+import math
+
+import pytest
+
+from lagebild.extraction.pipeline import extract_document
+
+META = {"de": {"language": "de", "published": "2025-01-15"}, "en": {"language": "en", "published": "2025-01-15"}}
+
+
+def tables(language, text):
+    return extract_document(text, META[language])
+
+
+def places_named(language, text):
+    t = tables(language, text)
+    men = t["mentions"][t["mentions"]["entity_kind"] == "place"]
+    return t["places"].set_index("id").loc[list(dict.fromkeys(men["entity_id"]))], men
+
+
+@pytest.mark.parametrize("language, body, name, country", [
+    ("de", "Nordkoreanische Soldaten wurden nach Jekaterinburg gebracht.", "Yekaterinburg", "RUS"),
+    ("de", "Die Truppen sammelten sich in Komsomolsk am Amur.", "Komsomolsk-on-Amur", "RUS"),
+    ("de", "Die russische Armee rückte auf die ukrainische Stadt Kurachowe vor.", "Kurakhove", "UKR"),
+    ("en", "The soldiers were flown to Novosibirsk.", "Novosibirsk", "RUS"),
+])
+def test_cities_beyond_the_hand_list_come_with_coordinates(language, body, name, country):
+    places, men = places_named(language, "Titel\n" + body + "\n")
+    row = places[places["name"] == name].iloc[0]
+    assert row["country"] == country and not math.isnan(row["lat"]) and not math.isnan(row["lon"])
+    assert not men[men["entity_id"] == row.name]["in_gazetteer"].any()
+
+
+@pytest.mark.parametrize("language, body, name", [
+    ("de", "Die Soldaten sind in dem Dorf Nowoiwanowka stationiert.", "Nowoiwanowka"),
+    ("en", "Fighting continued near Plekhovo on Monday.", "Plekhovo"),
+])
+def test_unknown_place_the_text_marks_is_kept_without_coordinates(language, body, name):
+    places, _ = places_named(language, "Titel\n" + body + "\n")
+    row = places[places["name"] == name].iloc[0]
+    assert row["kind"] == "unknown" and math.isnan(row["lat"])
+
+
+def test_capitalised_nouns_after_prepositions_are_not_places():
+    places, _ = places_named("de", "Titel\nDer Vertrag ist in Kraft. Die Soldaten sind im Einsatz an der Grenze.\n")
+    assert len(places) == 0
+
+
+@pytest.mark.parametrize("language, text, name", [
+    ("de", "Nordkorea schickt Soldaten\n\nSEOUL (dpa-AFX) - Nordkorea hat weitere Soldaten entsandt.\n", "Seoul"),
+    ("en", "Treaty takes effect\n\nBEIJING. Dec 5 (Interfax) - The treaty has entered into force.\n", "Beijing"),
+    ("de", "Ukraine: Nordkoreaner gefallen?\n\nKiew – Im Krieg sind nordkoreanische Soldaten getötet worden.\n", "Kyiv"),
+])
+def test_a_wire_dateline_is_a_place_and_its_sentence_counts(language, text, name):
+    places, _ = places_named(language, text)
+    assert name in set(places["name"])
+    assert len(tables(language, text)["events"]) >= 1  # the dateline starts the body, not a headline
+
+
+def events(language, body):
+    return tables(language, "Titel\n" + body + "\n")["events"]
+
+
+def test_a_speech_verb_with_reported_content_is_one_statement_about_one_event():
+    ev = events("de", "Der Abgeordnete Lee sagte, Nordkorea habe 3.000 Soldaten nach Russland entsandt.")
+    assert sorted(ev["type"]) == ["statement", "troop_deployment"]
+    assert ev.set_index("type").loc["troop_deployment", "modality"] == "reported"
+
+
+def test_a_source_phrase_is_not_an_event_beside_the_news():
+    ev = events("de", "Nach Angaben Südkoreas hat Nordkorea 3.000 Soldaten entsandt.")
+    assert list(ev["type"]) == ["troop_deployment"]
+    assert ev.iloc[0]["claimed_by"] == "south-korea"  # the claim keeps its claimant
+
+
+def test_a_noun_in_the_clause_of_a_verb_is_not_a_second_event():
+    ev = events("de", "Nordkorea bestätigte die Entsendung von Soldaten nach Russland.")
+    assert list(ev["type"]) == ["acknowledgement"]
+
+
+def test_a_clause_of_circumstance_does_not_make_news():
+    ev = events("en", "About 300 North Korean soldiers were killed while fighting in Kursk.")
+    assert list(ev["type"]) == ["casualty_report"]
+
+
+def test_a_background_clause_is_a_past_event_with_its_own_time():
+    ev = events("de", "Nachdem Pjöngjang im August Truppen entsandt hatte, verurteilte Seoul am Montag den Schritt.")
+    ev = ev.set_index("type")
+    assert ev.loc["troop_deployment", "date"] == "2024-08"  # its own time, not the condemnation's
+    assert ev.loc["condemnation", "date"] == "2025-01-13"
+
+
+def test_a_participle_after_its_noun_is_not_an_event():
+    ev = events("en", "Putin praised the treaty signed in June.")
+    assert "treaty_signing" not in set(ev["type"])
+    assert "treaty_signing" in set(events("en", "Putin and Kim signed the treaty in June.")["type"])
+
+
+def test_a_reported_count_is_its_own_predication():
+    ev = events("en", "Pyongyang sent an additional 3,000 personnel in January, according to the JCS.")
+    assert list(ev["type"]) == ["troop_deployment"]
+
+
+def test_an_accusation_is_a_condemnation():
+    ev = events("en", "The United States accused North Korea of sending troops to Russia.")
+    assert "condemnation" in set(ev["type"])
+
+
