@@ -21,6 +21,7 @@ from lagebild.dashboard.fmt import query_string
 from lagebild.dashboard.markup import md_escape
 from lagebild.dashboard.app.downloads import download_button
 
+SLIDE_NOTES = 4
 CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 
 view = current_view()
@@ -107,7 +108,7 @@ with visual_col:
                 for i, c in enumerate(cards):
                     with cols[i % len(cols)].container(border=True):
                         st.markdown(f"**{md_escape(c['when'])}** · **{c['type']}** · {md_escape(c['who'])}")
-                        st.markdown("> " + md_escape(B.short_quote(c["quote"], 120)))
+                        st.markdown("> " + md_escape(B.short_quote(c["quote"], 110)))
     elif fig is not None:
         fig.update_layout(height=560)
         if slide.kind == "chart":  # readable from the back of the room
@@ -118,16 +119,20 @@ with visual_col:
 
 with sources_col, st.container(key="lb_sources"):
     if slide.footnotes:
-        # One heading per document, then its sentences (1-based, as the Sources page numbers them).
+        # One heading per document, then its sentences (1-based, as the Sources page numbers them); at most
+        # SLIDE_NOTES on the slide, so that it fits the projector (the export and the live view have them all).
+        notes = slide.footnotes[:SLIDE_NOTES]
         lines, k = [], 0
-        for doc_id in dict.fromkeys(n["doc_id"] for n in slide.footnotes):
-            lines.append(f"**{md_escape(B.document_label(doc_id, tables))}**\n")
-            for note in (n for n in slide.footnotes if n["doc_id"] == doc_id):
+        for doc_id in dict.fromkeys(n["doc_id"] for n in notes):
+            lines.append(f"**{md_escape(B.short_quote(B.document_label(doc_id, tables), 70))}**\n")
+            for note in (n for n in notes if n["doc_id"] == doc_id):
                 k += 1
                 params = {**slide.params, "source": [note["doc_id"]], "sentence": [str(note["sentence"])]}
                 href = registry.SOURCES.key + query_string(params)
-                lines.append(f"{k}. sentence {int(note['sentence']) + 1}: “{md_escape(B.short_quote(note['quote'], 150))}” "
+                lines.append(f"{k}. sentence {int(note['sentence']) + 1}: “{md_escape(B.short_quote(note['quote'], 100))}” "
                              f"[open ↗]({href})")
+        if len(slide.footnotes) > SLIDE_NOTES:
+            lines.append(f"\n+ {len(slide.footnotes) - SLIDE_NOTES} more in the export and the live view")
         st.markdown("**Sources**\n\n" + "\n".join(lines))
     else:
         st.caption("No source sentences recorded for this slide.")

@@ -170,11 +170,11 @@ def _treaty_slide(tables, names) -> Slide | None:
             facts.append(f"{TREATY_VERBS[t]} {r['when_note']} ({who})" if r["in_text"]
                          else f"{TREATY_VERBS[t]} ({who}), {r['when_note']}")
         dated = rows[rows["in_text"]]
-        if len(dated):
-            title_bits.append(f"{TREATY_VERBS[t]} {dated.iloc[0]['when_note']}")
+        if len(dated):  # the signing first dated, every later step its latest (the text may recall older treaties)
+            title_bits.append(f"{TREATY_VERBS[t]} {dated.iloc[0 if t == 'treaty_signing' else -1]['when_note']}")
     title = "Treaty " + ", ".join(title_bits[:2]) if title_bits else f"Treaty: {len(tev)} events, none dated in the text"
     notes = _unique_notes([r for t in present for r in tev[tev["type"] == t].to_dict("records")])
-    return Slide(page="timeline", show="timeline", title=title, takeaway=_sentence("; ".join(facts[:5])),
+    return Slide(page="timeline", show="timeline", title=title, takeaway=_sentence("; ".join(facts[:4])),
                  as_of=as_of(filtered), params=params, footnotes=notes)
 
 
@@ -251,7 +251,7 @@ def _reactions_slide(tables, names) -> Slide | None:
         n = int((rev["type"] == "statement").sum())
         title += f" and {n} statement{'s' if n != 1 else ''}"
     notes = _unique_notes([r for t in present for r in rev[rev["type"] == t].to_dict("records")])
-    return Slide(page="timeline", show="cards:events", title=title, takeaway=_sentence("; ".join(parts[:4])),
+    return Slide(page="timeline", show="cards:events", title=title, takeaway=_sentence("; ".join(parts[:3])),
                  as_of=as_of(filtered), params=params, footnotes=notes)
 
 
