@@ -5,12 +5,14 @@ import streamlit as st
 
 from lagebild.dashboard.app.frame import current_view
 from lagebild.dashboard.app.sidebar import focus_actor
-from lagebild.dashboard.fmt import fmt_date, review_badge
+from lagebild.dashboard.charts import with_time
+from lagebild.dashboard.fmt import fmt_published, modality_word, plain, review_badge
 from lagebild.dashboard.app.loaders import per_view
 from lagebild.dashboard.app.widgets import empty_notice, quote_md, source_link
 from lagebild.dashboard.colors import SIDE_LABELS, flag_md_heading
 from lagebild.dashboard.filters import event_participants
 from lagebild.dashboard.markup import md_escape
+from lagebild.spellings import actor_spellings, fold
 
 STATEMENT_TYPES = {"statement", "warning", "threat", "condemnation", "denial", "acknowledgement", "intelligence_assessment"}
 BADGE = {"aligned_russia": "orange", "aligned_ukraine": "blue", "other": "gray"}
@@ -38,14 +40,23 @@ def actor_stats(t: dict, documents: pd.DataFrame) -> dict:
 
 
 def card_events(events: pd.DataFrame, rows: list[int], actor_id: str) -> dict:
-    """An actor's event count, its four most frequent types and its two latest statements (pure)."""
+    """An actor's events split by attribution (pure): where it is the source (it did or said it), where
+    it is the target, and where it is only named; the source events' four most frequent types; its two
+    latest statements."""
     own = events.iloc[rows]
-    types = own["type"].value_counts()
-    said = own[(own["source"] == actor_id) & own["type"].isin(STATEMENT_TYPES)]
+    by = own[own["source"] == actor_id]
+    at = own[(own["target"] == actor_id) & (own["source"] != actor_id)]
+    types = by["type"].value_counts()
+    said = by[by["type"].isin(STATEMENT_TYPES)]
     if len(said):
         said = said.assign(_d=said["date"].fillna("")).sort_values("_d", ascending=False).head(2)
-    return {"n": len(own), "type_text": ", ".join(f"{k.replace('_', ' ')} ({v})" for k, v in types.head(4).items()),
-            "said": said}
+    return {"n": len(own), "n_by": len(by), "n_at": len(at), "n_named": len(own) - len(by) - len(at),
+            "type_text": ", ".join(f"{plain(k)} ({v})" for k, v in types.head(4).items()), "said": said}
+
+
+def published_words(value) -> str:
+    """A publication date in words, "~" when a document with that date has it only approximately."""
+    return fmt_published(value, "approximate" if value in APPROXIMATE_DATES else "day")
 
 
 def badge(text: object, color: str) -> str:
@@ -55,7 +66,7 @@ def badge(text: object, color: str) -> str:
 
 def card_markdown(a: dict, spelled: list[str], card: dict, first_last) -> str:
     """An actor card's text below the heading: badges, spellings or German name, role, counts, mention dates (pure)."""
-    badges = [badge(SIDE_LABELS.get(a["side"], a["side"]), BADGE.get(a["side"], "gray")), badge(a["type"], "gray")]
+    badges = [badge(SIDE_LABELS.get(a["side"], a["side"]), BADGE.get(a["side"], "gray")), badge(plain(a["type"]), "gray")]
     if isinstance(a["country"], str):
         badges.append(badge(a["country"], "gray"))
     parts = [" ".join(badges)]
@@ -65,17 +76,20 @@ def card_markdown(a: dict, spelled: list[str], card: dict, first_last) -> str:
         parts.append(f"German: {md_escape(a['name_de'])}")
     if isinstance(a["roles"], str) and a["roles"]:
         parts.append(f"Role: *{md_escape(a['roles'])}*")
-    n_own, type_text = card["n"], card["type_text"]
-    parts.append(f"**{a['mentions']:,}** mention{'s' if a['mentions'] != 1 else ''} · **{n_own:,}** event{'s' if n_own != 1 else ''}"
-                 + (f": {type_text}" if type_text else ""))
+    n_by, type_text = card["n_by"], card["type_text"]
+    parts.append(f"**{a['mentions']:,}** mention{'s' if a['mentions'] != 1 else ''} · **{n_by:,}** event{'s' if n_by != 1 else ''} "
+                 f"it did or said" + (f": {type_text}" if type_text else "")
+                 + f" · **{card['n_at']:,}** as target · **{card['n_named']:,}** only named")
     if first_last is not None:
-        parts.append(f":gray[:small[First mention {md_escape(first_last['min'] or 'undated')} · last mention "
-                     f"{md_escape(first_last['max'] or 'undated')} (publication dates)]]")
+        parts.append(f":gray[:small[First mention {md_escape(published_words(first_last['min']))} · last mention "
+                     f"{md_escape(published_words(first_last['max']))} (publication dates)]]")
     return "\n\n".join(parts)
 
 
 view = current_view()
 t = view.filtered
+_docs = view.tables["documents"]
+APPROXIMATE_DATES = set(_docs.loc[_docs["precision"] == "approximate", "published"].dropna())
 st.title("Actors")
 query = st.text_input("Search actors", key="actor_search", placeholder="Name, spelling, role, country or side",
                       label_visibility="collapsed")
@@ -84,11 +98,18 @@ data = per_view("actors", view.tables, view.state, actor_stats, t, view.tables["
 first_last, spellings = data["first_last"], data["spellings"]
 actors = data["actors"]
 if query:
-    q = query.strip().lower()
+    # Any spelling the gazetteer knows or the text uses, blanks and hyphens aside ("Kim Jong Un", "Selenskyj").
+    q = fold(query.strip())
+    known = actor_spellings()
     hay = (actors["name"].fillna("") + " " + actors["name_de"].fillna("") + " " + actors["roles"].fillna("") + " "
            + actors["country"].fillna("") + " " + actors["type"] + " " + actors["side"].map(SIDE_LABELS).fillna("") + " "
-           + actors["id"].map(lambda a: " ".join(spellings.get(a, []))).fillna(""))
-    actors = actors[hay.str.lower().str.contains(q, regex=False)]
+           + actors["id"].map(lambda a: " ".join([*spellings.get(a, []), *known.get(a, ())])).fillna(""))
+    actors = actors[hay.map(fold).str.contains(q, regex=False)]
+    if len(actors) == 0:
+        st.info(f"No actor matches the search “{md_escape(query.strip())}” among the "
+                f"{len(data['actors'])} actor{'s' if len(data['actors']) != 1 else ''} of the current selection. "
+                "Clear the search to see them all.", icon=":material/search_off:")
+        st.stop()
 
 if len(actors) == 0:
     empty_notice("actors", view)
@@ -105,14 +126,17 @@ for i, a in enumerate(actors.head(shown).to_dict("records")):
         card = data["cards"][a["id"]] = card_events(events, data["rows"].get(a["id"], []), a["id"])
     fl = first_last.loc[a["id"]] if a["id"] in first_last.index else None
     said = list(card["said"].itertuples())
+    when = (with_time(card["said"], view.tables["documents"], dates=view.tables["dates"])["when_note"].to_dict()
+            if said else {})
     with cols[i % 3].container(border=True):
         # Heading (the flag is a Markdown image: no HTML), the card's text and its statements in one
         # Markdown block: each element is a message and a React subtree of its own, on every rerun.
         st.markdown("\n\n".join([
             flag_md_heading(a["country"], a["name"]),
             card_markdown(a, spellings.get(a["id"], []), card, fl),
-            *(f"**{fmt_date(s.date, s.date_precision)}** · {s.type.replace('_', ' ')} ({s.modality}) · "
-              f"{review_badge(getattr(s, 'review_status', None))}\n\n"
+            *(f"**{md_escape(when.get(s.Index, 'undated'))}** · {plain(s.type)}"
+              + (f" ({modality_word(s.modality)})" if modality_word(s.modality) else "")
+              + f" · {review_badge(getattr(s, 'review_status', None))}\n\n"
               + quote_md(s.quote) for s in said),
         ]))
         for n, s in enumerate(said, 1):

@@ -14,6 +14,8 @@ from lagebild.dashboard import registry
 from lagebild.dashboard.app.frame import current_view
 from lagebild.dashboard.app.since import changes_slide
 from lagebild.dashboard.app.loaders import filtered_tables, load_map_views
+from lagebild.dashboard.app.presenter import (FLASH, KEYS_JS, STYLE, edit, go, pick_briefing,
+                                              presenting)
 from lagebild.dashboard.app.share import share_control
 from lagebild.dashboard.app.widgets import show_notice, show_notices
 from lagebild.dashboard.colors import SIDE_LABELS
@@ -21,40 +23,8 @@ from lagebild.dashboard.fmt import query_string
 from lagebild.dashboard.markup import md_escape
 from lagebild.dashboard.app.downloads import download_button
 
-FLASH = "_lb_briefing_flash"
+SLIDE_NOTES = 4
 CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
-
-STYLE = """
-<style>
-.st-key-lb_head h1 { font-size: 3.2rem !important; line-height: 1.12; padding: 0.1rem 0 0.4rem 0; }
-.st-key-lb_head .stMarkdown p { font-size: 1.85rem; line-height: 1.35; }
-.st-key-lb_head [data-testid="stCaptionContainer"] p { font-size: 1.1rem; }
-.st-key-lb_sources .stMarkdown p, .st-key-lb_sources li { font-size: 1.02rem; line-height: 1.4; }
-.st-key-lb_cards .stMarkdown p { font-size: 1.3rem; }
-.st-key-lb_cards blockquote p { font-size: 1.2rem; }
-.st-key-lb_controls { align-items: center; }
-[data-testid="stMainBlockContainer"] { padding-top: 3.4rem; padding-bottom: 1rem; }
-</style>
-"""
-# A clicker sends PageDown/PageUp; the keyboard has arrows.  Ignored while typing in a field.
-KEYS_JS = """
-<script>
-(function () {
-  if (window.__lbBriefingKeys) return;
-  window.__lbBriefingKeys = true;
-  document.addEventListener('keydown', function (e) {
-    var t = e.target && e.target.tagName;
-    if (t === 'INPUT' || t === 'TEXTAREA' || (e.target && e.target.isContentEditable)) return;
-    if (!document.querySelector('.st-key-lb_next')) return;
-    var key = null;
-    if (e.key === 'ArrowRight' || e.key === 'PageDown') key = '.st-key-lb_next button';
-    if (e.key === 'ArrowLeft' || e.key === 'PageUp') key = '.st-key-lb_prev button';
-    var b = key && document.querySelector(key);
-    if (b && !b.disabled) { e.preventDefault(); b.click(); }
-  });
-})();
-</script>
-"""
 
 view = current_view()
 tables = view.tables
@@ -62,65 +32,9 @@ st.html(STYLE)
 st.html(KEYS_JS, unsafe_allow_javascript=True)
 
 # ---- which briefing, which slide (from the URL; bad values fall back with a notice)
-notices = []
-names = B.list_names()
-name = st.query_params.get("briefing") or B.DEFAULT_NAME
-if name not in names:
-    notices.append(f"Ignored briefing={name[:80]!r}: no such briefing; showing “{B.DEFAULT_NAME}”.")
-    name = B.DEFAULT_NAME
-unreadable = None
-try:
-    briefing = B.load_or_default(name, tables)
-except B.BriefingError as exc:
-    unreadable = str(exc)
-    briefing = B.default_briefing(tables) if name == B.DEFAULT_NAME else B.Briefing(name, [])
-n = len(briefing.slides)
-raw = st.query_params.get("slide")
-try:
-    index = int(raw) if raw is not None else 1
-except ValueError:
-    notices.append(f"Ignored slide={raw[:80]!r}: not a number.")
-    index = 1
-if n and not 1 <= index <= n:
-    notices.append(f"Ignored slide={index}: this briefing has slides 1–{n}.")
-    index = min(max(index, 1), n)
-if st.query_params.get("briefing") != name:
-    st.query_params["briefing"] = name
-if n and st.query_params.get("slide") != str(index):
-    st.query_params["slide"] = str(index)
-
-
-def params_text(params: dict) -> str:
-    return "; ".join(k + "=" + ", ".join(v) for k, v in params.items())
-
-
-def go(i: int) -> None:
-    st.query_params["slide"] = str(i)
-
-
-def pick_briefing() -> None:
-    st.query_params["briefing"] = st.session_state["lb_pick"]
-    st.query_params["slide"] = "1"
-
-
-def edit(action: str, i: int) -> None:
-    """Reorder/delete slide i (0-based) and save; an unreadable file is never overwritten."""
-    try:
-        b = B.load_or_default(name, tables)
-        if action == "up":
-            b, target = B.move_slide(b, i, -1), max(i - 1, 0)
-        elif action == "down":
-            b, target = B.move_slide(b, i, +1), min(i + 1, len(b.slides) - 1)
-        elif action == "delete":
-            b, target = B.delete_slide(b, i), min(i, len(b.slides) - 2)
-        else:  # rebuild the default from the data
-            b, target = B.default_briefing(tables), 0
-        B.save(b)
-    except B.BriefingError as exc:
-        st.session_state[FLASH] = str(exc)
-        return
-    st.query_params["slide"] = str(max(target, 0) + 1)
-
+p = presenting(tables)
+name, briefing, index, n, unreadable = p.name, p.briefing, p.index, p.n, p.unreadable
+notices, names = p.notices, p.names
 
 # ---- controls: previous / n of N / next · briefing · share · export · slides
 with st.container(horizontal=True, key="lb_controls", vertical_alignment="center"):
@@ -168,48 +82,58 @@ with st.container(key="lb_head"):
     if slide.takeaway:
         st.markdown(md_escape(slide.takeaway))
     st.caption(f"As of {md_escape(slide.as_of or B.as_of(tables))} · view: {B.PAGE_TITLES.get(slide.page, slide.page)}"
-               + (f" · filters: {md_escape(params_text(slide.params))}" if slide.params else " · no filters"))
+               + (f" · filters: {md_escape(B.params_words(slide.params, tables))}" if slide.params else " · no filters"))
 for s in stale:
     show_notice(f"This slide's filters no longer fit the data: {s}")
 
 fig = B.slide_figure(slide.show, tables, filtered, map_views)
-if B.is_empty(slide.show, filtered):
-    st.info("No facts for this slide's filters in the current tables.", icon=":material/filter_alt_off:")
-elif slide.kind == "cards":
-    with st.container(key="lb_cards"):
-        if slide.show == "cards:actors":
-            cards = B.actor_cards(filtered, tables)
-            cols = st.columns(2)
-            for i, c in enumerate(cards):
-                with cols[i % 2].container(border=True):
-                    st.markdown(f"**{md_escape(c['name'])}** · {c['type']} · {md_escape(c['country'])} · "
-                                f"{SIDE_LABELS.get(c['side'], c['side'])} · {c['mentions']} mentions")
-                    if c["roles"]:
-                        st.caption(md_escape(c["roles"]))
-        else:
-            cards = B.event_cards(filtered, tables)
-            cols = st.columns(3 if len(cards) > 4 else 2)
-            for i, c in enumerate(cards):
-                with cols[i % len(cols)].container(border=True):
-                    st.markdown(f"**{c['when']}** · **{c['type']}** ({c['modality']}) · {md_escape(c['who'])}")
-                    st.markdown("> " + md_escape(c["quote"]))
-elif slide.kind == "changes":
-    changes_slide(view, slide, filtered)
-elif fig is not None:
-    fig.update_layout(height=560 if slide.kind == "chart" else 600)
-    if slide.kind == "chart":  # readable from the back of the room
-        fig.update_xaxes(tickfont_size=19)
-        fig.update_yaxes(tickfont_size=19, title_font_size=19)
-        fig.update_layout(legend_font_size=18)
-    st.plotly_chart(fig, key=f"lb_fig_{name}_{index}", config=CONFIG)
+# The visual and its sources side by side: the whole slide fits a 1920×1080 projector without scrolling.
+visual_col, sources_col = st.columns([1.75, 1], gap="large")
+with visual_col:
+    if B.is_empty(slide.show, filtered):
+        st.info("No facts for this slide's filters in the current tables.", icon=":material/filter_alt_off:")
+    elif slide.kind == "cards":
+        with st.container(key="lb_cards"):
+            if slide.show == "cards:actors":
+                cards = B.actor_cards(filtered, tables)
+                cols = st.columns(2)
+                for i, c in enumerate(cards):
+                    with cols[i % 2].container(border=True):
+                        st.markdown(f"**{md_escape(c['name'])}** · {c['type']} · {md_escape(c['country'])} · "
+                                    f"{SIDE_LABELS.get(c['side'], c['side'])} · {c['mentions']} mentions")
+                        if c["roles"]:
+                            st.caption(md_escape(c["roles"]))
+            else:
+                cards = B.event_cards(filtered, tables, limit=4)
+                cols = st.columns(2)
+                for i, c in enumerate(cards):
+                    with cols[i % len(cols)].container(border=True):
+                        st.markdown(f"**{md_escape(c['when'])}** · **{c['type']}** · {md_escape(c['who'])}")
+                        st.markdown("> " + md_escape(B.short_quote(c["quote"], 110)))
+    elif fig is not None:
+        fig.update_layout(height=560)
+        if slide.kind == "chart":  # readable from the back of the room
+            fig.update_xaxes(tickfont_size=19)
+            fig.update_yaxes(tickfont_size=19, title_font_size=19)
+            fig.update_layout(legend_font_size=18)
+        st.plotly_chart(fig, key=f"lb_fig_{name}_{index}", config=CONFIG)
 
-with st.container(key="lb_sources"):
+with sources_col, st.container(key="lb_sources"):
     if slide.footnotes:
-        lines = []
-        for k, note in enumerate(slide.footnotes, start=1):
-            params = {**{p: v for p, v in slide.params.items()}, "source": [note["doc_id"]], "sentence": [str(note["sentence"])]}
-            href = registry.SOURCES.key + query_string(params)
-            lines.append(f"{k}. {md_escape(B.source_label(note, tables))}: “{md_escape(note['quote'])}” [open ↗]({href})")
+        # One heading per document, then its sentences (1-based, as the Sources page numbers them); at most
+        # SLIDE_NOTES on the slide, so that it fits the projector (the export and the live view have them all).
+        notes = slide.footnotes[:SLIDE_NOTES]
+        lines, k = [], 0
+        for doc_id in dict.fromkeys(n["doc_id"] for n in notes):
+            lines.append(f"**{md_escape(B.short_quote(B.document_label(doc_id, tables), 70))}**\n")
+            for note in (n for n in notes if n["doc_id"] == doc_id):
+                k += 1
+                params = {**slide.params, "source": [note["doc_id"]], "sentence": [str(note["sentence"])]}
+                href = registry.SOURCES.key + query_string(params)
+                lines.append(f"{k}. sentence {int(note['sentence']) + 1}: “{md_escape(B.short_quote(note['quote'], 100))}” "
+                             f"[open ↗]({href})")
+        if len(slide.footnotes) > SLIDE_NOTES:
+            lines.append(f"\n+ {len(slide.footnotes) - SLIDE_NOTES} more in the export and the live view")
         st.markdown("**Sources**\n\n" + "\n".join(lines))
     else:
         st.caption("No source sentences recorded for this slide.")
@@ -231,13 +155,14 @@ with export_box:
         st.caption(why_pdf)
     why_png = ("This slide shows cards, not a chart." if fig is None and slide.kind == "cards"
                else "Nothing to draw." if fig is None else None if E.chromium_path() else "PNG export needs chromium.")
-    download_button("This chart · PNG", (lambda: E.figure_png(fig)) if fig is not None else b"",
+    download_button("This chart · PNG",
+                    (lambda: E.figure_png(fig, title=slide.title, source_line=E.source_line(filtered, slide.as_of or B.as_of(tables))))
+                    if fig is not None else b"",
                     file_name=f"lagebild-{name}-slide{index}.png", mime="image/png", key="lb_png_slide",
-                    icon=":material/image:", disabled=why_png is not None, help=why_png,
-                    width="stretch")
+                    icon=":material/image:", disabled=why_png is not None, help=why_png, width="stretch")
     about = {"briefing": name, "slide": f"{index} of {n}: {slide.title}", "data as of": slide.as_of or B.as_of(tables),
-             "filters": params_text(slide.params) or "none (all facts)",
-             "sources": "every fact row carries doc_id, sentence (0-based) and quote"}
+             "filters": B.params_words(slide.params, tables) or "none (all facts)",
+             "sources": "every fact row carries doc_id, sentence (0-based index in the tables; pages count from 1) and quote"}
     download_button("This slide's tables · Excel", lambda: E.tables_excel(filtered, about),
                     file_name=f"lagebild-{name}-slide{index}.xlsx", key="lb_xlsx_slide", icon=":material/table:",
                     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", width="stretch")
@@ -254,13 +179,13 @@ with slides_box:
         label, up, down, delete = st.columns([9, 1.1, 1.1, 1.1], vertical_alignment="center", gap="small")
         short = s.title if len(s.title) <= 48 else s.title[:47] + "…"
         label.markdown(f"{'**' if i == index - 1 else ''}{i + 1}. {md_escape(short)}{'**' if i == index - 1 else ''}")
-        up.button("", key=f"lb_up_{i}", icon=":material/arrow_upward:", on_click=edit, args=("up", i),
+        up.button("", key=f"lb_up_{i}", icon=":material/arrow_upward:", on_click=edit, args=(name, tables, "up", i),
                    disabled=i == 0 or unreadable is not None, help="Move up")
-        down.button("", key=f"lb_down_{i}", icon=":material/arrow_downward:", on_click=edit, args=("down", i),
+        down.button("", key=f"lb_down_{i}", icon=":material/arrow_downward:", on_click=edit, args=(name, tables, "down", i),
                    disabled=i == n - 1 or unreadable is not None, help="Move down")
-        delete.button("", key=f"lb_del_{i}", icon=":material/delete:", on_click=edit, args=("delete", i),
+        delete.button("", key=f"lb_del_{i}", icon=":material/delete:", on_click=edit, args=(name, tables, "delete", i),
                    disabled=unreadable is not None, help="Delete this slide")
     if name == B.DEFAULT_NAME:
         st.button("Rebuild from the data", key="lb_rebuild", icon=":material/restart_alt:", on_click=edit,
-                  args=("rebuild", 0), disabled=unreadable is not None,
+                  args=(name, tables, "rebuild", 0), disabled=unreadable is not None,
                   help="Replace the default briefing by treaty → deployment → reactions from the current tables.")

@@ -5,6 +5,7 @@ import streamlit as st
 from lagebild.dashboard.app.frame import current_view
 from lagebild.dashboard.app.widgets import empty_notice
 from lagebild.dashboard.app.loaders import load_map_views, map_key, per_view
+from lagebild.dashboard.briefing import TAB_KEY, TAB_VISUALS
 from lagebild.dashboard.geo import map_figure
 
 view = current_view()
@@ -24,15 +25,19 @@ if len(figs) == 0:
     empty_notice("troop figures", view)
 else:
     st.caption(
-        f"{len(located):,} of {len(figs):,} troop figures have a location. Regions are filled, cities are pins "
-        "sized by the latest figure; colour = claimant. Hover for date (precision), actors, claimant and quote."
+        f"{len(located):,} of {len(figs):,} troop figures have a location in their sentence; a deployed figure "
+        "without one is placed where the article describes that deployment (marked *). Regions are filled, cities are "
+        "pins; colour = claimant (key on the map). The Pyongyang → Kursk map shows North Korean troops only. "
+        "Hover for date, claimant and quote."
     )
 
 CONFIG = {"displaylogo": False, "scrollZoom": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
-tabs = st.tabs(["Kursk deployment region", "Korean peninsula", "Overview: Pyongyang → Kursk"])
-for tab, key in zip(tabs, ["kursk", "korea", "overview"]):
+tab_views = TAB_VISUALS["map"]
+tabs = st.tabs(list(tab_views), key=TAB_KEY, bind="query-params")
+for tab, key in zip(tabs, [v.split(":", 1)[1] for v in tab_views.values()]):
     with tab:
         fig = per_view(("map", key, map_key()), view.tables, view.state, map_figure, views[key], t["places"], figs,
-                       view.tables["actors"], all_places=view.tables["places"])
+                       view.tables["actors"], all_places=view.tables["places"], events=view.tables["events"],
+                       documents=view.tables["documents"], dates=view.tables["dates"])
         st.plotly_chart(fig, key=f"map_{key}", config=CONFIG)
 st.caption("Boundaries: Natural Earth 1:10m (public domain), generalised — not for deciding which side of a border a place lies on.")

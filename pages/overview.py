@@ -5,11 +5,11 @@ import streamlit as st
 
 from lagebild.dashboard.app.frame import current_view
 from lagebild.dashboard.app.claims_blocks import latest_claims_block
-from lagebild.dashboard.fmt import review_badge
 from lagebild.dashboard.app.loaders import per_view
 from lagebild.dashboard.app.widgets import empty_notice, quote_md, source_link
 from lagebild.dashboard.charts import compact_timeline, with_time
 from lagebild.dashboard.filters import actor_ids_of_events, split_ids
+from lagebild.dashboard.fmt import fmt_amount, fmt_published, modality_word, plain, review_badge
 from lagebild.dashboard.markup import md_escape
 
 KEY_TYPES = ["treaty_signing", "ratification", "ratification_exchange", "entry_into_force", "treaty_termination",
@@ -18,28 +18,41 @@ KEY_TYPES = ["treaty_signing", "ratification", "ratification_exchange", "entry_i
              "repatriation", "statement", "other"]
 
 
-def summary(t: dict, documents: pd.DataFrame, actors: pd.DataFrame) -> dict:
+def summary(t: dict, documents: pd.DataFrame, actors: pd.DataFrame, dates: pd.DataFrame) -> dict:
     """What the page shows, from the filtered tables ``t`` (pure; memoised per view below)."""
     events = t["events"]
     actor_ids = actor_ids_of_events(events) | set(t["mentions"].loc[t["mentions"]["entity_kind"] == "actor", "entity_id"].unique())
     picked = timeline = None
     if len(events):
-        ev = with_time(events, documents)
+        ev = with_time(events, documents, dates=dates)
         ev["rank"] = ev["type"].map({k: i for i, k in enumerate(KEY_TYPES)}).fillna(len(KEY_TYPES))
-        # The latest events, at most two per type, most important types first on ties.
-        picked = ev.sort_values(["when", "rank"], ascending=[False, True]).groupby("type", sort=False).head(2).head(8)
-        picked = picked.sort_values("when", ascending=False)
-        timeline = compact_timeline(events, documents, actors)
+        # What the text dates leads, in date order; then undated facts, most important types first.
+        # At most two per type among the latest, so both ratifications of a treaty stay in.
+        ev["undated"] = ~ev["in_text"]
+        latest = ev.sort_values(["undated", "when", "rank"], ascending=[True, False, True])
+        picked = latest.groupby("type", sort=False).head(2).head(8)
+        picked = picked.sort_values(["undated", "when", "rank"], ascending=[True, True, True])
+        timeline = compact_timeline(events, documents, actors, dates=dates)
     return {"n_actors": len(actor_ids), "n_events": len(events), "n_docs": len(t["documents"]),
-            "as_of": t["documents"]["published"].dropna().max(), "picked": picked, "timeline": timeline,
-            "undated": int(events["date"].isna().sum())}
+            "as_of": as_of(t["documents"]), "picked": picked, "timeline": timeline,
+            "undated": int((~ev["in_text"]).sum()) if len(events) else 0}
+
+
+def as_of(documents: pd.DataFrame) -> str:
+    """The latest publication date, "~" when that date is itself inferred."""
+    dated = documents[documents["published"].notna()]
+    if len(dated) == 0:
+        return "—"
+    row = dated.sort_values("published").iloc[-1]
+    return fmt_published(row["published"], row["precision"])
 
 
 view = current_view()
 t = view.filtered
 st.title("Lagebild: North Korea–Russia")
 st.caption("Defence treaty and North Korea's troop deployment to Russia's Kursk region, from the extracted documents.")
-s_ = per_view("overview", view.tables, view.state, summary, t, view.tables["documents"], view.tables["actors"])
+s_ = per_view("overview", view.tables, view.state, summary, t, view.tables["documents"], view.tables["actors"],
+              view.tables["dates"])
 
 # Headline: the latest claim of each major claimant (never one number for all of them).
 latest_claims_block(view)
@@ -47,8 +60,7 @@ c1, c2, c3, c4 = st.columns([1, 1, 1, 1.2])
 c1.metric("Events", f"{s_['n_events']:,}")
 c2.metric("Actors", f"{s_['n_actors']:,}")
 c3.metric("Documents", f"{s_['n_docs']:,}")
-as_of = s_["as_of"]
-c4.metric("As of", as_of if isinstance(as_of, str) else "—", help="Latest publication date among the documents shown.")
+c4.metric("As of", s_["as_of"], help="Latest publication date among the documents shown (~ = inferred, not stated).")
 
 left, right = st.columns([1.15, 1], gap="large")
 with left:
@@ -60,7 +72,8 @@ with left:
             with st.container(border=True):
                 who = md_escape(", ".join(view.actor_name(a) for a in split_ids(r.actors)) or "no actor named")
                 # Heading line and quote in one Markdown block (one element, not two).
-                st.markdown(f"**{r.when_note or 'undated'}** · **{r.type.replace('_', ' ')}** ({r.modality}) · {who} · "
+                word = modality_word(r.modality)
+                st.markdown(f"**{md_escape(r.when_note)}** · **{plain(r.type)}**{f' ({word})' if word else ''} · {who} · "
                             f"{review_badge(getattr(r, 'review_status', None))}\n\n"
                             + quote_md(r.quote))
                 source_link(view, r.doc_id, int(r.sentence))
@@ -72,4 +85,5 @@ with right:
         st.plotly_chart(s_["timeline"], key="overview_timeline")
     undated = s_["undated"]
     if undated:
-        st.caption(f"{undated} undated event{'s' if undated != 1 else ''} counted at the document's publication date.")
+        st.caption(f"{undated} event{'s' if undated != 1 else ''} the text does not date "
+                   f"{'are' if undated != 1 else 'is'} counted at {'their' if undated != 1 else 'its'} article's publication date.")

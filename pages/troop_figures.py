@@ -5,7 +5,7 @@ import streamlit as st
 from lagebild.dashboard.app.frame import current_view
 from lagebild.dashboard.app.claims_blocks import claims_charts, claims_table, view_claims
 from lagebild.dashboard.app.widgets import empty_notice, first_rows, link_column, with_provenance
-from lagebild.dashboard.fmt import review_text
+from lagebild.dashboard.fmt import bounds_source, review_text
 
 view = current_view()
 figs = view.filtered["troop_figures"]
@@ -27,21 +27,23 @@ else:
     if box.open:
         with box:
             # Newest first; only the rows shown get their provenance columns.
-            table = figs.sort_values("date", ascending=False, na_position="last")
+            table = with_time(figs, docs, dates=view.tables["dates"]).sort_values("when", ascending=False)
             st.caption(f"{len(figs):,} figure{'s' if len(figs) != 1 else ''}, newest first.")
             table = first_rows(table, "figures (newest first)", "all of them are in the sidebar's Export and on the Sources page")
             table = with_provenance(view, table)
             table["claimant"] = table["claimed_by"].map(view.actor_name)
             table["subject actor"] = table["subject_actor"].map(lambda a: view.actor_name(a) if isinstance(a, str) else None)
+            table["bounds_source"] = [bounds_source(lo, hi, q) for lo, hi, q in zip(table["low"], table["high"], table["qualifier"])]
             places = view.lookup().place_names
             table["place"] = table["location"].map(places).fillna(table["location"])
             table["review"] = table["review_status"].map(review_text) if "review_status" in table else review_text(None)
             st.dataframe(
-                table[["date", "date_precision", "value", "low", "high", "qualifier", "kind", "subject actor", "claimant",
+                table[["when_note", "value", "low", "high", "bounds_source", "qualifier", "kind", "subject actor", "claimant",
                        "place", "review", "quote", "document", "open"]],
                 hide_index=True, height=420,
                 column_config={
-                    "date_precision": st.column_config.TextColumn("precision"),
+                    "when_note": st.column_config.TextColumn("date", help="“undated (article of …)”: the text gives no date"),
+                    "bounds_source": st.column_config.TextColumn("bounds", help="derived = computed from the qualifier, not in the text"),
                     "value": st.column_config.NumberColumn("value", format="localized"),
                     "low": st.column_config.NumberColumn("low", format="localized"),
                     "high": st.column_config.NumberColumn("high", format="localized"),

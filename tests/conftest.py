@@ -9,7 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lagebild import store
+from lagebild import paths, store
+from lagebild.extraction import extract_corpus
 from lagebild.synthetic import synthetic_tables
 from lagebild_testdata import small_tables
 
@@ -22,6 +23,12 @@ def small() -> dict[str, pd.DataFrame]:
 @pytest.fixture(scope="session")
 def synthetic() -> dict[str, pd.DataFrame]:
     return synthetic_tables(150, seed=1)
+
+
+@pytest.fixture(scope="session")
+def seed_tables() -> dict[str, pd.DataFrame]:
+    """The seed article as the extraction reads it today (not the committed tables, which grow)."""
+    return extract_corpus([paths.SEEDS / "000_57acf05168c86062.txt"])
 
 
 @pytest.fixture(scope="session")

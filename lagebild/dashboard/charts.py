@@ -13,8 +13,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lagebild.dashboard.colors import MODALITY_SYMBOLS, PRECISION_OPACITY, SIDE_COLORS, SIDE_LABELS, actor_color, side_color
-from lagebild.dashboard.filters import interval_columns
-from lagebild.dashboard.fmt import review_text
+from lagebild.dashboard.dating import effective_dates
+from lagebild.dashboard.filters import split_ids
+from lagebild.dashboard.fmt import actor_name, bounds_source, fmt_amount, modality_word, plain, review_text
 
 FONT = dict(size=17)
 # Above this many points a chart shows monthly aggregates instead of one mark per fact.
@@ -23,6 +24,10 @@ POINT_LIMIT = 1500
 # bar when it spans more than a day), over a few dozen type rows; beyond a few hundred marks they pile
 # up into an unreadable band while the figure grows past half a megabyte.
 TIMELINE_POINT_LIMIT = 500
+# Up to this many marks a troop-figure chart writes each value beside its mark.
+VALUE_LABEL_LIMIT = 12
+# Marks of facts the text does not date (drawn at the article's date): faint, but legible on a dark projector.
+UNDATED_OPACITY = 0.5
 
 FIGURE_GROUPS = {
     "deployed": ("deployed",),
@@ -66,88 +71,144 @@ def source_sides(source: pd.Series, sides: dict[str, str]) -> pd.Series:
     return side.where(side.notna(), "other")
 
 
-def with_time(df: pd.DataFrame, documents: pd.DataFrame, precision_col: str = "date_precision") -> pd.DataFrame:
-    """Adds ``when`` (interval midpoint), ``lo``/``hi`` and ``when_note``; undated rows fall back to the publication date."""
-    out = df.copy()
-    iv = interval_columns(out, "date", precision_col)
-    out["lo"], out["hi"] = iv["lo"], iv["hi"]
-    out["when"] = iv["lo"] + (iv["hi"] - iv["lo"]) / 2
-    prec = out[precision_col] if precision_col in out else pd.Series(None, index=out.index)
-    out["when_note"] = [f"{d} ({p})" if isinstance(d, str) else ""
-                        for d, p in zip(out["date"].to_numpy(dtype=object), prec.to_numpy(dtype=object))]
-    undated = out["when"].isna()
-    if undated.any():
-        published = pd.to_datetime(documents.set_index("doc_id")["published"], errors="coerce")
-        fallback = out.loc[undated, "doc_id"].map(published)
-        out.loc[undated, "when"] = fallback
-        out.loc[undated, "when_note"] = [
-            f"undated in the text; shown at publication {p.date()}" if pd.notna(p) else "undated" for p in fallback
-        ]
+def with_time(df: pd.DataFrame, documents: pd.DataFrame, precision_col: str = "date_precision",
+              dates: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Adds the effective date (``lagebild.dashboard.dating``): ``when`` (interval midpoint), ``lo``/``hi``,
+    ``in_text`` and ``when_note``, the one date label ("19 Jun 2024", "undated (article of ~12 Nov 2024)")."""
+    eff = effective_dates(df, documents, dates, precision_col)
+    return df.assign(**{c: eff[c] for c in ("lo", "hi", "when", "in_text", "when_note")})
+
+
+def _claimant(names: dict, cid) -> str:
+    return actor_name(names, cid, "no claimant named")
+
+
+def _figure_hover(g: pd.DataFrame, claimant: str) -> list[str]:
+    """Plain words: "about 11,000 North Korean troops deployed", claimant, date label, quote (bounds stay out)."""
+    out = []
+    for r in g.itertuples():
+        modality = modality_word(getattr(r, "modality", "asserted"))
+        out.append(f"<b>{html.escape(fmt_amount(r.value, r.low, r.high, r.qualifier))}</b> {html.escape(r.kind)}"
+                   + (f" · <b>{html.escape(modality)}</b>" if modality else "")
+                   + f"<br>claimed by {html.escape(claimant)} · {html.escape(r.when_note)}"
+                   + f" · {review_text(getattr(r, 'review_status', 'machine'))}<br><i>“{_short(r.quote)}”</i>")
     return out
 
 
-def figure_chart(figures: pd.DataFrame, documents: pd.DataFrame, actors: pd.DataFrame, title: str = "") -> go.Figure:
-    """Reported troop figures over time as claims: value with low–high bars, one colour per claimant."""
+def _monthly_figures(fig: go.Figure, df: pd.DataFrame, title: str) -> go.Figure:
+    """Many reports: the monthly median per claimant with its min–max (values as reported, no bounds)."""
+    df = df.assign(month=df["when"].dt.to_period("M").dt.start_time)
+    for (claimant, cid), g in df.groupby(["claimant", df["claimed_by"].fillna("")], sort=True):
+        m = g.groupby("month")["value"].agg(["median", "min", "max", "count"]).reset_index()
+        fig.add_trace(go.Scatter(
+            x=m["month"], y=m["median"], mode="lines+markers", name=claimant,
+            line=dict(color=actor_color(cid or None), width=3), marker=dict(size=9),
+            error_y=dict(type="data", symmetric=False, array=m["max"] - m["median"], arrayminus=m["median"] - m["min"],
+                         thickness=1.5, width=0),
+            customdata=m[["count", "min", "max"]],
+            hovertemplate=f"<b>{html.escape(claimant)}</b><br>%{{x|%b %Y}}: median %{{y:,.0f}} "
+                          "(min %{customdata[1]:,}, max %{customdata[2]:,}) from %{customdata[0]} reports<extra></extra>",
+        ))
+    return _layout(fig, title=title or "Monthly median per claimant (many reports)",
+                   xaxis_title=None, yaxis_title="soldiers", yaxis=dict(rangemode="tozero", tickformat=","))
+
+
+def _key_entries(fig: go.Figure, kinds, hollow: bool) -> None:
+    """Legend entries for the marker shapes (kind) and the hollow marks, beside the claimant colours."""
+    for k in kinds:
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=plain(k), legendgroup="kind",
+                                 legendgrouptitle_text="Shape: kind",
+                                 marker=dict(size=14, color="#8C8C8C", symbol=KIND_SYMBOLS.get(k, "circle"))))
+    if hollow:
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name="possible or denied (not a count)",
+                                 legendgroup="kind", marker=dict(size=14, color="#8C8C8C", symbol="circle-open")))
+
+
+def figure_chart(figures: pd.DataFrame, documents: pd.DataFrame, actors: pd.DataFrame, title: str = "",
+                 dates: pd.DataFrame | None = None) -> go.Figure:
+    """Reported troop figures over time as claims, one colour per claimant, shape = kind.
+
+    A range the text states is drawn as a bar; bounds derived from a qualifier ("etwa") only as a
+    faint band in its own legend entry "approximate"; with few marks each carries its value in words.
+    """
     names = actor_names(actors)
     fig = go.Figure()
     if len(figures) == 0:
         return _layout(fig, title=title)
-    df = with_time(figures, documents)
+    df = with_time(figures, documents, dates=dates)
     df = df[df["when"].notna()]
-    df["claimant"] = df["claimed_by"].map(lambda a: names.get(a, a) if isinstance(a, str) else "unattributed")
+    df["claimant"] = df["claimed_by"].map(lambda a: _claimant(names, a))
     if len(df) > POINT_LIMIT:
-        df["month"] = df["when"].dt.to_period("M").dt.start_time
-        for (claimant, cid), g in df.groupby(["claimant", df["claimed_by"].fillna("")], sort=True):
-            m = g.groupby("month")["value"].agg(["median", "min", "max", "count"]).reset_index()
-            fig.add_trace(go.Scatter(
-                x=m["month"], y=m["median"], mode="lines+markers", name=claimant,
-                line=dict(color=actor_color(cid or None), width=3), marker=dict(size=9),
-                error_y=dict(type="data", symmetric=False, array=m["max"] - m["median"], arrayminus=m["median"] - m["min"],
-                             thickness=1.5, width=0),
-                customdata=m[["count", "min", "max"]],
-                hovertemplate=f"<b>{html.escape(claimant)}</b><br>%{{x|%b %Y}}: median %{{y:,.0f}} "
-                              "(min %{customdata[1]:,}, max %{customdata[2]:,}) from %{customdata[0]} reports<extra></extra>",
-            ))
-        return _layout(fig, title=title or "Monthly median per claimant (many reports)",
-                       xaxis_title=None, yaxis_title="soldiers", yaxis=dict(rangemode="tozero", tickformat=","))
+        return _monthly_figures(fig, df, title)
+    df["bounds"] = [bounds_source(lo, hi, q) for lo, hi, q in zip(df["low"], df["high"], df["qualifier"])]
+    modality = df["modality"] if "modality" in df else pd.Series("asserted", index=df.index)
+    df["hollow"] = ~modality.isin(["asserted", "reported"])  # a figure that only might be, or is denied
+    few = len(df) <= VALUE_LABEL_LIMIT
     for (claimant, cid), g in df.groupby(["claimant", df["claimed_by"].fillna("")], sort=True):
-        low = g["low"].astype("Float64")
-        high = g["high"].astype("Float64")
-        has_range = low.notna() & high.notna()
-        plus = (high - g["value"]).where(has_range, 0).fillna(0).astype(float)
-        minus = (g["value"] - low).where(has_range, 0).fillna(0).astype(float)
-        modality = g["modality"] if "modality" in g else pd.Series("asserted", index=g.index)
-        status = g["review_status"] if "review_status" in g else pd.Series("machine", index=g.index)
-        hover = [
-            f"<b>{v:,}</b> {html.escape(k)}" + (f" (range {lo:,}–{hi:,})" if pd.notna(lo) and pd.notna(hi) else "")
-            + ("" if m == "asserted" else f" · <b>{html.escape(m)}</b>")
-            + f"<br>claimed by {html.escape(claimant)} · {html.escape(note)} · {review_text(s)}<br><i>“{_short(q)}”</i>"
-            for v, k, lo, hi, note, q, m, s in zip(g["value"], g["kind"], g["low"], g["high"], g["when_note"], g["quote"],
-                                                   modality, status)
-        ]
-        # A figure that only might be, or is denied, is drawn hollow: not a count of what happened.
-        hollow = ~modality.isin(["asserted", "reported"])
+        stated = g["bounds"] == "stated"
+        plus = (g["high"].astype("Float64") - g["value"]).where(stated, 0).fillna(0).astype(float)
+        minus = (g["value"] - g["low"].astype("Float64")).where(stated, 0).fillna(0).astype(float)
         fig.add_trace(go.Scatter(
-            x=g["when"], y=g["value"], mode="markers", name=claimant,
+            x=g["when"], y=g["value"], mode="markers+text" if few else "markers", name=claimant,
+            legendgroup="claimant", legendgrouptitle_text="Colour: claimant",
+            text=[fmt_amount(v, lo, hi, q) for v, lo, hi, q in zip(g["value"], g["low"], g["high"], g["qualifier"])] if few else None,
+            textposition="middle right", textfont=dict(size=16),
             marker=dict(size=16, color=actor_color(cid or None),
-                        symbol=[KIND_SYMBOLS.get(k, "circle") + ("-open" if h else "") for k, h in zip(g["kind"], hollow)],
+                        symbol=[KIND_SYMBOLS.get(k, "circle") + ("-open" if h else "") for k, h in zip(g["kind"], g["hollow"])],
+                        opacity=[1.0 if t else UNDATED_OPACITY for t in g["in_text"]],  # faint: at the article's date
                         line=dict(color="white", width=1)),
-            error_y=dict(type="data", symmetric=False, array=plus, arrayminus=minus, thickness=2.5, width=8),
-            hovertext=hover, hoverinfo="text",
+            error_y=dict(type="data", symmetric=False, array=plus, arrayminus=minus, thickness=2.5, width=8,
+                         visible=bool(stated.any())),
+            hovertext=_figure_hover(g, claimant), hoverinfo="text",
         ))
+    derived = df[df["bounds"] == "derived"]
+    if len(derived):
+        fig.add_trace(go.Scatter(
+            x=derived["when"], y=derived["value"], mode="markers", name="approximate (bounds derived, not in the text)",
+            marker=dict(size=12, symbol="line-ns", line=dict(width=10, color="rgba(140,140,140,0.35)")),
+            hoverinfo="skip", legendgroup="approx",
+            error_y=dict(type="data", symmetric=False, array=(derived["high"].astype("Float64") - derived["value"]).fillna(0).astype(float),
+                         arrayminus=(derived["value"] - derived["low"].astype("Float64")).fillna(0).astype(float),
+                         thickness=12, width=0, color="rgba(140,140,140,0.22)"),
+        ))
+    _key_entries(fig, sorted(df["kind"].unique()), bool(df["hollow"].any()))
     return _layout(fig, title=title, xaxis=dict(title=None, range=padded_range(df["when"])), yaxis_title="soldiers",
-                   yaxis=dict(rangemode="tozero", tickformat=","))
+                   yaxis=dict(rangemode="tozero", tickformat=","), legend=dict(groupclick="toggleitem"))
 
 
-def timeline_chart(events: pd.DataFrame, documents: pd.DataFrame, actors: pd.DataFrame) -> go.Figure:
+def _stacked_rows(df: pd.DataFrame, types: list[str]) -> pd.Series:
+    """A numeric row per event: its type's row, offset up/down for each further event at the same date and
+    type, so that 14 events show as 14 marks (the offsets stay inside the type's band)."""
+    row = df["type"].map({t: i for i, t in enumerate(types[::-1])}).astype(float)
+    day = df["when"].dt.floor("D")
+    k = df.groupby([df["type"], day]).cumcount()
+    n = df.groupby([df["type"], day])["type"].transform("size")
+    step = (0.7 / n.clip(lower=1)).clip(upper=0.22)
+    return row + (k - (n - 1) / 2) * step
+
+
+def _event_hover(g: pd.DataFrame, names: dict) -> list[str]:
+    out = []
+    for r in g.itertuples():
+        modality = modality_word(r.modality)
+        who = ", ".join(names.get(a, a) for a in split_ids(r.actors)) or "no actor named"
+        out.append(f"<b>{html.escape(plain(r.type))}</b>" + (f" ({html.escape(modality)})" if modality else "")
+                   + f" · {html.escape(r.when_note)} · {review_text(getattr(r, 'review_status', 'machine'))}"
+                   + f"<br>{html.escape(who)}<br><i>“{_short(r.quote)}”</i>")
+    return out
+
+
+def timeline_chart(events: pd.DataFrame, documents: pd.DataFrame, actors: pd.DataFrame,
+                   dates: pd.DataFrame | None = None) -> go.Figure:
     """Events on a time axis by type: colour = side of the source actor, shape = modality,
-    opacity and horizontal bar = date precision (a month-precise event spans its month)."""
+    opacity and horizontal bar = date precision (a month-precise event spans its month);
+    events the text does not date stand at their article's date, drawn faint."""
     fig = go.Figure()
     if len(events) == 0:
         return _layout(fig)
     sides = dict(zip(actors["id"], actors["side"]))
     names = actor_names(actors)
-    df = with_time(events, documents)
+    df = with_time(events, documents, dates=dates)
     df = df[df["when"].notna()]
     df["side"] = source_sides(df["source"], sides)
     types = sorted(df["type"].unique())
@@ -158,49 +219,50 @@ def timeline_chart(events: pd.DataFrame, documents: pd.DataFrame, actors: pd.Dat
         nmax = agg["n"].max()
         for side, g in agg.groupby("side"):
             fig.add_trace(go.Scatter(
-                x=g["month"], y=g["type"], mode="markers", name=SIDE_LABELS.get(side, side),
+                x=g["month"], y=g["type"].map(plain), mode="markers", name=SIDE_LABELS.get(side, side),
                 marker=dict(size=8 + 32 * (g["n"] / nmax) ** 0.5, color=side_color(side), opacity=0.7),
                 customdata=g["n"], hovertemplate="%{y} · %{x|%b %Y}: %{customdata} events<extra></extra>",
             ))
-        return _layout(fig, height=height, yaxis=dict(categoryorder="array", categoryarray=types[::-1]),
+        return _layout(fig, height=height, yaxis=dict(categoryorder="array", categoryarray=[plain(t) for t in types[::-1]]),
                        title="Events per month (many events; bubble area = count)")
+    df["row"] = _stacked_rows(df, types)
     # Precision bars: one line per event that spans more than a day.
     spans = df[(df["hi"] - df["lo"]) > pd.Timedelta(days=0)]
     if len(spans):
         xs, ys = [], []
-        for lo, hi, t in zip(spans["lo"], spans["hi"], spans["type"]):
+        for lo, hi, y in zip(spans["lo"], spans["hi"], spans["row"]):
             xs += [lo, hi, None]
-            ys += [t, t, None]
+            ys += [y, y, None]
         fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color="rgba(128,128,128,0.55)", width=7),
                                  hoverinfo="skip", name="date range (week/month/year precision)"))
     for (side, modality), g in df.groupby(["side", "modality"], sort=True):
-        status = g["review_status"] if "review_status" in g else pd.Series("machine", index=g.index)
-        hover = [
-            f"<b>{html.escape(t)}</b> ({html.escape(m)}) · {html.escape(note or 'undated')} · {review_text(s)}<br>"
-            f"{html.escape(', '.join(names.get(a.strip(), a.strip()) for a in (acts or '').split(';') if a.strip()) or 'no actor')}"
-            f"<br><i>“{_short(q)}”</i>"
-            for t, m, note, acts, q, s in zip(g["type"], g["modality"], g["when_note"], g["actors"].fillna(""), g["quote"],
-                                              status)
-        ]
-        opac = [PRECISION_OPACITY.get(p if isinstance(p, str) else None, 0.3) for p in g["date_precision"]]
+        opac = [PRECISION_OPACITY.get(p if isinstance(p, str) else None, 0.3) if t else UNDATED_OPACITY
+                for p, t in zip(g["date_precision"], g["in_text"])]
+        word = modality_word(modality) or "stated"
         fig.add_trace(go.Scatter(
-            x=g["when"], y=g["type"], mode="markers", name=f"{SIDE_LABELS.get(side, side)} · {modality}",
+            x=g["when"], y=g["row"], mode="markers", name=f"{SIDE_LABELS.get(side, side)} · {word}",
             marker=dict(size=18, color=side_color(side), symbol=MODALITY_SYMBOLS.get(modality, "circle"),
                         opacity=opac, line=dict(width=2.5, color=side_color(side))),
-            hovertext=hover, hoverinfo="text",
+            hovertext=_event_hover(g, names), hoverinfo="text",
         ))
-    return _layout(fig, height=height, yaxis=dict(categoryorder="array", categoryarray=types[::-1], title=None,
-                                                  tickvals=types, ticktext=[t.replace("_", " ") for t in types]),
-                   xaxis=dict(title=None, range=padded_range(pd.concat([df["lo"], df["hi"], df["when"]]))), legend=dict(orientation="h", y=-0.15, font=dict(size=15)))
+    if not df["in_text"].all():
+        fig.add_annotation(text="faint marks: undated in the text, shown at the article's date", showarrow=False,
+                           xref="paper", yref="paper", x=0, y=1.02, xanchor="left", yanchor="bottom", font=dict(size=15))
+    rows = list(range(len(types)))
+    return _layout(fig, height=height, yaxis=dict(title=None, range=[-0.6, len(types) - 0.4], tickvals=rows,
+                                                  ticktext=[plain(t) for t in types[::-1]], zeroline=False),
+                   xaxis=dict(title=None, range=padded_range(pd.concat([df["lo"], df["hi"], df["when"]]))),
+                   legend=dict(orientation="h", y=-0.15, font=dict(size=15)))
 
 
-def compact_timeline(events: pd.DataFrame, documents: pd.DataFrame, actors: pd.DataFrame) -> go.Figure:
-    """Events per month, stacked by the source actor's side (Overview page)."""
+def compact_timeline(events: pd.DataFrame, documents: pd.DataFrame, actors: pd.DataFrame,
+                     dates: pd.DataFrame | None = None) -> go.Figure:
+    """Events per month at their effective date, stacked by the source actor's side (Overview page)."""
     fig = go.Figure()
     if len(events) == 0:
         return _layout(fig, height=300)
     sides = dict(zip(actors["id"], actors["side"]))
-    df = with_time(events, documents)
+    df = with_time(events, documents, dates=dates)
     df = df[df["when"].notna()]
     df["side"] = source_sides(df["source"], sides)
     df["month"] = df["when"].dt.to_period("M").dt.start_time
@@ -208,7 +270,14 @@ def compact_timeline(events: pd.DataFrame, documents: pd.DataFrame, actors: pd.D
     for side in SIDE_COLORS:
         g = counts[counts["side"] == side]
         if len(g):
-            fig.add_trace(go.Bar(x=g["month"], y=g["n"], name=SIDE_LABELS[side], marker_color=side_color(side),
-                                 hovertemplate="%{x|%B %Y}: %{y} events<extra>" + SIDE_LABELS[side] + "</extra>"))
-    return _layout(fig, height=300, barmode="stack", xaxis=dict(title=None, dtick="M1", tickformat="%b\n%Y"),
-                   yaxis=dict(title="events"), legend=dict(orientation="h", y=1.15))
+            # One bar a month wide (in ms, as plotly measures a date axis), centred on its month.
+            days = g["month"].dt.days_in_month
+            fig.add_trace(go.Bar(x=g["month"] + pd.to_timedelta(days / 2, unit="D"), y=g["n"], name=SIDE_LABELS[side],
+                                 width=(days * 0.92 * 86_400_000).tolist(), marker_color=side_color(side),
+                                 customdata=g["month"].dt.strftime("%B %Y"),
+                                 hovertemplate="%{customdata}: %{y} events<extra>" + SIDE_LABELS[side] + "</extra>"))
+    top = int(counts.groupby("month")["n"].sum().max())
+    return _layout(fig, height=300, barmode="stack", xaxis=dict(title=None, dtick="M1", tickformat="%b\n%Y",
+                                                                ticklabelmode="period"),
+                   yaxis=dict(title="events", tickformat="d", dtick=max(1, -(-top // 6)), rangemode="tozero"),
+                   legend=dict(orientation="h", y=1.15))

@@ -26,9 +26,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pandas as pd
+import plotly.graph_objects as go
 
 from lagebild.dashboard import briefing as B
 from lagebild.dashboard import whatsnew as wn
+from lagebild.dashboard.dating import effective_dates
+from lagebild.dashboard.fmt import bounds_source
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 PLOT_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
@@ -64,11 +67,29 @@ def standalone(fig):
     return fig
 
 
-def figure_png(fig, width: int = PNG_SIZE[0], height: int | None = None, scale: float = 1.0) -> bytes:
-    """The figure as PNG bytes (kaleido + local chromium)."""
+def labelled(fig, title: str, source_line: str):
+    """A copy of ``fig`` that stands on its own as an image: its title on top, the source line and
+    "as of" below, the legend shown; the plot keeps its own height (a map is not cropped)."""
+    out = go.Figure(fig)
+    top = 96  # title and, under it, the source line (a subtitle: never in the way of axis labels)
+    m = out.layout.margin
+    out.update_layout(
+        title=dict(text=html.escape(title), subtitle=dict(text=html.escape(source_line), font=dict(size=15, color="#444444")),
+                   x=0.01, xanchor="left", y=1, yanchor="top", yref="container", pad=dict(t=14), font=dict(size=24)),
+        margin=dict(l=m.l or 10, r=m.r or 10, t=(m.t or 0) + top, b=m.b if m.b is not None else 10),
+        height=int(out.layout.height or PNG_SIZE[1]) + top, showlegend=True,
+    )
+    return out
+
+
+def figure_png(fig, width: int = PNG_SIZE[0], height: int | None = None, scale: float = 1.0,
+               title: str | None = None, source_line: str | None = None) -> bytes:
+    """The figure as PNG bytes (kaleido + local chromium); with ``title``/``source_line``, labelled as an image."""
     import plotly.io as pio
 
     _kaleido_ready()
+    if fig is not None and title is not None:
+        fig = labelled(fig, title, source_line or "")
     if fig is not None:
         standalone(fig)
     h = height or int(fig.layout.height or PNG_SIZE[1])
@@ -76,6 +97,16 @@ def figure_png(fig, width: int = PNG_SIZE[0], height: int | None = None, scale: 
         return pio.to_image(fig, format="png", width=width, height=h, scale=scale)
     except Exception as exc:  # kaleido reports browser problems with many exception types
         raise ExportError(f"PNG export failed: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from exc
+
+
+def source_line(filtered: dict[str, pd.DataFrame], as_of: str) -> str:
+    """The line under an exported chart: where its facts come from and as of when."""
+    docs = filtered["documents"]
+    sources = sorted({str(s) for s in docs["source"].dropna()})
+    shown = "; ".join(sources[:3]) + ("; …" if len(sources) > 3 else "")
+    n = len(docs)
+    return (f"Source: {n} document{'s' if n != 1 else ''} ({shown}), facts extracted by Lagebild · as of {as_of} · "
+            "dates 'undated (article of …)' are the article's, not the text's")
 
 
 def pdf_unavailable() -> str | None:
@@ -86,6 +117,22 @@ def pdf_unavailable() -> str | None:
 
 
 # ---------------------------------------------------------------- tables
+
+def with_truth_columns(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The tables as exported: events and troop figures gain ``date_in_text`` (is the ``date`` written in
+    the fact's sentence, or the article's stamp?) and ``date_shown`` (the label the pages show), figures
+    ``bounds_source`` (``derived`` low/high were computed from a qualifier, not read in the text)."""
+    out = dict(tables)
+    for name in ("events", "troop_figures"):
+        if name in out and "documents" in out and len(out[name]):
+            eff = effective_dates(out[name], out["documents"], out.get("dates"))
+            out[name] = out[name].assign(date_in_text=eff["in_text"], date_shown=eff["when_note"])
+    figs = out.get("troop_figures")
+    if figs is not None and len(figs):
+        out["troop_figures"] = figs.assign(bounds_source=[bounds_source(lo, hi, q) for lo, hi, q in
+                                                         zip(figs["low"], figs["high"], figs["qualifier"])])
+    return out
+
 
 # OWASP "CSV injection": a spreadsheet opening a CSV runs a cell starting with one of these
 # as a formula (=HYPERLINK(...), +cmd|...).  Such text cells get a leading apostrophe, the
@@ -111,7 +158,7 @@ def tables_csv_zip(tables: dict[str, pd.DataFrame], about: dict[str, str]) -> by
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("ABOUT.txt", "".join(f"{k}: {v}\n" for k, v in {**about, "csv": CSV_NOTE}.items()))
-        for name, df in tables.items():
+        for name, df in with_truth_columns(tables).items():
             z.writestr(f"lagebild-{name}.csv", table_csv(df))
     return buf.getvalue()
 
@@ -138,7 +185,7 @@ def tables_excel(tables: dict[str, pd.DataFrame], about: dict[str, str]) -> byte
         ws.append([k, v])
     ws.column_dimensions["A"].width = 18
     ws.column_dimensions["B"].width = 110
-    for name, df in tables.items():
+    for name, df in with_truth_columns(tables).items():
         ws = wb.create_sheet(name[:31])
         ws.append([str(c) for c in df.columns])
         for row in df.itertuples(index=False):
@@ -205,7 +252,7 @@ def _cards_html(slide: B.Slide, tables, filtered) -> str:
     else:
         cards = B.event_cards(filtered, tables)
         body = "".join(
-            f'<div class="card"><b>{_e(c["when"])}</b> · <b>{_e(c["type"])}</b> ({_e(c["modality"])}) · {_e(c["who"])}'
+            f'<div class="card"><b>{_e(c["when"])}</b> · <b>{_e(c["type"])}</b> · {_e(c["who"])}'
             f'<blockquote>{_e(c["quote"])}</blockquote></div>' for c in cards)
     return f'<div class="cards">{body}</div>'
 
@@ -267,7 +314,7 @@ def briefing_html(briefing: B.Briefing, tables: dict[str, pd.DataFrame], map_vie
             f"<h2>{_e(slide.title)}</h2>"
             + (f'<p class="takeaway">{_e(slide.takeaway)}</p>' if slide.takeaway else "")
             + f'<p class="asof">As of {_e(slide.as_of or B.as_of(tables))} · view: {_e(B.PAGE_TITLES.get(slide.page, slide.page))}'
-            + (f" · filters: {_e(_params_text(slide.params))}" if slide.params else "") + "</p>"
+            + (f" · filters: {_e(B.params_words(slide.params, tables))}" if slide.params else "") + "</p>"
             + notice + f'<div class="visual">{visual}</div>' + _sources_html(slide, tables) + "</section>"
         )
     script = f'<script type="text/javascript">{get_plotlyjs()}</script>' if needs_js else ""
@@ -281,10 +328,6 @@ def briefing_html(briefing: B.Briefing, tables: dict[str, pd.DataFrame], map_vie
         "<p>Every figure and statement is extracted from the source documents; each slide lists the sentences it rests on.</p></header>"
         + "".join(parts) + "</body></html>\n"
     )
-
-
-def _params_text(params: dict) -> str:
-    return "; ".join(f"{k}={', '.join(v)}" for k, v in params.items())
 
 
 def briefing_pdf(briefing: B.Briefing, tables: dict[str, pd.DataFrame], map_views=None, timeout: float = 120) -> bytes:

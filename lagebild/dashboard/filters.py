@@ -8,12 +8,14 @@ How each filter treats the tables (``apply_filters``):
   facts, so a briefing on reviewed facts shows nothing the machine alone found.
 * **types** — events keep only the chosen event types.  Troop figures, dates and
   mentions are not events and are left alone by this filter.
-* **date range** — events, troop figures and dates keep the rows whose date,
-  read as an interval at its precision (a day; the Monday-to-Sunday week; the
-  whole month; the whole year), *overlaps* ``[date_from, date_to]``.  Undated
-  rows (no date, or a date the text could not resolve) are dropped while a date
-  bound is set, and kept when none is: an analyst asking for "November" should
-  not see facts whose time is unknown.
+* **date range** — events and troop figures keep the rows whose *effective date*
+  (``lagebild.dashboard.dating``: the fact's own date when the text gives it, else its
+  document's publication date), read as an interval at its precision (a day; the
+  Monday-to-Sunday week; the whole month; the whole year), *overlaps*
+  ``[date_from, date_to]`` — the same date the charts draw the fact at, so a count and
+  a chart never disagree.  Date expressions (``dates``) keep the rows whose own date
+  overlaps.  ``text_dated`` ("only facts dated in the text") keeps only facts whose own
+  date the text gives.
 * **actors** — events keep rows where any selected actor takes part (``actors``,
   ``source`` or ``target``); troop figures keep rows whose ``subject_actor`` or
   ``claimed_by`` is selected; mentions keep the selected actors' mentions, plus
@@ -28,13 +30,14 @@ returned unchanged.
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 
 import numpy as np
 import pandas as pd
+
+from lagebild.dashboard.dating import date_interval, date_mask, effective_dates, interval_columns
 
 FACT_TABLES = ("events", "troop_figures", "dates")
 
@@ -46,6 +49,7 @@ class FilterState:
     date_to: date | None = None
     types: tuple[str, ...] = ()
     docs: tuple[str, ...] = ()
+    text_dated: bool = False  # only facts whose own date the text gives (not the article's)
     reviewed: bool = False
 
     @property
@@ -58,74 +62,6 @@ class FilterState:
 
     def with_actors(self, actors: tuple[str, ...] | list[str]) -> "FilterState":
         return replace(self, actors=tuple(actors))
-
-
-def date_interval(value: str | None, precision: str | None = None) -> tuple[date, date] | None:
-    """The first and last day an ISO date at its precision stands for; None when undated.
-
-    ``precision`` defaults to what the string's length implies (YYYY, YYYY-MM, YYYY-MM-DD);
-    a week is given by its Monday and spans seven days.
-    """
-    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA or value == "":
-        return None
-    parts = str(value).split("-")
-    try:
-        year = int(parts[0])
-        if len(parts) == 1 or precision == "year":
-            return date(year, 1, 1), date(year, 12, 31)
-        month = int(parts[1])
-        if len(parts) == 2 or precision == "month":
-            return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
-        day = date(year, month, int(parts[2]))
-    except (ValueError, IndexError):
-        return None
-    if precision == "week":
-        return day, day + timedelta(days=6)
-    return day, day
-
-
-def _str_or_empty(col: pd.Series) -> pd.Series:
-    """The column as strings, anything that is not a string (missing, numbers) as ""."""
-    if isinstance(col.dtype, pd.StringDtype):
-        return col.fillna("")
-    return pd.Series([v if isinstance(v, str) else "" for v in col], index=col.index, dtype=object)
-
-
-def interval_columns(df: pd.DataFrame, date_col: str = "date", precision_col: str = "date_precision") -> pd.DataFrame:
-    """Two datetime columns ``lo``/``hi`` (NaT when undated) for a table's date + precision; vectorised."""
-    if len(df) == 0:
-        empty = pd.Series([], dtype="datetime64[ns]", index=df.index)
-        return pd.DataFrame({"lo": empty, "hi": empty.copy()}, index=df.index)
-    raw = _str_or_empty(df[date_col])
-    if precision_col in df:
-        prec = _str_or_empty(df[precision_col]).to_numpy(dtype=object)
-    else:
-        prec = np.full(len(df), "", dtype=object)
-    length = raw.str.len().to_numpy()
-    padded = raw.where(length != 4, raw + "-01-01").where(length != 7, raw + "-01")
-    lo = pd.to_datetime(padded, format="%Y-%m-%d", errors="coerce").to_numpy(dtype="datetime64[ns]")
-    is_year = (length == 4) | (prec == "year")
-    is_month = ~is_year & ((length == 7) | (prec == "month"))
-    is_week = ~is_year & ~is_month & (prec == "week")
-    one_day = np.timedelta64(1, "D")
-    year_lo = lo.astype("datetime64[Y]").astype("datetime64[ns]")
-    month_lo = lo.astype("datetime64[M]").astype("datetime64[ns]")
-    lo = np.where(is_year, year_lo, np.where(is_month, month_lo, lo))
-    year_hi = (lo.astype("datetime64[Y]") + 1).astype("datetime64[ns]") - one_day
-    month_hi = (lo.astype("datetime64[M]") + 1).astype("datetime64[ns]") - one_day
-    hi = np.where(is_year, year_hi, np.where(is_month, month_hi, np.where(is_week, lo + 6 * one_day, lo)))
-    return pd.DataFrame({"lo": pd.Series(lo, index=df.index, dtype="datetime64[ns]"),
-                         "hi": pd.Series(hi, index=df.index, dtype="datetime64[ns]")}, index=df.index)
-
-
-def _date_mask(df: pd.DataFrame, state: FilterState, precision_col: str) -> pd.Series:
-    iv = interval_columns(df, "date", precision_col)
-    mask = iv["lo"].notna()
-    if state.date_from is not None:
-        mask &= iv["hi"] >= pd.Timestamp(state.date_from)
-    if state.date_to is not None:
-        mask &= iv["lo"] <= pd.Timestamp(state.date_to)
-    return mask
 
 
 def split_ids(value: object) -> list[str]:
@@ -242,10 +178,13 @@ def apply_filters(tables: dict[str, pd.DataFrame], state: FilterState) -> dict[s
         t["mentions"] = t["mentions"][_in_sentences(t["mentions"], keys)]
         t["dates"] = t["dates"][_in_sentences(t["dates"], keys)]
 
-    if state.has_date_bound:
-        t["events"] = t["events"][_date_mask(t["events"], state, "date_precision")]
-        t["troop_figures"] = t["troop_figures"][_date_mask(t["troop_figures"], state, "date_precision")]
-        t["dates"] = t["dates"][_date_mask(t["dates"], state, "precision")]
+    if state.has_date_bound or state.text_dated:
+        # Events and figures by their effective date (own date, else the article's): the rule the charts draw by.
+        for name in ("events", "troop_figures"):
+            t[name] = t[name][date_mask(t[name], tables["documents"], tables["dates"], state.date_from, state.date_to,
+                                        text_only=state.text_dated)]
+        if state.has_date_bound:
+            t["dates"] = t["dates"][date_mask(t["dates"], None, None, state.date_from, state.date_to, "precision")]
 
     if state.actors:
         sel = set(state.actors)
@@ -260,14 +199,14 @@ def apply_filters(tables: dict[str, pd.DataFrame], state: FilterState) -> dict[s
         t["dates"] = t["dates"][_in_sentences(t["dates"], keys)]
         t["actors"] = t["actors"][t["actors"]["id"].isin(sel)]
 
-    if state.actors or state.has_date_bound or state.reviewed:
+    if state.actors or state.has_date_bound or state.text_dated or state.reviewed:
         reachable = _unique(t["events"]["doc_id"], t["troop_figures"]["doc_id"], t["dates"]["doc_id"])
         if state.actors or state.reviewed:
             reachable |= _unique(t["mentions"]["doc_id"])
         t["documents"] = t["documents"][_isin(t["documents"]["doc_id"], reachable)]
         t["mentions"] = t["mentions"][_isin(t["mentions"]["doc_id"], reachable)]
 
-    if state.actors or state.has_date_bound or state.docs or state.types or state.reviewed:
+    if not state.is_default:
         men = t["mentions"]
         used = _unique(t["events"]["place"], t["troop_figures"]["location"], men.loc[men["entity_kind"] == "place", "entity_id"])
         t["places"] = t["places"][t["places"]["id"].isin(used)]
@@ -275,10 +214,11 @@ def apply_filters(tables: dict[str, pd.DataFrame], state: FilterState) -> dict[s
 
 
 def date_extent(tables: dict[str, pd.DataFrame]) -> tuple[date, date] | None:
-    """Earliest and latest day any dated fact stands for; None when nothing is dated."""
+    """Earliest and latest day any fact stands for at its effective date; None when nothing is dated."""
     los, his = [], []
-    for name, pcol in (("events", "date_precision"), ("troop_figures", "date_precision"), ("dates", "precision")):
-        iv = interval_columns(tables[name], "date", pcol)
+    frames = [effective_dates(tables[n], tables["documents"], tables["dates"], notes=False) for n in ("events", "troop_figures")]
+    frames.append(interval_columns(tables["dates"], "date", "precision"))
+    for iv in frames:
         if iv["lo"].notna().any():
             los.append(iv["lo"].min())
             his.append(iv["hi"].max())

@@ -2,7 +2,8 @@
 
 Parameters: ``actor`` (repeatable, actor id), ``from`` / ``to`` (ISO dates,
 YYYY-MM-DD), ``type`` (repeatable, event type), ``doc`` (repeatable, document
-id), ``reviewed=1`` (only facts an analyst confirmed or edited).  Defaults are left out, so an unfiltered view has an empty query string.
+id), ``dated=text`` (only facts whose own date the text gives), ``reviewed=1`` (only facts an analyst
+confirmed or edited).  Defaults are left out, so an unfiltered view has an empty query string.
 Unknown or malformed values are dropped, each with a notice for the page to show.
 """
 
@@ -14,7 +15,8 @@ from datetime import date
 from lagebild.dashboard import fmt
 from lagebild.dashboard.filters import FilterState
 
-FILTER_KEYS = ("actor", "from", "to", "type", "doc", "reviewed")
+FILTER_KEYS = ("actor", "from", "to", "type", "doc", "dated", "reviewed")
+DATED_IN_TEXT = "text"  # dated=text: only facts dated in the text
 # Extra, non-filter parameters the app understands (the Sources page's deep link).
 LINK_KEYS = ("source", "sentence")
 EARLIEST = date(1990, 1, 1)
@@ -111,8 +113,11 @@ def parse_params(
     if date_from and date_to and date_from > date_to:
         notices.append(f"Swapped from={date_from} and to={date_to}: the range was reversed.")
         date_from, date_to = date_to, date_from
+    dated = [v.strip() for v in _values(params, "dated")]
+    if any(v != DATED_IN_TEXT for v in dated):
+        notices.append(f"Ignored dated={dated[0]!r}: the one value is dated={DATED_IN_TEXT} (only facts dated in the text).")
     return FilterState(actors=actors, date_from=date_from, date_to=date_to, types=types, docs=docs,
-                       reviewed=_flag(params, "reviewed", notices)), notices
+                       text_dated=DATED_IN_TEXT in dated, reviewed=_flag(params, "reviewed", notices)), notices
 
 
 def to_params(state: FilterState) -> dict[str, str | list[str]]:
@@ -128,6 +133,8 @@ def to_params(state: FilterState) -> dict[str, str | list[str]]:
         out["type"] = list(state.types)
     if state.docs:
         out["doc"] = list(state.docs)
+    if state.text_dated:
+        out["dated"] = DATED_IN_TEXT
     if state.reviewed:
         out["reviewed"] = "1"
     return out

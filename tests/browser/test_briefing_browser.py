@@ -127,3 +127,19 @@ def test_exported_html_opens_offline_and_draws_its_charts(briefing_app, browser,
     finally:
         context.close()
     assert blocked == [], blocked
+
+
+def test_every_slide_fits_the_projector_without_scrolling(briefing_app, page):
+    """1920×1080: title, takeaway, visual and the source footnotes all on screen, nothing below the fold."""
+    page.goto(f"{briefing_app.url}/briefing?briefing=default&slide=1")
+    wait_ready(page)
+    n = int(page.locator('.st-key-lb_controls').inner_text().split("/")[1].split()[0])
+    for i in range(1, n + 1):
+        if i > 1:
+            step(page, lambda: page.locator('.st-key-lb_next button').click())
+        bottom = page.evaluate("""() => {
+            const els = [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stVerticalBlock"] > *')];
+            return Math.max(...els.map(e => e.getBoundingClientRect().bottom));
+        }""")
+        sources = page.locator('.st-key-lb_sources').bounding_box()
+        assert bottom <= 1080 and sources["y"] + sources["height"] <= 1080, (i, heading(page), bottom)

@@ -34,16 +34,19 @@ def test_default_briefing_is_treaty_deployment_reactions_from_the_facts(small):
     assert [s.show for s in b.slides] == ["timeline", "map:kursk", "cards:events"]
     treaty, deploy, reactions = b.slides
     # Dates with their precision, claimants from the tables.
-    assert treaty.title == "Treaty signed 2024-06-19, ratified 2024-11-06"
-    assert "State Duma" in treaty.takeaway and "2024-06-19" in treaty.takeaway
+    assert treaty.title == "Treaty signed 19 Jun 2024, ratified 6 Nov 2024"
+    assert "State Duma" in treaty.takeaway and "19 Jun 2024" in treaty.takeaway
     assert set(treaty.params["type"]) == {"treaty_signing", "ratification"}
-    assert deploy.title == "Deployment: 11,000–12,000 North Korean soldiers reported deployed"  # keeps the range
-    assert "range 11,000–12,000" in deploy.takeaway and "2025-01 (month)" in deploy.takeaway
-    assert "National Intelligence Service" in deploy.takeaway and "“up to”" in deploy.takeaway
+    # The qualifier in words, as the text gives it; bounds the engine derives from it are never on a slide.
+    assert deploy.title == "Deployment: up to 12,000 North Korean soldiers reported deployed"
+    assert "11,000–12,000" not in deploy.title + deploy.takeaway and "range" not in deploy.takeaway
+    assert "Jan 2025" in deploy.takeaway and "claimed by National Intelligence Service" in deploy.takeaway
     assert reactions.title.startswith("Reactions: condemnation, threat, warning")
     assert "Volodymyr Zelensky condemned" in reactions.takeaway and "Yoon Suk-yeol threatened" in reactions.takeaway
+    # What each reacted with, in the text's words: Medvedev's warning is about the Taurus missiles.
+    assert re.search(r"Dmitry Medvedev warned[^;]*“[^”]*Taurus", reactions.takeaway)
     for s in b.slides:
-        assert s.as_of == "2025-01-20"
+        assert s.as_of == "20 Jan 2025"
         assert s.footnotes, s.title
 
 
@@ -59,6 +62,7 @@ def test_default_briefing_numbers_are_not_invented(small):
     figs = small["troop_figures"]
     known = {f"{int(v):,}" for col in ("value", "low", "high") for v in figs[col].dropna()}
     known |= {d for d in small["events"]["date"].dropna()} | {d for d in figs["date"].dropna()}
+    known |= set(small["documents"]["published"].dropna())  # "undated (article of ~12 Nov 2024)"
     for s in B.default_briefing(small).slides:
         for token in re.findall(r"\d[\d,\-]*\d|\d", s.title + " " + s.takeaway):
             assert token in known or any(token in k for k in known), (token, s.title, s.takeaway)
@@ -72,10 +76,10 @@ def test_default_briefing_leaves_out_slides_without_facts(small):
 
 
 def test_dates_keep_their_precision():
-    assert B.fmt_date("2024-11", "month") == "2024-11 (month)"
-    assert B.fmt_date("2024", "year") == "2024 (year)"
-    assert B.fmt_date("2024-11-04", "week") == "week of 2024-11-04"
-    assert B.fmt_date("2024-06-19", "day") == "2024-06-19"
+    assert B.fmt_date("2024-11", "month") == "Nov 2024"
+    assert B.fmt_date("2024", "year") == "2024"
+    assert B.fmt_date("2024-11-04", "week") == "week of 4 Nov 2024"
+    assert B.fmt_date("2024-06-19", "day") == "19 Jun 2024"
     assert B.fmt_date(None, None) == "undated"
 
 
@@ -131,7 +135,7 @@ def test_slide_from_view_stores_filters_and_footnotes(small):
     assert s.params == {"actor": ["nis"]} and s.page == "troop_figures"
     assert s.title.startswith("Troop figures: deployed · National Intelligence Service")
     assert [n["doc_id"] for n in s.footnotes] == [HOSTILE_ID]
-    assert s.as_of == "2025-01-20"
+    assert s.as_of == "20 Jan 2025"
 
 
 def test_slide_figures_use_the_page_builders(small):
@@ -164,13 +168,13 @@ def button(at, key):
 def test_presenter_steps_through_slides_with_the_number_in_the_url(small_store, briefings):
     at = open_briefing()
     assert at.query_params["briefing"] == "default" and at.query_params["slide"] == "1"
-    assert unescape(at.title[0].value) == "Treaty signed 2024-06-19, ratified 2024-11-06"
+    assert unescape(at.title[0].value) == "Treaty signed 19 Jun 2024, ratified 6 Nov 2024"
     assert len(at.get("plotly_chart")) == 1
     assert not at.sidebar.multiselect  # no filter widgets in presenter mode
     assert button(at, "lb_prev").disabled
     button(at, "lb_next").click().run()
     assert at.query_params["slide"] == "2"
-    assert unescape(at.title[0].value).startswith("Deployment: 11,000–12,000")
+    assert unescape(at.title[0].value).startswith("Deployment: up to 12,000")
     button(at, "lb_next").click().run()
     assert at.query_params["slide"] == "3" and button(at, "lb_next").disabled
     assert "Volodymyr Zelensky" in "\n".join(m.value for m in at.markdown)
@@ -245,3 +249,35 @@ def test_filters_come_back_after_the_briefing(small_store, briefings):
     assert not at.exception
     assert next(w for w in at.sidebar.multiselect if w.label == "Actors").value == ["kim-jong-un"]
     assert at.query_params.get("actor") == "kim-jong-un"
+
+
+def test_a_slide_of_an_empty_tab_is_refused_and_the_tab_with_facts_offered(small_store, briefings):
+    """Zelensky claims only the mobilised figure: "Troop figures: deployed" would be an empty slide."""
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.query_params["actor"] = "volodymyr-zelensky"
+    at.run()
+    at.switch_page("pages/troop_figures.py").run()
+    at.session_state[K_SLIDE] = True
+    at.run()
+    at.sidebar.selectbox(key="_lb_visual").select("figures:deployed")
+    next(b for b in at.sidebar.button if b.label == "Add slide").click().run()
+    assert not at.exception
+    assert not (briefings / "default.json").exists()  # nothing saved
+    (warning,) = [w.value for w in at.sidebar.warning]
+    assert "no facts" in warning and "Troop figures: mobilised" in warning
+    assert at.sidebar.selectbox(key="_lb_visual").value == "figures:mobilised"
+    next(b for b in at.sidebar.button if b.label == "Add slide").click().run()
+    (slide,) = [s for s in json.loads((briefings / "default.json").read_text())["slides"] if s["show"] == "figures:mobilised"]
+    assert slide["params"] == {"actor": ["volodymyr-zelensky"]}
+
+
+def test_the_active_tab_is_in_the_url_and_is_what_a_slide_shows(small_store, briefings):
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.run()
+    at.query_params["tab"] = "Mobilised"
+    at.switch_page("pages/troop_figures.py").run()
+    assert not at.exception
+    assert at.session_state["tab"] == "Mobilised"
+    at.session_state[K_SLIDE] = True
+    at.run()
+    assert at.sidebar.selectbox(key="_lb_visual").value == "figures:mobilised"

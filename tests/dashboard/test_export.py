@@ -69,7 +69,7 @@ def test_html_has_all_slides_with_takeaway_as_of_and_sources(small, exported):
         assert s.title in text and s.takeaway in text
         for n in s.footnotes:
             assert n["quote"] in text
-    assert text.count("As of 2025-01-20") == len(b.slides)
+    assert text.count("As of 20 Jan 2025") == len(b.slides)
     assert exported.count('class="plotly-graph-div"') == 2  # timeline + map; the third slide is cards
     assert "Sudzha" in exported  # the map's labels travel with the figure
 
@@ -125,7 +125,7 @@ def test_excel_has_every_table_and_keeps_formula_like_text_as_text(small):
     assert wb["about"]["A1"].value == "data as of" and wb["about"]["B1"].value == "2025-01-20"
     ws = wb["events"]
     header = [c.value for c in ws[1]]
-    assert header == list(ev.columns)
+    assert header == list(ev.columns) + ["date_in_text", "date_shown"]  # what the pages show beside it
     cell = ws.cell(row=2, column=header.index("quote") + 1)
     assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
     assert ws.max_row == len(ev) + 1
@@ -139,3 +139,27 @@ def test_csv_zip_has_every_table_and_what_it_is(small):
     assert "filters: actor=nis" in z.read("ABOUT.txt").decode()
     back = pd.read_csv(io.BytesIO(z.read("lagebild-events.csv")))
     assert list(back["event_id"]) == list(small["events"]["event_id"])
+
+
+def test_an_exported_chart_says_what_it_is_where_from_and_as_of_when(small, map_views):
+    """A PNG shown on its own carries title, source line, legend and as-of; a map keeps its whole height."""
+    for show in ("figures:deployed", "map:kursk"):
+        fig = B.slide_figure(show, small, small, map_views)
+        out = E.labelled(fig, "Troop figures: deployed", E.source_line(small, B.as_of(small)))
+        assert out.layout.title.text == "Troop figures: deployed" and out.layout.showlegend
+        note = out.layout.title.subtitle.text
+        assert "as of 20 Jan 2025" in note and "2 documents" in note
+        plot_height = out.layout.height - out.layout.margin.t - out.layout.margin.b
+        assert plot_height == fig.layout.height - (fig.layout.margin.t or 0) - (fig.layout.margin.b or 0)
+        assert fig.layout.title.text != out.layout.title.text  # the page's figure is left as it was
+
+
+def test_exported_tables_say_which_dates_and_bounds_the_text_gives(small):
+    z = zipfile.ZipFile(io.BytesIO(E.tables_csv_zip(small, {"data as of": "20 Jan 2025"})))
+    figs = pd.read_csv(z.open("lagebild-troop_figures.csv"))
+    etwa = figs[figs["qualifier"] == "etwa"].iloc[0]
+    # "etwa 11.000": its "2024-11" is the article's month, not the text's; "up to 12,000": its 11,000 is computed.
+    assert not etwa["date_in_text"] and etwa["date_shown"] == "undated (article of ~12 Nov 2024)"
+    assert figs.loc[figs["qualifier"] == "up to", "bounds_source"].tolist() == ["derived"]
+    events = pd.read_csv(z.open("lagebild-events.csv"))
+    assert set(events.loc[events["date_in_text"], "event_id"]) == {"e2", "e4"}

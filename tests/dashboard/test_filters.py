@@ -37,12 +37,23 @@ def test_actor_filter_keeps_places_reachable(small):
     assert set(out["mentions"]["entity_kind"]) <= {"actor", "place"}
 
 
-def test_date_filter_uses_precision_interval_and_drops_undated(small):
+def test_date_filter_uses_the_effective_date(small):
     out = apply_filters(small, FilterState(date_from=date(2024, 11, 10), date_to=date(2024, 11, 20)))
-    # "2024-11" (month precision) overlaps; 2024-11-06 (day) does not; undated events are dropped.
-    assert out["events"]["event_id"].tolist() == ["e1"]
-    assert out["troop_figures"]["value"].tolist() == [11000]
+    # Facts the seed does not date stand at its publication (12 Nov 2024); 6 Nov (dated in the text) is outside.
+    assert set(out["events"]["event_id"]) == {"e1", "e3", "e5", "e6", "e7", "e8"}
+    assert sorted(out["troop_figures"]["value"]) == [11000, 50000]
     assert out["dates"].empty
+    # "Only facts dated in the text" narrows the same range to what the text itself dates: nothing here.
+    only = apply_filters(small, FilterState(date_from=date(2024, 11, 10), date_to=date(2024, 11, 20), text_dated=True))
+    assert only["events"].empty and only["troop_figures"].empty
+
+
+def test_only_facts_dated_in_the_text(small):
+    out = apply_filters(small, FilterState(text_dated=True))
+    assert set(out["events"]["event_id"]) == {"e2", "e4"}  # 19 June and 6 November, written in their sentences
+    # The 11,000 carries the article's month as its date in the table; the text does not date it.
+    assert 11000 not in set(out["troop_figures"]["value"])
+    assert set(out["troop_figures"]["value"]) == {12000, 200}
 
 
 def test_open_ended_date_bounds(small):

@@ -9,6 +9,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from lagebild.dashboard import briefing as B
+
 from lagebild import claims as claims_mod
 from lagebild.dashboard import claimviews as cv
 from lagebild.dashboard.app.view import View
@@ -60,7 +62,9 @@ def claims_charts(view: View, claims: pd.DataFrame) -> None:
     panels = [("deployment", "North Korean troops deployed", deployment, False),
               ("casualties", "Casualties (killed, wounded, captured)", casualties, True),
               ("other", "Other figures (mobilised, other subjects)", other, True)]
-    tabs = st.tabs([f"{label} · {len(df):,} claims" for _, label, df, _ in panels])
+    # Tab labels are the briefing's (stable: they are the URL's tab=, so a shared link opens on the tab).
+    st.caption(" · ".join(f"{label}: {len(df):,} claims" for _, label, df, _ in panels))
+    tabs = st.tabs(list(B.TAB_VISUALS["troop_figures"]), key=B.TAB_KEY, bind="query-params")
     for tab, (what, label, df, by_kind) in zip(tabs, panels):
         with tab:
             if len(df) == 0:

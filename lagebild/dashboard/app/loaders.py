@@ -145,7 +145,7 @@ def source_key(tables: dict[str, pd.DataFrame]) -> tuple:
 
 def state_key(state: FilterState) -> tuple:
     """A hashable key of a filter state (for caches)."""
-    return (state.actors, state.date_from, state.date_to, state.types, state.docs, state.reviewed)
+    return (state.actors, state.date_from, state.date_to, state.types, state.docs, state.text_dated, state.reviewed)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -172,8 +172,11 @@ def per_view(what: str, tables: dict[str, pd.DataFrame], state: FilterState, fn,
 
 
 def actor_label(row: dict) -> str:
+    """The sidebar's label of an actor; the German name too when it differs, so "Selenskyj" finds Zelensky."""
     country = row["country"] if isinstance(row["country"], str) else "—"
-    return f"{row['name']} · {row['type']} · {country} · {SIDE_LABELS.get(row['side'], row['side'])}"
+    de = row.get("name_de")
+    name = f"{row['name']} ({de})" if isinstance(de, str) and de and de != row["name"] else row["name"]
+    return f"{name} · {row['type']} · {country} · {SIDE_LABELS.get(row['side'], row['side'])}"
 
 
 def doc_label(row: dict) -> str:

@@ -16,6 +16,8 @@ from lagebild.dashboard.fmt import query_pairs
 
 import streamlit as st
 
+from lagebild.dashboard.fmt import query_pairs
+
 PUBLIC_URL_ENV = "LAGEBILD_PUBLIC_URL"
 
 

@@ -16,6 +16,7 @@ K_REVIEWED = "f_reviewed"
 # the browser on every run.
 DOC_OPTION_LIMIT = 200
 K_DOC_SEARCH = "f_doc_search"
+K_DATED = "f_dated"
 
 
 def state_from_widgets() -> FilterState:
@@ -25,7 +26,7 @@ def state_from_widgets() -> FilterState:
         f, t = t, f
     return FilterState(
         actors=tuple(ss.get(K_ACTORS) or ()), date_from=f, date_to=t,
-        types=tuple(ss.get(K_TYPES) or ()), docs=tuple(ss.get(K_DOCS) or ()),
+        types=tuple(ss.get(K_TYPES) or ()), docs=tuple(ss.get(K_DOCS) or ()), text_dated=bool(ss.get(K_DATED)),
         reviewed=bool(ss.get(K_REVIEWED)),
     )
 
@@ -37,6 +38,7 @@ def state_to_widgets(state: FilterState) -> None:
     ss[K_TO] = state.date_to
     ss[K_TYPES] = list(state.types)
     ss[K_DOCS] = list(state.docs)
+    ss[K_DATED] = state.text_dated
     ss[K_REVIEWED] = state.reviewed
 
 
@@ -77,13 +79,17 @@ def _keep_valid_picks(cat: Catalog) -> None:
 
 def _date_inputs(cat: Catalog) -> None:
     lo, hi = cat.extent if cat.extent else (None, None)
-    c1, c2 = st.columns(2)
-    c1.date_input("From", key=K_FROM, value=None, min_value=EARLIEST, max_value=LATEST, format="YYYY-MM-DD",
-                  help=f"Earliest dated fact: {lo}" if lo else None)
-    c2.date_input("To", key=K_TO, value=None, min_value=EARLIEST, max_value=LATEST, format="YYYY-MM-DD",
-                  help=f"Latest dated fact: {hi}" if hi else None)
+    # One above the other: side by side, the sidebar cuts a full YYYY-MM-DD in half.
+    st.date_input("From", key=K_FROM, value=None, min_value=EARLIEST, max_value=LATEST, format="YYYY-MM-DD",
+                  help=f"Earliest fact: {lo}" if lo else None)
+    st.date_input("To", key=K_TO, value=None, min_value=EARLIEST, max_value=LATEST, format="YYYY-MM-DD",
+                  help=f"Latest fact: {hi}" if hi else None)
+    st.toggle("Only facts dated in the text", key=K_DATED,
+              help="Off: a fact the text does not date counts at its article's publication date (marked "
+                   "“undated (article of …)”), in the charts, the counts and the date range alike.")
     if st.session_state.get(K_FROM) or st.session_state.get(K_TO):
-        st.caption("A date range keeps facts whose date (at its precision) overlaps it; undated facts are hidden.")
+        st.caption("A date range keeps facts whose date (at its precision) overlaps it; a fact the text does not "
+                   "date counts at its article's publication date.")
 
 
 def _document_picker(cat: Catalog) -> None:

@@ -24,7 +24,7 @@ def export_about(view_state_text: str, as_of: str, url: str) -> dict[str, str]:
         "data as of": as_of,
         "filters": view_state_text or "none (all facts)",
         "view": url,
-        "sources": "every fact row carries doc_id, sentence (0-based) and quote: the sentence it was extracted from",
+        "sources": "every fact row carries doc_id, sentence (0-based index; the pages count from 1) and quote: the sentence it was extracted from",
     }
 
 
@@ -32,6 +32,15 @@ def _add_slide(view: View, page: str) -> None:
     ss = st.session_state
     name = (ss.get("_lb_new_briefing") or "").strip().lower() or ss.get("_lb_briefing_pick") or B.DEFAULT_NAME
     show = ss.get("_lb_visual") or B.PAGE_VISUALS[page][0]
+    if B.is_empty(show, view.filtered):
+        # Never a silently empty slide: say so, and offer what the page does have for these filters.
+        full = [v for v in B.PAGE_VISUALS[page] if not B.is_empty(v, view.filtered)]
+        if full:
+            ss["_lb_visual"] = full[0]
+        ss[FLASH] = ("warning", f"Not added: “{B.VISUALS[show][0]}” has no facts for the current filters."
+                     + (f" “{B.VISUALS[full[0]][0]}” has; it is now selected under Show — add again to use it."
+                        if full else " Widen the filters first."), None)
+        return
     try:
         B.check_name(name)
         target = B.load_or_default(name, view.tables) if (name == B.DEFAULT_NAME or B.exists(name)) else B.Briefing(name, [], "")
@@ -49,8 +58,20 @@ def _add_slide(view: View, page: str) -> None:
     ss["_lb_new_briefing"] = ""
 
 
+def active_visual(page: str) -> str | None:
+    """The visual of the page's active tab (``tab=`` in the URL), if the page has tabs."""
+    label = st.session_state.get(B.TAB_KEY) or st.query_params.get(B.TAB_KEY)
+    return B.TAB_VISUALS.get(page, {}).get(label) if label else None
+
+
 def _save_slide_form(view: View, page: str) -> None:
     names = B.list_names()
+    if st.session_state.get("_lb_visual") not in B.PAGE_VISUALS[page]:
+        st.session_state.pop("_lb_visual", None)  # chosen on another page
+    active = active_visual(page)
+    if active is not None and st.session_state.get("_lb_tab_seen") != (page, active):
+        st.session_state["_lb_visual"] = active  # the tab on screen is what "this view" means
+        st.session_state["_lb_tab_seen"] = (page, active)
     with st.form("lb_add_slide", border=False):
         st.selectbox("Briefing", names, key="_lb_briefing_pick")
         st.text_input("…or a new briefing", key="_lb_new_briefing", placeholder="name, e.g. morning-update")
@@ -63,7 +84,7 @@ def _save_slide_form(view: View, page: str) -> None:
     flash = st.session_state.pop(FLASH, None)
     if flash:
         kind, msg, target = flash
-        (st.success if kind == "success" else st.error)(msg)
+        {"success": st.success, "warning": st.warning}.get(kind, st.error)(msg)
         if target:
             st.page_link(registry.BRIEFING.path, label="Present it", icon=":material/slideshow:",
                          query_params={"briefing": target[0], "slide": str(target[1])})
@@ -91,7 +112,9 @@ def _export(view: View, page: str, url: str) -> None:
         if show.startswith("map:"):
             views = load_map_views()
         fig = B.slide_figure(show, view.tables, view.filtered, views)
-        return E.figure_png(fig)
+        bits = B.filter_words(view.state, view.tables)
+        title = B.VISUALS[show][0] + (f" · {' · '.join(bits)}" if bits else "")
+        return E.figure_png(fig, title=title, source_line=E.source_line(view.filtered, as_of))
 
     download_button("Chart · PNG", png, file_name=f"lagebild-{show.replace(':', '-')}.png", key="lb_png",
                     icon=":material/image:", mime="image/png", disabled=why is not None,

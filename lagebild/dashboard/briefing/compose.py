@@ -1,0 +1,269 @@
+"""Facts -> words for slides: titles, takeaways, "as of" stamps, footnotes, and the default briefing.
+
+``default_briefing(tables)`` builds treaty → deployment → reactions from the fact
+tables: titles and takeaways quote the extracted numbers and dates with their
+precision and claimants; nothing is invented, and every slide's footnotes point at
+the sentences its facts come from.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from lagebild import schemas
+from lagebild.dashboard.briefing.storage import (DEFAULT_NAME, PAGE_TITLES, VISUALS, Briefing, Slide, exists,
+                                                 load)
+from lagebild.dashboard.charts import FIGURE_GROUPS, with_time
+from lagebild.dashboard.filters import FilterState, apply_filters, interval_columns, split_ids
+from lagebild.dashboard.fmt import fmt_amount, fmt_date, fmt_published, figure_phrase, modality_word, plain
+from lagebild.dashboard.geo.claims import locate_figures
+from lagebild.dashboard.viewstate import parse_params, to_params
+
+TREATY_TYPES = ("treaty_signing", "ratification", "ratification_exchange", "entry_into_force", "treaty_termination")
+REACTION_TYPES = ("condemnation", "threat", "warning", "statement")
+TREATY_VERBS = {"treaty_signing": "signed", "ratification": "ratified", "ratification_exchange": "ratifications exchanged",
+                "entry_into_force": "entry into force", "treaty_termination": "terminated"}
+REACTION_VERBS = {"condemnation": "condemned", "threat": "threatened", "warning": "warned", "statement": "said"}
+REACTION_WORDS = 12  # words of the text quoted after the trigger on a reactions slide
+MAX_FOOTNOTES = 6
+
+
+def names_of(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
+    return dict(zip(tables["actors"]["id"], tables["actors"]["name"]))
+
+
+def _name(names: dict, actor_id) -> str | None:
+    return names.get(actor_id, actor_id) if isinstance(actor_id, str) and actor_id else None
+
+
+def speaker(row, names: dict) -> str:
+    """Who an event comes from: its source actor, else the actors taking part, else 'no actor named'."""
+    s = _name(names, row.get("source"))
+    if s:
+        return s
+    acts = [names.get(a, a) for a in split_ids(row.get("actors"))]
+    return ", ".join(acts[:2]) or "no actor named"
+
+
+def as_of(tables: dict[str, pd.DataFrame]) -> str:
+    """Latest publication date among the documents; "~" in front when that date is itself inferred."""
+    docs = tables["documents"]
+    dated = docs[docs["published"].notna()]
+    if len(dated) == 0:
+        return "unknown (no dated document)"
+    row = dated.sort_values("published").iloc[-1]
+    return fmt_published(row["published"], row.get("precision"))
+
+
+def footnote(row) -> dict:
+    return {"doc_id": str(row["doc_id"]), "sentence": int(row["sentence"]), "quote": str(row["quote"])}
+
+
+def _unique_notes(rows, limit: int = MAX_FOOTNOTES) -> list[dict]:
+    out, seen = [], set()
+    for r in rows:
+        key = (r["doc_id"], int(r["sentence"]))
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(footnote(r))
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _by_date(df: pd.DataFrame, precision_col: str = "date_precision", ascending: bool = True) -> pd.DataFrame:
+    iv = interval_columns(df, "date", precision_col)
+    return df.assign(_lo=iv["lo"]).sort_values("_lo", ascending=ascending, na_position="last").drop(columns="_lo")
+
+
+def figure_group(show: str) -> tuple[str, ...]:
+    return FIGURE_GROUPS.get(show.split(":", 1)[1], ()) if show.startswith("figures:") else ()
+
+
+def footnotes_for(show: str, filtered: dict[str, pd.DataFrame], limit: int = MAX_FOOTNOTES) -> list[dict]:
+    """Source sentences of the facts a visual shows (latest first)."""
+    if show.startswith("figures:"):
+        figs = filtered["troop_figures"]
+        rows = _by_date(figs[figs["kind"].isin(figure_group(show))], ascending=False)
+    elif show.startswith("map:"):
+        figs = filtered["troop_figures"]
+        rows = _by_date(figs[figs["location"].notna()], ascending=False)
+    elif show == "cards:actors":
+        men = filtered["mentions"]
+        rows = men[men["entity_kind"] == "actor"].drop_duplicates("entity_id")
+    else:
+        rows = _by_date(filtered["events"], ascending=False)
+    return _unique_notes(rows.to_dict("records"), limit)
+
+
+def state_of(params: dict, tables: dict[str, pd.DataFrame]) -> tuple[FilterState, list[str]]:
+    """The slide's FilterState (ids no longer in the tables are dropped with a notice)."""
+    return parse_params(params, actor_ids=tables["actors"]["id"], event_types=schemas.EVENT_TYPES,
+                        doc_ids=tables["documents"]["doc_id"])
+
+
+def slide_from_view(page: str, show: str, state: FilterState, tables: dict[str, pd.DataFrame],
+                    filtered: dict[str, pd.DataFrame], title: str = "", takeaway: str = "") -> Slide:
+    """A slide of the current view (the presenter's 'save this view')."""
+    return Slide(page=page, show=show, title=title.strip() or default_title(page, show, state, tables),
+                 takeaway=takeaway.strip(), as_of=as_of(filtered), params={k: (v if isinstance(v, list) else [v]) for k, v in to_params(state).items()},
+                 footnotes=footnotes_for(show, filtered))
+
+
+def filter_words(state: FilterState, tables: dict[str, pd.DataFrame], limit: int = 3) -> list[str]:
+    """A view's filters in plain words (names, dates, event types), for slide titles and captions."""
+    bits = []
+    if state.actors:
+        names = names_of(tables)
+        bits.append(", ".join(names.get(a, a) for a in state.actors[:limit]) + ("…" if len(state.actors) > limit else ""))
+    if state.date_from or state.date_to:
+        bits.append(f"{fmt_date(state.date_from.isoformat(), 'day') if state.date_from else '…'} – "
+                    f"{fmt_date(state.date_to.isoformat(), 'day') if state.date_to else '…'}")
+    if state.types:
+        bits.append(", ".join(plain(t) for t in state.types[:limit]) + ("…" if len(state.types) > limit else ""))
+    if state.docs:
+        bits.append(f"{len(state.docs)} source document{'s' if len(state.docs) != 1 else ''}")
+    if state.text_dated:
+        bits.append("only facts dated in the text")
+    return bits
+
+
+def params_words(params: dict, tables: dict[str, pd.DataFrame]) -> str:
+    """A slide's stored filter parameters in plain words ("" for none)."""
+    return "; ".join(filter_words(state_of(params, tables)[0], tables, limit=6))
+
+
+def default_title(page: str, show: str, state: FilterState, tables: dict[str, pd.DataFrame]) -> str:
+    title = VISUALS.get(show, (PAGE_TITLES.get(page, page), ""))[0]
+    bits = filter_words(state, tables)
+    return title + (f" · {' · '.join(bits)}" if bits else "")
+
+
+# ---------------------------------------------------------------- the default briefing
+
+def _events_of_types(tables, types) -> tuple[list[str], dict, dict] | None:
+    """The event types present among ``types``, the slide's filter params, and the tables filtered by them."""
+    present = [t for t in types if t in set(tables["events"]["type"])]
+    if not present:
+        return None
+    params = {"type": present}
+    return present, params, apply_filters(tables, state_of(params, tables)[0])
+
+
+def _treaty_slide(tables, names) -> Slide | None:
+    found = _events_of_types(tables, TREATY_TYPES)
+    if found is None:
+        return None
+    present, params, filtered = found
+    # What the text dates first, in date order; facts it does not date say so ("undated (article of …)").
+    tev = with_time(filtered["events"], tables["documents"], dates=tables["dates"])
+    tev = tev.sort_values(["in_text", "when"], ascending=[False, True])
+    facts, title_bits = [], []
+    for t in present:
+        rows = tev[tev["type"] == t]
+        for r in rows.head(2).to_dict("records"):  # both ratifications where the text has both
+            word = modality_word(r["modality"])
+            who = f"{word + ', ' if word else ''}{speaker(r, names)}"
+            facts.append(f"{TREATY_VERBS[t]} {r['when_note']} ({who})" if r["in_text"]
+                         else f"{TREATY_VERBS[t]} ({who}), {r['when_note']}")
+        dated = rows[rows["in_text"]]
+        if len(dated):  # the signing first dated, every later step its latest (the text may recall older treaties)
+            title_bits.append(f"{TREATY_VERBS[t]} {dated.iloc[0 if t == 'treaty_signing' else -1]['when_note']}")
+    title = "Treaty " + ", ".join(title_bits[:2]) if title_bits else f"Treaty: {len(tev)} events, none dated in the text"
+    notes = _unique_notes([r for t in present for r in tev[tev["type"] == t].to_dict("records")])
+    return Slide(page="timeline", show="timeline", title=title, takeaway=_sentence("; ".join(facts[:4])),
+                 as_of=as_of(filtered), params=params, footnotes=notes)
+
+
+def _claim(row, names) -> str:
+    who = _name(names, row["claimed_by"])
+    return f"claimed by {who}" if who else "no claimant named in the text"
+
+
+def _deployment_slide(tables, names) -> Slide | None:
+    figs = tables["troop_figures"]
+    nk = figs[(figs["subject_actor"] == "north-korea") & (figs["kind"] == "deployed")
+              & figs["modality"].isin(["asserted", "reported"])]
+    deploy_ev = tables["events"][tables["events"]["type"] == "troop_deployment"]
+    if len(nk) == 0 and len(deploy_ev) == 0:
+        return None
+    timed = with_time(figs, tables["documents"], dates=tables["dates"])
+    located = locate_figures(timed, tables["events"], tables["actors"])
+    located = located[located["location"].notna()].sort_values("when", ascending=False)
+    places = dict(zip(tables["places"]["id"], tables["places"]["name"]))
+    rows = []
+    if len(nk):
+        top = timed.loc[nk.index].sort_values(["when", "value"], ascending=[False, False]).iloc[0]
+        # The amount as the text gives it ("about 11,000", "up to 12,000"); derived bounds stay in the table.
+        amount = fmt_amount(top["value"], top["low"], top["high"], top["qualifier"])
+        title = f"Deployment: {amount} North Korean soldiers reported deployed"
+        takeaway = f"Latest figure: {amount}, {top['when_note']}, {_claim(top, names)}"
+        rows.append(top.to_dict())
+    else:
+        r = with_time(deploy_ev, tables["documents"], dates=tables["dates"]).iloc[0]
+        title = "Deployment: North Korean troops reported, no deployed-troop figure"
+        takeaway = f"Deployment reported by {speaker(r, names)}, {r['when_note']}"
+    shown = {(r["doc_id"], r["start"]) for r in rows}  # the headline figure is not repeated
+    on_map = [f"{figure_phrase(r, names)} in {places.get(r['location'], r['location'])}, {r['when_note']}"
+              for r in located.head(3).to_dict("records") if (r["doc_id"], r["start"]) not in shown][:2]
+    if on_map:
+        takeaway += "; on the map: " + "; ".join(on_map)
+    rows += located.to_dict("records") + deploy_ev.to_dict("records")
+    return Slide(page="map", show="map:kursk", title=title, takeaway=_sentence(takeaway), as_of=as_of(tables), params={},
+                 footnotes=_unique_notes(rows))
+
+
+def _sentence(text: str) -> str:
+    return (text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")) if text else text
+
+
+def reaction_words(row, names) -> str:
+    """What an actor reacted with, in the text's own words after the trigger: "Dmitry Medvedev warned
+    (Germany): “davor, dass die deutsche Lieferung von Taurus-Raketen …”"."""
+    quote, trigger = str(row["quote"]), str(row.get("trigger") or "")
+    at = quote.find(trigger) if trigger else -1
+    after = quote[at + len(trigger):].strip(" ,.") if at >= 0 else quote
+    words = after.split()
+    if len(words) < 3 and at > 0:  # a verb at the end ("… verurteilt"): what it is about comes before it
+        words = quote[:at].strip(" ,").split()
+        said = ("… " if len(words) > 20 else "") + " ".join(words[-20:])
+    else:
+        said = " ".join(words[:REACTION_WORDS]) + (" …" if len(words) > REACTION_WORDS else "")
+    target = _name(names, row.get("target"))
+    verb = REACTION_VERBS.get(row["type"], plain(row["type"]).lower())
+    head = f"{speaker(row, names)} {verb}{f' ({target})' if target else ''}"
+    return f"{head}: “{said}”" if said else head
+
+
+def _reactions_slide(tables, names) -> Slide | None:
+    found = _events_of_types(tables, REACTION_TYPES)
+    if found is None:
+        return None
+    present, params, filtered = found
+    rev = filtered["events"]
+    kinds = [t for t in present if t != "statement"] or present
+    parts = [reaction_words(r, names) for t in kinds for r in rev[rev["type"] == t].head(2).to_dict("records")]
+    title = "Reactions: " + ", ".join(plain(k).lower() for k in kinds)
+    if "statement" in present and kinds != present:
+        n = int((rev["type"] == "statement").sum())
+        title += f" and {n} statement{'s' if n != 1 else ''}"
+    notes = _unique_notes([r for t in present for r in rev[rev["type"] == t].to_dict("records")])
+    return Slide(page="timeline", show="cards:events", title=title, takeaway=_sentence("; ".join(parts[:3])),
+                 as_of=as_of(filtered), params=params, footnotes=notes)
+
+
+def default_briefing(tables: dict[str, pd.DataFrame]) -> Briefing:
+    """Treaty → deployment → reactions, from the facts in ``tables`` (slides without facts are left out)."""
+    names = names_of(tables)
+    slides = [s for s in (_treaty_slide(tables, names), _deployment_slide(tables, names), _reactions_slide(tables, names)) if s]
+    return Briefing(DEFAULT_NAME, slides, "Treaty, deployment, reactions (built from the data)")
+
+
+def load_or_default(name: str, tables: dict[str, pd.DataFrame], where: Path | None = None) -> Briefing:
+    """The stored briefing; ``default`` not stored yet is built from the data."""
+    if name == DEFAULT_NAME and not exists(name, where):
+        return default_briefing(tables)
+    return load(name, where)

@@ -1,0 +1,92 @@
+"""What a slide shows: its cards, its plotly figure (the pages' own builders) and its source labels.
+
+Figures are drawn by the same builders the pages use (``lagebild.dashboard.charts``,
+``lagebild.dashboard.geo``) on the slide's filters applied with ``apply_filters``.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from lagebild.dashboard import charts
+from lagebild.dashboard.briefing.compose import figure_group, names_of, speaker
+from lagebild.dashboard.briefing.storage import VISUALS
+from lagebild.dashboard.charts import with_time
+from lagebild.dashboard.fmt import fmt_published, modality_word, plain
+from lagebild.dashboard.geo import map_figure
+
+
+def event_cards(filtered: dict[str, pd.DataFrame], tables: dict[str, pd.DataFrame], limit: int = 6) -> list[dict]:
+    """Events as cards (latest first) in plain words: the date label ("undated (article of …)" where the
+    text gives none), what happened with its modality ("Threat (threatened)"), who, quote, provenance."""
+    names = names_of(tables)
+    rows = with_time(filtered["events"], tables["documents"], dates=tables["dates"]).sort_values("when", ascending=False)
+    return [{"when": r["when_note"], "type": plain(r["type"]) + (f" ({modality_word(r['modality'])})" if modality_word(r["modality"]) else ""),
+             "modality": modality_word(r["modality"]), "who": speaker(r, names), "quote": r["quote"],
+             "doc_id": r["doc_id"], "sentence": int(r["sentence"])}
+            for r in rows.head(limit).to_dict("records")]
+
+
+def short_quote(text: str, limit: int = 170) -> str:
+    """A quote cut at a word for a slide card, "…" where it was cut (the footnote links the whole sentence)."""
+    text = str(text)
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def actor_cards(filtered: dict[str, pd.DataFrame], tables: dict[str, pd.DataFrame], limit: int = 8) -> list[dict]:
+    men = filtered["mentions"]
+    men = men[men["entity_kind"] == "actor"]
+    counts = men.groupby("entity_id").size()
+    actors = filtered["actors"].assign(n=lambda d: d["id"].map(counts).fillna(0).astype(int))
+    actors = actors.sort_values(["n", "name"], ascending=[False, True]).head(limit)
+    return [{"name": r["name"], "type": plain(r["type"]), "country": r["country"] if isinstance(r["country"], str) else "—",
+             "side": r["side"], "roles": r["roles"] if isinstance(r["roles"], str) else "", "mentions": int(r["n"])}
+            for r in actors.to_dict("records")]
+
+
+def slide_figure(show: str, tables: dict[str, pd.DataFrame], filtered: dict[str, pd.DataFrame], map_views=None):
+    """The slide's plotly figure from the pages' own builders; None for cards or when there is nothing to draw."""
+    kind = VISUALS.get(show, ("", "cards"))[1]
+    if kind == "cards":
+        return None
+    docs, actors = tables["documents"], tables["actors"]
+    if show == "timeline":
+        ev = filtered["events"]
+        return charts.timeline_chart(ev, docs, actors, dates=tables["dates"]) if len(ev) else None
+    if show == "events_per_month":
+        ev = filtered["events"]
+        return charts.compact_timeline(ev, docs, actors, dates=tables["dates"]) if len(ev) else None
+    if show.startswith("figures:"):
+        figs = filtered["troop_figures"]
+        figs = figs[figs["kind"].isin(figure_group(show))]
+        return charts.figure_chart(figs, docs, actors, dates=tables["dates"]) if len(figs) else None
+    if show.startswith("map:"):
+        if not map_views or show.split(":", 1)[1] not in map_views:
+            return None
+        return map_figure(map_views[show.split(":", 1)[1]], filtered["places"], filtered["troop_figures"], actors,
+                          all_places=tables["places"], events=tables["events"], documents=docs, dates=tables["dates"])
+    return None
+
+
+def is_empty(show: str, filtered: dict[str, pd.DataFrame]) -> bool:
+    if show in ("timeline", "events_per_month", "cards:events"):
+        return len(filtered["events"]) == 0
+    if show.startswith("figures:"):
+        return not filtered["troop_figures"]["kind"].isin(figure_group(show)).any()
+    if show == "cards:actors":
+        return len(filtered["actors"]) == 0
+    return False  # a map always has its land and cities
+
+
+def document_label(doc_id: str, tables: dict[str, pd.DataFrame]) -> str:
+    """'Title (source, published)' of a document ("~" for an inferred publication date)."""
+    docs = tables["documents"].set_index("doc_id")
+    if doc_id in docs.index:
+        d = docs.loc[doc_id]
+        return f"{d['title']} ({d['source']}, {fmt_published(d['published'], d['precision'])})"
+    return f"{doc_id} (not in the current tables)"
+
+
+def source_label(note: dict, tables: dict[str, pd.DataFrame]) -> str:
+    """'Title (source, published), sentence N' for a footnote (N 1-based, as people count)."""
+    return f"{document_label(note['doc_id'], tables)}, sentence {int(note['sentence']) + 1}"

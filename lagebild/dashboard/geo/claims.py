@@ -1,0 +1,108 @@
+"""Which troop figures a map shows where, and the words it shows them with.
+
+A figure sits where the text places it.  A *deployed* figure whose sentence names no place
+takes the place of the event in its document that describes that deployment (a deployment
+or an intelligence assessment involving an actor of the same country, nearest sentence
+first); the label and hover say so ("place from sentence 9").  Every label names whose
+troops, the kind, the amount as the text gives it, and the claimant.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from lagebild.dashboard.filters import split_ids
+from lagebild.dashboard.fmt import actor_name, figure_phrase
+
+# Events that describe where troops are: a deployment, or an assessment that confirms their presence.
+DEPLOYMENT_EVENTS = ("troop_deployment", "intelligence_assessment")
+LABEL_LINES = 3  # figures written in one place's label; the hover lists up to HOVER_LINES
+HOVER_LINES = 5
+CLAIM_COLUMNS = ["location", "claimed_by", "n", "latest"]
+
+
+def _countries(actors: pd.DataFrame) -> dict[str, str]:
+    return {a: c for a, c in zip(actors["id"], actors["country"]) if isinstance(c, str)}
+
+
+def _event_place(fig: dict, events: pd.DataFrame, countries: dict) -> tuple[str, int] | None:
+    """(place, sentence) of the nearest event in the figure's document that describes its subject's deployment."""
+    country = countries.get(fig["subject_actor"])
+    if country is None:
+        return None
+    same = events[(events["doc_id"] == fig["doc_id"]) & events["type"].isin(DEPLOYMENT_EVENTS) & events["place"].notna()]
+    best = None
+    for e in same.to_dict("records"):
+        involved = set(split_ids(e["actors"])) | {e["source"], e["target"]}
+        if not any(countries.get(a) == country for a in involved if isinstance(a, str)):
+            continue
+        distance = abs(int(e["sentence"]) - int(fig["sentence"]))
+        if best is None or distance < best[0]:
+            best = (distance, e["place"], int(e["sentence"]))
+    return None if best is None else (best[1], best[2])
+
+
+def locate_figures(figures: pd.DataFrame, events: pd.DataFrame | None, actors: pd.DataFrame) -> pd.DataFrame:
+    """``figures`` with ``location`` filled for deployed figures from their deployment event, and
+    ``place_note``: "" where the figure's own sentence places it, else where the place comes from."""
+    out = figures.assign(place_note="")
+    if events is None or len(out) == 0:
+        return out
+    countries = _countries(actors)
+    todo = out[out["location"].isna() & (out["kind"] == "deployed") & out["subject_actor"].notna()]
+    for idx, row in zip(todo.index, todo.to_dict("records")):
+        found = _event_place(row, events, countries)
+        if found is not None:
+            out.loc[idx, "location"] = found[0]
+            out.loc[idx, "place_note"] = f"place from sentence {found[1] + 1} (the figure's sentence names none)"
+    return out
+
+
+def of_country(figures: pd.DataFrame, actors: pd.DataFrame, country: str) -> pd.DataFrame:
+    """The figures whose subject (whose troops) is an actor of ``country``."""
+    countries = _countries(actors)
+    return figures[figures["subject_actor"].map(lambda a: countries.get(a) == country if isinstance(a, str) else False)]
+
+
+def figure_claims_by_place(figures: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
+    """One row per place with reported figures: the leading claim's claimant (deployed first, then the
+    latest), the count, and the leading figures (``latest``) for the label and the hover."""
+    if len(figures) == 0:
+        return pd.DataFrame(columns=CLAIM_COLUMNS)
+    located = figures[figures["location"].isin(set(places["id"]))].copy()
+    if len(located) == 0:
+        return pd.DataFrame(columns=CLAIM_COLUMNS)
+    located["_deployed"] = located["kind"] == "deployed"
+    located["_date"] = located["date"].fillna("")
+    located = located.sort_values(["location", "_deployed", "_date"], ascending=[True, False, False])
+    rows = []
+    for loc, group in located.groupby("location", sort=False):
+        rows.append({"location": loc, "n": len(group), "latest": group.head(HOVER_LINES),
+                     "claimed_by": group.iloc[0]["claimed_by"]})
+    return pd.DataFrame(rows)
+
+
+def claim_label(claims: pd.DataFrame, names: dict) -> str:
+    """The map label of one place: up to LABEL_LINES figures in words, "+ n more" for the rest."""
+    lines = [html.escape(figure_phrase(r, names)) + (" *" if r["place_note"] else "")
+             for r in claims.head(LABEL_LINES).to_dict("records")]
+    if len(claims) > LABEL_LINES:
+        lines.append(f"+ {len(claims) - LABEL_LINES} more (hover)")
+    return "<br>".join(lines)
+
+
+def claim_hover(claims: pd.DataFrame, names: dict, place_name: str, n: int) -> str:
+    lines = [f"<b>{html.escape(place_name)}</b> — {n} reported figure{'s' if n != 1 else ''}"]
+    for r in claims.to_dict("records"):
+        quote = html.escape(str(r["quote"]))
+        quote = quote if len(quote) <= 90 else quote[:87] + "…"
+        note = f" · {html.escape(r['place_note'])}" if r["place_note"] else ""
+        lines.append(f"{html.escape(figure_phrase(r, names))} · {html.escape(r.get('when_note') or '')}{note}"
+                     f"<br>  <i>“{quote}”</i>")
+    return "<br>".join(lines)
+
+
+def claimant_name(names: dict, actor_id) -> str:
+    return actor_name(names, actor_id, "no claimant named")

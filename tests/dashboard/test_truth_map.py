@@ -1,0 +1,115 @@
+"""Truth on the map: every figure label says whose troops, what kind, how many as the text says and who
+claims it; the Pyongyang → Kursk link carries only North Korean troops; a derived bound is never drawn."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pandas as pd
+import pytest
+
+from lagebild.dashboard.fmt import bounds_source
+from lagebild.dashboard.geo import VIEWS, locate_figures, map_figure, prepare_view, read_geo
+
+
+@pytest.fixture(scope="module")
+def views():
+    layers = read_geo()
+    return {key: prepare_view(layers, spec) for key, spec in VIEWS.items()}
+
+
+def draw(view, t, figures=None):
+    return map_figure(view, t["places"], t["troop_figures"] if figures is None else figures, t["actors"],
+                      all_places=t["places"], events=t["events"], documents=t["documents"], dates=t["dates"])
+
+
+def figure_texts(fig) -> list[str]:
+    """Every label and hover line that shows a figure (regions and pins)."""
+    out = []
+    for tr in fig.data:
+        name = tr.name or ""
+        if name.startswith(("Region figure:", "Figure pin:", "Figure labels")):
+            out += [str(x) for x in (tr.text or ())] + [str(x) for x in (tr.hovertext or ())]
+    return out
+
+
+def label_lines(fig) -> list[str]:
+    lines = []
+    for tr in fig.data:
+        if (tr.name or "").startswith("Region figure:") or tr.name == "Figure labels":
+            for text in tr.text:
+                lines += [ln for ln in re.split(r"<br>", text) if "troops" in ln]
+    return lines
+
+
+@pytest.mark.parametrize("key", list(VIEWS))
+@pytest.mark.parametrize("dataset", ["small", "seed", "synthetic"])
+def test_every_label_names_whose_troops_the_kind_and_the_claimant(views, key, dataset, small, seed_tables, synthetic):
+    t = {"small": small, "seed": seed_tables, "synthetic": synthetic}[dataset]
+    names = set(t["actors"]["name"])
+    for line in label_lines(draw(views[key], t)):
+        assert re.search(r"troops of [^<]+ (deployed|mobilised|killed|wounded|captured|missing|\(kind)", line), line
+        claimant = line.split(":", 1)[0] if ":" in line else None
+        assert "(no claimant named)" in line or claimant in names, line
+
+
+@pytest.mark.parametrize("dataset", ["small", "seed", "synthetic"])
+def test_no_figure_of_another_country_sits_on_the_pyongyang_kursk_link(views, dataset, small, seed_tables, synthetic):
+    t = {"small": small, "seed": seed_tables, "synthetic": synthetic}[dataset]
+    countries = dict(zip(t["actors"]["id"], t["actors"]["country"]))
+    places = t["places"].set_index("id")
+    origin = places.loc["pyongyang", "country"] if "pyongyang" in places.index else "PRK"
+    foreign = {t["actors"].set_index("id").loc[a, "name"] for a in t["troop_figures"]["subject_actor"].dropna()
+               if countries.get(a) != origin}
+    assert foreign, "the data set has figures of another country's troops"
+    figs = t["troop_figures"]
+    foreign_quotes = {html.escape(q)[:80] for a, q in zip(figs["subject_actor"], figs["quote"]) if countries.get(a) != origin}
+    for text in figure_texts(draw(views["overview"], t)):
+        for name in foreign:
+            assert f"troops of {name} " not in text, text
+        assert not any(q in text for q in foreign_quotes), text
+
+
+def test_the_seed_deployment_is_on_the_kursk_map_marked_as_placed_from_the_article(views, seed_tables):
+    """"etwa 11.000 nordkoreanische Soldaten" names no place; the article places them "hauptsächlich in der
+    russischen Region Kursk" in another sentence: drawn there, marked, and never as 50,000."""
+    for key in ("kursk", "overview"):
+        lines = label_lines(draw(views[key], seed_tables))
+        nk = [ln for ln in lines if "troops of North Korea deployed" in ln]
+        assert nk and all(ln.startswith("about 11,000") for ln in nk), lines
+        assert not any("50,000" in ln and "North Korea" in ln for ln in lines)
+    located = locate_figures(seed_tables["troop_figures"], seed_tables["events"], seed_tables["actors"])
+    row = located[located["value"] == 11000].iloc[0]
+    assert row["location"] == "kursk-oblast"
+    own = seed_tables["troop_figures"].loc[seed_tables["troop_figures"]["value"] == 11000, "location"].iloc[0]
+    if pd.isna(own):  # placed from the other sentence: said so on the label and in the hover
+        assert row["place_note"].startswith("place from sentence")
+        assert all(ln.endswith("*") for ln in label_lines(draw(views["kursk"], seed_tables)) if "North Korea" in ln)
+
+
+def test_a_figure_the_text_places_keeps_its_own_place(small):
+    located = locate_figures(small["troop_figures"], small["events"], small["actors"])
+    own = small["troop_figures"]["location"].notna()
+    assert (located.loc[own, "location"] == small["troop_figures"].loc[own, "location"]).all()
+    assert (located.loc[own, "place_note"] == "").all()
+
+
+@pytest.mark.parametrize("dataset", ["small", "seed", "synthetic"])
+def test_no_derived_bound_on_the_map(views, dataset, small, seed_tables, synthetic):
+    t = {"small": small, "seed": seed_tables, "synthetic": synthetic}[dataset]
+    figs = t["troop_figures"]
+    derived = figs[[bounds_source(lo, hi, q) == "derived" for lo, hi, q in zip(figs["low"], figs["high"], figs["qualifier"])]]
+    bounds = {f"{int(v):,}" for col in ("low", "high") for v in derived[col].dropna()} - {f"{int(v):,}" for v in figs["value"]}
+    for key in VIEWS:
+        for text in figure_texts(draw(views[key], t)):
+            assert not any(re.search(rf"(?<![\d,]){re.escape(b)}(?![\d,])", text) for b in bounds), text
+            assert "range" not in text
+
+
+def test_the_key_on_the_map_names_each_claimant_colour(views, small):
+    fig = draw(views["kursk"], small)
+    keys = {tr.name for tr in fig.data if tr.showlegend}
+    labelled = {ln.split(":", 1)[0] for ln in label_lines(fig) if ":" in ln}
+    assert {f"claimed by {c}" for c in labelled} <= keys
+    assert fig.layout.legend.orientation == "h"
