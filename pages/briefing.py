@@ -90,7 +90,9 @@ fig = B.slide_figure(slide.show, tables, filtered, map_views)
 # The visual and its sources side by side: the whole slide fits a 1920×1080 projector without scrolling.
 visual_col, sources_col = st.columns([1.75, 1], gap="large")
 with visual_col:
-    if B.is_empty(slide.show, filtered):
+    if slide.kind == "changes":  # recomputed from the current tables every time it is shown
+        changes_slide(view, slide, filtered)
+    elif B.is_empty(slide.show, filtered):
         st.info("No facts for this slide's filters in the current tables.", icon=":material/filter_alt_off:")
     elif slide.kind == "cards":
         with st.container(key="lb_cards"):

@@ -5,10 +5,12 @@ import streamlit as st
 from lagebild.dashboard.app.frame import current_view
 from lagebild.dashboard.app.claims_blocks import claims_charts, claims_table, view_claims
 from lagebild.dashboard.app.widgets import empty_notice, first_rows, link_column, with_provenance
+from lagebild.dashboard.charts import with_time
 from lagebild.dashboard.fmt import bounds_source, review_text
 
 view = current_view()
 figs = view.filtered["troop_figures"]
+docs = view.tables["documents"]
 st.title("Troop figures")
 st.caption("Each step is one claim: a figure as one claimant stated it, however many documents repeat it "
            "(hover for every source). Stated ranges are bands; claimants are never merged or averaged.")

@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 
 from lagebild.dashboard.charts import KIND_SYMBOLS, _layout, padded_range
 from lagebild.dashboard.colors import actor_color, rgba
+from lagebild.dashboard.fmt import KIND_WORDS, fmt_amount, fmt_date, modality_word, plain
 
 NK_SUBJECTS = ("north-korea", "korean-peoples-army")
 CASUALTY_KINDS = ("killed", "wounded", "captured", "casualties")
@@ -31,24 +32,27 @@ def claimant_label(key: object, names: dict[str, str]) -> str:
     return " + ".join(names.get(a, a) for a in key.split("; "))
 
 
+def kind_words(kind) -> str:
+    """"killed or wounded", not ``killed_or_wounded``."""
+    return KIND_WORDS.get(kind, plain(kind).lower())
+
+
 def figure_text(row) -> str:
     """The figure as stated: its qualifier and value, or a stated range."""
     value = f"{int(row['value']):,}"
     if row["direction"] == "range" and pd.notna(row["value_max"]):
         return f"{value}–{int(row['value_max']):,}"
-    q = row["qualifier"]
-    if isinstance(q, str) and q.strip() and row["direction"] != "exact":
-        q = q.strip()
-        return f"{q[0].lower() + q[1:]} {value}"
+    if row["direction"] != "exact":  # the qualifier in the UI's words ("mehr als" -> "more than")
+        return fmt_amount(row["value"], qualifier=row["qualifier"])
     return value
 
 
 def reported_text(row) -> str:
-    """'reported 2025-01-11 – 2025-01-13' (or one day, or undated)."""
+    """'reported 11 Jan 2025 – 13 Jan 2025' (or one day, or undated): the days the reports were published."""
     a, b = row["first_reported"], row["last_reported"]
     if not isinstance(a, str):
         return "undated reports"
-    return f"reported {a}" if a == b else f"reported {a} – {b}"
+    return f"reported {fmt_date(a)}" if a == b else f"reported {fmt_date(a)} – {fmt_date(b)}"
 
 
 def reports_text(row) -> str:
@@ -77,9 +81,10 @@ def casualty_claims(claims: pd.DataFrame) -> pd.DataFrame:
 def _hover(row, names, doc_titles, doc_published) -> str:
     src = sources_list(row, doc_titles, doc_published)
     more = f"<br>… and {len(src) - HOVER_SOURCES} more" if len(src) > HOVER_SOURCES else ""
-    modality = "" if row["modality"] == "asserted" else f" ({html.escape(row['modality'])})"
+    word = modality_word(row["modality"])
+    modality = f" ({html.escape(word)})" if word else ""
     return (f"<b>{html.escape(claimant_label(row['claimant'], names))}</b><br>"
-            f"{html.escape(figure_text(row))} {html.escape(row['kind'])}{modality}<br>"
+            f"{html.escape(figure_text(row))} {html.escape(kind_words(row['kind']))}{modality}<br>"
             f"first reported {row['first_reported'] or 'undated'}, last {row['last_reported'] or 'undated'}<br>"
             f"{reports_text(row)}:<br>" + "<br>".join(html.escape(s) for s in src[:HOVER_SOURCES]) + more)
 
@@ -191,7 +196,7 @@ def document_novelty(grouped: pd.DataFrame, doc_id: str) -> tuple[pd.DataFrame, 
 
 def repeat_line(row, names: dict[str, str], doc_titles: dict[str, str]) -> str:
     """'more than 10,000 deployed (South Korea + …) — first reported 2025-01-11 in "…"'."""
-    what = f"{figure_text(row)} {row['kind']} ({claimant_label(row['claimant'], names)})" if "claim_id" in row \
+    what = f"{figure_text(row)} {kind_words(row['kind'])} ({claimant_label(row['claimant'], names)})" if "claim_id" in row \
         else f"{str(row['type']).replace('_', ' ')} ({row['modality']})"
     title = doc_titles.get(row["doc_id"], row["doc_id"])
     return f"{what} — first reported {row['first_reported'] or 'undated'} in “{title}”"

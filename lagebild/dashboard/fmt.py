@@ -67,6 +67,7 @@ def fmt_when(value, precision, in_text: bool, published=None, published_precisio
 
 
 @lru_cache(maxsize=1)
+@lru_cache(maxsize=1)
 def qualifier_words() -> dict[str, str]:
     """Qualifier as written in a document (either language) -> its meaning in the UI's English words."""
     with open(QUALIFIER_WORDS_CSV, encoding="utf-8", newline="") as f:

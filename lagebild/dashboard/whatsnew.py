@@ -94,7 +94,7 @@ def change_line(change: dict, names: dict[str, str]) -> str:
     """'NIS: 3,000 (reported 2024-10-20) → 10,000 (reported 2024-12-01)', or '… new: …' for a first claim."""
     who = cv.claimant_label(change["claimant"], names)
     after = change["after"]
-    now = f"{cv.figure_text(after)} {after['kind']} ({cv.reported_text(after)})"
+    now = f"{cv.figure_text(after)} {cv.kind_words(after['kind'])} ({cv.reported_text(after)})"
     if change["before"] is None:
         return f"{who}: first claim — {now}"
     b = change["before"]
@@ -103,7 +103,7 @@ def change_line(change: dict, names: dict[str, str]) -> str:
 
 def briefing_date(briefing) -> str | None:
     """The day a saved briefing stood on: the latest "as of" among its slides (YYYY-MM-DD), if any."""
-    days = [s.as_of[:10] for s in briefing.slides if len(s.as_of) >= 10 and s.as_of[4] == "-" and s.as_of[:4].isdigit()]
+    days = [d for d in (slide_since(s) for s in briefing.slides) if d]
     return max(days) if days else None
 
 
@@ -124,6 +124,7 @@ def slide_since(slide) -> str | None:
     given = (slide.params.get("since") or [None])[0]
     if given:
         return given
+    # Slides saved before ``since`` was kept with them: an ISO as-of stamp still says the day.
     return slide.as_of[:10] if len(slide.as_of) >= 10 and slide.as_of[:4].isdigit() else None
 
 
@@ -133,7 +134,7 @@ def slide_lines(new: WhatsNew, names: dict[str, str], limit: int = 6) -> list[st
               f"{len(new.repeated_claims)} claim(s) reported again, {len(new.new_events)} new event(s).")
     lines = [counts] + [change_line(c, names) for c in new.changes]
     for r in new.new_claims.head(limit).to_dict("records"):
-        lines.append(f"New claim — {cv.claimant_label(r['claimant'], names)}: {cv.figure_text(r)} {r['kind']} "
+        lines.append(f"New claim — {cv.claimant_label(r['claimant'], names)}: {cv.figure_text(r)} {cv.kind_words(r['kind'])} "
                      f"({cv.reported_text(r)}; {cv.reports_text(r)})")
     if len(new.new_claims) > limit:
         lines.append(f"… and {len(new.new_claims) - limit} more new claims (What's new page).")

@@ -36,7 +36,7 @@ def test_changed_figure_per_claimant_line():
               "kind": "deployed", "first_reported": "2024-10-18", "last_reported": "2024-10-18"}
     after = {**before, "value": 10000, "first_reported": "2024-12-02", "last_reported": "2024-12-05"}
     line = wn.change_line({"claimant": "nis", "before": before, "after": after}, {"nis": "NIS"})
-    assert line == "NIS: 3,000 (reported 2024-10-18) → 10,000 deployed (reported 2024-12-02 – 2024-12-05)"
+    assert line == "NIS: 3,000 (reported 18 Oct 2024) → 10,000 deployed (reported 2 Dec 2024 – 5 Dec 2024)"
 
 
 def test_arrival_prefers_an_ingest_time_when_the_table_has_one():
@@ -69,7 +69,7 @@ def test_whats_new_page_from_a_shared_link(corpus_store, monkeypatch):
     md = "\n".join(m.value for m in at.markdown)
     assert md_escape("Ukraine: 300 Nordkoreaner gefallen?") in md
     assert any("reported again since" in c.value for c in at.caption)
-    assert any("Not available yet: review status" in c.value for c in at.caption)
+    assert any("Not listed here yet: review decisions" in c.value for c in at.caption)
     assert at.query_params["since"] in ("2025-01-12", ["2025-01-12"])  # the shared link keeps its date
 
 

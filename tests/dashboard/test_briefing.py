@@ -274,10 +274,10 @@ def test_a_slide_of_an_empty_tab_is_refused_and_the_tab_with_facts_offered(small
 def test_the_active_tab_is_in_the_url_and_is_what_a_slide_shows(small_store, briefings):
     at = AppTest.from_file(DASHBOARD, default_timeout=60)
     at.run()
-    at.query_params["tab"] = "Mobilised"
+    at.query_params["tab"] = "Mobilised and other"
     at.switch_page("pages/troop_figures.py").run()
     assert not at.exception
-    assert at.session_state["tab"] == "Mobilised"
+    assert at.session_state["tab"] == "Mobilised and other"
     at.session_state[K_SLIDE] = True
     at.run()
     assert at.sidebar.selectbox(key="_lb_visual").value == "figures:mobilised"

@@ -18,10 +18,10 @@ def frame(*rows):
 
 
 def test_figure_text_is_the_stated_figure():
-    assert cv.figure_text(claim("nis", 10000, "above", "Mehr als")) == "mehr als 10,000"
+    assert cv.figure_text(claim("nis", 10000, "above", "Mehr als")) == "more than 10,000"  # in the UI's words
     assert cv.figure_text(claim("nis", 11000, "range", "bis", 12000)) == "11,000–12,000"
     # "etwa" keeps its qualifier and never becomes the derived 2,430–2,970.
-    assert cv.figure_text(claim("nis", 2700, "about", "etwa")) == "etwa 2,700"
+    assert cv.figure_text(claim("nis", 2700, "about", "etwa")) == "about 2,700"
     assert cv.figure_text(claim("nis", 3000)) == "3,000"
 
 

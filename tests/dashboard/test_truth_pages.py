@@ -80,8 +80,10 @@ def test_the_overview_says_undated_and_approximate(small_store):
     at = run(PAGES[0], {"doc": "000_57acf05168c86062"})
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["As of"] == "~12 Nov 2024"  # the seed's publication date is inferred
-    assert metrics["Latest reported North Korean troops deployed"] == "about 11,000"
-    assert any("undated (article of ~12 Nov 2024)" in c.value.replace("\\", "") for c in at.caption)
+    # The headline's claim is the amount as the text gives it ("etwa 11.000"), never the derived bounds.
+    headline = next(m.value for m in at.markdown if "### " in m.value)
+    assert "### about 11,000" in headline and "9,900" not in headline and "12,100" not in headline
+    assert any("undated (article of ~12 Nov 2024)" in m.value.replace("\\", "") for m in [*at.caption, *at.markdown])
 
 
 def test_date_filter_count_matches_the_chart(small_store, small):

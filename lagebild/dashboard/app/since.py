@@ -13,6 +13,7 @@ from lagebild.dashboard import whatsnew as wn
 from lagebild.dashboard.app.claims_blocks import claims_rows_table, view_claims, view_event_groups
 from lagebild.dashboard.app.loaders import per_view
 from lagebild.dashboard.app.view import View
+from lagebild.dashboard.fmt import modality_word, plain
 from lagebild.dashboard.markup import md_escape
 
 SINCE_KEY = "since"
@@ -99,7 +100,8 @@ def _events(view: View, new: wn.WhatsNew) -> None:
         actors = r["actors"] if isinstance(r["actors"], str) else ""
         who = ", ".join(names.get(a, a) for a in actors.split("; ") if a) or "no actor named"
         when = r["date"] if isinstance(r["date"], str) else f"undated (first reported {r['first_reported']})"
-        lines.append(f"- **{md_escape(r['type'].replace('_', ' '))}** ({md_escape(r['modality'])}) · {md_escape(who)} · "
+        word = modality_word(r["modality"])
+        lines.append(f"- **{md_escape(plain(r['type']))}**{f' ({word})' if word else ''} · {md_escape(who)} · "
                      f"{md_escape(when)} · {md_escape(cv.reports_text(r))}")
     st.markdown("\n".join(lines))
 
@@ -122,7 +124,7 @@ def whats_new_view(view: View, since: str) -> None:
     _events(view, new)
     st.subheader("Corrected or rejected in review")
     if new.review is None:
-        st.caption("Not available yet: review status comes with the database store.")
+        st.caption("Not listed here yet: review decisions since a date are on the Review page (each fact's history).")
     elif len(new.review) == 0:
         st.caption("Nothing corrected or rejected in review since then.")
     else:

@@ -108,9 +108,13 @@ def state_of(params: dict, tables: dict[str, pd.DataFrame]) -> tuple[FilterState
 def slide_from_view(page: str, show: str, state: FilterState, tables: dict[str, pd.DataFrame],
                     filtered: dict[str, pd.DataFrame], title: str = "", takeaway: str = "") -> Slide:
     """A slide of the current view (the presenter's 'save this view')."""
+    params = {k: (v if isinstance(v, list) else [v]) for k, v in to_params(state).items()}
+    if show == "changes":  # compares with the day its data stood on (the as-of text is for people, not parsing)
+        published = filtered["documents"]["published"].dropna()
+        if len(published):
+            params["since"] = [str(published.max())[:10]]
     return Slide(page=page, show=show, title=title.strip() or default_title(page, show, state, tables),
-                 takeaway=takeaway.strip(), as_of=as_of(filtered), params={k: (v if isinstance(v, list) else [v]) for k, v in to_params(state).items()},
-                 footnotes=footnotes_for(show, filtered))
+                 takeaway=takeaway.strip(), as_of=as_of(filtered), params=params, footnotes=footnotes_for(show, filtered))
 
 
 def filter_words(state: FilterState, tables: dict[str, pd.DataFrame], limit: int = 3) -> list[str]:
