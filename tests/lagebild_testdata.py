@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import re
 from pathlib import Path
 
 import pandas as pd
 from lagebild import paths, schemas
+from lagebild.cli import main
 from lagebild.dashboard import registry
 from lagebild.synthetic import ACTORS, PLACES
 
@@ -125,3 +128,12 @@ PAGES = [p.path for p in registry.ANALYSIS_PAGES]  # the pages with the shared f
 def plain(md: str) -> str:
     """What a viewer reads from escaped Markdown: backslash escapes and invisible word joiners removed."""
     return re.sub(r"\\(.)", r"\1", md).replace("\u2060", "")
+
+
+def run_cli(*args) -> tuple[int, str, str]:
+    """``python -m lagebild ARGS`` in-process (a subprocess per case would spend seconds importing pandas):
+    (exit status, stdout, stderr)."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main([str(a) for a in args])
+    return code, out.getvalue(), err.getvalue()

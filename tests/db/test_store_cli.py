@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import subprocess
 import sys
 
 from lagebild import paths, schemas, store
-from lagebild.cli import main
+from lagebild_testdata import run_cli as run
 
 
-def run(*args):
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main([str(a) for a in args])
-    return code, out.getvalue(), err.getvalue()
 
 
 def test_ingest_reports_bad_files_in_one_line_and_stores_the_rest(db_url, tmp_path):

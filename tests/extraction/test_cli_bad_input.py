@@ -1,8 +1,6 @@
 """Bad input: one line naming the file and the reason, never a traceback; the other
 documents are still extracted; nothing already stored is lost."""
 
-import contextlib
-import io
 import json
 import subprocess
 import sys
@@ -12,7 +10,7 @@ import pytest
 from dataclasses import dataclass
 
 from lagebild import paths
-from lagebild.cli import main
+from lagebild_testdata import run_cli
 
 SEED = next(paths.SEEDS.glob("000_*.txt"))  # the original seed article
 
@@ -25,11 +23,7 @@ class Result:
 
 
 def run(*args):
-    """The CLI in-process (a subprocess per case would spend seconds importing pandas)."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main([str(a) for a in args])
-    return Result(code, out.getvalue(), err.getvalue())
+    return Result(*run_cli(*args))
 
 
 def test_as_a_real_process_bad_input_gives_no_traceback(tmp_path):

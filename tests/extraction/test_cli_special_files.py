@@ -3,25 +3,18 @@ naming the file and the reason (never skipped silently), the rest extracted."""
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import os
 import resource
 
 import pytest
 
-from lagebild.cli import main
 from lagebild.extraction.documents import DocumentError, read_document
+from lagebild_testdata import run_cli as run
 
 GOOD = "Titel\nEtwa 11.000 nordkoreanische Soldaten sind in der Region Kursk im Einsatz.\n"
 
 
-def run(*args):
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main([str(a) for a in args])
-    return code, out.getvalue(), err.getvalue()
 
 
 def test_special_files_in_a_folder_are_one_line_each(tmp_path):

@@ -1,8 +1,6 @@
 """`evaluate`: the scorer follows the corpus README's matching rules, the command prints
 scores and findings, and the extraction on the annotated corpus stays above its floors."""
 
-import contextlib
-import io
 import json
 from pathlib import Path
 
@@ -10,18 +8,13 @@ import pandas as pd
 import pytest
 
 from lagebild import paths
-from lagebild.cli import main
 from lagebild.extraction.evaluate import Score, evaluate, norm, score_document
 from lagebild.extraction.pipeline import extract_document
+from lagebild_testdata import run_cli as run
 
 FLOOR = Path(__file__).with_name("evaluation_floor.json")
 
 
-def run(*args):
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main([str(a) for a in args])
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture(scope="module")

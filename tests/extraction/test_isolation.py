@@ -2,24 +2,17 @@
 warning naming the file, and any failure inside one document's extraction (or a row
 that breaks the table contract) costs that document only, as one line on stderr."""
 
-import contextlib
-import io
 import json
 
 import pytest
 
-from lagebild.cli import main
 from lagebild.extraction import pipeline
 from lagebild.store import read_tables
+from lagebild_testdata import run_cli as run
 
 GOOD = "Titel\nEtwa 11.000 nordkoreanische Soldaten sind in der Region Kursk im Einsatz.\n"
 
 
-def run(*args):
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main([str(a) for a in args])
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture
