@@ -155,6 +155,19 @@ def claims_rows(claims: pd.DataFrame, names: dict[str, str], doc_titles: dict[st
     })
 
 
+def claim_review_status(row, figures: pd.DataFrame) -> str | None:
+    """A claim's review status from its reports (the store's effective figures): "confirmed" when an analyst
+    confirmed every report, "edited" when every report is reviewed and one was edited, else "machine";
+    None where the tables carry no review status (parquet tables)."""
+    if "review_status" not in figures or "fact_id" not in figures:
+        return None
+    members = set(str(row["member_ids"]).split("; "))
+    statuses = set(figures.loc[figures["fact_id"].isin(members), "review_status"].dropna())
+    if not statuses or "machine" in statuses:
+        return "machine"
+    return "edited" if "edited" in statuses else "confirmed"
+
+
 def latest_by_claimant(claims: pd.DataFrame, n: int) -> pd.DataFrame:
     """The latest North Korean deployment claim of each of the ``n`` claimants with the most such
     claims (attributed ones first; an unattributed series is listed only when room is left)."""

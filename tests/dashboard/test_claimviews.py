@@ -67,3 +67,11 @@ def test_document_novelty_new_here_and_repeats():
     # A selection without claims (filters that leave none) is no error.
     new, repeats = cv.document_novelty(claims.iloc[:0], "d2")
     assert len(new) == len(repeats) == 0
+
+
+def test_a_claim_is_confirmed_only_when_every_report_is():
+    figures = pd.DataFrame({"fact_id": ["a", "b", "c"], "review_status": ["confirmed", "machine", "edited"]})
+    assert cv.claim_review_status({"member_ids": "a"}, figures) == "confirmed"
+    assert cv.claim_review_status({"member_ids": "a; b"}, figures) == "machine"  # one report not reviewed yet
+    assert cv.claim_review_status({"member_ids": "a; c"}, figures) == "edited"
+    assert cv.claim_review_status({"member_ids": "a"}, figures.drop(columns=["review_status"])) is None

@@ -17,6 +17,7 @@ from lagebild.dashboard.app.view import View
 from lagebild.dashboard.app.loaders import per_view
 from lagebild.dashboard.app.widgets import empty_notice, first_rows, link_column, with_provenance
 from lagebild.dashboard.filters import FilterState
+from lagebild.dashboard.fmt import review_badge
 from lagebild.dashboard.markup import md_escape
 
 MAJOR_CLAIMANTS = claims_mod.rules.load().major_claimants
@@ -105,9 +106,11 @@ def latest_claims_block(view: View) -> None:
     cols = st.columns(len(latest))
     for col, row in zip(cols, latest.to_dict("records")):
         # Markdown, not st.metric: a long figure ("more than 10,000") wraps instead of being cut off.
+        status = cv.claim_review_status(row, view.filtered["troop_figures"])
         col.markdown(f"{md_escape(cv.claimant_label(row['claimant'], names))}\n\n"
                      f"### {md_escape(cv.figure_text(row))}\n\n"
-                     f":gray[{md_escape(cv.reported_text(row))} · {md_escape(cv.reports_text(row))}]")
+                     f":gray[{md_escape(cv.reported_text(row))} · {md_escape(cv.reports_text(row))}]"
+                     + (f" {review_badge(status)}" if status else ""))
     line = cv.disagreement(latest, names)
     if line:
         st.warning(md_escape(line), icon=":material/compare_arrows:")
