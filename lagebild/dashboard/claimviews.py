@@ -195,7 +195,7 @@ def disagreement(latest: pd.DataFrame, names: dict[str, str]) -> str | None:
     clash = any(a[1] < b[0] or b[1] < a[0] for i, a in enumerate(iv) for b in iv[i + 1:])
     if not clash:
         return None
-    parts = [f"{claimant_label(r.claimant, names)}: {figure_text(r._asdict())} ({r.last_reported or 'undated'})" for r in rows]
+    parts = [f"{claimant_label(r.claimant, names)}: {figure_text(r._asdict())} ({fmt_date(r.last_reported)})" for r in rows]
     return "Claimants differ — latest figure of each: " + " · ".join(parts)
 
 
@@ -208,8 +208,11 @@ def document_novelty(grouped: pd.DataFrame, doc_id: str) -> tuple[pd.DataFrame, 
 
 
 def repeat_line(row, names: dict[str, str], doc_titles: dict[str, str]) -> str:
-    """'more than 10,000 deployed (South Korea + …) — first reported 2025-01-11 in "…"'."""
-    what = f"{figure_text(row)} {kind_words(row['kind'])} ({claimant_label(row['claimant'], names)})" if "claim_id" in row \
-        else f"{str(row['type']).replace('_', ' ')} ({row['modality']})"
+    """'more than 10,000 deployed (South Korea + …) — first reported 11 Jan 2025 in "…"'."""
+    if "claim_id" in row:
+        what = f"{figure_text(row)} {kind_words(row['kind'])} ({claimant_label(row['claimant'], names)})"
+    else:
+        word = modality_word(row["modality"])
+        what = plain(row["type"]).lower() + (f" ({word})" if word else "")
     title = doc_titles.get(row["doc_id"], row["doc_id"])
-    return f"{what} — first reported {row['first_reported'] or 'undated'} in “{title}”"
+    return f"{what} — first reported {fmt_date(row['first_reported'])} in “{title}”"

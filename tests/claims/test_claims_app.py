@@ -54,7 +54,7 @@ def test_overview_headline_is_latest_claim_per_claimant(corpus_store, monkeypatc
     assert sum(m.count("\n\n### ") for m in md) >= 3
     assert not any(m.label == "Latest reported North Korean troops deployed" for m in at.metric)
     (line,) = [w.value for w in at.warning if w.value.startswith("Claimants differ")]
-    assert md_escape("South Korea + Ukraine + United States: more than 10,000 (2025-01-13)") in line
+    assert md_escape("South Korea + Ukraine + United States: more than 10,000 (13 Jan 2025)") in line
 
 
 def test_sources_marks_new_and_repeated_facts(corpus_store, monkeypatch):
@@ -71,5 +71,5 @@ def test_sources_marks_new_and_repeated_facts(corpus_store, monkeypatch):
         assert not at.exception, [e.message for e in at.exception]
         shown[doc] = next(m.value for m in at.markdown if m.value.startswith("**In this document:**"))
     ovb, afp = shown.values()
-    assert md_escape("more than 10,000 deployed (South Korea + Ukraine + United States) — first reported 2025-01-11") in ovb
+    assert md_escape("more than 10,000 deployed (South Korea + Ukraine + United States) — first reported 11 Jan 2025") in ovb
     assert "repeating an earlier report" in afp and "more than 10,000" not in afp.replace("\\", "")

@@ -41,8 +41,8 @@ def test_latest_claim_per_claimant_and_the_disagreement_line():
     latest = cv.latest_by_claimant(claims, 3)
     assert len(latest) == 3  # room left: the unattributed figure is listed too
     line = cv.disagreement(latest, {"nis": "NIS"})
-    assert line.startswith("Claimants differ") and "NIS: 10,000 (2024-12-01)" in line
-    assert "unattributed in the text: 500 (2025-01-01)" in line
+    assert line.startswith("Claimants differ") and "NIS: 10,000 (1 Dec 2024)" in line
+    assert "unattributed in the text: 500 (1 Jan 2025)" in line
 
 
 def test_chart_one_series_per_claimant_ranges_as_bands_and_unattributed_without_line():
@@ -63,7 +63,7 @@ def test_document_novelty_new_here_and_repeats():
     claims["doc_ids"] = ["d1; d2", "d2"]
     new, repeats = cv.document_novelty(claims, "d2")
     assert new["claimant"].tolist() == ["pentagon"] and repeats["claimant"].tolist() == ["nis"]
-    assert "first reported 2024-10-20 in “One”" in cv.repeat_line(repeats.iloc[0], {}, {"d1": "One"})
+    assert "first reported 20 Oct 2024 in “One”" in cv.repeat_line(repeats.iloc[0], {}, {"d1": "One"})
     # A selection without claims (filters that leave none) is no error.
     new, repeats = cv.document_novelty(claims.iloc[:0], "d2")
     assert len(new) == len(repeats) == 0
