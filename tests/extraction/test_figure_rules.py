@@ -101,3 +101,17 @@ def test_a_lower_case_cue_does_not_match_a_german_noun():
 def test_what_a_figure_row_says(language, body, column, expected):
     value = figures(language, body).iloc[0][column]
     assert (None if value is None or value != value else value) == expected
+
+
+@pytest.mark.parametrize("language, body, claimant", [
+    # The source phrase names no known actor: the country after the count is where the troops went, not who says so.
+    ("de", "Nordkorea entsandte laut westlichen Geheimdiensten über 10.000 Soldaten nach Russland.", None),
+    ("en", "North Korea sent, according to Western officials, more than 10,000 troops to Russia.", None),
+    # A known source right after the cue is still the claimant.
+    ("de", "Laut Südkorea hat Nordkorea 3.000 Soldaten nach Russland entsandt.", "south-korea"),
+])
+def test_a_source_phrase_ends_where_its_noun_phrase_ends(language, body, claimant):
+    rows = figures(language, body)
+    assert len(rows) == 1
+    got = rows["claimed_by"].iloc[0]
+    assert (None if not isinstance(got, str) else got) == claimant

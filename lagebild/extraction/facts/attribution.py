@@ -59,7 +59,9 @@ def explicit_source(doc: Doc, sentence: int, exclude: set[int] = frozenset()) ->
         kind = cue.payload[0]
         s, e = cue.start, cue.end
         if kind == "source_follows":
-            after = [m for m in ms if e <= m.first <= e + SOURCE_WINDOW]
+            # The source is the noun phrase right after the cue: a number or a comma ends it, so in
+            # "laut westlichen Geheimdiensten über 10.000 Soldaten nach Russland" Russia is not the source.
+            after = [m for m in ms if e <= m.first <= e + SOURCE_WINDOW and not _phrase_ends(doc, e, m.first)]
             if after:
                 return after[0], (s, e)
         elif kind == "source_precedes":
@@ -67,6 +69,11 @@ def explicit_source(doc: Doc, sentence: int, exclude: set[int] = frozenset()) ->
             if before:
                 return before[-1], (s, e)
     return None
+
+
+def _phrase_ends(doc: Doc, first: int, last: int) -> bool:
+    """Whether a number or a comma stands between tokens ``first`` and ``last`` (a noun phrase ends there)."""
+    return any(doc.kinds[i] == "num" or doc.words[i] == "," for i in range(first, last))
 
 
 def follows(doc: Doc, m: Mention, after: int) -> bool:
