@@ -230,12 +230,21 @@ class PhraseIndex:
             j = bisect_left(starts, start)
         i = start  # first token not inside a match already found
         n = len(starts)
+        cache = self._cache
         while j < n:
             p = starts[j] + offset
             j += 1
             if p >= stop:
                 break
             if p < i:
+                continue
+            # Most starts have single-word patterns only: those matches are all equally
+            # long, so they need neither match_at's multi-word checks nor its sort.
+            cands = cache.get(words[p], _MISSING)
+            if cands is not _MISSING and cands is not None and not (cands.by_second or cands.other_second):
+                if cands.single:
+                    out.extend([Match(p, p + 1, payload) for payload in cands.single])
+                    i = p + 1
                 continue
             ms = self.match_at(words, p, stop)
             if ms:

@@ -147,6 +147,9 @@ class Doc:
         if hit is None:
             a, b = self.sentence_tokens[sentence]
             found = self.find(self.lexicon[lexicon_name], a, b)
+            if not found:  # most sentences have no cue of a given lexicon
+                hit = self._cue_cache[key] = found
+                return hit
             if self.language == "de":
                 # Not a lower-case cue on a capitalised noun mid-sentence ("bei den Kämpfen").
                 found = [m for m in found if m.start == a
