@@ -238,10 +238,12 @@ class PhraseIndex:
                 break
             if p < i:
                 continue
-            # Most starts have single-word patterns only: those matches are all equally
-            # long, so they need neither match_at's multi-word checks nor its sort.
+            # Most starts have no multi-word pattern whose second word follows: their
+            # matches are all one word long, so they need neither match_at's checks nor its sort.
             cands = cache.get(words[p], _MISSING)
-            if cands is not _MISSING and cands is not None and not (cands.by_second or cands.other_second):
+            if cands is not _MISSING and cands is not None and (
+                    p + 1 >= stop or not (cands.by_second or cands.other_second)
+                    or not cands.multi_for(words[p + 1], self.max_ending)):
                 if cands.single:
                     out.extend([Match(p, p + 1, payload) for payload in cands.single])
                     i = p + 1

@@ -106,6 +106,9 @@ class Doc:
         hit = self._opened.get(key)
         if hit is None:
             a, b = self.sentence_tokens[sentence]
+            if words.isdisjoint(self.lower[a:b]):  # most sentences: one C-level test, no walk
+                hit = self._opened[key] = frozenset()
+                return hit
             breaks, out, opened = self.clause_words.breaks, set(), False
             for k in range(a, b):
                 if self.words[k] in breaks:
