@@ -1,6 +1,6 @@
 """Extraction throughput and memory over a synthetic corpus (not a test: run by hand).
 
-    .venv/bin/python benchmarks/extract_bench.py [--docs 2000] [--corpus bank|seed] [--reps 3]
+    .venv/bin/python benchmarks/extract_bench.py [--docs 2000] [--corpus bank|seed] [--reps 3] [--against DIR]
 
 Prints, for the same documents in the same run:
 * baseline: reading every file and tokenizing it (the least any extraction must do);
@@ -10,7 +10,11 @@ Prints, for the same documents in the same run:
   grows too when another process shares the core);
 * peak memory of the per-document extraction at growing corpus sizes, each in a fresh
   process, to show it stays flat (the returned tables themselves grow with the corpus,
-  reported separately).
+  reported separately);
+* with ``--against DIR`` (another checkout, e.g. ``git worktree add /tmp/main main``): this
+  code and that code extract the same corpus in alternating fresh processes, --reps times
+  each, and the ratio of their fastest docs per CPU-second is printed (old vs new in one run,
+  as the machine's load drifts).
 """
 
 from __future__ import annotations
@@ -47,6 +51,31 @@ def baseline(folder: Path) -> int:
     return n
 
 
+def timing_child(root: str, folder: str) -> None:
+    """Run in a fresh process on the code at ``root``: print the CPU seconds of one
+    ``extract_corpus`` of ``folder`` after a warm-up run (lexicons, GeoNames loaded)."""
+    sys.path.insert(0, root)
+    from lagebild import extraction as code
+
+    code.extract_corpus([folder])
+    c = time.process_time()
+    code.extract_corpus([folder])
+    print(time.process_time() - c)
+
+
+def compare(folder: Path, against: str, reps: int, n: int) -> dict:
+    """Docs per CPU-second of this code and of the checkout at ``against``, alternating."""
+    cpu: dict[str, list[float]] = {"this": [], "against": []}
+    for _ in range(max(1, reps)):
+        for name, root in (("against", against), ("this", str(ROOT))):
+            out = subprocess.run([sys.executable, __file__, "--time", root, str(folder)],
+                                 capture_output=True, text=True, check=True, cwd=root)
+            cpu[name].append(float(out.stdout.strip()))
+    best = {name: round(n / min(v)) for name, v in cpu.items()}
+    return {"against": against, "docs_per_cpu_s": best, "ratio": round(best["this"] / best["against"], 2),
+            "each_rep": {name: [round(n / c) for c in v] for name, v in cpu.items()}}
+
+
 def memory_child(folder: str, n: int, keep: bool) -> None:
     """Run in a fresh process: extract the first n documents, print peak RSS in MB."""
     from lagebild.extraction.documents import read_document
@@ -74,8 +103,13 @@ def main() -> None:
     ap.add_argument("--reps", type=int, default=3,
                     help="time extraction and baseline this many times, interleaved; report the fastest "
                          "(other load on a shared machine only ever slows a run down)")
+    ap.add_argument("--against", help="another checkout's root: time its extraction too, interleaved")
     ap.add_argument("--child", nargs=3)
+    ap.add_argument("--time", nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.time:
+        timing_child(*args.time)
+        return
     if args.child:
         memory_child(args.child[0], int(args.child[1]), args.child[2] == "keep")
         return
@@ -115,6 +149,8 @@ def main() -> None:
                                       "keep" if keep else "stream"], capture_output=True, text=True, check=True)
                 mem[f"{'tables' if keep else 'stream'}_{k}"] = round(float(out.stdout.strip()), 1)
         result["peak_rss_mb"] = mem
+        if args.against:
+            result["compare"] = compare(folder, args.against, args.reps, n)
 
     print(f"corpus ({args.corpus}): {n} synthetic documents, {kb:.1f} KB each on average, "
           f"{facts} facts extracted ({facts / n / kb:.0f} per KB; the seed article has 20)")
@@ -127,6 +163,10 @@ def main() -> None:
           ", ".join(f"{k} docs {mem[f'stream_{k}']} MB" for k in sizes))
     print("peak RSS, extract_corpus keeping all tables:    " +
           ", ".join(f"{k} docs {mem[f'tables_{k}']} MB" for k in sizes))
+    if args.against:
+        cmp_ = result["compare"]
+        print(f"this code vs {args.against}: {cmp_['docs_per_cpu_s']['this']} vs {cmp_['docs_per_cpu_s']['against']} "
+              f"docs per CPU-second ({cmp_['ratio']}x; each run: {cmp_['each_rep']})")
     out_dir = ROOT / "benchmarks" / "out"
     out_dir.mkdir(exist_ok=True)
     (out_dir / f"extract_{args.corpus}.json").write_text(json.dumps(result, indent=2) + "\n")

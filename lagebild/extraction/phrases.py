@@ -230,12 +230,23 @@ class PhraseIndex:
             j = bisect_left(starts, start)
         i = start  # first token not inside a match already found
         n = len(starts)
+        cache = self._cache
         while j < n:
             p = starts[j] + offset
             j += 1
             if p >= stop:
                 break
             if p < i:
+                continue
+            # Most starts have no multi-word pattern whose second word follows: their
+            # matches are all one word long, so they need neither match_at's checks nor its sort.
+            cands = cache.get(words[p], _MISSING)
+            if cands is not _MISSING and cands is not None and (
+                    p + 1 >= stop or not (cands.by_second or cands.other_second)
+                    or not cands.multi_for(words[p + 1], self.max_ending)):
+                if cands.single:
+                    out.extend([Match(p, p + 1, payload) for payload in cands.single])
+                    i = p + 1
                 continue
             ms = self.match_at(words, p, stop)
             if ms:

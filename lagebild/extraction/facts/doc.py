@@ -106,6 +106,9 @@ class Doc:
         hit = self._opened.get(key)
         if hit is None:
             a, b = self.sentence_tokens[sentence]
+            if words.isdisjoint(self.lower[a:b]):  # most sentences: one C-level test, no walk
+                hit = self._opened[key] = frozenset()
+                return hit
             breaks, out, opened = self.clause_words.breaks, set(), False
             for k in range(a, b):
                 if self.words[k] in breaks:
@@ -147,6 +150,9 @@ class Doc:
         if hit is None:
             a, b = self.sentence_tokens[sentence]
             found = self.find(self.lexicon[lexicon_name], a, b)
+            if not found:  # most sentences have no cue of a given lexicon
+                hit = self._cue_cache[key] = found
+                return hit
             if self.language == "de":
                 # Not a lower-case cue on a capitalised noun mid-sentence ("bei den Kämpfen").
                 found = [m for m in found if m.start == a
