@@ -4,9 +4,8 @@ A figure is a number (digits in any common format, or number words) or a range
 ("11.000 bis 12.000", "between 11,000 and 12,000"), followed within a few
 modifier words by a personnel noun ("Soldaten", "troops") or a demonym
 ("Nordkoreaner").  Its qualifier ("etwa", "mehr als", "up to") sets the bounds,
-with factors from data/lexicon/qualifiers.csv: approximate ±10 %, "more than"
-open above, "up to" open below.  Kind, subject, location, claimant and date come
-from the sentence around it (see the helpers below for each rule).
+with factors from data/lexicon/qualifiers.csv (approximate ±10 %, "more than" open above, "up to" open
+below).  Kind, subject, location, claimant and date come from the sentence around it (helpers below).
 """
 
 from __future__ import annotations
