@@ -171,8 +171,10 @@ def _treaty_slide(tables, names) -> Slide | None:
         for r in rows.head(2).to_dict("records"):  # both ratifications where the text has both
             word = modality_word(r["modality"])
             who = f"{word + ', ' if word else ''}{speaker(r, names)}"
-            facts.append(f"{TREATY_VERBS[t]} {r['when_note']} ({who})" if r["in_text"]
-                         else f"{TREATY_VERBS[t]} ({who}), {r['when_note']}")
+            fact = (f"{TREATY_VERBS[t]} {r['when_note']} ({who})" if r["in_text"]
+                    else f"{TREATY_VERBS[t]} ({who}), {r['when_note']}")
+            if fact not in facts:  # two documents reporting the same step say it once
+                facts.append(fact)
         dated = rows[rows["in_text"]]
         if len(dated):  # the signing first dated, every later step its latest (the text may recall older treaties)
             title_bits.append(f"{TREATY_VERBS[t]} {dated.iloc[0 if t == 'treaty_signing' else -1]['when_note']}")
