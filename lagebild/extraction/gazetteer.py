@@ -131,20 +131,12 @@ def load(folder: Path | str = paths.GAZETTEER) -> Gazetteer:
         places[p.id] = p
 
     index = PhraseIndex(case_sensitive=True, max_ending=4)
-    for a in actors.values():
-        names = {a.name, *(a.aliases)}
-        if a.name_de:
-            names.add(a.name_de)
-        for alias in names:
-            for v in _variants(alias):
-                index.add(v, Entry("actor", a.id))
-    for p in places.values():
-        names = {p.name, *(p.aliases)}
-        if p.name_de:
-            names.add(p.name_de)
-        for alias in names:
-            for v in _variants(alias):
-                index.add(v, Entry("place", p.id))
+    for kind, entities in (("actor", actors), ("place", places)):
+        for e in entities.values():
+            names = {e.name, *e.aliases} | ({e.name_de} if e.name_de else set())
+            for alias in names:
+                for v in _variants(alias):
+                    index.add(v, Entry(kind, e.id))
 
     roles_de = PhraseIndex(case_sensitive=False, max_ending=3)
     roles_en = PhraseIndex(case_sensitive=False, max_ending=1)
