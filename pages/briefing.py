@@ -127,12 +127,12 @@ with sources_col, st.container(key="lb_sources"):
         notes = slide.footnotes[:SLIDE_NOTES]
         lines, k = [], 0
         for doc_id in dict.fromkeys(n["doc_id"] for n in notes):
-            lines.append(f"\n**{md_escape(B.short_quote(B.document_label(doc_id, tables), 70))}**\n")
+            lines.append(f"\n**{md_escape(B.short_quote(B.document_label(doc_id, tables), 60))}**\n")
             for note in (n for n in notes if n["doc_id"] == doc_id):
                 k += 1
                 params = {**slide.params, "source": [note["doc_id"]], "sentence": [str(note["sentence"])]}
                 href = registry.SOURCES.key + query_string(params)
-                lines.append(f"{k}. sentence {int(note['sentence']) + 1}: “{md_escape(B.short_quote(note['quote'], 100))}” "
+                lines.append(f"{k}. sentence {int(note['sentence']) + 1}: “{md_escape(B.short_quote(note['quote'], 80))}” "
                              f"[open ↗]({href})")
         if len(slide.footnotes) > SLIDE_NOTES:
             lines.append(f"\n+ {len(slide.footnotes) - SLIDE_NOTES} more in the export and the live view")
