@@ -48,6 +48,10 @@ DIRECTIONS = ["exact", "about", "above", "below", "range"]
 CLAIMANT_BASES = ["named", "accusation", "unattributed"]
 
 
+# A date at its precision (YYYY, YYYY-MM or YYYY-MM-DD), and a day.
+ISO_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+ISO_DAY = r"^\d{4}-\d{2}-\d{2}$"
+
 class Provenance(pa.DataFrameModel):
     doc_id: Series[str]
     sentence: Series[int] = pa.Field(ge=0)
@@ -65,7 +69,7 @@ class Documents(pa.DataFrameModel):
     title: Series[str]
     language: Series[str] = pa.Field(isin=LANGUAGES)
     # At its precision: YYYY-MM-DD, or YYYY-MM / YYYY where the sidecar knows only the month or year.
-    published: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{4}(-\d{2}(-\d{2})?)?$")
+    published: Series[str] = pa.Field(nullable=True, str_matches=ISO_DATE)
     precision: Series[str] = pa.Field(isin=PUBLISHED_PRECISIONS)
     source: Series[str] = pa.Field(nullable=True)
     url: Series[str] = pa.Field(nullable=True)
@@ -127,7 +131,7 @@ class Places(pa.DataFrameModel):
 class Dates(Provenance):
     # ISO 8601 at the stated precision: YYYY-MM-DD, YYYY-MM or YYYY (a week is
     # given by its Monday); null when the text cannot be resolved.
-    date: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{4}(-\d{2}(-\d{2})?)?$")
+    date: Series[str] = pa.Field(nullable=True, str_matches=ISO_DATE)
     precision: Series[str] = pa.Field(nullable=True, isin=DATE_PRECISIONS)
     resolution: Series[str] = pa.Field(isin=DATE_RESOLUTIONS)
 
@@ -146,7 +150,7 @@ class TroopFigures(Provenance):
     subject_actor: Series[str] = pa.Field(nullable=True)
     location: Series[str] = pa.Field(nullable=True)
     claimed_by: Series[str] = pa.Field(nullable=True)
-    date: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{4}(-\d{2}(-\d{2})?)?$")
+    date: Series[str] = pa.Field(nullable=True, str_matches=ISO_DATE)
     date_precision: Series[str] = pa.Field(nullable=True, isin=DATE_PRECISIONS)
     # As for events: a figure that "could be sent" or that someone denies is not a deployment.
     modality: Series[str] = pa.Field(isin=MODALITIES)
@@ -168,7 +172,7 @@ class Events(Provenance):
     # Whose claim it is ("nach Angaben der KCNA …", "…, Zelensky said"); for a statement, its speaker.
     claimed_by: Series[str] = pa.Field(nullable=True)
     place: Series[str] = pa.Field(nullable=True)
-    date: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{4}(-\d{2}(-\d{2})?)?$")
+    date: Series[str] = pa.Field(nullable=True, str_matches=ISO_DATE)
     date_precision: Series[str] = pa.Field(nullable=True, isin=DATE_PRECISIONS)
     modality: Series[str] = pa.Field(isin=MODALITIES)
 
@@ -184,8 +188,8 @@ class Grouped(Provenance):
     n_reports: Series[int] = pa.Field(ge=1)
     # Reports from different sources; the same wire copy in two outlets is one source.
     n_sources: Series[int] = pa.Field(ge=1)
-    first_reported: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{4}-\d{2}-\d{2}$")
-    last_reported: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{4}-\d{2}-\d{2}$")
+    first_reported: Series[str] = pa.Field(nullable=True, str_matches=ISO_DAY)
+    last_reported: Series[str] = pa.Field(nullable=True, str_matches=ISO_DAY)
     doc_ids: Series[str]
     # Member fact ids ("doc_id:table:start-end"), "; "-joined, first report first.
     member_ids: Series[str]
@@ -206,7 +210,7 @@ class Claims(Grouped):
     value: Series[int] = pa.Field(ge=0)
     value_max: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True)
     qualifier: Series[str] = pa.Field(nullable=True)
-    date: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{4}(-\d{2}(-\d{2})?)?$")
+    date: Series[str] = pa.Field(nullable=True, str_matches=ISO_DATE)
     date_precision: Series[str] = pa.Field(nullable=True, isin=DATE_PRECISIONS)
 
     class Config:
@@ -222,7 +226,7 @@ class EventGroups(Grouped):
     modality: Series[str] = pa.Field(isin=MODALITIES)
     # Every actor of every report, "; "-joined.
     actors: Series[str] = pa.Field(nullable=True)
-    date: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{4}(-\d{2}(-\d{2})?)?$")
+    date: Series[str] = pa.Field(nullable=True, str_matches=ISO_DATE)
     date_precision: Series[str] = pa.Field(nullable=True, isin=DATE_PRECISIONS)
 
     class Config:
