@@ -1,8 +1,21 @@
 """Lagebild dashboard — the frame: page config, shared filters, navigation, then the page.
 
 Run with: streamlit run dashboard.py   (tables folder: $LAGEBILD_TABLES or data/tables)
+
+This one file plays two parts. ``streamlit run`` finds the ``st.App`` below and serves it
+(Streamlit's ASGI server, with our HTTP rules in front: unknown nested paths, metrics behind
+a login — see lagebild/dashboard/serving.py); that import has ``__name__ == "dashboard"``.
+Each browser session then runs this same file as the app script, as ``__main__``, which
+draws the frame and the page.
 """
 
-from lagebild.dashboard.app.frame import run_frame
+import streamlit as st
 
-run_frame()
+if __name__ == "__main__":
+    from lagebild.dashboard.app.frame import run_frame
+
+    run_frame()
+else:
+    from lagebild.dashboard.serving import middleware
+
+    app = st.App(__file__, middleware=middleware())

@@ -1,0 +1,101 @@
+"""HTTP in front of the app: two answers Streamlit's own server gets wrong for us.
+
+``dashboard.py`` hands :func:`middleware` to ``st.App`` (Streamlit's ASGI app), so these run
+for every request before Streamlit's routes:
+
+* **Unknown nested paths.** Streamlit answers any unknown path with its page shell, whose
+  assets are *relative* (``./static/js/…``). One level deep (``/zzz``) that works and the app
+  shows its "Page not found"; two or more levels deep (``/map/extra``, ``/a/b/c``) the assets
+  resolve to ``/map/static/…``, come back as HTML and the browser shows a blank page. Pages
+  here are one segment deep, so a nested path is never a page: it is sent (303, query kept) to
+  :data:`NOT_FOUND`, a one-level path that is no page, where Streamlit's own notice appears.
+* **Server metrics behind a login.** ``/_stcore/metrics`` lists session counts and cache
+  names and no setting turns it off; while access is restricted (a password or OIDC gate in
+  the secrets) it answers 404.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+from urllib.parse import quote
+
+from starlette.middleware import Middleware
+from starlette.responses import PlainTextResponse, RedirectResponse
+
+NOT_FOUND = "page-not-found"
+# First path segments Streamlit's server owns (assets, websocket, media, components, login).
+SERVER_SEGMENTS = frozenset({"_stcore", "static", "media", "component", "app", "auth", "oauth2callback"})
+METRICS = "_stcore/metrics"
+
+
+def nested_unknown(path: str, base: str = "") -> bool:
+    """Is ``path`` (under the base URL path ``base``) two or more segments deep and none of
+    them the server's own? Such a path can only be a mistyped or stale link. (The browser
+    probes ``/<page>/_stcore/health`` to find the app's base path: that must stay untouched.)"""
+    rest = _strip_base(path, base)
+    parts = [p for p in rest.split("/") if p]
+    return len(parts) >= 2 and not SERVER_SEGMENTS.intersection(parts)
+
+
+def not_found_url(base: str, query: str) -> str:
+    root = "/" + base.strip("/") + "/" if base.strip("/") else "/"
+    return root + NOT_FOUND + ("?" + query if query else "")
+
+
+def _strip_base(path: str, base: str) -> str:
+    base = base.strip("/")
+    rest = path.lstrip("/")
+    if base and (rest == base or rest.startswith(base + "/")):
+        rest = rest[len(base):]
+    return rest.strip("/")
+
+
+class LagebildHTTP:
+    """ASGI middleware: see the module docstring. ``gated`` and ``base`` are read per request
+    (cheap; the secrets and the config may change while the server runs)."""
+
+    def __init__(self, app, gated: Callable[[], bool], base: Callable[[], str]) -> None:
+        self.app = app
+        self.gated = gated
+        self.base = base
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http" and scope.get("method") in ("GET", "HEAD"):
+            path = scope.get("path", "")
+            base = self.base()
+            if _strip_base(path, base) == METRICS and self.gated():
+                await PlainTextResponse("Not Found", status_code=404)(scope, receive, send)
+                return
+            if nested_unknown(path, base) and _wants_html(scope):
+                query = scope.get("query_string", b"").decode("latin-1")
+                target = not_found_url(quote(base), query)
+                await RedirectResponse(target, status_code=303)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def _wants_html(scope) -> bool:
+    """A page navigation (the address bar, a link), not a script's fetch."""
+    for name, value in scope.get("headers", ()):
+        if name == b"accept":
+            return b"text/html" in value
+    return False
+
+
+def _gated() -> bool:
+    from lagebild.dashboard import auth
+
+    try:
+        return auth.mode() is not None
+    except Exception:  # noqa: BLE001 - unreadable secrets: be safe, treat as gated
+        return True
+
+
+def _base() -> str:
+    from streamlit import config
+
+    return config.get_option("server.baseUrlPath") or ""
+
+
+def middleware() -> list[Middleware]:
+    return [Middleware(LagebildHTTP, gated=_gated, base=_base)]
