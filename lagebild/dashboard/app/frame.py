@@ -19,6 +19,8 @@ from lagebild import paths, store
 from lagebild.dashboard import auth, registry
 from lagebild.db.connect import display_url
 from lagebild.dashboard.app import view as view_slot
+from lagebild.dashboard.app.share import current_params
+from lagebild.dashboard.app.theme import theme_switch
 from lagebild.dashboard.app.loaders import catalog, configured_url, filtered_tables, load_tables, parquet_override, \
     tables_folder
 from lagebild.dashboard.app.sidebar import filter_sidebar, state_to_widgets, widgets_drawn
@@ -124,6 +126,7 @@ def run_frame() -> None:
     page = st.navigation(pages)
     spec = next((s for s, p in zip(registry.PAGES, pages) if p is page), registry.DEFAULT)
     _back_to_requested_page(pages, spec)
+    switch_slot = st.sidebar.container()  # the theme switch, at the top; filled once the URL is written
     if spec == registry.BRIEFING:
         st.set_page_config(initial_sidebar_state="collapsed")
         build_view(presenter=True)
@@ -131,4 +134,6 @@ def run_frame() -> None:
         build_view(presenter=True)  # the store's pages: the tables, no filter widgets, the URL's filters kept
     else:
         sidebar_tools(build_view(), spec.key, registry.url_path(spec))
+    with switch_slot:
+        theme_switch(current_params())  # the link keeps the view the filters just wrote to the URL
     page.run()

@@ -12,10 +12,9 @@ from __future__ import annotations
 import os
 from urllib.parse import urlencode, urlsplit
 
-from lagebild.dashboard.fmt import query_pairs
-
 import streamlit as st
 
+from lagebild.dashboard.app import theme
 from lagebild.dashboard.fmt import query_pairs
 
 PUBLIC_URL_ENV = "LAGEBILD_PUBLIC_URL"
@@ -54,12 +53,21 @@ def build_url(base: str | None, page_path: str, params: dict) -> str:
 
 
 def current_params() -> dict[str, list[str]]:
+    """The address bar's parameters as the app sees them (Streamlit hides its ``embed_options``)."""
     return {k: st.query_params.get_all(k) for k in st.query_params.keys()}
+
+
+def shared_params() -> dict[str, list[str]]:
+    """What a shared link carries: the view, and the dark theme when it is on (light is the default)."""
+    params = current_params()
+    if theme.active() == "dark":
+        params.update(theme.theme_params("dark"))
+    return params
 
 
 def share_url(page_path: str, params: dict | None = None) -> tuple[str, str]:
     """(url, where the base came from)."""
-    params = current_params() if params is None else params
+    params = shared_params() if params is None else params
     base = configured_base()
     origin = "configured public URL"
     if base is None:

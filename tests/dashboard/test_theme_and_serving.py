@@ -1,0 +1,128 @@
+"""Light/dark switch (Streamlit's ``embed_options`` URL parameter) and the HTTP rules in front of
+the app (unknown nested paths, metrics behind a login)."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from starlette.applications import Starlette
+from starlette.responses import PlainTextResponse
+from starlette.routing import Route
+import asyncio
+from types import SimpleNamespace
+from streamlit.testing.v1 import AppTest
+
+from lagebild.dashboard import serving
+from lagebild.dashboard.app import theme
+from lagebild.dashboard.app.tools import K_SHARE
+from lagebild_testdata import DASHBOARD
+
+
+# --- theme -------------------------------------------------------------------------------------
+
+def test_switch_link_keeps_the_view_and_flips_the_theme():
+    params = {"actor": ["nis", "gur"], "from": "2024-06-01"}
+    assert theme.switch_href(params, "light") == "?actor=nis&actor=gur&from=2024-06-01&embed_options=dark_theme"
+    assert theme.switch_href(params, "dark").endswith("&embed_options=light_theme")
+    # an old theme parameter is replaced, never doubled
+    assert theme.switch_href({"embed_options": "dark_theme"}, "dark") == "?embed_options=light_theme"
+
+
+def switch_link(at) -> str:
+    (md,) = [m.value for m in at.sidebar.markdown if "lagebild-theme-switch" in m.value]
+    return md
+
+
+def test_sidebar_offers_the_other_theme_on_every_page(small_store):
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.query_params["actor"] = "dmitry-medvedev"
+    at.run()
+    assert not at.exception
+    link = switch_link(at)
+    assert "Switch to dark mode" in link and 'target="_self"' in link
+    assert html.unescape(re.search(r'href="([^"]*)"', link).group(1)) == \
+        "?actor=dmitry-medvedev&embed_options=dark_theme"
+    at.context = {"theme": "dark"}
+    at.switch_page("pages/timeline.py").run()
+    assert "Switch to light mode" in switch_link(at)
+    assert "embed_options=light_theme" in switch_link(at)
+
+
+def test_a_shared_link_opens_in_the_dark_theme_it_was_shared_in(small_store, monkeypatch):
+    monkeypatch.delenv("LAGEBILD_PUBLIC_URL", raising=False)
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.context = {"url": "http://h:8501/", "theme": "dark"}
+    at.query_params["type"] = "warning"
+    at.session_state[K_SHARE] = True
+    at.run()
+    assert [c.value for c in at.sidebar.code] == ["http://h:8501/?type=warning&embed_options=dark_theme"]
+
+
+def test_the_switch_escapes_what_the_url_brought():
+    href = theme.switch_href({"actor": ['"><script>x</script>']}, "light")
+    assert "<" not in href and '"' not in href  # url-encoded before it is put in the attribute
+
+
+# --- HTTP rules --------------------------------------------------------------------------------
+
+def test_nested_paths_are_never_pages_but_server_paths_stay_untouched():
+    assert serving.nested_unknown("/a/b/c")
+    assert serving.nested_unknown("/map/extra")
+    assert not serving.nested_unknown("/map")
+    assert not serving.nested_unknown("/")
+    assert not serving.nested_unknown("/static/js/index.js")
+    assert not serving.nested_unknown("/map/_stcore/health")  # the browser's base-path probe
+    assert not serving.nested_unknown("/media/abc.csv")
+    assert serving.nested_unknown("/lagebild/map/extra", base="lagebild")
+    assert not serving.nested_unknown("/lagebild/map", base="lagebild")
+
+
+class client:
+    """Drives the middleware with plain ASGI messages (in front of an app that answers "app")."""
+
+    def __init__(self, gated=False, base=""):
+        async def ok(request):
+            return PlainTextResponse("app")
+
+        inner = Starlette(routes=[Route("/{path:path}", ok)])
+        self.app = serving.LagebildHTTP(inner, gated=lambda: gated, base=lambda: base)
+
+    def get(self, url: str, headers: dict | None = None):
+        path, _, query = url.partition("?")
+        scope = {"type": "http", "method": "GET", "path": path, "raw_path": path.encode(), "root_path": "",
+                 "query_string": query.encode(), "scheme": "http", "server": ("t", 80), "http_version": "1.1",
+                 "headers": [(k.encode(), v.encode()) for k, v in (headers or {}).items()]}
+        sent = []
+
+        async def receive():
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(message):
+            sent.append(message)
+
+        asyncio.run(self.app(scope, receive, send))
+        start = next(m for m in sent if m["type"] == "http.response.start")
+        heads = {k.decode(): v.decode() for k, v in start["headers"]}
+        body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+        return SimpleNamespace(status_code=start["status"], headers=heads, text=body.decode())
+
+
+HTML = {"accept": "text/html,application/xhtml+xml"}
+
+
+def test_a_nested_unknown_path_goes_to_the_apps_page_not_found_with_its_query():
+    r = client().get("/map/extra?actor=nis", headers=HTML)
+    assert r.status_code == 303 and r.headers["location"] == "/page-not-found?actor=nis"
+    r = client(base="lagebild").get("/lagebild/a/b/c", headers=HTML)
+    assert r.headers["location"] == "/lagebild/page-not-found"
+    # not a page navigation (a script's fetch) or a known page: passed on
+    assert client().get("/map/extra", headers={"accept": "*/*"}).text == "app"
+    assert client().get("/map?actor=nis", headers=HTML).text == "app"
+
+
+def test_metrics_are_hidden_while_access_is_restricted():
+    assert client(gated=True).get("/_stcore/metrics").status_code == 404
+    assert client(gated=True, base="lb").get("/lb/_stcore/metrics").status_code == 404
+    assert client(gated=False).get("/_stcore/metrics").text == "app"
+    assert client(gated=True).get("/_stcore/health").text == "app"
