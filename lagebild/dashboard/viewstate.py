@@ -9,6 +9,8 @@ Unknown or malformed values are dropped, each with a notice for the page to show
 
 from __future__ import annotations
 
+import calendar
+import re
 from collections.abc import Iterable, Mapping
 from datetime import date
 
@@ -84,6 +86,35 @@ def _date(params, key: str, notices: list[str]) -> date | None:
         notices.append(f"Ignored {key}={raw}: outside {EARLIEST.year}–{LATEST.year}.")
         return None
     return day
+
+
+_TYPED = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+TYPED_HINT = "type YYYY-MM-DD, or YYYY-MM / YYYY for a whole month or year"
+
+
+def typed_date(raw: str, end: bool = False) -> tuple[date | None, str | None]:
+    """A date typed into a filter field: ``2024-11-06``, or ``2024-11`` / ``2024`` for a whole
+    month or year (its first day for "From", its last for "To": ``end=True``).  Returns the day
+    and, for text that is not such a date, a one-line notice (the field's text shown literally by
+    the caller).  Empty text is no date and no notice."""
+    text = (raw or "").strip()
+    if not text:
+        return None, None
+    m = _TYPED.fullmatch(text)
+    try:
+        if not m:
+            raise ValueError
+        year = int(m.group(1))
+        month = int(m.group(2)) if m.group(2) else (12 if end else 1)
+        if m.group(3):
+            day = date(year, month, int(m.group(3)))
+        else:
+            day = date(year, month, calendar.monthrange(year, month)[1] if end else 1)
+    except ValueError:
+        return None, f"{_shown(text)} is not a date: {TYPED_HINT}."
+    if not EARLIEST <= day <= LATEST:
+        return None, f"{_shown(text)} is outside {EARLIEST.year}–{LATEST.year}."
+    return day, None
 
 
 def _flag(params, key: str, notices: list[str]) -> bool:

@@ -6,7 +6,7 @@ import os
 import re
 
 import pytest
-from harness import StreamlitServer, page_problems, page_url, select_actor, wait_ready
+from harness import StreamlitServer, page_problems, page_url, select_actor, since_now, wait_ready
 
 from lagebild.dashboard import registry
 
@@ -75,3 +75,60 @@ def test_first_request_of_a_fresh_server_is_a_deep_link(browser, guard, _guarded
         finally:
             page.close()
     assert guard.distinct() == []
+
+
+@pytest.mark.parametrize("path", ["a/b/c?actor=dmitry-medvedev", "map/extra"])
+def test_an_unknown_nested_path_shows_page_not_found_not_a_blank_page(app, page, guard, path):
+    page.goto(f"{app.url}/{path}")
+    wait_ready(page)
+    assert page.get_by_text("Page not found").first.is_visible()
+    assert page.locator('[data-testid="stSidebarNavLink"]').count() == len(registry.PAGES)  # the app, drawn
+    assert page_problems(page) == []
+    assert guard.distinct() == []
+
+
+def test_light_dark_switch_keeps_the_view_and_is_in_the_url(app, page, guard):
+    background = 'getComputedStyle(document.querySelector("[data-testid=stApp]")).backgroundColor'
+
+    def dark() -> bool:
+        r, g, b = map(int, re.findall(r"\d+", page.evaluate(background))[:3])
+        return r + g + b < 150
+
+    page.goto(page_url(app.url, "timeline", "?actor=dmitry-medvedev"))
+    wait_ready(page)
+    assert not dark()
+    switch = page.get_by_test_id("lagebild-theme-switch")
+    assert switch.is_visible() and switch.inner_text() == "Switch to dark mode"
+    switch.click()
+    page.wait_for_url(re.compile(r"embed_options=dark_theme"), timeout=20_000)
+    wait_ready(page)
+    assert dark() and "actor=dmitry-medvedev" in page.url and "/timeline" in page.url
+    assert page.get_by_test_id("lagebild-theme-switch").inner_text() == "Switch to light mode"
+    # a page switch keeps the theme (Streamlit drops the parameter from the address bar; the
+    # share box puts it back into the link)
+    t0 = since_now(page)
+    page.locator('[data-testid="stSidebarNavLink"]').filter(has_text="Map").click()
+    page.wait_for_url(re.compile(r"/map\?"), timeout=20_000)
+    wait_ready(page, since=t0)
+    assert dark()
+    page.get_by_test_id("lagebild-theme-switch").click()
+    page.wait_for_url(re.compile(r"embed_options=light_theme"), timeout=20_000)
+    wait_ready(page)
+    assert not dark() and "actor=dmitry-medvedev" in page.url
+    assert page_problems(page) == [] and page.js_errors == []
+    assert guard.distinct() == []
+
+
+def test_a_typed_date_applies_on_enter(app, page):
+    page.goto(page_url(app.url, "timeline"))
+    wait_ready(page)
+    field = page.get_by_label("From", exact=True)
+    field.click()
+    page.keyboard.type("2024-11")
+    t0 = since_now(page)
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"from=2024-11-01"), timeout=20_000)
+    wait_ready(page, since=t0)
+    box = field.bounding_box()
+    assert box and box["width"] > 150  # a full date fits
+    assert page_problems(page) == []

@@ -38,9 +38,36 @@ def test_query_params_set_the_filters(small_store):
     assert not at.exception and not at.warning
     assert widget(at, "Actors").value == ["dmitry-medvedev"]
     assert widget(at, "Event types").value == ["warning"]
-    assert str(at.sidebar.date_input[0].value) == "2024-01-01"
+    assert date_field(at, "From").value == "2024-01-01"
     assert at.query_params["actor"] == "dmitry-medvedev"
     assert at.query_params["from"] == "2024-01-01"
+
+
+def date_field(at, label):
+    return next(w for w in at.sidebar.text_input if w.label == label)
+
+
+def test_a_typed_date_applies_on_enter_and_a_month_means_the_whole_month(small_store):
+    """The date fields are text: AppTest's ``input().run()`` is what Enter (or leaving the field) does."""
+    at = run()
+    date_field(at, "From").input("2024-11").run()
+    date_field(at, "To").input("2024-11").run()
+    assert not at.exception and not at.warning
+    assert at.query_params["from"] == "2024-11-01" and at.query_params["to"] == "2024-11-30"
+    assert date_field(at, "From").value == "2024-11"  # the field keeps what the analyst typed
+
+
+def test_a_typed_non_date_says_so_in_one_line_and_filters_nothing(small_store):
+    at = run({"actor": "dmitry-medvedev"})
+    date_field(at, "From").input("2024-13-01").run()
+    assert not at.exception
+    (notice,) = [plain(w.value) for w in at.sidebar.warning]
+    assert "2024-13-01" in notice and "is not a date" in notice
+    assert "from" not in at.query_params and at.query_params["actor"] == "dmitry-medvedev"
+    date_field(at, "From").input("[x](https://e.x/login)").run()
+    assert not at.exception
+    (notice,) = [w.value for w in at.sidebar.warning]
+    assert "[x](" not in notice and "e.x" in plain(notice)  # shown literally, no link
 
 
 def test_invalid_params_are_dropped_with_visible_notices(small_store):

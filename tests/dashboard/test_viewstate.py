@@ -89,3 +89,16 @@ def test_reviewed_only_round_trips_and_a_bad_value_is_a_notice():
     state, notices = parse({"reviewed": "yes"})
     assert not state.reviewed and notices == ["Ignored reviewed='yes': use reviewed=1."]
     assert "reviewed" not in to_params(FilterState())
+
+
+def test_typed_dates_take_a_day_a_month_or_a_year():
+    from lagebild.dashboard.viewstate import typed_date
+    assert typed_date("2024-11-06") == (date(2024, 11, 6), None)
+    assert typed_date("2024-11") == (date(2024, 11, 1), None)
+    assert typed_date("2024-11", end=True) == (date(2024, 11, 30), None)
+    assert typed_date("2024-2", end=True) == (date(2024, 2, 29), None)
+    assert typed_date("2024", end=True) == (date(2024, 12, 31), None)
+    assert typed_date("  ") == (None, None)
+    for bad in ("2024-13", "2024-02-30", "6.11.2024", "next week", "1800"):
+        day, notice = typed_date(bad)
+        assert day is None and notice and bad.strip() in notice, bad

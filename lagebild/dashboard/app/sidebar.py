@@ -7,7 +7,8 @@ import streamlit as st
 from lagebild import schemas
 from lagebild.dashboard.app.loaders import Catalog
 from lagebild.dashboard.filters import FilterState
-from lagebild.dashboard.viewstate import EARLIEST, LATEST
+from lagebild.dashboard.app.widgets import show_notice
+from lagebild.dashboard.viewstate import TYPED_HINT, typed_date
 
 K_ACTORS, K_FROM, K_TO, K_TYPES, K_DOCS = "f_actor", "f_from", "f_to", "f_type", "f_doc"
 K_REVIEWED = "f_reviewed"
@@ -21,7 +22,9 @@ K_DATED = "f_dated"
 
 def state_from_widgets() -> FilterState:
     ss = st.session_state
-    f, t = ss.get(K_FROM), ss.get(K_TO)
+    # The date fields hold text ("2024-11-06", or "2024-11" for the month); text that is no date
+    # filters nothing (the field says so).
+    f, t = typed_date(ss.get(K_FROM) or "")[0], typed_date(ss.get(K_TO) or "", end=True)[0]
     if f and t and f > t:
         f, t = t, f
     return FilterState(
@@ -34,8 +37,8 @@ def state_from_widgets() -> FilterState:
 def state_to_widgets(state: FilterState) -> None:
     ss = st.session_state
     ss[K_ACTORS] = list(state.actors)
-    ss[K_FROM] = state.date_from
-    ss[K_TO] = state.date_to
+    ss[K_FROM] = state.date_from.isoformat() if state.date_from else ""
+    ss[K_TO] = state.date_to.isoformat() if state.date_to else ""
     ss[K_TYPES] = list(state.types)
     ss[K_DOCS] = list(state.docs)
     ss[K_DATED] = state.text_dated
@@ -78,12 +81,21 @@ def _keep_valid_picks(cat: Catalog) -> None:
 
 
 def _date_inputs(cat: Catalog) -> None:
+    """Two text fields, one above the other (side by side the sidebar cuts a date in half).
+
+    Text, not ``st.date_input``: measured on 1.67, a typed date in ``date_input`` applies only when
+    the focus leaves the widget and its calendar (Enter and Tab do nothing), so an analyst typing a
+    date at the projector saw no change.  A text field applies on Enter, and takes a month or a
+    year as well ("2024-11")."""
     lo, hi = cat.extent if cat.extent else (None, None)
-    # One above the other: side by side, the sidebar cuts a full YYYY-MM-DD in half.
-    st.date_input("From", key=K_FROM, value=None, min_value=EARLIEST, max_value=LATEST, format="YYYY-MM-DD",
-                  help=f"Earliest fact: {lo}" if lo else None)
-    st.date_input("To", key=K_TO, value=None, min_value=EARLIEST, max_value=LATEST, format="YYYY-MM-DD",
-                  help=f"Latest fact: {hi}" if hi else None)
+    for label, key, end, extreme in (("From", K_FROM, False, f"Earliest fact: {lo}. " if lo else ""),
+                                     ("To", K_TO, True, f"Latest fact: {hi}. " if hi else "")):
+        st.text_input(label, key=key, placeholder="YYYY-MM-DD, then Enter",
+                      help=f"{extreme}Enter applies. {TYPED_HINT[0].upper() + TYPED_HINT[1:]} "
+                           f"({'its first day' if not end else 'its last day'}).")
+        problem = typed_date(st.session_state.get(key) or "", end=end)[1]
+        if problem:
+            show_notice(problem, icon=":material/event_busy:")
     st.toggle("Only facts dated in the text", key=K_DATED,
               help="Off: a fact the text does not date counts at its article's publication date (marked "
                    "“undated (article of …)”), in the charts, the counts and the date range alike.")
