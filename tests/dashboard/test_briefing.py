@@ -45,6 +45,8 @@ def test_default_briefing_is_treaty_deployment_reactions_from_the_facts(small):
     assert "Volodymyr Zelensky condemned" in reactions.takeaway and "Yoon Suk-yeol threatened" in reactions.takeaway
     # What each reacted with, in the text's words: Medvedev's warning is about the Taurus missiles.
     assert re.search(r"Dmitry Medvedev warned[^;]*“[^”]*Taurus", reactions.takeaway)
+    # A German quote is never passed off as English words: the slide names its language.
+    assert re.search(r"Dmitry Medvedev warned[^;“]*\(quoted in German\): “", reactions.takeaway)
     for s in b.slides:
         assert s.as_of == "20 Jan 2025"
         assert s.footnotes, s.title

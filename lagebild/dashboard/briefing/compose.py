@@ -27,6 +27,9 @@ TREATY_VERBS = {"treaty_signing": "signed", "ratification": "ratified", "ratific
                 "entry_into_force": "entry into force", "treaty_termination": "terminated"}
 REACTION_VERBS = {"condemnation": "condemned", "threat": "threatened", "warning": "warned", "statement": "said"}
 REACTION_WORDS = 12  # words of the text quoted after the trigger on a reactions slide
+# A quote stays in the language of its article (there is no offline translation we would trust on
+# a projector); the slide says which language it is in.
+QUOTE_LANGUAGES = {"de": "German", "fr": "French", "ru": "Russian", "ko": "Korean", "uk": "Ukrainian"}
 MAX_FOOTNOTES = 6
 
 
@@ -226,9 +229,11 @@ def _sentence(text: str) -> str:
     return (text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")) if text else text
 
 
-def reaction_words(row, names) -> str:
-    """What an actor reacted with, in the text's own words after the trigger: "Dmitry Medvedev warned
-    (Germany): “davor, dass die deutsche Lieferung von Taurus-Raketen …”"."""
+def reaction_words(row, names, language: str | None = None) -> str:
+    """What an actor reacted to and with, in the text's own words after the trigger: "Dmitry
+    Medvedev warned about Germany (quoted in German): “davor, dass die deutsche Lieferung von
+    Taurus-Raketen …”".  The target is what the reaction is *about* (the text does not always say
+    it was addressed to it); ``language`` is the article's, named when it is not English."""
     quote, trigger = str(row["quote"]), str(row.get("trigger") or "")
     at = quote.find(trigger) if trigger else -1
     after = quote[at + len(trigger):].strip(" ,.") if at >= 0 else quote
@@ -240,7 +245,9 @@ def reaction_words(row, names) -> str:
         said = " ".join(words[:REACTION_WORDS]) + (" …" if len(words) > REACTION_WORDS else "")
     target = _name(names, row.get("target"))
     verb = REACTION_VERBS.get(row["type"], plain(row["type"]).lower())
-    head = f"{speaker(row, names)} {verb}{f' ({target})' if target else ''}"
+    head = f"{speaker(row, names)} {verb}{f' about {target}' if target else ''}"
+    if said and language in QUOTE_LANGUAGES:
+        head += f" (quoted in {QUOTE_LANGUAGES[language]})"
     return f"{head}: “{said}”" if said else head
 
 
@@ -251,7 +258,9 @@ def _reactions_slide(tables, names) -> Slide | None:
     present, params, filtered = found
     rev = filtered["events"]
     kinds = [t for t in present if t != "statement"] or present
-    parts = [reaction_words(r, names) for t in kinds for r in rev[rev["type"] == t].head(2).to_dict("records")]
+    language = dict(zip(tables["documents"]["doc_id"], tables["documents"]["language"]))
+    parts = [reaction_words(r, names, language.get(r["doc_id"]))
+             for t in kinds for r in rev[rev["type"] == t].head(2).to_dict("records")]
     title = "Reactions: " + ", ".join(plain(k).lower() for k in kinds)
     if "statement" in present and kinds != present:
         n = int((rev["type"] == "statement").sum())
