@@ -75,8 +75,10 @@ def _measure_once(browser, url: str, guard: NetworkGuard) -> dict:
         page.locator('[role="option"]').filter(has_text=ACTOR).first.wait_for(timeout=15_000)
         t0 = page.evaluate("performance.now()")
         page.keyboard.press("Enter")
+        cards = page.locator('[data-testid="stMain"] [data-testid="stColumn"] [data-testid="stButton"]').count()
         rerun = wait_ready(page, since=t0, timeout_ms=30_000)
-        return {"cold": cold["done"], "rerun": rerun["done"], "plots": cold["plots"], "plots_after": rerun["plots"]}
+        return {"cold": cold["done"], "rerun": rerun["done"], "plots": cold["plots"], "plots_after": rerun["plots"],
+                "cards": cards}
     finally:
         context.close()
 
@@ -99,15 +101,17 @@ def bench_store(browser, label: str, tables, bare: StreamlitServer, pages: list[
     results = {}
     with StreamlitServer("dashboard.py", tables=tables) as app:
         # Warm-up (discarded): fills the app's caches (tables, filters, maps) and counts the charts.
-        charts = {}
+        charts, cards = {}, {}
         for name in pages:
-            charts[name] = measure(browser, page_url(app.url, name), guard)["plots"]
+            first = measure(browser, page_url(app.url, name), guard)
+            charts[name], cards[name] = first["plots"], first["cards"]
         for name in pages:
             n = charts[name]
             bare_url = f"{bare.url}/?n={n}"
             urls = [("page", page_url(app.url, name)), ("bare", bare_url)]
             if frame_ref:
-                urls.append(("frame", f"{bare_url}&frame=1"))
+                # the same frame widget kinds, and as many cards as the page shows (Actors)
+                urls.append(("frame", f"{bare_url}&frame=1" + (f"&cards={cards[name]}" if cards[name] else "")))
             for _, url in urls[1:]:
                 measure(browser, url, guard)  # warm the bare pages for this n
             samples = {who: [] for who, _ in urls}
