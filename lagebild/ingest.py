@@ -11,7 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+import multiprocessing
+import os
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path, PurePath
@@ -177,49 +183,156 @@ def pasted_document(text: str, meta: Meta) -> Document | DocumentError:
         return err
 
 
-def store_document(engine: Engine, run_id: int, text: str, meta: Meta, doc_id: str | None = None) -> Outcome:
-    """One document in one transaction: the document row, its extraction and its facts."""
+def _extract(text: str, meta: Meta, doc_id: str) -> dict[str, list[dict]]:
+    """The extraction of one document (also what a worker process runs: a top-level function)."""
+    language = meta.language or detect_language(text)
+    return extract_document_records(text, Meta(**{**meta.__dict__, "language": language}), doc_id)
+
+
+def _claim_id(conn, text: str, doc_id: str | None, batch_ids: Iterable[str] = ()) -> tuple[str, str, str | None]:
+    """(content hash, the doc_id to store under, the doc_id already holding this text or None).
+    ``batch_ids``: names given to documents of this batch not yet written."""
     chash = content_hash(text)
     doc_id = doc_id or "doc_" + chash[:12]
+    known, taken = records.known_documents(conn, doc_id, chash)
+    # Another text already has this name (two days' "article.txt"): keep both, tell them apart.
+    return chash, (f"{doc_id}_{chash[:8]}" if taken or doc_id in batch_ids else doc_id), known
+
+
+def _write(engine: Engine, run_id: int, chash: str, rows: dict[str, list[dict]]) -> Outcome:
+    """One document in one transaction: the document row and its facts.  (Another process storing the
+    same text meanwhile makes the unique content hash raise IntegrityError: the caller says "known".)"""
+    doc_id = rows["documents"][0]["doc_id"]
     with engine.begin() as conn:
-        known, taken = records.known_documents(conn, doc_id, chash)
-        if known is not None:
-            return Outcome(known, False, 0)
-        # Another text already has this name (two days' "article.txt"): keep both, tell them apart.
-        doc_id = f"{doc_id}_{chash[:8]}" if taken else doc_id
-        language = meta.language or detect_language(text)
-        rows = extract_document_records(text, Meta(**{**meta.__dict__, "language": language}), doc_id)
         records.insert_document(conn, rows["documents"][0], chash)
         n = records.write_extraction(conn, run_id, doc_id, rows)
     return Outcome(doc_id, True, n)
+
+
+def store_document(engine: Engine, run_id: int, text: str, meta: Meta, doc_id: str | None = None) -> Outcome:
+    """One document in one transaction: the document row, its extraction and its facts."""
+    with engine.connect() as conn:
+        chash, doc_id, known = _claim_id(conn, text, doc_id)
+    if known is not None:
+        return Outcome(known, False, 0)
+    return _write(engine, run_id, chash, _extract(text, meta, doc_id))
 
 
 def start_run(engine: Engine, kind: str) -> int:
     return records.start_run(engine, kind, engine_version(), rules_hash())
 
 
+# A batch this large is extracted in worker processes (extraction is pure CPU; the writes stay in
+# this process, one transaction per document, in input order).  Smaller batches (an upload, the
+# seeds) are not worth starting the workers.
+PARALLEL_FROM = 40
+
+
+def default_workers() -> int:
+    return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
+
+
 def ingest_documents(engine: Engine, documents: Iterable[Document | DocumentError],
                      on_error: Callable[[DocumentError], None],
-                     progress: Callable[[int, Outcome], None] | None = None) -> list[Outcome]:
-    """Store each document (errors, given or raised while storing, go to ``on_error``); one run for the batch."""
+                     progress: Callable[[int, Outcome], None] | None = None,
+                     workers: int | None = None) -> list[Outcome]:
+    """Store each document (errors, given or raised while storing, go to ``on_error``); one run for the batch.
+
+    ``workers``: extraction processes (None: one per CPU, up to 4, for batches of ``PARALLEL_FROM``
+    documents or more; 1: all in this process)."""
+    if workers is None:
+        workers = default_workers() if isinstance(documents, list) and len(documents) >= PARALLEL_FROM else 1
     run_id = start_run(engine, "ingest")
-    out = []
+    out: list[Outcome] = []
+    pool = _pool(engine, workers) if workers > 1 else None
+    try:
+        for i, doc, result in _extracted(engine, documents, on_error, pool):
+            try:
+                outcome = result if isinstance(result, Outcome) else _write(engine, run_id, *result)
+            except IntegrityError:  # the same text stored by someone else a moment ago
+                outcome = Outcome(doc.doc_id or "pasted text", False, 0)
+            except Exception as exc:  # a bug on one odd document must not cost the others
+                on_error(DocumentError(doc.path, f"extraction failed ({type(exc).__name__}: {exc})"))
+                continue
+            out.append(outcome)
+            if progress:
+                progress(i, outcome)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    records.finish_run(engine, run_id)
+    return out
+
+
+def _pool(engine: Engine, workers: int) -> ProcessPoolExecutor:
+    """Extraction workers, forked now: they start with the gazetteer and lexicons this process has
+    loaded (spawned ones would need ~2 s each to load them again).  Only the command line and the
+    benchmarks get here (the app ingests in its own process: forking a server's threads is unsafe).
+    The database pool is emptied first, so no worker inherits an open connection (one would hold a
+    PostgreSQL session, or a SQLite lock, for as long as it lives)."""
+    engine.dispose()
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_start, initargs=(os.getpid(),))
+    list(pool.map(int, range(workers)))  # start them all now, before this process connects again
+    return pool
+
+
+def _worker_start(parent: int) -> None:
+    """A worker ends with the process that started it (killed or not): it never outlives an ingest."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True, name="lagebild-parent-watch").start()
+
+
+def _extracted(engine: Engine, documents: Iterable, on_error, pool: ProcessPoolExecutor | None) -> Iterator[tuple]:
+    """(index, document, (content hash, rows) to write, or the Outcome of a text already stored), in input
+    order; with a pool, up to a few documents per worker are extracted ahead of the writes."""
+    pending: deque[tuple[int, Document, str, Future | dict]] = deque()
+    ahead = 4 * (pool._max_workers if pool is not None else 1)
+    batch_hashes: dict[str, str] = {}  # texts met earlier in this batch (may not be committed yet) -> doc_id
+    batch_ids: set[str] = set()
+
+    def settle(item):
+        i, doc, chash, job = item
+        try:
+            rows = job.result() if isinstance(job, Future) else _extract(*job)
+        except Exception as exc:  # noqa: BLE001 - one document's failure is reported, the others go on
+            on_error(DocumentError(doc.path, f"extraction failed ({type(exc).__name__}: {exc})"))
+            return None
+        return i, doc, (chash, rows)
+
     for i, doc in enumerate(documents):
         if isinstance(doc, DocumentError):
             on_error(doc)
             continue
         try:
-            outcome = store_document(engine, run_id, doc.text, doc.meta, doc.doc_id)
-        except IntegrityError:  # the same text stored by someone else a moment ago
-            outcome = Outcome(doc.doc_id or "pasted text", False, 0)
-        except Exception as exc:  # a bug on one odd document must not cost the others
-            on_error(DocumentError(doc.path, f"extraction failed ({type(exc).__name__}: {exc})"))
+            with engine.connect() as conn:
+                chash, doc_id, known = _claim_id(conn, doc.text, doc.doc_id, batch_ids)
+        except Exception as exc:  # noqa: BLE001
+            on_error(DocumentError(doc.path, f"could not be stored ({type(exc).__name__}: {exc})"))
             continue
-        out.append(outcome)
-        if progress:
-            progress(i, outcome)
-    records.finish_run(engine, run_id)
-    return out
+        known = known or batch_hashes.get(chash)
+        if known is not None:
+            pending.append((i, doc, chash, Outcome(known, False, 0)))
+        else:
+            batch_hashes[chash] = doc_id
+            batch_ids.add(doc_id)
+            job = (doc.text, doc.meta, doc_id)
+            pending.append((i, doc, chash, pool.submit(_extract, *job) if pool is not None else job))
+        while len(pending) > ahead or (pool is None and pending):
+            item = pending.popleft()
+            done = (item[0], item[1], item[3]) if isinstance(item[3], Outcome) else settle(item)
+            if done is not None:
+                yield done
+    while pending:
+        item = pending.popleft()
+        done = (item[0], item[1], item[3]) if isinstance(item[3], Outcome) else settle(item)
+        if done is not None:
+            yield done
 
 
 def _read_all(files: list[Path]):
@@ -231,11 +344,13 @@ def _read_all(files: list[Path]):
 
 
 def ingest_paths(engine: Engine, inputs: Iterable[Path | str], on_error: Callable[[DocumentError], None],
-                 progress: Callable[[int, Outcome], None] | None = None) -> list[Outcome]:
+                 progress: Callable[[int, Outcome], None] | None = None, workers: int | None = None) -> list[Outcome]:
     files, errors = expand_any(inputs)
     for err in errors:
         on_error(err)
-    return ingest_documents(engine, _read_all(files), on_error, progress)
+    if workers is None:
+        workers = default_workers() if len(files) >= PARALLEL_FROM else 1
+    return ingest_documents(engine, _read_all(files), on_error, progress, workers)
 
 
 def reextract(engine: Engine, on_error: Callable[[DocumentError], None],
@@ -268,11 +383,12 @@ def _date(iso: str | None) -> dt.date | None:
 
 def ensure_seeded(engine: Engine, seeds: Path = paths.SEEDS,
                   on_error: Callable[[DocumentError], None] | None = None) -> list[Outcome]:
-    """Fill an empty store from ``seeds/`` (the first start); a store with documents is left alone."""
+    """Fill an empty store from ``seeds/`` (the first start); a store with documents is left alone.
+    In this process (the app calls it: no worker processes forked from a server)."""
     with engine.connect() as conn:
         if records.document_count(conn):
             return []
-    return ingest_paths(engine, [seeds], on_error or (lambda err: None))
+    return ingest_paths(engine, [seeds], on_error or (lambda err: None), workers=1)
 
 
 __all__ = ["Document", "DocumentError", "FormMeta", "Outcome", "content_hash", "engine_version", "ensure_seeded",

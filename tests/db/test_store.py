@@ -251,6 +251,45 @@ def _corpus(folder, n: int) -> None:
         (folder / f"doc{i:04d}.txt").write_text(f"Bericht {i}\n{body}\n", encoding="utf-8")
 
 
+def _processes_running(cmdline_part: str) -> list[int]:
+    from pathlib import Path
+
+    out = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and cmdline_part.encode() in (proc / "cmdline").read_bytes():
+                out.append(int(proc.name))
+        except OSError:
+            continue
+    return out
+
+
+def test_parallel_ingest_stores_what_a_serial_one_does(tmp_path, db_url):
+    """Worker processes extract, this process writes in input order: the same documents, ids and facts;
+    a text met twice in the batch is stored once, two texts with the same name are both kept."""
+    _corpus(tmp_path / "docs", 60)
+    (tmp_path / "docs" / "doc0061.txt").write_text((tmp_path / "docs" / "doc0003.txt").read_text(encoding="utf-8"),
+                                                   encoding="utf-8")
+    (tmp_path / "more").mkdir()
+    (tmp_path / "more" / "doc0005.txt").write_text("Bericht X\nNordkorea hat 3.000 Soldaten nach Russland entsandt.\n",
+                                                   encoding="utf-8")
+    stores = {}
+    for label, url, workers in (("serial", f"sqlite:///{tmp_path}/serial.db", 1), ("parallel", db_url, 2)):
+        engine = open_store(url)
+        errors: list[str] = []
+        out = ingest_mod.ingest_paths(engine, [tmp_path / "docs", tmp_path / "more"], errors.append, workers=workers)
+        assert errors == []
+        assert sum(o.added for o in out) == 61 and [o.doc_id for o in out if not o.added] == ["doc0003"]
+        t = effective_tables(engine)
+        stores[label] = {k: t[k].drop(columns=["fact_id", "review_status"], errors="ignore")
+                         .sort_values(list(t[k].columns[:3])).reset_index(drop=True) for k in ("documents", "troop_figures", "events")}
+        engine.dispose()
+    assert "doc0005" in set(stores["parallel"]["documents"]["doc_id"])
+    assert any(d.startswith("doc0005_") for d in stores["parallel"]["documents"]["doc_id"])
+    for k in stores["serial"]:
+        pd.testing.assert_frame_equal(stores["serial"][k], stores["parallel"][k], check_dtype=False)
+
+
 def test_a_killed_ingest_leaves_the_store_consistent_and_a_rerun_completes_it(engine, db_url, tmp_path):
     _corpus(tmp_path / "docs", 200)
     script = ("import sys; from lagebild.db import open_store; from lagebild.ingest import ingest_paths; "
@@ -267,6 +306,11 @@ def test_a_killed_ingest_leaves_the_store_consistent_and_a_rerun_completes_it(en
         proc.send_signal(signal.SIGKILL)
     finally:
         proc.wait()
+    # 200 documents are extracted in worker processes: none outlives the killed ingest
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and _processes_running(script):
+        time.sleep(0.2)
+    assert not _processes_running(script), "an extraction worker outlived the killed ingest"
     with engine.connect() as conn:
         n_docs = records.document_count(conn)
         per_doc = conn.execute(select(m.extractions.c.doc_id, m.extractions.c.n_facts)).all()

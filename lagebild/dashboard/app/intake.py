@@ -25,7 +25,9 @@ def store_batch(documents: list[Document | DocumentError]) -> tuple[list[ingest.
     def progress(i: int, outcome: ingest.Outcome) -> None:
         bar.progress((i + 1) / n, text=f"{i + 1} of {len(documents)}: {outcome.doc_id}")
 
-    outcomes = ingest.ingest_documents(store_engine(), documents, lambda err: errors.append(str(err)), progress)
+    # workers=1: in the server's own process (forking a process with the server's threads is unsafe)
+    outcomes = ingest.ingest_documents(store_engine(), documents, lambda err: errors.append(str(err)), progress,
+                                       workers=1)
     bar.progress(1.0, text="Done.")
     return outcomes, errors
 
