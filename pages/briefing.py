@@ -13,7 +13,7 @@ from lagebild.dashboard import export as E
 from lagebild.dashboard import registry
 from lagebild.dashboard.app.frame import current_view
 from lagebild.dashboard.app.since import changes_slide
-from lagebild.dashboard.app.loaders import filtered_tables, load_map_views
+from lagebild.dashboard.app.loaders import filtered_tables, load_map_views, review_log
 from lagebild.dashboard.app.presenter import (FLASH, KEYS_JS, STYLE, edit, go, pick_briefing,
                                               presenting)
 from lagebild.dashboard.app.share import share_control
@@ -145,11 +145,13 @@ with sources_col, st.container(key="lb_sources"):
 
 # ---- export (deferred: built only when clicked)
 with export_box:
-    download_button("Briefing · HTML (offline, all slides)", lambda: E.briefing_html(briefing, tables, load_map_views()).encode("utf-8"),
+    download_button("Briefing · HTML (offline, all slides)", lambda: E.briefing_html(briefing, tables, load_map_views(),
+                                                                                  review_log=lambda d: review_log(tables, d)).encode("utf-8"),
                     file_name=f"lagebild-briefing-{name}.html", mime="text/html", key="lb_html",
                     icon=":material/html:", width="stretch")
     why_pdf = E.pdf_unavailable()
-    download_button("Briefing · PDF", lambda: E.briefing_pdf(briefing, tables, load_map_views()),
+    download_button("Briefing · PDF", lambda: E.briefing_pdf(briefing, tables, load_map_views(),
+                                                                  review_log=lambda d: review_log(tables, d)),
                     file_name=f"lagebild-briefing-{name}.pdf", mime="application/pdf", key="lb_pdf",
                     icon=":material/picture_as_pdf:", disabled=why_pdf is not None,
                     help=why_pdf or "Printed offline by chromium; figures as images.", width="stretch")

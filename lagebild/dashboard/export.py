@@ -257,12 +257,14 @@ def _cards_html(slide: B.Slide, tables, filtered) -> str:
     return f'<div class="cards">{body}</div>'
 
 
-def _changes_html(slide: B.Slide, tables, filtered) -> str:
-    """The "What changed since the last briefing" slide, recomputed from the tables being exported."""
+def _changes_html(slide: B.Slide, tables, filtered, review_log=None) -> str:
+    """The "What changed since the last briefing" slide, recomputed from the tables being exported
+    (``review_log``: since -> the store's decisions since then, or None)."""
     since = wn.slide_since(slide)
     if since is None:
         return "<p>This slide has no date to compare with.</p>"
-    lines = wn.slide_lines(wn.whats_new(filtered, since), B.names_of(tables))
+    log = review_log(since) if review_log else None
+    lines = wn.slide_lines(wn.whats_new(filtered, since, review_log=log), B.names_of(tables))
     return "<ul>" + "".join(f"<li>{_e(line)}</li>" for line in lines) + "</ul>"
 
 
@@ -274,10 +276,11 @@ def _sources_html(slide: B.Slide, tables) -> str:
 
 
 def briefing_html(briefing: B.Briefing, tables: dict[str, pd.DataFrame], map_views=None, *, static_images: bool = False,
-                  generated: str | None = None) -> str:
+                  generated: str | None = None, review_log=None) -> str:
     """The whole briefing as one HTML document that needs nothing but itself.
 
-    ``static_images``: figures as embedded PNGs (for printing) instead of interactive plotly.
+    ``static_images``: figures as embedded PNGs (for printing) instead of interactive plotly;
+    ``review_log``: since -> the store's review decisions since then (for the changes slide), if any.
     """
     import plotly.io as pio
     from plotly.offline import get_plotlyjs
@@ -295,7 +298,7 @@ def briefing_html(briefing: B.Briefing, tables: dict[str, pd.DataFrame], map_vie
         if slide.kind == "cards":
             visual = _cards_html(slide, tables, filtered) if not B.is_empty(slide.show, filtered) else "<p>No facts for this slide's filters.</p>"
         elif slide.kind == "changes":
-            visual = _changes_html(slide, tables, filtered)
+            visual = _changes_html(slide, tables, filtered, review_log)
         elif fig is None:
             visual = "<p>No facts for this slide's filters in the current tables.</p>"
         elif static_images:
@@ -330,12 +333,13 @@ def briefing_html(briefing: B.Briefing, tables: dict[str, pd.DataFrame], map_vie
     )
 
 
-def briefing_pdf(briefing: B.Briefing, tables: dict[str, pd.DataFrame], map_views=None, timeout: float = 120) -> bytes:
+def briefing_pdf(briefing: B.Briefing, tables: dict[str, pd.DataFrame], map_views=None, timeout: float = 120,
+                 review_log=None) -> bytes:
     """The briefing printed to PDF by headless chromium (figures as PNG); raises ExportError when impossible."""
     why = pdf_unavailable()
     if why:
         raise ExportError(why)
-    doc = briefing_html(briefing, tables, map_views, static_images=True)
+    doc = briefing_html(briefing, tables, map_views, static_images=True, review_log=review_log)
     with tempfile.TemporaryDirectory(prefix="lagebild-pdf-") as tmp:
         src, out = Path(tmp) / "briefing.html", Path(tmp) / "briefing.pdf"
         src.write_text(doc, encoding="utf-8")

@@ -1,5 +1,6 @@
 """What changed since a date (the last briefing): new documents, new claims, changed figures
-per claimant, new events, and (hook) facts corrected or rejected in review.  Pure, no Streamlit.
+per claimant, new events, and facts corrected or rejected in review (from the store's decision log,
+which the caller reads: ``lagebild.db.review_log``).  Pure, no Streamlit.
 
 "Since" compares what had *arrived* by the date with what is there now.  A document arrives at
 its ingest time where the documents table has one (``ARRIVAL_COLUMN``, added by the database
@@ -37,14 +38,53 @@ def tables_as_of(tables: dict[str, pd.DataFrame], since: str) -> dict[str, pd.Da
     return {name: (df[df["doc_id"].isin(known)] if "doc_id" in df else df) for name, df in tables.items()}
 
 
-def review_changes(tables: dict[str, pd.DataFrame], since: str) -> pd.DataFrame | None:
-    """HOOK: facts corrected or rejected in review since ``since``.  Review status lives in the
-    database store (another branch); until it provides a review table this returns None and the
-    view says that review changes are not available."""
-    review = tables.get("reviews")
-    if review is None or "reviewed_at" not in review:
+# What the list says each decision did (accepts are counted, not listed: nothing changed).
+REVIEW_ACTIONS = {"edit": "corrected", "reject": "rejected"}
+TABLE_WORDS = {"troop_figures": "a troop figure", "events": "an event", "dates": "a date", "mentions": "a mention"}
+
+
+def review_changes(log: pd.DataFrame | None, since: str, doc_ids=None) -> pd.DataFrame | None:
+    """Facts corrected or rejected in review after the day ``since``, newest first: one row per decision
+    (``when``, ``reviewer``, ``action`` in words, ``what`` changed, the fact's ``table`` and ``quote``,
+    ``doc_id``, ``reason``).  ``log`` is the store's decision log (``lagebild.db.review_log``); None (no
+    store, e.g. parquet tables) gives None: the view says review changes are not available.  ``doc_ids``
+    keeps only decisions on those documents (the filtered selection)."""
+    if log is None:
         return None
-    return review[review["reviewed_at"].astype(str) > since]
+    when = pd.to_datetime(log["decided_at"], utc=True)
+    keep = (when.dt.strftime("%Y-%m-%d") > since) & log["action"].isin(list(REVIEW_ACTIONS))
+    if doc_ids is not None:
+        keep &= log["doc_id"].isin(list(doc_ids))
+    df = log[keep.to_numpy()].assign(_when=when[keep.to_numpy()]).sort_values(["_when", "fact_id"], ascending=[False, True])
+    return pd.DataFrame({
+        "when": df["_when"].dt.strftime("%Y-%m-%d %H:%M UTC").to_numpy(dtype=object),
+        "reviewer": df["reviewer"].to_numpy(dtype=object),
+        "action": df["action"].map(REVIEW_ACTIONS).to_numpy(dtype=object),
+        "what": [changed_text(c) for c in df["changed"]],
+        "table": df["table"].map(lambda t: TABLE_WORDS.get(t, "a fact")).to_numpy(dtype=object),
+        "quote": df["quote"].to_numpy(dtype=object),
+        "doc_id": df["doc_id"].to_numpy(dtype=object),
+        "reason": df["reason"].to_numpy(dtype=object),
+        "fact_id": df["fact_id"].to_numpy(dtype=object),
+    })
+
+
+def changed_text(changed) -> str:
+    """'value: 3000 → 10000; kind: deployed → killed' ("" for a rejection)."""
+    if not isinstance(changed, dict):
+        return ""
+    return "; ".join(f"{k}: {'—' if a is None else a} → {'—' if b is None else b}" for k, (a, b) in changed.items())
+
+
+def confirmed_count(log: pd.DataFrame | None, since: str, doc_ids=None) -> int:
+    """How many facts were confirmed (accepted unchanged) after the day ``since``."""
+    if log is None or len(log) == 0:
+        return 0
+    when = pd.to_datetime(log["decided_at"], utc=True).dt.strftime("%Y-%m-%d")
+    keep = (when > since) & (log["action"] == "accept")
+    if doc_ids is not None:
+        keep &= log["doc_id"].isin(list(doc_ids))
+    return int(log.loc[keep.to_numpy(), "fact_id"].nunique())
 
 
 @dataclass
@@ -56,7 +96,8 @@ class WhatsNew:
     repeated_claims: pd.DataFrame     # known before, reported again since
     changes: list[dict]               # per claimant: {"claimant", "before", "after"} (claims rows as dicts)
     new_events: pd.DataFrame          # event groups first reported after the date
-    review: pd.DataFrame | None       # None: review status not available
+    review: pd.DataFrame | None       # corrected or rejected in review since; None: no review (parquet tables)
+    confirmed: int = 0                # facts confirmed in review since (not listed: nothing changed)
 
 
 def _latest_per_claimant(claims: pd.DataFrame) -> dict[str, dict]:
@@ -66,8 +107,10 @@ def _latest_per_claimant(claims: pd.DataFrame) -> dict[str, dict]:
     return {r["claimant"]: r for r in df.groupby("claimant", sort=True).tail(1).to_dict("records")}
 
 
-def whats_new(tables: dict[str, pd.DataFrame], since: str, now: dict[str, pd.DataFrame] | None = None) -> WhatsNew:
-    """Everything new since ``since`` (YYYY-MM-DD); ``now`` is ``claims.derive(tables)`` if already at hand."""
+def whats_new(tables: dict[str, pd.DataFrame], since: str, now: dict[str, pd.DataFrame] | None = None,
+              review_log: pd.DataFrame | None = None) -> WhatsNew:
+    """Everything new since ``since`` (YYYY-MM-DD); ``now`` is ``claims.derive(tables)`` if already at hand;
+    ``review_log`` the store's decisions since then (``lagebild.db.review_log``), None without a store."""
     now = now or claims_mod.derive(tables)
     before_claims = claims_mod.derive_claims(tables_as_of(tables, since))
     came = arrival(tables["documents"])
@@ -86,7 +129,8 @@ def whats_new(tables: dict[str, pd.DataFrame], since: str, now: dict[str, pd.Dat
         repeated_claims=claims[(first <= since) & (last > since)].sort_values("last_reported", ascending=False),
         changes=changes,
         new_events=groups[groups["first_reported"].fillna("") > since].sort_values("first_reported", ascending=False),
-        review=review_changes(tables, since),
+        review=review_changes(review_log, since, doc_ids=tables["documents"]["doc_id"]),
+        confirmed=confirmed_count(review_log, since, doc_ids=tables["documents"]["doc_id"]),
     )
 
 
@@ -139,5 +183,9 @@ def slide_lines(new: WhatsNew, names: dict[str, str], limit: int = 6) -> list[st
     if len(new.new_claims) > limit:
         lines.append(f"… and {len(new.new_claims) - limit} more new claims (What's new page).")
     if new.review is None:
-        lines.append("Corrections and rejections in review: not available yet (review status comes with the database store).")
+        lines.append("Corrections and rejections in review: not available (these tables carry no review decisions).")
+    else:
+        fixed, dropped = int((new.review["action"] == "corrected").sum()), int((new.review["action"] == "rejected").sum())
+        lines.append(f"In review since {new.since}: {fixed} correction(s), {dropped} rejection(s), "
+                     f"{new.confirmed} fact(s) confirmed unchanged.")
     return lines

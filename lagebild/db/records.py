@@ -109,16 +109,25 @@ def current_fact_ids(conn: Connection, fact_ids_: list[str]) -> set[str]:
     return set(conn.execute(q).scalars())
 
 
-def decisions(conn: Connection, fact_id: str | None = None) -> dict[str, list[dict]]:
-    """The decision log per fact, in order (seq)."""
+def decisions(conn: Connection, fact_id: str | None = None, fact_ids_: list[str] | None = None) -> dict[str, list[dict]]:
+    """The decision log per fact, in order (seq): of every fact, of one, or of ``fact_ids_``."""
     d = m.decisions
-    q = select(d.c.fact_id, d.c.doc_id, d.c.seq, d.c.action, d.c.changes, d.c.reviewer, d.c.reason, d.c.decided_at)
+    q = select(d.c.fact_id, d.c.doc_id, d.c.seq, d.c.action, d.c.changes, d.c.reviewer, d.c.reason, d.c.decided_at,
+               d.c.decision_id)
     if fact_id is not None:
         q = q.where(d.c.fact_id == fact_id)
+    if fact_ids_ is not None:
+        q = q.where(d.c.fact_id.in_(fact_ids_))
     out: dict[str, list[dict]] = {}
     for r in conn.execute(q.order_by(d.c.fact_id, d.c.seq)):
         out.setdefault(r.fact_id, []).append(dict(r._mapping))
     return out
+
+
+def decided_since(conn: Connection, after: dt.datetime) -> list[str]:
+    """The facts with a decision made after ``after``."""
+    d = m.decisions
+    return list(conn.execute(select(d.c.fact_id).where(d.c.decided_at > after).distinct()).scalars())
 
 
 def append_decision(conn: Connection, fact_id: str, doc_id: str, seq: int, action: str, changes: dict | None,

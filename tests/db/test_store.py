@@ -278,3 +278,25 @@ def test_a_killed_ingest_leaves_the_store_consistent_and_a_rerun_completes_it(en
     out, errors = _ingest(engine, tmp_path / "docs")
     assert errors == [] and sum(o.added for o in out) == 200 - n_docs
     assert len(effective_tables(engine)["documents"]) == 200
+
+
+def test_the_review_log_since_a_time_lists_each_decision_with_what_it_changed(engine):
+    """What's new reads corrections and rejections from here (the append-only decision log)."""
+    import datetime as dt
+
+    from lagebild.db import review_log
+
+    _ingest(engine)
+    fig = _figure(engine)
+    before = dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=1)
+    review(engine, fig["fact_id"], "edit", reviewer="ben", reason="source says 12,000",
+           changes={"value": "12000", "high": None})
+    event = next(r for r in review_queue(engine) if r["table"] == "events")
+    review(engine, event["fact_id"], "reject", reviewer="ana", reason="not an event")
+    log = review_log(engine, before)
+    assert [(r["reviewer"], r["action"], r["table"], r["status_after"]) for r in log] == [
+        ("ben", "edit", "troop_figures", "edited"), ("ana", "reject", "events", "rejected")]
+    assert log[0]["changed"]["value"] == (fig["value"], 12000) and log[0]["quote"] == fig["quote"]
+    assert log[1]["quote"] == event["quote"] and log[1]["reason"] == "not an event"
+    assert all(r["decided_at"].tzinfo is not None and r["decided_at"] > before for r in log)
+    assert review_log(engine, dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=1)) == []

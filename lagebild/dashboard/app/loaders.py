@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
 import pandas as pd
@@ -169,6 +169,28 @@ def per_view(what: str, tables: dict[str, pd.DataFrame], state: FilterState, fn,
     arguments must follow from ``what``, the tables and the state.  The result is shared between sessions
     and reruns: treat it as read-only."""
     return _derived(what, source_key(tables), (*state_key(state), id(tables)), fn, args, kwargs)
+
+
+REVIEW_LOG_COLUMNS = ["fact_id", "doc_id", "table", "quote", "action", "changed", "reviewer", "reason", "decided_at",
+                      "status_after"]
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _review_log(url: str, revision: tuple, since: str) -> pd.DataFrame:
+    after = datetime.combine(date.fromisoformat(since) + timedelta(days=1), time(), tzinfo=timezone.utc)
+    return pd.DataFrame(db.review_log(_engine(url), after), columns=REVIEW_LOG_COLUMNS)
+
+
+def review_log(tables: dict[str, pd.DataFrame], since: str) -> pd.DataFrame | None:
+    """The analysts' decisions made after the day ``since`` (memoised per store revision), as the
+    store's decision log has them; None where there is no store (parquet tables: no review)."""
+    key = source_key(tables)
+    if key[0] != "db":
+        return None
+    try:
+        return _review_log(key[1], key[2], since)
+    except SQLAlchemyError as exc:
+        raise store.StoreError(f"the database cannot be read ({type(exc).__name__})") from None
 
 
 def actor_label(row: dict) -> str:

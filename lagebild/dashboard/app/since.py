@@ -11,7 +11,7 @@ from lagebild.dashboard import briefing as B
 from lagebild.dashboard import claimviews as cv
 from lagebild.dashboard import whatsnew as wn
 from lagebild.dashboard.app.claims_blocks import claims_rows_table, view_claims, view_event_groups
-from lagebild.dashboard.app.loaders import per_view
+from lagebild.dashboard.app.loaders import per_view, review_log
 from lagebild.dashboard.app.view import View
 from lagebild.dashboard.fmt import modality_word, plain
 from lagebild.dashboard.markup import md_escape
@@ -108,7 +108,8 @@ def _events(view: View, new: wn.WhatsNew) -> None:
 
 def whats_new_view(view: View, since: str) -> None:
     now = {"claims": view_claims(view), "event_groups": view_event_groups(view)}
-    new = per_view(f"whats_new:{since}", view.tables, view.state, wn.whats_new, view.filtered, since, now)
+    new = per_view(f"whats_new:{since}", view.tables, view.state, wn.whats_new, view.filtered, since, now,
+                   review_log(view.tables, since))
     st.caption(f"Compared with what had arrived by {since}: documents published (or ingested) after that day are new.")
     _metrics(new)
     _changes(view, new)
@@ -122,13 +123,28 @@ def whats_new_view(view: View, since: str) -> None:
                    "(they count once; see Troop figures for their sources).")
     _documents(view, new)
     _events(view, new)
+    _review(view, new)
+
+
+def _review(view: View, new: wn.WhatsNew) -> None:
     st.subheader("Corrected or rejected in review")
     if new.review is None:
-        st.caption("Not listed here yet: review decisions since a date are on the Review page (each fact's history).")
-    elif len(new.review) == 0:
-        st.caption("Nothing corrected or rejected in review since then.")
-    else:
-        st.dataframe(new.review, hide_index=True)
+        st.caption("Not available: these tables come from files without review decisions (the database store keeps them).")
+        return
+    confirmed = f" {new.confirmed} fact(s) were confirmed unchanged." if new.confirmed else ""
+    if len(new.review) == 0:
+        st.caption(f"Nothing corrected or rejected in review after {new.since}.{confirmed}")
+        return
+    titles = view.lookup().doc_titles
+    lines = []
+    for r in new.review.head(100).to_dict("records"):
+        what = f" — {md_escape(r['what'])}" if r["what"] else ""
+        reason = f" · reason: “{md_escape(r['reason'])}”" if isinstance(r["reason"], str) and r["reason"] else ""
+        lines.append(f"- {r['when']} · **{md_escape(r['reviewer'])}** {r['action']} {r['table']}{what} · "
+                     f"“{md_escape(r['quote'] or '')}” · {md_escape(titles.get(r['doc_id'], r['doc_id']))}{reason}")
+    st.markdown("\n".join(lines))
+    more = f" (the first 100 of {len(new.review)})" if len(new.review) > 100 else ""
+    st.caption(f"Decisions made after {new.since}, newest first{more}; each fact's full history is on the Review page.{confirmed}")
 
 
 def changes_slide(view: View, slide: B.Slide, filtered: dict) -> None:
@@ -138,6 +154,6 @@ def changes_slide(view: View, slide: B.Slide, filtered: dict) -> None:
         st.info("This slide has no date to compare with (its as-of is not a day).", icon=":material/event_busy:")
         return
     key = f"slide_changes:{since}:{sorted((k, tuple(v)) for k, v in slide.params.items())}"
-    new = per_view(key, view.tables, view.state, wn.whats_new, filtered, since)
+    new = per_view(key, view.tables, view.state, wn.whats_new, filtered, since, None, review_log(view.tables, since))
     with st.container(key="lb_cards"):
         st.markdown("\n".join("- " + md_escape(line) for line in wn.slide_lines(new, view.lookup().actor_names)))
