@@ -188,8 +188,12 @@ class Grouped(Provenance):
     n_reports: Series[int] = pa.Field(ge=1)
     # Reports from different sources; the same wire copy in two outlets is one source.
     n_sources: Series[int] = pa.Field(ge=1)
-    first_reported: Series[str] = pa.Field(nullable=True, str_matches=ISO_DAY)
-    last_reported: Series[str] = pa.Field(nullable=True, str_matches=ISO_DAY)
+    # The publication date of the earliest / latest report at its precision (``YYYY-MM`` for a document
+    # published "in December 2025"), never a day the documents do not give; precision as the documents'.
+    first_reported: Series[str] = pa.Field(nullable=True, str_matches=ISO_DATE)
+    first_reported_precision: Series[str] = pa.Field(nullable=True, isin=PUBLISHED_PRECISIONS)
+    last_reported: Series[str] = pa.Field(nullable=True, str_matches=ISO_DATE)
+    last_reported_precision: Series[str] = pa.Field(nullable=True, isin=PUBLISHED_PRECISIONS)
     doc_ids: Series[str]
     # Member fact ids ("doc_id:table:start-end"), "; "-joined, first report first.
     member_ids: Series[str]

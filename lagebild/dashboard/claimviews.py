@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 
 from lagebild.dashboard.charts import KIND_SYMBOLS, _layout, padded_range
 from lagebild.dashboard.colors import actor_color, rgba
-from lagebild.dashboard.fmt import KIND_WORDS, fmt_amount, fmt_date, modality_word, plain
+from lagebild.dashboard.fmt import KIND_WORDS, fmt_amount, fmt_date, fmt_published, modality_word, plain
 
 NK_SUBJECTS = ("north-korea", "korean-peoples-army")
 CASUALTY_KINDS = ("killed", "wounded", "captured", "casualties")
@@ -47,12 +47,20 @@ def figure_text(row) -> str:
     return value
 
 
+def reported_date(row, which: str = "first") -> str:
+    """A claim's first (or last) report date at the documents' precision: "13 Jan 2025", "Dec 2025" (a
+    document dated only by its month), "~12 Nov 2024" (an approximate publication date), or "undated"."""
+    value = row.get(f"{which}_reported")
+    return fmt_published(value, row.get(f"{which}_reported_precision")) if isinstance(value, str) else "undated"
+
+
 def reported_text(row) -> str:
-    """'reported 11 Jan 2025 – 13 Jan 2025' (or one day, or undated): the days the reports were published."""
-    a, b = row["first_reported"], row["last_reported"]
-    if not isinstance(a, str):
+    """'reported 11 Jan 2025 – 13 Jan 2025' (or one date, or undated): when the reports were published,
+    each at its precision ("reported Dec 2025", "reported ~12 Nov 2024")."""
+    if not isinstance(row.get("first_reported"), str):
         return "undated reports"
-    return f"reported {fmt_date(a)}" if a == b else f"reported {fmt_date(a)} – {fmt_date(b)}"
+    a, b = reported_date(row, "first"), reported_date(row, "last")
+    return f"reported {a}" if a == b else f"reported {a} – {b}"
 
 
 def reports_text(row) -> str:
@@ -85,7 +93,7 @@ def _hover(row, names, doc_titles, doc_published) -> str:
     modality = f" ({html.escape(word)})" if word else ""
     return (f"<b>{html.escape(claimant_label(row['claimant'], names))}</b><br>"
             f"{html.escape(figure_text(row))} {html.escape(kind_words(row['kind']))}{modality}<br>"
-            f"first reported {row['first_reported'] or 'undated'}, last {row['last_reported'] or 'undated'}<br>"
+            f"first reported {html.escape(reported_date(row, 'first'))}, last {html.escape(reported_date(row, 'last'))}<br>"
             f"{reports_text(row)}:<br>" + "<br>".join(html.escape(s) for s in src[:HOVER_SOURCES]) + more)
 
 
@@ -144,8 +152,8 @@ def claims_rows(claims: pd.DataFrame, names: dict[str, str], doc_titles: dict[st
         "kind": [kind_words(k) for k in df["kind"]],
         "whose troops": [names.get(a, a) if isinstance(a, str) else "not named" for a in df["subject_actor"]],
         "modality": [modality_word(m) or "stated" for m in df["modality"]],
-        "first reported": [fmt_date(d) for d in df["first_reported"]],
-        "last reported": [fmt_date(d) for d in df["last_reported"]],
+        "first reported": [reported_date(r, "first") for r in rows],
+        "last reported": [reported_date(r, "last") for r in rows],
         "reports": df["n_reports"].to_numpy(),
         "independent sources": df["n_sources"].to_numpy(),
         "sources": ["\n".join(sources_list(r, doc_titles, doc_published)) for r in rows],
@@ -195,7 +203,7 @@ def disagreement(latest: pd.DataFrame, names: dict[str, str]) -> str | None:
     clash = any(a[1] < b[0] or b[1] < a[0] for i, a in enumerate(iv) for b in iv[i + 1:])
     if not clash:
         return None
-    parts = [f"{claimant_label(r.claimant, names)}: {figure_text(r._asdict())} ({fmt_date(r.last_reported)})" for r in rows]
+    parts = [f"{claimant_label(r.claimant, names)}: {figure_text(r._asdict())} ({reported_date(r._asdict(), 'last')})" for r in rows]
     return "Claimants differ — latest figure of each: " + " · ".join(parts)
 
 
@@ -215,4 +223,4 @@ def repeat_line(row, names: dict[str, str], doc_titles: dict[str, str]) -> str:
         word = modality_word(row["modality"])
         what = plain(row["type"]).lower() + (f" ({word})" if word else "")
     title = doc_titles.get(row["doc_id"], row["doc_id"])
-    return f"{what} — first reported {fmt_date(row['first_reported'])} in “{title}”"
+    return f"{what} — first reported {reported_date(row, 'first')} in “{title}”"

@@ -172,3 +172,29 @@ def test_whats_new_page_lists_review_corrections_from_the_store(db_url):
     at.run()
     at.switch_page("pages/whats_new.py").run()
     assert any("Nothing corrected or rejected in review after" in c.value for c in at.caption)
+
+
+def test_a_month_only_document_makes_its_claims_possibly_new_on_the_page(tmp_path, monkeypatch):
+    """The Kurier article with a sidecar that knows only the month ("2025-09"): since 2025-09-10 its claims
+    are possibly new (listed apart, said why), and they read "reported Sep 2025", never a day."""
+    import json
+    import shutil
+
+    stem = "19_kurier-nis-2000-gefallen"
+    shutil.copy(corpus_file(stem), tmp_path / f"{stem}.txt")
+    meta = json.loads(corpus_file(stem).with_suffix(".meta.json").read_text(encoding="utf-8"))
+    meta.update(published="2025-09", published_precision="month")
+    (tmp_path / f"{stem}.meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    folder = store.write_tables(extract_corpus([tmp_path / f"{stem}.txt", corpus_file(AFP)]), tmp_path / "tables")
+    at = run(monkeypatch, folder, "2025-09-10")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["New documents"] == "0" and metrics["New claims"] == "0"
+    assert any(h.value == "Possibly new" for h in at.subheader)
+    assert any("Published in a month (or year) that includes 2025-09-10" in c.value for c in at.caption)
+    table = next(d.value for d in at.dataframe if "first reported" in d.value)
+    assert set(table["first reported"]) == {"Sep 2025"}
+    # Since the end of August the whole month is after the day: new, and counted.
+    at = run(monkeypatch, folder, "2025-08-31")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["New documents"] == "1" and int(metrics["New claims"]) > 0
+    assert not any(h.value == "Possibly new" for h in at.subheader)
