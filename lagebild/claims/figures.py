@@ -80,5 +80,9 @@ def group_figures(figures: pd.DataFrame, documents: pd.DataFrame, mentions: pd.D
     if (out["direction"] == "range").any():
         widest = f.assign(_g=group).groupby("_g")["value_max"].max().reset_index(drop=True)
         out["value_max"] = out["value_max"].where(out["direction"] != "range", widest)
+    # Who relayed the claimant's figure, over all its reports ("lee; lee-seong-kweun"), or None: direct.
+    via = f.assign(_g=group).groupby("_g", sort=False)["relayed_by"].agg(
+        lambda v: "; ".join(sorted(set(v.dropna()))) or None)
+    out["relayed_by"] = via.reset_index(drop=True).to_numpy(dtype=object)
     out["claim_id"] = [stable_id("claim-", a) for a in out["fact_id"]]
     return schemas.validate("claims", out) if validate else out.reindex(columns=list(schemas.columns("claims")))

@@ -25,11 +25,21 @@ HOVER_SOURCES = 6
 DIRECTION_SYMBOLS = {"above": "triangle-up", "below": "triangle-down"}
 
 
-def claimant_label(key: object, names: dict[str, str]) -> str:
-    """'South Korea + Ukraine + United States' for a joint key; unattributed says so."""
+def claimant_label(key: object, names: dict[str, str], via: object = None) -> str:
+    """'South Korea + Ukraine + United States' for a joint key; unattributed says so; a claim a speaker
+    relays keeps its claimant and says through whom: 'NIS (via Lee Seong-kweun)'."""
     if not isinstance(key, str) or not key:
         return "unattributed in the text"
-    return " + ".join(names.get(a, a) for a in key.split("; "))
+    label = " + ".join(names.get(a, a) for a in key.split("; "))
+    if isinstance(via, str) and via:
+        label += " (via " + ", ".join(names.get(a, a) for a in via.split("; ")) + ")"
+    return label
+
+
+def claimant_of(row, names: dict[str, str]) -> str:
+    """A claim row's claimant label, with who relayed it where the text says so."""
+    get = row.get if hasattr(row, "get") else (lambda k, d=None: getattr(row, k, d))
+    return claimant_label(get("claimant"), names, get("relayed_by"))
 
 
 def kind_words(kind) -> str:
@@ -91,7 +101,7 @@ def _hover(row, names, doc_titles, doc_published) -> str:
     more = f"<br>… and {len(src) - HOVER_SOURCES} more" if len(src) > HOVER_SOURCES else ""
     word = modality_word(row["modality"])
     modality = f" ({html.escape(word)})" if word else ""
-    return (f"<b>{html.escape(claimant_label(row['claimant'], names))}</b><br>"
+    return (f"<b>{html.escape(claimant_of(row, names))}</b><br>"
             f"{html.escape(figure_text(row))} {html.escape(kind_words(row['kind']))}{modality}<br>"
             f"first reported {html.escape(reported_date(row, 'first'))}, last {html.escape(reported_date(row, 'last'))}<br>"
             f"{reports_text(row)}:<br>" + "<br>".join(html.escape(s) for s in src[:HOVER_SOURCES]) + more)
@@ -147,7 +157,7 @@ def claims_rows(claims: pd.DataFrame, names: dict[str, str], doc_titles: dict[st
     df = claims.sort_values(["first_reported", "value"], ascending=[False, False], na_position="last")
     rows = df.to_dict("records")
     return pd.DataFrame({
-        "claimant": [claimant_label(c, names) for c in df["claimant"]],
+        "claimant": [claimant_of(r, names) for r in rows],
         "figure": [figure_text(r) for r in rows],
         "kind": [kind_words(k) for k in df["kind"]],
         "whose troops": [names.get(a, a) if isinstance(a, str) else "not named" for a in df["subject_actor"]],
@@ -218,7 +228,7 @@ def document_novelty(grouped: pd.DataFrame, doc_id: str) -> tuple[pd.DataFrame, 
 def repeat_line(row, names: dict[str, str], doc_titles: dict[str, str]) -> str:
     """'more than 10,000 deployed (South Korea + …) — first reported 11 Jan 2025 in "…"'."""
     if "claim_id" in row:
-        what = f"{figure_text(row)} {kind_words(row['kind'])} ({claimant_label(row['claimant'], names)})"
+        what = f"{figure_text(row)} {kind_words(row['kind'])} ({claimant_of(row, names)})"
     else:
         word = modality_word(row["modality"])
         what = plain(row["type"]).lower() + (f" ({word})" if word else "")

@@ -230,7 +230,7 @@ def slide_lines(new: WhatsNew, names: dict[str, str], limit: int = 6) -> list[st
                    "so not known to be before or after it.")
     lines = [counts] + [change_line(c, names) for c in new.changes]
     for r in new.new_claims.head(limit).to_dict("records"):
-        lines.append(f"New claim — {cv.claimant_label(r['claimant'], names)}: {cv.figure_text(r)} {cv.kind_words(r['kind'])} "
+        lines.append(f"New claim — {cv.claimant_of(r, names)}: {cv.figure_text(r)} {cv.kind_words(r['kind'])} "
                      f"({cv.reported_text(r)}; {cv.reports_text(r)})")
     if len(new.new_claims) > limit:
         lines.append(f"… and {len(new.new_claims) - limit} more new claims (What's new page).")
