@@ -12,6 +12,8 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
+from lagebild.claims import rules as claim_rules
+from lagebild.claims.common import periods
 from lagebild.dashboard.charts import KIND_SYMBOLS, _layout, padded_range
 from lagebild.dashboard.colors import actor_color, rgba
 from lagebild.dashboard.fmt import KIND_WORDS, fmt_amount, fmt_date, fmt_published, modality_word, plain
@@ -206,15 +208,53 @@ def _interval(row) -> tuple[float, float]:
             "range": (v, float(row["value_max"]) if pd.notna(row["value_max"]) else v)}.get(row["direction"], (v, v))
 
 
-def disagreement(latest: pd.DataFrame, names: dict[str, str]) -> str | None:
-    """"Claimants differ — …" when two of the latest claims state figures that cannot both hold."""
-    rows = list(latest.itertuples(index=False))
-    iv = [_interval(r._asdict()) for r in rows]
-    clash = any(a[1] < b[0] or b[1] < a[0] for i, a in enumerate(iv) for b in iv[i + 1:])
-    if not clash:
+# For comparing counts: a state's armed forces and the state are one subject ("North Korean troops").
+SAME_SUBJECT = {a: "north-korea" for a in NK_SUBJECTS}
+
+
+def comparable(a, b, window_days: int) -> bool:
+    """Whether two claims count the same thing at the same time, so that their figures can contradict:
+    the same kind (deployed is never held against killed), the same subject (whose troops), and report
+    periods (each at its precision) within ``window_days`` of each other."""
+    if a["kind"] != b["kind"]:
+        return False
+    sa, sb = a["subject_actor"], b["subject_actor"]
+    sa, sb = (SAME_SUBJECT.get(sa, sa) if isinstance(sa, str) else None), (SAME_SUBJECT.get(sb, sb) if isinstance(sb, str) else None)
+    if sa is None or sa != sb:
+        return False
+    (alo, ahi), (blo, bhi) = _period(a), _period(b)
+    if any(pd.isna(x) for x in (alo, ahi, blo, bhi)):
+        return False
+    return alo <= bhi + window_days and blo <= ahi + window_days
+
+
+def _period(row) -> tuple[float, float]:
+    """A claim's report period as day numbers: the first day its first report can be, the last its last can be."""
+    get = row.get if hasattr(row, "get") else (lambda k, d=None: getattr(row, k, d))
+    lo, _ = periods(pd.Series([get("first_reported")], dtype=object), pd.Series([get("first_reported_precision")], dtype=object))
+    _, hi = periods(pd.Series([get("last_reported")], dtype=object), pd.Series([get("last_reported_precision")], dtype=object))
+    return lo[0], hi[0]
+
+
+def disagreement(latest: pd.DataFrame, names: dict[str, str], window_days: int | None = None) -> str | None:
+    """"Claimants differ — …" when two of the latest claims count the same thing at the same time
+    (``comparable``: same kind, same subject, report periods within ``window_days``, by default the
+    claims' ``figure_window_days``) and state figures that cannot both hold; only those claims are listed."""
+    if window_days is None:
+        window_days = claim_rules.load().figure_window_days
+    rows = [r._asdict() for r in latest.itertuples(index=False)]
+    iv = [_interval(r) for r in rows]
+    clashing: list[int] = []
+    for i in range(len(rows)):
+        for j in range(i + 1, len(rows)):
+            a, b = iv[i], iv[j]
+            if (a[1] < b[0] or b[1] < a[0]) and comparable(rows[i], rows[j], window_days):
+                clashing += [k for k in (i, j) if k not in clashing]
+    if not clashing:
         return None
-    parts = [f"{claimant_label(r.claimant, names)}: {figure_text(r._asdict())} ({reported_date(r._asdict(), 'last')})" for r in rows]
-    return "Claimants differ — latest figure of each: " + " · ".join(parts)
+    parts = [f"{claimant_of(rows[k], names)}: {figure_text(rows[k])} {kind_words(rows[k]['kind'])} "
+             f"({reported_date(rows[k], 'last')})" for k in sorted(clashing)]
+    return "Claimants differ — latest figures for the same count at the same time: " + " · ".join(parts)
 
 
 def document_novelty(grouped: pd.DataFrame, doc_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
