@@ -31,7 +31,7 @@ import plotly.graph_objects as go
 from lagebild.dashboard import briefing as B
 from lagebild.dashboard import whatsnew as wn
 from lagebild.dashboard.dating import effective_dates
-from lagebild.dashboard.fmt import bounds_source
+from lagebild.dashboard.fmt import bounds_source, review_text
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 PLOT_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
@@ -253,6 +253,7 @@ def _cards_html(slide: B.Slide, tables, filtered) -> str:
         cards = B.event_cards(filtered, tables)
         body = "".join(
             f'<div class="card"><b>{_e(c["when"])}</b> · <b>{_e(c["type"])}</b> · {_e(c["who"])}'
+            f' · <span class="meta">{_e(review_text(c["review"]))}</span>'
             f'<blockquote>{_e(c["quote"])}</blockquote></div>' for c in cards)
     return f'<div class="cards">{body}</div>'
 
@@ -271,7 +272,11 @@ def _changes_html(slide: B.Slide, tables, filtered, review_log=None) -> str:
 def _sources_html(slide: B.Slide, tables) -> str:
     if not slide.footnotes:
         return '<div class="sources"><h3>Sources</h3><p>No source sentences recorded for this slide.</p></div>'
-    items = "".join(f"<li>{_e(B.source_label(n, tables))}: <q>{_e(n['quote'])}</q></li>" for n in slide.footnotes)
+    def status(n) -> str:
+        found = B.note_status(n, tables)
+        return f' <span class="meta">({_e(review_text(found))})</span>' if found else ""
+
+    items = "".join(f"<li>{_e(B.source_label(n, tables))}: <q>{_e(n['quote'])}</q>{status(n)}</li>" for n in slide.footnotes)
     return f'<div class="sources"><h3>Sources</h3><ol>{items}</ol></div>'
 
 
