@@ -131,12 +131,16 @@ def review(engine: Engine, fact_id: str, action: str, *, reviewer: str, changes:
         changes = None
     try:
         with engine.begin() as conn:
-            records.append_decision(conn, fact_id, fact["doc_id"], fact["version"] + 1, action, changes,
-                                    reviewer.strip(), (reason or "").strip() or None)
+            logged = records.append_decision(conn, fact_id, fact["doc_id"], fact["version"] + 1, action, changes,
+                                             reviewer.strip(), (reason or "").strip() or None)
     except IntegrityError:
         now = current(engine, fact_id)
         raise StaleEdit(fact_id, now["version"], now["row"], now["status"]) from None
-    return current(engine, fact_id)
+    # The fact as it now is: the one just read with the decision just logged (its seq was free, so the
+    # log is the one read plus this decision); no second read.
+    log = [*fact["log"], logged]
+    row, status = apply_decisions(fact["machine"], log)
+    return {**fact, "row": row, "status": status, "version": len(log), "log": log}
 
 
 def review_log(engine: Engine, after) -> list[dict]:

@@ -110,9 +110,28 @@ def _read_tables(folder: str, _fingerprint: tuple, key: tuple) -> dict[str, pd.D
     return with_review_columns(store.read_tables(folder))
 
 
+# The last tables read per database (revision, tables): a review decision changes a few facts, so the
+# next read patches those into them instead of reading every fact again.
+_LAST_READ: dict[str, tuple[tuple, dict[str, pd.DataFrame]]] = {}
+
+
+def decisions_only(before: tuple | None, now: tuple) -> bool:
+    """Whether the store went from revision ``before`` to ``now`` by review decisions alone (the same
+    extractions and runs, a later decision): what ``db.patch_effective`` can bring tables up to date with."""
+    return before is not None and before[:2] == now[:2] and (before[2] or 0) < (now[2] or 0)
+
+
 @st.cache_resource(show_spinner="Loading the fact tables…", max_entries=2)
 def _read_db_tables(url: str, revision: tuple) -> dict[str, pd.DataFrame]:
-    return db.effective_tables(_engine(url))
+    engine = _engine(url)
+    last = _LAST_READ.get(url)
+    tables = None
+    if last is not None and decisions_only(last[0], revision):
+        tables = db.patch_effective(engine, last[1], last[0][2])
+    if tables is None:
+        tables = db.effective_tables(engine)
+    _LAST_READ[url] = (revision, tables)
+    return tables
 
 
 def load_tables() -> dict[str, pd.DataFrame]:
@@ -254,8 +273,13 @@ def _catalog(key: tuple, tables_id: int, _tables: dict) -> Catalog:
 
 
 def catalog(tables: dict[str, pd.DataFrame]) -> Catalog:
-    """``build_catalog(tables)`` memoised per tables source."""
-    return _catalog(source_key(tables), id(tables), tables)
+    """``build_catalog(tables)`` memoised per tables source.  The catalog reads only documents, actors and
+    places, which review decisions never change: on the database it is kept across decisions (keyed on
+    the extractions, not on the decision log), so a decision does not rebuild it."""
+    key = source_key(tables)
+    if key[0] == "db":
+        key = (key[0], key[1], key[2][:2])
+    return _catalog(key, id(tables["documents"]), tables)
 
 
 @st.cache_resource(show_spinner="Preparing the maps…", max_entries=2)
