@@ -85,14 +85,18 @@ def figure_claims_by_place(figures: pd.DataFrame, places: pd.DataFrame) -> pd.Da
 
 
 def claim_label(claims: pd.DataFrame, names: dict) -> str:
-    """The map label of one place: up to LABEL_LINES figures in words, each with its review status
-    (machine / confirmed / edited), "+ n more" for the rest."""
-    lines = [html.escape(figure_phrase(r, names)) + f" · {review_word(r.get('review_status'))}"
-             + (" *" if r["place_note"] else "")
+    """The map label of one place: up to LABEL_LINES figures in words, "· confirmed" or "· edited" after a
+    figure an analyst reviewed (an unmarked one is the machine's: the map's key says so), "+ n more" for the rest."""
+    lines = [html.escape(figure_phrase(r, names)) + _reviewed(r.get("review_status")) + (" *" if r["place_note"] else "")
              for r in claims.head(LABEL_LINES).to_dict("records")]
     if len(claims) > LABEL_LINES:
         lines.append(f"+ {len(claims) - LABEL_LINES} more (hover)")
     return "<br>".join(lines)
+
+
+def _reviewed(status) -> str:
+    word = review_word(status)
+    return f" · {word}" if word != "machine" else ""
 
 
 def claim_hover(claims: pd.DataFrame, names: dict, place_name: str, n: int) -> str:
