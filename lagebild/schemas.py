@@ -45,7 +45,7 @@ MODALITIES = ["asserted", "reported", "threatened", "possible", "denied"]
 # A claim's qualifier direction: "more than" is above, "up to" below, "etwa" about (its bounds are derived).
 DIRECTIONS = ["exact", "about", "above", "below", "range"]
 # How a claim's claimant was found (see lagebild.claims.claimants).
-CLAIMANT_BASES = ["named", "accusation", "unattributed"]
+CLAIMANT_BASES = ["named", "relayed", "accusation", "unattributed"]
 
 
 # A date at its precision (YYYY, YYYY-MM or YYYY-MM-DD), and a day.
@@ -188,8 +188,12 @@ class Grouped(Provenance):
     n_reports: Series[int] = pa.Field(ge=1)
     # Reports from different sources; the same wire copy in two outlets is one source.
     n_sources: Series[int] = pa.Field(ge=1)
-    first_reported: Series[str] = pa.Field(nullable=True, str_matches=ISO_DAY)
-    last_reported: Series[str] = pa.Field(nullable=True, str_matches=ISO_DAY)
+    # The publication date of the earliest / latest report at its precision (``YYYY-MM`` for a document
+    # published "in December 2025"), never a day the documents do not give; precision as the documents'.
+    first_reported: Series[str] = pa.Field(nullable=True, str_matches=ISO_DATE)
+    first_reported_precision: Series[str] = pa.Field(nullable=True, isin=PUBLISHED_PRECISIONS)
+    last_reported: Series[str] = pa.Field(nullable=True, str_matches=ISO_DATE)
+    last_reported_precision: Series[str] = pa.Field(nullable=True, isin=PUBLISHED_PRECISIONS)
     doc_ids: Series[str]
     # Member fact ids ("doc_id:table:start-end"), "; "-joined, first report first.
     member_ids: Series[str]
@@ -204,6 +208,9 @@ class Claims(Grouped):
     # Canonical claimant: actor ids, mapped and sorted, "; "-joined; null = unattributed.
     claimant: Series[str] = pa.Field(nullable=True)
     claimant_basis: Series[str] = pa.Field(isin=CLAIMANT_BASES)
+    # Basis ``relayed``: who relayed the claimant (an intelligence service) in the text, "; "-joined
+    # over the claim's reports; the claimant stays the service ("the NIS via lawmaker Lee").
+    relayed_by: Series[str] = pa.Field(nullable=True)
     modality: Series[str] = pa.Field(isin=MODALITIES)
     direction: Series[str] = pa.Field(isin=DIRECTIONS)
     # The stated value (a stated range: its lower end) and a stated range's upper end.

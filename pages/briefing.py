@@ -13,13 +13,13 @@ from lagebild.dashboard import export as E
 from lagebild.dashboard import registry
 from lagebild.dashboard.app.frame import current_view
 from lagebild.dashboard.app.since import changes_slide
-from lagebild.dashboard.app.loaders import filtered_tables, load_map_views
+from lagebild.dashboard.app.loaders import filtered_tables, load_map_views, review_log
 from lagebild.dashboard.app.presenter import (FLASH, KEYS_JS, STYLE, edit, go, pick_briefing,
                                               presenting)
 from lagebild.dashboard.app.share import share_control
 from lagebild.dashboard.app.widgets import show_notice, show_notices
 from lagebild.dashboard.colors import SIDE_LABELS
-from lagebild.dashboard.fmt import query_string
+from lagebild.dashboard.fmt import query_string, review_badge
 from lagebild.dashboard.markup import md_escape
 from lagebild.dashboard.app.downloads import download_button
 
@@ -110,7 +110,8 @@ with visual_col:
                 cols = st.columns(2)
                 for i, c in enumerate(cards):
                     with cols[i % len(cols)].container(border=True):
-                        st.markdown(f"**{md_escape(c['when'])}** · **{c['type']}** · {md_escape(c['who'])}")
+                        st.markdown(f"**{md_escape(c['when'])}** · **{c['type']}** · {md_escape(c['who'])} "
+                                    f"{review_badge(c['review'])}")
                         st.markdown("> " + md_escape(B.short_quote(c["quote"], 110)))
     elif fig is not None:
         fig.update_layout(height=560)
@@ -132,8 +133,9 @@ with sources_col, st.container(key="lb_sources"):
                 k += 1
                 params = {**slide.params, "source": [note["doc_id"]], "sentence": [str(note["sentence"])]}
                 href = registry.SOURCES.key + query_string(params)
-                lines.append(f"{k}. sentence {int(note['sentence']) + 1}: “{md_escape(B.short_quote(note['quote'], 80))}” "
-                             f"[open ↗]({href})")
+                status = B.note_status(note, tables)
+                lines.append(f"{k}. sentence {int(note['sentence']) + 1}: “{md_escape(B.short_quote(note['quote'], 80 if status is None else 66))}” "
+                             + (f"{review_badge(status)} " if status else "") + f"[open ↗]({href})")
         if len(slide.footnotes) > SLIDE_NOTES:
             lines.append(f"\n+ {len(slide.footnotes) - SLIDE_NOTES} more in the export and the live view")
         st.markdown("**Sources**\n\n" + "\n".join(lines))
@@ -145,11 +147,13 @@ with sources_col, st.container(key="lb_sources"):
 
 # ---- export (deferred: built only when clicked)
 with export_box:
-    download_button("Briefing · HTML (offline, all slides)", lambda: E.briefing_html(briefing, tables, load_map_views()).encode("utf-8"),
+    download_button("Briefing · HTML (offline, all slides)", lambda: E.briefing_html(briefing, tables, load_map_views(),
+                                                                                  review_log=lambda d: review_log(tables, d)).encode("utf-8"),
                     file_name=f"lagebild-briefing-{name}.html", mime="text/html", key="lb_html",
                     icon=":material/html:", width="stretch")
     why_pdf = E.pdf_unavailable()
-    download_button("Briefing · PDF", lambda: E.briefing_pdf(briefing, tables, load_map_views()),
+    download_button("Briefing · PDF", lambda: E.briefing_pdf(briefing, tables, load_map_views(),
+                                                                  review_log=lambda d: review_log(tables, d)),
                     file_name=f"lagebild-briefing-{name}.pdf", mime="application/pdf", key="lb_pdf",
                     icon=":material/picture_as_pdf:", disabled=why_pdf is not None,
                     help=why_pdf or "Printed offline by chromium; figures as images.", width="stretch")

@@ -3,7 +3,7 @@
 Two event mentions are one event when they have the same type and modality (a threat
 is never merged with an action), share a principal actor (source or target, else any
 actor named), and their dates are compatible: each mention's date interval (a
-month-precision date spans its month; an undated mention its report day) lies within
+month-precision date spans its month; an undated mention its report date, a month-only publication its month) lies within
 ``event_window_days`` of the next one's for that actor (chained).  Grouping is a union
 over those links, so it does not depend on the order the documents came in.
 """
@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from lagebild import schemas
-from lagebild.claims.common import day_numbers, fact_ids, group_summary, report_days, stable_id
+from lagebild.claims.common import day_numbers, fact_ids, group_summary, report_periods, stable_id
 from lagebild.claims.rules import Rules
 
 SPAN_DAYS = {"day": 0, "week": 6, "month": 30, "year": 364}
@@ -38,10 +38,10 @@ def _intervals(events: pd.DataFrame, documents: pd.DataFrame) -> tuple[np.ndarra
     first = day_numbers(events["date"].str.pad(10, side="right", fillchar="-").str.replace(
         r"^(\d{4})-+$", r"\1-01-01", regex=True).str.replace(r"^(\d{4}-\d{2})-+$", r"\1-01", regex=True))
     span = events["date_precision"].map(SPAN_DAYS).fillna(0).to_numpy(dtype="float64")
-    reported = report_days(events, documents)
+    reported = report_periods(events, documents)
     undated = np.isnan(first)
-    first = np.where(undated, reported, first)
-    return first, first + np.where(undated, 0, span)
+    last = np.where(undated, reported["_hi"].to_numpy(dtype="float64"), first + span)
+    return np.where(undated, reported["_day"].to_numpy(dtype="float64"), first), last
 
 
 def _links(events: pd.DataFrame, first: np.ndarray, last: np.ndarray, window: int) -> np.ndarray:
@@ -80,7 +80,7 @@ def group_events(events: pd.DataFrame, documents: pd.DataFrame, sources: pd.Data
     ev = events.reset_index(drop=True)
     first, last = _intervals(ev, documents)
     label = _links(ev, first, last, rules.event_window_days)
-    ev = ev.assign(fact_id=fact_ids(ev, "events", ev["type"]), _day=report_days(ev, documents), _label=label)
+    ev = ev.assign(fact_id=fact_ids(ev, "events", ev["type"]), _label=label).join(report_periods(ev, documents))
     ev = ev.sort_values(["_label", "_day", "doc_id", "start", "end", "type"], na_position="last", kind="mergesort")
     # Groups numbered by their anchor (first report), not by label, so the order is the data's.
     _, group = np.unique(ev["_label"].to_numpy(), return_inverse=True)

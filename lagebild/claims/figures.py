@@ -17,7 +17,7 @@ import pandas as pd
 
 from lagebild import schemas
 from lagebild.claims.claimants import figure_claimants
-from lagebild.claims.common import chain_breaks, fact_ids, group_summary, report_days, stable_id
+from lagebild.claims.common import chain_breaks, fact_ids, group_summary, report_periods, stable_id
 from lagebild.claims.rules import Rules
 
 KEY = ["kind", "subject_actor", "claimant", "modality", "direction"]
@@ -65,7 +65,7 @@ def group_figures(figures: pd.DataFrame, documents: pd.DataFrame, mentions: pd.D
         return schemas.empty("claims")
     f = figures[COLUMNS + [c for c in ["fact_id"] if c in figures]].join(directions(figures, rules)).join(figure_claimants(figures, documents, mentions, rules))
     f["fact_id"] = fact_ids(f, "troop_figures")
-    f["_day"] = report_days(f, documents)
+    f = f.join(report_periods(f, documents))
     f["_vgroup"] = _range_groups(f)
     # Sort on integer codes (sorted factorisation: the same order whatever the input order).
     codes = [pd.factorize(f[c].fillna(""), sort=True)[0] for c in KEY]
@@ -74,11 +74,15 @@ def group_figures(figures: pd.DataFrame, documents: pd.DataFrame, mentions: pd.D
     order = np.lexsort([f["end"].to_numpy(), f["start"].to_numpy(), doc, day, f["_vgroup"].to_numpy()] + codes[::-1])
     f = f.take(order)
     keys = [c[order] for c in codes] + [f["_vgroup"].to_numpy()]
-    group = np.cumsum(chain_breaks(keys, f["_day"].to_numpy(), rules.figure_window_days))
+    group = np.cumsum(chain_breaks(keys, f["_day"].to_numpy(), rules.figure_window_days, f["_hi"].to_numpy()))
     out = group_summary(f, group, sources)
     # A range claim spans the widest stated range among its reports.
     if (out["direction"] == "range").any():
         widest = f.assign(_g=group).groupby("_g")["value_max"].max().reset_index(drop=True)
         out["value_max"] = out["value_max"].where(out["direction"] != "range", widest)
+    # Who relayed the claimant's figure, over all its reports ("lee; lee-seong-kweun"), or None: direct.
+    via = f.assign(_g=group).groupby("_g", sort=False)["relayed_by"].agg(
+        lambda v: "; ".join(sorted(set(v.dropna()))) or None)
+    out["relayed_by"] = via.reset_index(drop=True).to_numpy(dtype=object)
     out["claim_id"] = [stable_id("claim-", a) for a in out["fact_id"]]
     return schemas.validate("claims", out) if validate else out.reindex(columns=list(schemas.columns("claims")))

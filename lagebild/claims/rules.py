@@ -43,6 +43,11 @@ class Rules:
     wire_ids: dict[str, str]
     # qualifier (lower case) -> about / above / below
     qualifiers: dict[str, str]
+    # the relay rule: actor ids of intelligence services, and per language the cues that make a named
+    # speaker's figure the service's ("unter Berufung auf den Geheimdienst", "the NIS estimates")
+    intelligence_services: frozenset[str] = frozenset()
+    relay_before: dict[str, re.Pattern] | None = None
+    relay_after: dict[str, re.Pattern] | None = None
 
 
 @lru_cache(maxsize=4)
@@ -53,6 +58,15 @@ def load(folder: Path | str = paths.CLAIMS_RULES, lexicon: Path | str = paths.LE
     cues: dict[str, list[str]] = {}
     for r in _rows(folder, "accusation_cues.csv"):
         cues.setdefault(r["language"], []).append(re.escape(r["pattern"]))
+    relay: dict[tuple[str, str], list[str]] = {}
+    for r in _rows(folder, "relay_cues.csv"):
+        relay.setdefault((r["position"], r["language"]), []).append(re.escape(r["pattern"]))
+    # A cue right before the service's name (at most two words between: an article, "South Korea's"),
+    # or right after it (at most one word between: the service as the subject of the reported clause).
+    before = {lang: re.compile(r"\b(?:" + "|".join(ps) + r")(?:\s+[\w’'.-]+){0,2}\s*$", re.IGNORECASE)
+              for (pos, lang), ps in relay.items() if pos == "before"}
+    after = {lang: re.compile(r"\s*(?:[\w’'.-]+\s+)?(?:" + "|".join(ps) + r")\b", re.IGNORECASE)
+             for (pos, lang), ps in relay.items() if pos == "after"}
     return Rules(
         figure_window_days=th["figure_window_days"],
         event_window_days=th["event_window_days"],
@@ -62,4 +76,6 @@ def load(folder: Path | str = paths.CLAIMS_RULES, lexicon: Path | str = paths.LE
         wires=re.compile("|".join(f"(?P<w{i}>{r['pattern']})" for i, r in enumerate(wire_rows))),
         wire_ids={f"w{i}": r["wire"] for i, r in enumerate(wire_rows)},
         qualifiers=_qualifier_directions(lexicon),
+        intelligence_services=frozenset(r["actor_id"] for r in _rows(folder, "intelligence_services.csv")),
+        relay_before=before, relay_after=after,
     )

@@ -12,9 +12,11 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
+from lagebild.claims import rules as claim_rules
+from lagebild.claims.common import periods
 from lagebild.dashboard.charts import KIND_SYMBOLS, _layout, padded_range
 from lagebild.dashboard.colors import actor_color, rgba
-from lagebild.dashboard.fmt import KIND_WORDS, fmt_amount, fmt_date, modality_word, plain
+from lagebild.dashboard.fmt import KIND_WORDS, fmt_amount, fmt_date, fmt_published, modality_word, plain
 
 NK_SUBJECTS = ("north-korea", "korean-peoples-army")
 CASUALTY_KINDS = ("killed", "wounded", "captured", "casualties")
@@ -25,11 +27,21 @@ HOVER_SOURCES = 6
 DIRECTION_SYMBOLS = {"above": "triangle-up", "below": "triangle-down"}
 
 
-def claimant_label(key: object, names: dict[str, str]) -> str:
-    """'South Korea + Ukraine + United States' for a joint key; unattributed says so."""
+def claimant_label(key: object, names: dict[str, str], via: object = None) -> str:
+    """'South Korea + Ukraine + United States' for a joint key; unattributed says so; a claim a speaker
+    relays keeps its claimant and says through whom: 'NIS (via Lee Seong-kweun)'."""
     if not isinstance(key, str) or not key:
         return "unattributed in the text"
-    return " + ".join(names.get(a, a) for a in key.split("; "))
+    label = " + ".join(names.get(a, a) for a in key.split("; "))
+    if isinstance(via, str) and via:
+        label += " (via " + ", ".join(names.get(a, a) for a in via.split("; ")) + ")"
+    return label
+
+
+def claimant_of(row, names: dict[str, str]) -> str:
+    """A claim row's claimant label, with who relayed it where the text says so."""
+    get = row.get if hasattr(row, "get") else (lambda k, d=None: getattr(row, k, d))
+    return claimant_label(get("claimant"), names, get("relayed_by"))
 
 
 def kind_words(kind) -> str:
@@ -47,12 +59,20 @@ def figure_text(row) -> str:
     return value
 
 
+def reported_date(row, which: str = "first") -> str:
+    """A claim's first (or last) report date at the documents' precision: "13 Jan 2025", "Dec 2025" (a
+    document dated only by its month), "~12 Nov 2024" (an approximate publication date), or "undated"."""
+    value = row.get(f"{which}_reported")
+    return fmt_published(value, row.get(f"{which}_reported_precision")) if isinstance(value, str) else "undated"
+
+
 def reported_text(row) -> str:
-    """'reported 11 Jan 2025 – 13 Jan 2025' (or one day, or undated): the days the reports were published."""
-    a, b = row["first_reported"], row["last_reported"]
-    if not isinstance(a, str):
+    """'reported 11 Jan 2025 – 13 Jan 2025' (or one date, or undated): when the reports were published,
+    each at its precision ("reported Dec 2025", "reported ~12 Nov 2024")."""
+    if not isinstance(row.get("first_reported"), str):
         return "undated reports"
-    return f"reported {fmt_date(a)}" if a == b else f"reported {fmt_date(a)} – {fmt_date(b)}"
+    a, b = reported_date(row, "first"), reported_date(row, "last")
+    return f"reported {a}" if a == b else f"reported {a} – {b}"
 
 
 def reports_text(row) -> str:
@@ -83,9 +103,9 @@ def _hover(row, names, doc_titles, doc_published) -> str:
     more = f"<br>… and {len(src) - HOVER_SOURCES} more" if len(src) > HOVER_SOURCES else ""
     word = modality_word(row["modality"])
     modality = f" ({html.escape(word)})" if word else ""
-    return (f"<b>{html.escape(claimant_label(row['claimant'], names))}</b><br>"
+    return (f"<b>{html.escape(claimant_of(row, names))}</b><br>"
             f"{html.escape(figure_text(row))} {html.escape(kind_words(row['kind']))}{modality}<br>"
-            f"first reported {row['first_reported'] or 'undated'}, last {row['last_reported'] or 'undated'}<br>"
+            f"first reported {html.escape(reported_date(row, 'first'))}, last {html.escape(reported_date(row, 'last'))}<br>"
             f"{reports_text(row)}:<br>" + "<br>".join(html.escape(s) for s in src[:HOVER_SOURCES]) + more)
 
 
@@ -139,13 +159,13 @@ def claims_rows(claims: pd.DataFrame, names: dict[str, str], doc_titles: dict[st
     df = claims.sort_values(["first_reported", "value"], ascending=[False, False], na_position="last")
     rows = df.to_dict("records")
     return pd.DataFrame({
-        "claimant": [claimant_label(c, names) for c in df["claimant"]],
+        "claimant": [claimant_of(r, names) for r in rows],
         "figure": [figure_text(r) for r in rows],
         "kind": [kind_words(k) for k in df["kind"]],
         "whose troops": [names.get(a, a) if isinstance(a, str) else "not named" for a in df["subject_actor"]],
         "modality": [modality_word(m) or "stated" for m in df["modality"]],
-        "first reported": [fmt_date(d) for d in df["first_reported"]],
-        "last reported": [fmt_date(d) for d in df["last_reported"]],
+        "first reported": [reported_date(r, "first") for r in rows],
+        "last reported": [reported_date(r, "last") for r in rows],
         "reports": df["n_reports"].to_numpy(),
         "independent sources": df["n_sources"].to_numpy(),
         "sources": ["\n".join(sources_list(r, doc_titles, doc_published)) for r in rows],
@@ -188,15 +208,53 @@ def _interval(row) -> tuple[float, float]:
             "range": (v, float(row["value_max"]) if pd.notna(row["value_max"]) else v)}.get(row["direction"], (v, v))
 
 
-def disagreement(latest: pd.DataFrame, names: dict[str, str]) -> str | None:
-    """"Claimants differ — …" when two of the latest claims state figures that cannot both hold."""
-    rows = list(latest.itertuples(index=False))
-    iv = [_interval(r._asdict()) for r in rows]
-    clash = any(a[1] < b[0] or b[1] < a[0] for i, a in enumerate(iv) for b in iv[i + 1:])
-    if not clash:
+# For comparing counts: a state's armed forces and the state are one subject ("North Korean troops").
+SAME_SUBJECT = {a: "north-korea" for a in NK_SUBJECTS}
+
+
+def comparable(a, b, window_days: int) -> bool:
+    """Whether two claims count the same thing at the same time, so that their figures can contradict:
+    the same kind (deployed is never held against killed), the same subject (whose troops), and report
+    periods (each at its precision) within ``window_days`` of each other."""
+    if a["kind"] != b["kind"]:
+        return False
+    sa, sb = a["subject_actor"], b["subject_actor"]
+    sa, sb = (SAME_SUBJECT.get(sa, sa) if isinstance(sa, str) else None), (SAME_SUBJECT.get(sb, sb) if isinstance(sb, str) else None)
+    if sa is None or sa != sb:
+        return False
+    (alo, ahi), (blo, bhi) = _period(a), _period(b)
+    if any(pd.isna(x) for x in (alo, ahi, blo, bhi)):
+        return False
+    return alo <= bhi + window_days and blo <= ahi + window_days
+
+
+def _period(row) -> tuple[float, float]:
+    """A claim's report period as day numbers: the first day its first report can be, the last its last can be."""
+    get = row.get if hasattr(row, "get") else (lambda k, d=None: getattr(row, k, d))
+    lo, _ = periods(pd.Series([get("first_reported")], dtype=object), pd.Series([get("first_reported_precision")], dtype=object))
+    _, hi = periods(pd.Series([get("last_reported")], dtype=object), pd.Series([get("last_reported_precision")], dtype=object))
+    return lo[0], hi[0]
+
+
+def disagreement(latest: pd.DataFrame, names: dict[str, str], window_days: int | None = None) -> str | None:
+    """"Claimants differ — …" when two of the latest claims count the same thing at the same time
+    (``comparable``: same kind, same subject, report periods within ``window_days``, by default the
+    claims' ``figure_window_days``) and state figures that cannot both hold; only those claims are listed."""
+    if window_days is None:
+        window_days = claim_rules.load().figure_window_days
+    rows = [r._asdict() for r in latest.itertuples(index=False)]
+    iv = [_interval(r) for r in rows]
+    clashing: list[int] = []
+    for i in range(len(rows)):
+        for j in range(i + 1, len(rows)):
+            a, b = iv[i], iv[j]
+            if (a[1] < b[0] or b[1] < a[0]) and comparable(rows[i], rows[j], window_days):
+                clashing += [k for k in (i, j) if k not in clashing]
+    if not clashing:
         return None
-    parts = [f"{claimant_label(r.claimant, names)}: {figure_text(r._asdict())} ({fmt_date(r.last_reported)})" for r in rows]
-    return "Claimants differ — latest figure of each: " + " · ".join(parts)
+    parts = [f"{claimant_of(rows[k], names)}: {figure_text(rows[k])} {kind_words(rows[k]['kind'])} "
+             f"({reported_date(rows[k], 'last')})" for k in sorted(clashing)]
+    return "Claimants differ — latest figures for the same count at the same time: " + " · ".join(parts)
 
 
 def document_novelty(grouped: pd.DataFrame, doc_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -210,9 +268,9 @@ def document_novelty(grouped: pd.DataFrame, doc_id: str) -> tuple[pd.DataFrame, 
 def repeat_line(row, names: dict[str, str], doc_titles: dict[str, str]) -> str:
     """'more than 10,000 deployed (South Korea + …) — first reported 11 Jan 2025 in "…"'."""
     if "claim_id" in row:
-        what = f"{figure_text(row)} {kind_words(row['kind'])} ({claimant_label(row['claimant'], names)})"
+        what = f"{figure_text(row)} {kind_words(row['kind'])} ({claimant_of(row, names)})"
     else:
         word = modality_word(row["modality"])
         what = plain(row["type"]).lower() + (f" ({word})" if word else "")
     title = doc_titles.get(row["doc_id"], row["doc_id"])
-    return f"{what} — first reported {fmt_date(row['first_reported'])} in “{title}”"
+    return f"{what} — first reported {reported_date(row, 'first')} in “{title}”"

@@ -31,7 +31,7 @@ import plotly.graph_objects as go
 from lagebild.dashboard import briefing as B
 from lagebild.dashboard import whatsnew as wn
 from lagebild.dashboard.dating import effective_dates
-from lagebild.dashboard.fmt import bounds_source
+from lagebild.dashboard.fmt import bounds_source, review_text
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 PLOT_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
@@ -253,31 +253,39 @@ def _cards_html(slide: B.Slide, tables, filtered) -> str:
         cards = B.event_cards(filtered, tables)
         body = "".join(
             f'<div class="card"><b>{_e(c["when"])}</b> · <b>{_e(c["type"])}</b> · {_e(c["who"])}'
+            f' · <span class="meta">{_e(review_text(c["review"]))}</span>'
             f'<blockquote>{_e(c["quote"])}</blockquote></div>' for c in cards)
     return f'<div class="cards">{body}</div>'
 
 
-def _changes_html(slide: B.Slide, tables, filtered) -> str:
-    """The "What changed since the last briefing" slide, recomputed from the tables being exported."""
+def _changes_html(slide: B.Slide, tables, filtered, review_log=None) -> str:
+    """The "What changed since the last briefing" slide, recomputed from the tables being exported
+    (``review_log``: since -> the store's decisions since then, or None)."""
     since = wn.slide_since(slide)
     if since is None:
         return "<p>This slide has no date to compare with.</p>"
-    lines = wn.slide_lines(wn.whats_new(filtered, since), B.names_of(tables))
+    log = review_log(since) if review_log else None
+    lines = wn.slide_lines(wn.whats_new(filtered, since, review_log=log), B.names_of(tables))
     return "<ul>" + "".join(f"<li>{_e(line)}</li>" for line in lines) + "</ul>"
 
 
 def _sources_html(slide: B.Slide, tables) -> str:
     if not slide.footnotes:
         return '<div class="sources"><h3>Sources</h3><p>No source sentences recorded for this slide.</p></div>'
-    items = "".join(f"<li>{_e(B.source_label(n, tables))}: <q>{_e(n['quote'])}</q></li>" for n in slide.footnotes)
+    def status(n) -> str:
+        found = B.note_status(n, tables)
+        return f' <span class="meta">({_e(review_text(found))})</span>' if found else ""
+
+    items = "".join(f"<li>{_e(B.source_label(n, tables))}: <q>{_e(n['quote'])}</q>{status(n)}</li>" for n in slide.footnotes)
     return f'<div class="sources"><h3>Sources</h3><ol>{items}</ol></div>'
 
 
 def briefing_html(briefing: B.Briefing, tables: dict[str, pd.DataFrame], map_views=None, *, static_images: bool = False,
-                  generated: str | None = None) -> str:
+                  generated: str | None = None, review_log=None) -> str:
     """The whole briefing as one HTML document that needs nothing but itself.
 
-    ``static_images``: figures as embedded PNGs (for printing) instead of interactive plotly.
+    ``static_images``: figures as embedded PNGs (for printing) instead of interactive plotly;
+    ``review_log``: since -> the store's review decisions since then (for the changes slide), if any.
     """
     import plotly.io as pio
     from plotly.offline import get_plotlyjs
@@ -295,7 +303,7 @@ def briefing_html(briefing: B.Briefing, tables: dict[str, pd.DataFrame], map_vie
         if slide.kind == "cards":
             visual = _cards_html(slide, tables, filtered) if not B.is_empty(slide.show, filtered) else "<p>No facts for this slide's filters.</p>"
         elif slide.kind == "changes":
-            visual = _changes_html(slide, tables, filtered)
+            visual = _changes_html(slide, tables, filtered, review_log)
         elif fig is None:
             visual = "<p>No facts for this slide's filters in the current tables.</p>"
         elif static_images:
@@ -330,12 +338,13 @@ def briefing_html(briefing: B.Briefing, tables: dict[str, pd.DataFrame], map_vie
     )
 
 
-def briefing_pdf(briefing: B.Briefing, tables: dict[str, pd.DataFrame], map_views=None, timeout: float = 120) -> bytes:
+def briefing_pdf(briefing: B.Briefing, tables: dict[str, pd.DataFrame], map_views=None, timeout: float = 120,
+                 review_log=None) -> bytes:
     """The briefing printed to PDF by headless chromium (figures as PNG); raises ExportError when impossible."""
     why = pdf_unavailable()
     if why:
         raise ExportError(why)
-    doc = briefing_html(briefing, tables, map_views, static_images=True)
+    doc = briefing_html(briefing, tables, map_views, static_images=True, review_log=review_log)
     with tempfile.TemporaryDirectory(prefix="lagebild-pdf-") as tmp:
         src, out = Path(tmp) / "briefing.html", Path(tmp) / "briefing.pdf"
         src.write_text(doc, encoding="utf-8")

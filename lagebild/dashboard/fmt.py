@@ -130,6 +130,11 @@ def review_text(status) -> str:
     return REVIEW_TEXT.get(status if isinstance(status, str) else "machine", str(status))
 
 
+def review_word(status) -> str:
+    """One word for tight places (map labels): "machine", "confirmed", "edited"."""
+    return status if status in REVIEW_BADGE else "machine"
+
+
 def review_badge(status) -> str:
     """A Markdown badge for cards and captions."""
     return REVIEW_BADGE.get(status if isinstance(status, str) else "machine", "")

@@ -65,6 +65,7 @@ facts = Table(
     Column("span_end", Integer, nullable=False),
     Column("data", JSON, nullable=False),
     Index("ix_facts_doc_run", "doc_id", "run_id"),
+    Index("ix_facts_fact", "fact_id"),
 )
 
 decisions = Table(

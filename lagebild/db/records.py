@@ -70,9 +70,10 @@ def current_runs():
     return select(x.c.doc_id, func.max(x.c.run_id).label("run_id")).group_by(x.c.doc_id).subquery("cur")
 
 
-def current_facts(conn: Connection, fact_id: str | None = None, fact_types: tuple[str, ...] | None = None) -> list:
-    """(fact_id, doc_id, fact_type, data) of the current facts (of one fact, or of some tables, if given),
-    in document order."""
+def current_facts(conn: Connection, fact_id: str | None = None, fact_types: tuple[str, ...] | None = None,
+                  fact_ids_: list[str] | None = None) -> list:
+    """(fact_id, doc_id, fact_type, data) of the current facts (of one fact, of ``fact_ids_`` or of some
+    tables, if given), in document order."""
     f, cur = m.facts, current_runs()
     q = (select(f.c.fact_id, f.c.doc_id, f.c.fact_type, f.c.data)
          .join(cur, (f.c.doc_id == cur.c.doc_id) & (f.c.run_id == cur.c.run_id)))
@@ -80,6 +81,8 @@ def current_facts(conn: Connection, fact_id: str | None = None, fact_types: tupl
         q = q.where(f.c.fact_id == fact_id)
     if fact_types is not None:
         q = q.where(f.c.fact_type.in_(fact_types))
+    if fact_ids_ is not None:
+        q = q.where(f.c.fact_id.in_(fact_ids_))
     return conn.execute(q.order_by(f.c.doc_id, f.c.span_start, f.c.fact_id)).all()
 
 
@@ -109,24 +112,43 @@ def current_fact_ids(conn: Connection, fact_ids_: list[str]) -> set[str]:
     return set(conn.execute(q).scalars())
 
 
-def decisions(conn: Connection, fact_id: str | None = None) -> dict[str, list[dict]]:
-    """The decision log per fact, in order (seq)."""
+def decisions(conn: Connection, fact_id: str | None = None, fact_ids_: list[str] | None = None) -> dict[str, list[dict]]:
+    """The decision log per fact, in order (seq): of every fact, of one, or of ``fact_ids_``."""
     d = m.decisions
-    q = select(d.c.fact_id, d.c.doc_id, d.c.seq, d.c.action, d.c.changes, d.c.reviewer, d.c.reason, d.c.decided_at)
+    q = select(d.c.fact_id, d.c.doc_id, d.c.seq, d.c.action, d.c.changes, d.c.reviewer, d.c.reason, d.c.decided_at,
+               d.c.decision_id)
     if fact_id is not None:
         q = q.where(d.c.fact_id == fact_id)
+    if fact_ids_ is not None:
+        q = q.where(d.c.fact_id.in_(fact_ids_))
     out: dict[str, list[dict]] = {}
     for r in conn.execute(q.order_by(d.c.fact_id, d.c.seq)):
         out.setdefault(r.fact_id, []).append(dict(r._mapping))
     return out
 
 
+def decided_after(conn: Connection, decision_id: int | None) -> list[str]:
+    """The facts with a decision logged after the decision ``decision_id`` (None: after none, so every decided fact)."""
+    d = m.decisions
+    q = select(d.c.fact_id).distinct()
+    if decision_id is not None:
+        q = q.where(d.c.decision_id > decision_id)
+    return list(conn.execute(q).scalars())
+
+
+def decided_since(conn: Connection, after: dt.datetime) -> list[str]:
+    """The facts with a decision made after ``after``."""
+    d = m.decisions
+    return list(conn.execute(select(d.c.fact_id).where(d.c.decided_at > after).distinct()).scalars())
+
+
 def append_decision(conn: Connection, fact_id: str, doc_id: str, seq: int, action: str, changes: dict | None,
-                    reviewer: str, reason: str | None) -> None:
-    conn.execute(insert(m.decisions).values(
-        fact_id=fact_id, doc_id=doc_id, seq=seq, action=action, changes=changes,
-        reviewer=reviewer, reason=reason, decided_at=now(),
-    ))
+                    reviewer: str, reason: str | None) -> dict:
+    """Log one decision; returns it as ``decisions`` reads it back."""
+    row = dict(fact_id=fact_id, doc_id=doc_id, seq=seq, action=action, changes=changes, reviewer=reviewer,
+               reason=reason, decided_at=now())
+    decision_id = conn.execute(insert(m.decisions).values(**row).returning(m.decisions.c.decision_id)).scalar_one()
+    return {**row, "decision_id": decision_id}
 
 
 def last_known_facts(conn: Connection, fact_ids_: list[str]) -> dict[str, tuple[str, dict]]:

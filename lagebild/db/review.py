@@ -8,6 +8,8 @@ same version cannot both land: ``(fact_id, seq)`` is unique in the database.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import pandera.errors
 from sqlalchemy import Engine
@@ -129,12 +131,40 @@ def review(engine: Engine, fact_id: str, action: str, *, reviewer: str, changes:
         changes = None
     try:
         with engine.begin() as conn:
-            records.append_decision(conn, fact_id, fact["doc_id"], fact["version"] + 1, action, changes,
-                                    reviewer.strip(), (reason or "").strip() or None)
+            logged = records.append_decision(conn, fact_id, fact["doc_id"], fact["version"] + 1, action, changes,
+                                             reviewer.strip(), (reason or "").strip() or None)
     except IntegrityError:
         now = current(engine, fact_id)
         raise StaleEdit(fact_id, now["version"], now["row"], now["status"]) from None
-    return current(engine, fact_id)
+    # The fact as it now is: the one just read with the decision just logged (its seq was free, so the
+    # log is the one read plus this decision); no second read.
+    log = [*fact["log"], logged]
+    row, status = apply_decisions(fact["machine"], log)
+    return {**fact, "row": row, "status": status, "version": len(log), "log": log}
+
+
+def review_log(engine: Engine, after) -> list[dict]:
+    """Every decision made after ``after`` (an aware datetime), each with its fact's table and quote, what it
+    changed (``changed`` = {field: (before, after)}, from the fact's whole log) and its ``status_after``."""
+    with engine.connect() as conn:
+        ids = records.decided_since(conn, after)
+        logs = records.decisions(conn, fact_ids_=ids) if ids else {}
+        known = records.last_known_facts(conn, ids)
+    out = []
+    for fid, log in logs.items():
+        table, data = known.get(fid, (None, {}))
+        for i, d in enumerate(history(data, log)):
+            if d["decided_at"] is None or _aware(d["decided_at"]) <= after:
+                continue
+            out.append(dict(fact_id=fid, doc_id=d["doc_id"], table=table, quote=data.get("quote"),
+                            action=d["action"], changed=d["changed"], reviewer=d["reviewer"], reason=d["reason"],
+                            decided_at=_aware(d["decided_at"]), status_after=apply_decisions(data, log[:i + 1])[1]))
+    return sorted(out, key=lambda r: (r["decided_at"], r["fact_id"]))
+
+
+def _aware(t):
+    """SQLite hands back naive datetimes (stored as UTC); PostgreSQL aware ones."""
+    return t if t.tzinfo is not None else t.replace(tzinfo=dt.timezone.utc)
 
 
 def orphaned_decisions(engine: Engine) -> list[dict]:

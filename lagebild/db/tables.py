@@ -7,6 +7,7 @@ queue: unreviewed facts, the most consequential first.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Engine
 
@@ -68,6 +69,42 @@ def effective_tables(engine: Engine) -> dict[str, pd.DataFrame]:
     return {name: out[name] for name in schemas.TABLES}
 
 
+def patch_effective(engine: Engine, tables: dict[str, pd.DataFrame],
+                    after_decision_id: int | None) -> dict[str, pd.DataFrame] | None:
+    """The effective tables after the decisions logged since ``after_decision_id``, made from ``tables``
+    (the effective tables as they stood then, with the same extractions): only the decided facts are
+    read again, replaced in place (same order as a full read) or left out where rejected; every other
+    table is the same object.  None where a decided fact is not in ``tables`` (a rejected fact accepted
+    again): then read everything (``effective_tables``)."""
+    with engine.connect() as conn:
+        ids = records.decided_after(conn, after_decision_id)
+        if not ids:
+            return tables
+        facts = records.current_facts(conn, fact_ids_=ids)
+        logs = records.decisions(conn, fact_ids_=ids)
+    fresh: dict[str, list[dict]] = {}
+    decided: dict[str, set[str]] = {}
+    for fid, _doc, table, data in facts:
+        decided.setdefault(table, set()).add(fid)
+        row, status = apply_decisions(data, logs.get(fid, []))
+        if status != "rejected":
+            fresh.setdefault(table, []).append({**row, "fact_id": fid, "review_status": status})
+    out = dict(tables)
+    for table, fids in decided.items():
+        df = tables[table]
+        hit = df["fact_id"].isin(fids).to_numpy()
+        position = pd.Series(np.flatnonzero(hit), index=df["fact_id"].to_numpy()[hit])
+        rows = fresh.get(table, [])
+        if any(r["fact_id"] not in position.index for r in rows):
+            return None
+        new = _frame(table, rows) if rows else df.iloc[:0]
+        # Each fact back where it was (a full read's order), the rejected ones left out.
+        order = np.concatenate([np.flatnonzero(~hit), position.loc[new["fact_id"]].to_numpy()]) if rows else np.flatnonzero(~hit)
+        merged = pd.concat([df[~hit], new], ignore_index=True) if rows else df[~hit]
+        out[table] = merged.iloc[np.argsort(order, kind="stable")].reset_index(drop=True)
+    return out
+
+
 def review_queue(engine: Engine, limit: int | None = None, tables: tuple[str, ...] = ("troop_figures", "events")) -> list[dict]:
     """Facts no analyst has decided on, troop figures first, then events, each by date (undated last)."""
     rows, _docs, _ = effective_rows(engine, fact_types=tuple(tables), with_documents=False)
@@ -77,3 +114,11 @@ def review_queue(engine: Engine, limit: int | None = None, tables: tuple[str, ..
         pending.sort(key=lambda r: (r.get("date") is None, r.get("date") or "", r["doc_id"], r["start"]))
         queue += [{"table": table, **r} for r in pending]
     return queue[:limit] if limit else queue
+
+
+def patch_queue(engine: Engine, queue: list[dict], after_decision_id: int | None) -> list[dict]:
+    """The review queue after the decisions logged since ``after_decision_id``, from the queue as it stood
+    then (same extractions): a decided fact leaves it, and nothing else changes."""
+    with engine.connect() as conn:
+        decided = set(records.decided_after(conn, after_decision_id))
+    return [r for r in queue if r["fact_id"] not in decided] if decided else queue

@@ -98,3 +98,72 @@ def test_ids_stay_when_a_later_document_is_added(corpus_docs):
     acc = before[before["claimant"] == "south-korea; ukraine; usa"]["claim_id"]
     assert len(acc) == 1 and acc.iloc[0] in set(after["claim_id"])
     assert set(before["claim_id"]) <= set(after["claim_id"])
+
+
+def test_a_lawmaker_relaying_the_nis_is_the_nis_via_the_lawmaker_where_the_text_says_so(corpus):
+    """Kurier: 'Wie der Abgeordnete Lee am Dienstag sagte, will Pjöngjang nach Informationen des südkoreanischen
+    Geheimdienstes nun weitere 6.000 Soldaten … entsenden' — the NIS's claim, relayed by Lee (issue 13: it was
+    claimant ``lee``).  OVB: '… berichtete der Abgeordnete Lee Seong Kweun … unter Berufung auf den
+    südkoreanischen Geheimdienst' — the NIS via Lee Seong-kweun."""
+    from lagebild.dashboard import claimviews as cv
+
+    claims = derive(corpus)["claims"]
+    figs = corpus["troop_figures"]
+    six = claims_of(KURIER, "6.000 Soldaten", claims, figs).iloc[0]
+    assert (six["claimant"], six["claimant_basis"], six["relayed_by"]) == ("nis", "relayed", "lee")
+    wounded = claims_of(OVB, "2700", claims, figs).iloc[0]
+    assert (wounded["claimant"], wounded["relayed_by"]) == ("nis", "lee-seong-kweun")
+    names = {"nis": "NIS", "lee": "Lee", "lee-seong-kweun": "Lee Seong-kweun"}
+    assert cv.claimant_label(six["claimant"], names, six["relayed_by"]) == "NIS (via Lee)"
+    assert cv.claims_rows(claims[claims["claim_id"] == six["claim_id"]], names, {}, {})["claimant"].tolist() == ["NIS (via Lee)"]
+
+
+def _relay_tables(sentence: str, speaker: tuple[str, str], service: tuple[str, str] | None, language: str = "en"):
+    """One document of one sentence: a figure "3,000" claimed by ``speaker`` (id, name as written)."""
+    from lagebild import schemas
+
+    def span(word):
+        a = sentence.index(word)
+        return a, a + len(word)
+
+    mentions = [dict(doc_id="d", sentence=0, start=span(speaker[1])[0], end=span(speaker[1])[1], quote=speaker[1],
+                     entity_id=speaker[0], entity_kind="actor", role=None, in_gazetteer=True)]
+    if service:
+        a, e = span(service[1])
+        mentions.append(dict(doc_id="d", sentence=0, start=a, end=e, quote=service[1], entity_id=service[0],
+                             entity_kind="actor", role=None, in_gazetteer=True))
+    a, e = span("3,000")
+    figure = dict(doc_id="d", sentence=0, start=a, end=e, quote="3,000", value=3000, low=3000, high=3000, qualifier=None,
+                  kind="deployed", subject=None, subject_actor="north-korea", location=None, claimed_by=speaker[0],
+                  date=None, date_precision=None, modality="asserted")
+    docs = pd.DataFrame([dict(doc_id="d", title="t", language=language, published="2024-11-01", precision="day",
+                              source=None, url=None, length=len(sentence), text=sentence)])
+    return (schemas.validate("troop_figures", pd.DataFrame([figure])), docs,
+            pd.DataFrame(mentions).reindex(columns=list(schemas.columns("mentions"))))
+
+
+def test_the_relay_rule_needs_the_words_and_never_merges_two_claimants():
+    r = rules.load()
+    cases = [
+        ("According to the NIS, lawmaker Lee said 3,000 troops were sent.", ("nis", "NIS"), "nis"),
+        ("Lawmaker Lee said, citing the NIS, that 3,000 troops were sent.", ("nis", "NIS"), "nis"),
+        ("Lawmaker Lee said the NIS estimates 3,000 troops were sent.", ("nis", "NIS"), "nis"),
+        # The service named, but not as Lee's source: Lee's own claim.
+        ("Lawmaker Lee, who sits on a committee overseeing the NIS, said 3,000 troops were sent.", ("nis", "NIS"), "lee"),
+        ("Lawmaker Lee said 3,000 troops were sent.", None, "lee"),
+    ]
+    for sentence, service, expected in cases:
+        figs, docs, mentions = _relay_tables(sentence, ("lee", "Lee"), service)
+        out = figure_claimants(figs, docs, mentions, r).iloc[0]
+        assert out["claimant"] == expected, sentence
+        assert (out["relayed_by"] == "lee") if expected == "nis" else pd.isna(out["relayed_by"]), sentence
+    # The NIS via Lee and Lee on his own are two claimants, so two claims even with the same figure.
+    relayed = _relay_tables("According to the NIS, lawmaker Lee said 3,000 troops were sent.", ("lee", "Lee"), ("nis", "NIS"))
+    own = _relay_tables("Lawmaker Lee said 3,000 troops were sent.", ("lee", "Lee"), None)
+    own = [df.assign(doc_id="e") for df in own]
+    tables = {"troop_figures": pd.concat([relayed[0], own[0]], ignore_index=True),
+              "documents": pd.concat([relayed[1], own[1]], ignore_index=True),
+              "mentions": pd.concat([relayed[2], own[2]], ignore_index=True)}
+    tables["events"] = tables["troop_figures"].iloc[:0]
+    claims = derive(tables)["claims"]
+    assert sorted(claims["claimant"]) == ["lee", "nis"] and (claims["n_reports"] == 1).all()

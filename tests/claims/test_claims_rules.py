@@ -145,3 +145,40 @@ def test_events_far_apart_are_two_events():
     out = event_groups([event("a", "visit", "sergei-shoigu", "north-korea", "2025-06-04"),
                         event("b", "visit", "sergei-shoigu", "north-korea", "2025-06-05")])
     assert len(out) == 1 and out["n_reports"].iloc[0] == 2 and out["date"].iloc[0] == "2025-06-04"
+
+
+def test_a_month_only_publication_dates_its_claim_by_the_month_and_an_approximate_one_with_a_tilde():
+    """Issue 13: a document published "2025-12" (precision month) gave its claims no report date at all."""
+    from lagebild.dashboard import claimviews as cv
+
+    month = {**doc("m", "2025-12"), "precision": "month"}
+    approx = {**doc("x", "2024-11-12"), "precision": "approximate"}
+    out = claims([month, approx, doc("d", "2025-12-20")],
+                 [figure("m", 6000, "nis"), figure("x", 3000, "pentagon"), figure("d", 6000, "nis")])
+    nis = out[out["claimant"] == "nis"].iloc[0]
+    # One claim (the month and the 20th can be within the window), first reported in the month, not on a day.
+    assert (nis["first_reported"], nis["first_reported_precision"], nis["n_reports"]) == ("2025-12", "month", 2)
+    # The month report can be the latest too (up to 31 Dec): the claim reads as reported in Dec 2025.
+    assert (nis["last_reported"], nis["last_reported_precision"]) == ("2025-12", "month")
+    assert cv.reported_text(nis) == "reported Dec 2025"
+    assert cv.reported_text(out[out["claimant"] == "pentagon"].iloc[0]) == "reported ~12 Nov 2024"
+    assert cv.reported_text(claims([month], [figure("m", 6000, "nis")]).iloc[0]) == "reported Dec 2025"
+
+
+def test_whats_new_never_calls_a_month_only_report_new_when_the_month_holds_the_day():
+    from lagebild.dashboard import whatsnew as wn
+
+    month = {**doc("m", "2025-12"), "precision": "month"}
+    t = tables([doc("a", "2025-10-01"), month],
+               [figure("a", 3000, "nis"), figure("m", 6000, "nis", start=10)])
+    t.update(dates=schemas.empty("dates"), actors=schemas.empty("actors"), places=schemas.empty("places"))
+    before = wn.whats_new(t, "2025-11-30")  # the whole month is after the day: new
+    assert before.new_claims["value"].tolist() == [6000] and before.possibly_new_claims.empty
+    assert before.new_documents["doc_id"].tolist() == ["m"]
+    during = wn.whats_new(t, "2025-12-10")  # the month holds the day: possibly new, not new
+    assert during.new_claims.empty and during.possibly_new_claims["value"].tolist() == [6000]
+    assert during.new_documents.empty and during.possibly_new_documents["doc_id"].tolist() == ["m"]
+    assert during.changes == []  # nothing it says is called a change since then
+    assert "1 more claim(s) possibly new" in wn.slide_lines(during, {})[0]
+    after = wn.whats_new(t, "2025-12-31")
+    assert after.new_claims.empty and after.possibly_new_claims.empty and after.new_documents.empty

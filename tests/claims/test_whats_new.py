@@ -69,7 +69,8 @@ def test_whats_new_page_from_a_shared_link(corpus_store, monkeypatch):
     md = "\n".join(m.value for m in at.markdown)
     assert md_escape("Ukraine: 300 Nordkoreaner gefallen?") in md
     assert any("reported again since" in c.value for c in at.caption)
-    assert any("Not listed here yet: review decisions" in c.value for c in at.caption)
+    # Parquet tables carry no decision log: the page says so instead of listing nothing.
+    assert any("Not available: these tables come from files without review decisions" in c.value for c in at.caption)
     assert at.query_params["since"] in ("2025-01-12", ["2025-01-12"])  # the shared link keeps its date
 
 
@@ -117,3 +118,83 @@ def test_briefing_presents_the_changes_slide(corpus_store, monkeypatch, tmp_path
     assert md_escape("Since 2025-01-11: 3 new document(s)") in md
     # And the What's new page offers this slide in "Add this view to a briefing".
     assert B.PAGE_VISUALS["whats_new"] == ["changes"]
+
+
+def test_review_changes_lists_corrections_and_rejections_after_the_day():
+    t = pd.Timestamp
+    log = pd.DataFrame([
+        dict(fact_id="f1", doc_id="d1", table="troop_figures", quote="3.000 Soldaten", action="edit",
+             changed={"value": (3000, 10000)}, reviewer="Ben", reason="typo", decided_at=t("2025-02-02 09:30", tz="UTC"),
+             status_after="edited"),
+        dict(fact_id="f2", doc_id="d2", table="events", quote="signed", action="reject", changed={}, reviewer="Ana",
+             reason=None, decided_at=t("2025-02-03 10:00", tz="UTC"), status_after="rejected"),
+        dict(fact_id="f3", doc_id="d1", table="events", quote="met", action="accept", changed={}, reviewer="Ana",
+             reason=None, decided_at=t("2025-02-03 11:00", tz="UTC"), status_after="confirmed"),
+        dict(fact_id="f4", doc_id="d1", table="events", quote="old", action="reject", changed={}, reviewer="Ana",
+             reason=None, decided_at=t("2025-02-01 23:59", tz="UTC"), status_after="rejected"),
+    ])
+    out = wn.review_changes(log, "2025-02-01")
+    assert out[["when", "reviewer", "action", "what", "table", "quote"]].values.tolist() == [
+        ["2025-02-03 10:00 UTC", "Ana", "rejected", "", "an event", "signed"],
+        ["2025-02-02 09:30 UTC", "Ben", "corrected", "value: 3000 → 10000", "a troop figure", "3.000 Soldaten"]]
+    assert wn.review_changes(log, "2025-02-01", doc_ids=["d1"])["fact_id"].tolist() == ["f1"]  # the filtered documents
+    assert wn.confirmed_count(log, "2025-02-01") == 1
+    assert wn.review_changes(None, "2025-02-01") is None
+
+
+def test_whats_new_page_lists_review_corrections_from_the_store(db_url):
+    """On the database store the page lists who corrected or rejected which fact since the date, with its quote."""
+    from lagebild.db import open_store, review, review_queue
+
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.run()  # seeds the store
+    engine = open_store(db_url)
+    queue = review_queue(engine)
+    fig = next(r for r in queue if r["table"] == "troop_figures")
+    event = next(r for r in queue if r["table"] == "events")
+    review(engine, fig["fact_id"], "edit", reviewer="Ben <b>", changes={"value": str(fig["value"] + 1)}, reason="typo")
+    review(engine, event["fact_id"], "reject", reviewer="Ana", reason="not an event")
+    yesterday = (pd.Timestamp.now(tz="UTC") - pd.Timedelta(days=1)).strftime("%Y-%m-%d")
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.query_params["since"] = yesterday
+    at.run()
+    at.switch_page("pages/whats_new.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    md = "\n".join(m.value for m in at.markdown)
+    change = md_escape(f"value: {fig['value']} → {fig['value'] + 1}")
+    assert f"**{md_escape('Ben <b>')}** corrected a troop figure — {change}" in md
+    assert f"“{md_escape(fig['quote'])}”" in md and "reason: “typo”" in md
+    assert "**Ana** rejected an event" in md
+    assert f"“{md_escape(event['quote'])}”" in md
+    # Since today: nothing decided after it.
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.query_params["since"] = pd.Timestamp.now(tz="UTC").strftime("%Y-%m-%d")
+    at.run()
+    at.switch_page("pages/whats_new.py").run()
+    assert any("Nothing corrected or rejected in review after" in c.value for c in at.caption)
+
+
+def test_a_month_only_document_makes_its_claims_possibly_new_on_the_page(tmp_path, monkeypatch):
+    """The Kurier article with a sidecar that knows only the month ("2025-09"): since 2025-09-10 its claims
+    are possibly new (listed apart, said why), and they read "reported Sep 2025", never a day."""
+    import json
+    import shutil
+
+    stem = "19_kurier-nis-2000-gefallen"
+    shutil.copy(corpus_file(stem), tmp_path / f"{stem}.txt")
+    meta = json.loads(corpus_file(stem).with_suffix(".meta.json").read_text(encoding="utf-8"))
+    meta.update(published="2025-09", published_precision="month")
+    (tmp_path / f"{stem}.meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    folder = store.write_tables(extract_corpus([tmp_path / f"{stem}.txt", corpus_file(AFP)]), tmp_path / "tables")
+    at = run(monkeypatch, folder, "2025-09-10")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["New documents"] == "0" and metrics["New claims"] == "0"
+    assert any(h.value == "Possibly new" for h in at.subheader)
+    assert any("Published in a month (or year) that includes 2025-09-10" in c.value for c in at.caption)
+    table = next(d.value for d in at.dataframe if "first reported" in d.value)
+    assert set(table["first reported"]) == {"Sep 2025"}
+    # Since the end of August the whole month is after the day: new, and counted.
+    at = run(monkeypatch, folder, "2025-08-31")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["New documents"] == "1" and int(metrics["New claims"]) > 0
+    assert not any(h.value == "Possibly new" for h in at.subheader)

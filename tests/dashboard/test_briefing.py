@@ -283,3 +283,30 @@ def test_the_active_tab_is_in_the_url_and_is_what_a_slide_shows(small_store, bri
     at.session_state[K_SLIDE] = True
     at.run()
     assert at.sidebar.selectbox(key="_lb_visual").value == "figures:mobilised"
+
+
+def test_slides_show_the_review_status_of_their_facts(db_url, briefings):
+    """Issue 12: a slide's sources and event cards say machine / confirmed / edited (the pages' badges)."""
+    from lagebild.db import effective_tables, open_store, review
+    from lagebild.dashboard.fmt import review_badge
+
+    open_briefing()  # seeds the store
+    engine = open_store(db_url)
+    tables = effective_tables(engine)
+    slide = B.default_briefing(tables).slides[0]
+    note = slide.footnotes[0]
+    fact = next(df.loc[(df["doc_id"] == note["doc_id"]) & (df["sentence"] == note["sentence"]) & (df["quote"] == note["quote"])]
+                for df in (tables["events"], tables["troop_figures"])
+                if ((df["doc_id"] == note["doc_id"]) & (df["quote"] == note["quote"])).any()).iloc[0]
+    review(engine, fact["fact_id"], "accept", reviewer="Ana")
+    at = open_briefing()
+    sources = next(m.value for m in at.markdown if m.value.startswith("**Sources**"))
+    assert review_badge("confirmed") in sources.split("\n1. ")[1].split("\n")[0]  # the first note: confirmed
+    if len(slide.footnotes) > 1:
+        assert review_badge("machine") in sources
+    cards = B.event_cards(tables, tables)
+    assert cards and {c["review"] for c in cards} <= {"machine", "confirmed", "edited"}
+    # The exported HTML says it too.
+    from lagebild.dashboard.export import briefing_html
+    html = briefing_html(B.default_briefing(effective_tables(engine)), effective_tables(engine))
+    assert "(confirmed by an analyst)" in html

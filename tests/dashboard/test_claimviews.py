@@ -41,8 +41,8 @@ def test_latest_claim_per_claimant_and_the_disagreement_line():
     latest = cv.latest_by_claimant(claims, 3)
     assert len(latest) == 3  # room left: the unattributed figure is listed too
     line = cv.disagreement(latest, {"nis": "NIS"})
-    assert line.startswith("Claimants differ") and "NIS: 10,000 (1 Dec 2024)" in line
-    assert "unattributed in the text: 500 (1 Jan 2025)" in line
+    assert line.startswith("Claimants differ") and "NIS: 10,000 deployed (1 Dec 2024)" in line
+    assert "unattributed in the text: 500 deployed (1 Jan 2025)" in line
 
 
 def test_chart_one_series_per_claimant_ranges_as_bands_and_unattributed_without_line():
@@ -75,3 +75,29 @@ def test_a_claim_is_confirmed_only_when_every_report_is():
     assert cv.claim_review_status({"member_ids": "a; b"}, figures) == "machine"  # one report not reviewed yet
     assert cv.claim_review_status({"member_ids": "a; c"}, figures) == "edited"
     assert cv.claim_review_status({"member_ids": "a"}, figures.drop(columns=["review_status"])) is None
+
+
+def test_claimants_differ_only_on_the_same_count_of_the_same_troops_at_the_same_time():
+    """Issue 13: the notice compared a deployed figure with a killed one, other subjects, other years."""
+    names = {"nis": "NIS", "pentagon": "Pentagon"}
+    same = frame(claim("nis", 3000, last="2024-10-20"), claim("pentagon", 10000, last="2024-11-05"))
+    assert "NIS: 3,000 deployed (20 Oct 2024) · Pentagon: 10,000 deployed (5 Nov 2024)" in cv.disagreement(same, names)
+    # A deployed figure against a killed one: two different counts.
+    assert cv.disagreement(frame(claim("nis", 3000, last="2024-10-20"),
+                                 claim("pentagon", 300, kind="killed", last="2024-10-25")), names) is None
+    # Whose troops: North Korean against Russian troops is no contradiction; the KPA is North Korea's.
+    assert cv.disagreement(frame(claim("nis", 3000, last="2024-10-20"),
+                                 claim("pentagon", 50000, subject="russia", last="2024-10-25")), names) is None
+    assert cv.disagreement(frame(claim("nis", 3000, last="2024-10-20"),
+                                 claim("pentagon", 10000, subject="korean-peoples-army", last="2024-10-25")), names)
+    # A year apart: a change over time, not a disagreement (beyond the claims' window).
+    assert cv.disagreement(frame(claim("nis", 3000, last="2024-10-20"), claim("pentagon", 10000, last="2025-10-20")),
+                           names) is None
+    # A month-only report counts from its whole month: within the window of a day in it.
+    month = {**claim("pentagon", 10000, last="2024-11"), "first_reported_precision": "month",
+             "last_reported_precision": "month"}
+    assert cv.disagreement(frame(claim("nis", 3000, last="2024-10-20"), month), names, window_days=20)
+    # Only the claims that clash are listed.
+    three = frame(claim("nis", 3000, last="2024-10-20"), claim("pentagon", 10000, last="2024-11-05"),
+                  claim("ukraine", 400, kind="killed", last="2024-11-05"))
+    assert "400" not in cv.disagreement(three, {**names, "ukraine": "Ukraine"})

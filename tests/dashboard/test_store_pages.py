@@ -185,3 +185,31 @@ def test_orphaned_decisions_are_listed_on_the_review_page(db_url, monkeypatch):
     box = next(e for e in at.expander if "orphaned decision" in e.label)
     assert box.label.startswith("1 orphaned") and "**Ben**" in box.markdown[0].value
     assert md_escape(lost["quote"]) in box.markdown[0].value
+
+
+def test_a_decision_rereads_only_the_decided_fact_not_every_fact(db_url, monkeypatch):
+    """Issue 12: after each decision the Review page read every fact of the store again (seconds at 10,000
+    documents); now the decided fact is patched into the tables, the queue loses it, and what the page shows
+    equals a full read."""
+    from lagebild import db as db_mod
+    from lagebild.db import tables as tables_mod
+
+    at = as_reviewer(open_page(REVIEW))
+    engine = open_store(db_url)
+    first = review_queue(engine)[0]
+    reads = []
+    real = tables_mod.effective_rows
+    monkeypatch.setattr(tables_mod, "effective_rows", lambda *a, **k: reads.append(k) or real(*a, **k))
+    button(at, "Accept").click().run()
+    ok(at)
+    button(at, "Reject").click().run()
+    ok(at)
+    assert reads == []  # neither the tables nor the queue were read in full
+    assert current(engine, first["fact_id"])["status"] == "confirmed"
+    assert f"fact {review_queue(engine)[0]['fact_id']}" in text_of(at)  # the next fact, as a full read has it
+    from lagebild.dashboard.app import loaders
+
+    patched = loaders._LAST_READ[db_url][1]
+    full = db_mod.effective_tables(engine)
+    for name in full:
+        assert patched[name].equals(full[name]), name

@@ -113,3 +113,22 @@ def test_the_key_on_the_map_names_each_claimant_colour(views, small):
     labelled = {ln.split(":", 1)[0] for ln in label_lines(fig) if ":" in ln}
     assert {f"claimed by {c}" for c in labelled} <= keys
     assert fig.layout.legend.orientation == "h"
+
+
+def test_the_map_says_each_figure_s_review_status_in_its_label_and_hover(views, seed_tables):
+    """Issue 12: the Map showed no review status.  The same words as the other pages (``fmt.review_text``)."""
+    figs = seed_tables["troop_figures"].assign(review_status="machine")
+    figs.loc[figs["value"] == 11000, "review_status"] = "confirmed"
+    fig = draw(views["kursk"], seed_tables, figures=figs)
+    nk = [ln for ln in label_lines(fig) if "troops of North Korea deployed" in ln]
+    assert nk and all("· confirmed" in ln for ln in nk), nk
+    hovers = [t for t in figure_texts(fig) if "about 11,000" in t and "<i>" in t]
+    assert hovers and all("confirmed by an analyst" in h for h in hovers)
+    key = {t.name for t in fig.data if t.showlegend}
+    assert "unmarked figures: machine, not reviewed" in key  # the other labelled figures are the machine's
+    # Parquet tables (no review column): every figure is the machine's; labels stay short, the key says so.
+    plain = draw(views["kursk"], seed_tables)
+    assert not any("· confirmed" in ln or "· edited" in ln for ln in label_lines(plain))
+    assert "unmarked figures: machine, not reviewed" in {t.name for t in plain.data if t.showlegend}
+    everything = draw(views["kursk"], seed_tables, figures=seed_tables["troop_figures"].assign(review_status="edited"))
+    assert "unmarked figures: machine, not reviewed" not in {t.name for t in everything.data if t.showlegend}

@@ -39,7 +39,8 @@ def test_migrations_from_empty_reach_the_latest_schema(engine):
     names = set(inspect(engine).get_table_names())
     assert {"documents", "runs", "extractions", "facts", "decisions", "alembic_version"} <= names
     with engine.connect() as conn:
-        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0002"
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0003"
+    assert "ix_facts_fact" in {i["name"] for i in inspect(engine).get_indexes("facts")}  # one fact by its id
 
 
 def test_a_database_of_the_previous_version_upgrades_in_place_and_keeps_its_data(db_url):
@@ -322,3 +323,52 @@ def test_a_killed_ingest_leaves_the_store_consistent_and_a_rerun_completes_it(en
     out, errors = _ingest(engine, tmp_path / "docs")
     assert errors == [] and sum(o.added for o in out) == 200 - n_docs
     assert len(effective_tables(engine)["documents"]) == 200
+
+
+def test_the_review_log_since_a_time_lists_each_decision_with_what_it_changed(engine):
+    """What's new reads corrections and rejections from here (the append-only decision log)."""
+    import datetime as dt
+
+    from lagebild.db import review_log
+
+    _ingest(engine)
+    fig = _figure(engine)
+    before = dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=1)
+    review(engine, fig["fact_id"], "edit", reviewer="ben", reason="source says 12,000",
+           changes={"value": "12000", "high": None})
+    event = next(r for r in review_queue(engine) if r["table"] == "events")
+    review(engine, event["fact_id"], "reject", reviewer="ana", reason="not an event")
+    log = review_log(engine, before)
+    assert [(r["reviewer"], r["action"], r["table"], r["status_after"]) for r in log] == [
+        ("ben", "edit", "troop_figures", "edited"), ("ana", "reject", "events", "rejected")]
+    assert log[0]["changed"]["value"] == (fig["value"], 12000) and log[0]["quote"] == fig["quote"]
+    assert log[1]["quote"] == event["quote"] and log[1]["reason"] == "not an event"
+    assert all(r["decided_at"].tzinfo is not None and r["decided_at"] > before for r in log)
+    assert review_log(engine, dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=1)) == []
+
+
+def test_a_decision_patches_the_effective_tables_to_what_a_full_read_gives(engine):
+    """The Review page no longer rereads every fact after a decision: the decided facts are patched in,
+    and the result equals a full read (same rows, same order, same types), on SQLite and PostgreSQL."""
+    from lagebild.db import patch_effective, patch_queue
+
+    _ingest(engine)
+    before = effective_tables(engine)
+    queue = review_queue(engine)
+    last = records.revision(engine)[2]
+    fig = _figure(engine)
+    event = next(r for r in queue if r["table"] == "events")
+    review(engine, fig["fact_id"], "edit", reviewer="ana", changes={"value": str(fig["value"] + 1)})
+    review(engine, event["fact_id"], "reject", reviewer="ana")
+    review(engine, queue[-1]["fact_id"], "accept", reviewer="ben")
+    patched = patch_effective(engine, before, last)
+    full = effective_tables(engine)
+    for name in full:
+        pd.testing.assert_frame_equal(patched[name], full[name], obj=name)
+    assert patched["documents"] is before["documents"]  # untouched tables are not read again
+    assert [r["fact_id"] for r in patch_queue(engine, queue, last)] == [r["fact_id"] for r in review_queue(engine)]
+    # A rejected fact accepted again is not in the old tables: the caller reads everything.
+    now = records.revision(engine)[2]
+    review(engine, event["fact_id"], "accept", reviewer="ana")
+    assert patch_effective(engine, full, now) is None
+    assert patch_effective(engine, full, records.revision(engine)[2]) is full  # nothing new: the same tables

@@ -107,7 +107,7 @@ def latest_claims_block(view: View) -> None:
     for col, row in zip(cols, latest.to_dict("records")):
         # Markdown, not st.metric: a long figure ("more than 10,000") wraps instead of being cut off.
         status = cv.claim_review_status(row, view.filtered["troop_figures"])
-        col.markdown(f"{md_escape(cv.claimant_label(row['claimant'], names))}\n\n"
+        col.markdown(f"{md_escape(cv.claimant_of(row, names))}\n\n"
                      f"### {md_escape(cv.figure_text(row))}\n\n"
                      f":gray[{md_escape(cv.reported_text(row))} · {md_escape(cv.reports_text(row))}]"
                      + (f" {review_badge(status)}" if status else ""))

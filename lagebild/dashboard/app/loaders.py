@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
 import pandas as pd
@@ -110,9 +110,28 @@ def _read_tables(folder: str, _fingerprint: tuple, key: tuple) -> dict[str, pd.D
     return with_review_columns(store.read_tables(folder))
 
 
+# The last tables read per database (revision, tables): a review decision changes a few facts, so the
+# next read patches those into them instead of reading every fact again.
+_LAST_READ: dict[str, tuple[tuple, dict[str, pd.DataFrame]]] = {}
+
+
+def decisions_only(before: tuple | None, now: tuple) -> bool:
+    """Whether the store went from revision ``before`` to ``now`` by review decisions alone (the same
+    extractions and runs, a later decision): what ``db.patch_effective`` can bring tables up to date with."""
+    return before is not None and before[:2] == now[:2] and (before[2] or 0) < (now[2] or 0)
+
+
 @st.cache_resource(show_spinner="Loading the fact tables…", max_entries=2)
 def _read_db_tables(url: str, revision: tuple) -> dict[str, pd.DataFrame]:
-    return db.effective_tables(_engine(url))
+    engine = _engine(url)
+    last = _LAST_READ.get(url)
+    tables = None
+    if last is not None and decisions_only(last[0], revision):
+        tables = db.patch_effective(engine, last[1], last[0][2])
+    if tables is None:
+        tables = db.effective_tables(engine)
+    _LAST_READ[url] = (revision, tables)
+    return tables
 
 
 def load_tables() -> dict[str, pd.DataFrame]:
@@ -169,6 +188,28 @@ def per_view(what: str, tables: dict[str, pd.DataFrame], state: FilterState, fn,
     arguments must follow from ``what``, the tables and the state.  The result is shared between sessions
     and reruns: treat it as read-only."""
     return _derived(what, source_key(tables), (*state_key(state), id(tables)), fn, args, kwargs)
+
+
+REVIEW_LOG_COLUMNS = ["fact_id", "doc_id", "table", "quote", "action", "changed", "reviewer", "reason", "decided_at",
+                      "status_after"]
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _review_log(url: str, revision: tuple, since: str) -> pd.DataFrame:
+    after = datetime.combine(date.fromisoformat(since) + timedelta(days=1), time(), tzinfo=timezone.utc)
+    return pd.DataFrame(db.review_log(_engine(url), after), columns=REVIEW_LOG_COLUMNS)
+
+
+def review_log(tables: dict[str, pd.DataFrame], since: str) -> pd.DataFrame | None:
+    """The analysts' decisions made after the day ``since`` (memoised per store revision), as the
+    store's decision log has them; None where there is no store (parquet tables: no review)."""
+    key = source_key(tables)
+    if key[0] != "db":
+        return None
+    try:
+        return _review_log(key[1], key[2], since)
+    except SQLAlchemyError as exc:
+        raise store.StoreError(f"the database cannot be read ({type(exc).__name__})") from None
 
 
 def actor_label(row: dict) -> str:
@@ -232,8 +273,13 @@ def _catalog(key: tuple, tables_id: int, _tables: dict) -> Catalog:
 
 
 def catalog(tables: dict[str, pd.DataFrame]) -> Catalog:
-    """``build_catalog(tables)`` memoised per tables source."""
-    return _catalog(source_key(tables), id(tables), tables)
+    """``build_catalog(tables)`` memoised per tables source.  The catalog reads only documents, actors and
+    places, which review decisions never change: on the database it is kept across decisions (keyed on
+    the extractions, not on the decision log), so a decision does not rebuild it."""
+    key = source_key(tables)
+    if key[0] == "db":
+        key = (key[0], key[1], key[2][:2])
+    return _catalog(key, id(tables["documents"]), tables)
 
 
 @st.cache_resource(show_spinner="Preparing the maps…", max_entries=2)

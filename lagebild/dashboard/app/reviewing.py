@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from lagebild import db, schemas
-from lagebild.dashboard.app.loaders import configured_url, store_engine
+from lagebild.dashboard.app.loaders import configured_url, decisions_only, store_engine
 from lagebild.dashboard.fmt import fmt_date, review_badge
 from lagebild.dashboard.markup import context_html, md_escape
 from lagebild.db import records
@@ -32,14 +32,30 @@ K_REASON = "review_reason"
 K_CLEAR = "_review_clear_reason"
 
 
+# The last queue and orphan list per database (revision, value): after a decision the queue loses the
+# decided fact and the orphans stay as they were (a decision is only ever made on a current fact), so
+# neither is read again unless the extractions changed.
+_LAST_QUEUE: dict[str, tuple[tuple, list[dict]]] = {}
+_LAST_ORPHANS: dict[str, tuple[tuple, list[dict]]] = {}
+
+
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _queue(url: str, revision: tuple) -> list[dict]:
-    return db.review_queue(store_engine(), tables=QUEUE_TABLES)
+    last = _LAST_QUEUE.get(url)
+    if last is not None and decisions_only(last[0], revision):
+        queue = db.patch_queue(store_engine(), last[1], last[0][2])
+    else:
+        queue = db.review_queue(store_engine(), tables=QUEUE_TABLES)
+    _LAST_QUEUE[url] = (revision, queue)
+    return queue
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _orphans(url: str, revision: tuple) -> list[dict]:
-    return db.orphaned_decisions(store_engine())
+    last = _LAST_ORPHANS.get(url)
+    orphaned = last[1] if last is not None and decisions_only(last[0], revision) else db.orphaned_decisions(store_engine())
+    _LAST_ORPHANS[url] = (revision, orphaned)
+    return orphaned
 
 
 def orphans() -> list[dict]:

@@ -11,9 +11,9 @@ from lagebild.dashboard import briefing as B
 from lagebild.dashboard import claimviews as cv
 from lagebild.dashboard import whatsnew as wn
 from lagebild.dashboard.app.claims_blocks import claims_rows_table, view_claims, view_event_groups
-from lagebild.dashboard.app.loaders import per_view
+from lagebild.dashboard.app.loaders import per_view, review_log
 from lagebild.dashboard.app.view import View
-from lagebild.dashboard.fmt import modality_word, plain
+from lagebild.dashboard.fmt import fmt_published, modality_word, plain
 from lagebild.dashboard.markup import md_escape
 
 SINCE_KEY = "since"
@@ -64,7 +64,9 @@ def since_control(view: View) -> str | None:
 def _metrics(new: wn.WhatsNew) -> None:
     c = st.columns(4)
     c[0].metric("New documents", f"{len(new.new_documents):,}")
-    c[1].metric("New claims", f"{len(new.new_claims):,}", help="Claims first reported after the date.")
+    c[1].metric("New claims", f"{len(new.new_claims):,}",
+                help="Claims whose every report was published after the date (a report dated only by a month that "
+                     "includes the date makes a claim 'possibly new', listed apart).")
     c[2].metric("Claimants with a new figure", f"{len(new.changes):,}")
     c[3].metric("New events", f"{len(new.new_events):,}", help="Events (grouped across reports) first reported after the date.")
 
@@ -78,15 +80,39 @@ def _changes(view: View, new: wn.WhatsNew) -> None:
     st.markdown("\n".join("- " + md_escape(wn.change_line(c, names)) for c in new.changes))
 
 
+def _possibly_new(view: View, new: wn.WhatsNew) -> None:
+    """Claims, documents and events dated only by a month (or year) that holds the day: not counted as new."""
+    claims, docs, events = new.possibly_new_claims, new.possibly_new_documents, new.possibly_new_events
+    n = [len(x) if x is not None else 0 for x in (claims, docs, events)]
+    if not any(n):
+        return
+    st.subheader("Possibly new")
+    st.caption(f"Published in a month (or year) that includes {new.since}, with no earlier report: they may have "
+               f"come before or after that day, so they are not counted as new above. "
+               f"{n[0]} claim(s), {n[1]} document(s), {n[2]} event(s).")
+    if n[0]:
+        claims_rows_table(view, claims, f"whats_new_possible:{new.since}", height=200)
+    if n[1]:
+        st.markdown("\n".join(f"- {md_escape(fmt_published(r['published'], r['precision']))} · {md_escape(r['title'])} · "
+                              f"{md_escape(r['source'] or 'source unknown')}" for r in docs.head(50).to_dict("records")))
+
+
 def _documents(view: View, new: wn.WhatsNew) -> None:
     st.subheader("New documents")
     if len(new.new_documents) == 0:
         st.caption("No document published (or ingested) after that day.")
     else:
-        st.markdown("\n".join(f"- {md_escape(r['arrived'])} · {md_escape(r['title'])} · {md_escape(r['source'] or 'source unknown')}"
+        st.markdown("\n".join(f"- {md_escape(_arrived(r))} · {md_escape(r['title'])} · {md_escape(r['source'] or 'source unknown')}"
                               for r in new.new_documents.head(50).to_dict("records")))
     if new.undated_documents:
         st.caption(f"{new.undated_documents} undated document(s) without an ingest time are counted as known before.")
+
+
+def _arrived(row: dict) -> str:
+    """A new document's date: its ingest day, else its publication at its precision ("Dec 2025", "~12 Nov 2024")."""
+    if row["arrived"] == row["published"]:
+        return fmt_published(row["published"], row["precision"])
+    return str(row["arrived"])
 
 
 def _events(view: View, new: wn.WhatsNew) -> None:
@@ -99,7 +125,7 @@ def _events(view: View, new: wn.WhatsNew) -> None:
     for r in new.new_events.head(30).to_dict("records"):
         actors = r["actors"] if isinstance(r["actors"], str) else ""
         who = ", ".join(names.get(a, a) for a in actors.split("; ") if a) or "no actor named"
-        when = r["date"] if isinstance(r["date"], str) else f"undated (first reported {r['first_reported']})"
+        when = r["date"] if isinstance(r["date"], str) else f"undated (first reported {cv.reported_date(r)})"
         word = modality_word(r["modality"])
         lines.append(f"- **{md_escape(plain(r['type']))}**{f' ({word})' if word else ''} · {md_escape(who)} · "
                      f"{md_escape(when)} · {md_escape(cv.reports_text(r))}")
@@ -108,7 +134,8 @@ def _events(view: View, new: wn.WhatsNew) -> None:
 
 def whats_new_view(view: View, since: str) -> None:
     now = {"claims": view_claims(view), "event_groups": view_event_groups(view)}
-    new = per_view(f"whats_new:{since}", view.tables, view.state, wn.whats_new, view.filtered, since, now)
+    new = per_view(f"whats_new:{since}", view.tables, view.state, wn.whats_new, view.filtered, since, now,
+                   review_log(view.tables, since))
     st.caption(f"Compared with what had arrived by {since}: documents published (or ingested) after that day are new.")
     _metrics(new)
     _changes(view, new)
@@ -117,18 +144,34 @@ def whats_new_view(view: View, since: str) -> None:
         claims_rows_table(view, new.new_claims, f"whats_new_claims:{since}", height=320)
     else:
         st.caption("No claim first reported after that day.")
+    _possibly_new(view, new)
     if len(new.repeated_claims):
         st.caption(f"{len(new.repeated_claims)} claim(s) known before were reported again since "
                    "(they count once; see Troop figures for their sources).")
     _documents(view, new)
     _events(view, new)
+    _review(view, new)
+
+
+def _review(view: View, new: wn.WhatsNew) -> None:
     st.subheader("Corrected or rejected in review")
     if new.review is None:
-        st.caption("Not listed here yet: review decisions since a date are on the Review page (each fact's history).")
-    elif len(new.review) == 0:
-        st.caption("Nothing corrected or rejected in review since then.")
-    else:
-        st.dataframe(new.review, hide_index=True)
+        st.caption("Not available: these tables come from files without review decisions (the database store keeps them).")
+        return
+    confirmed = f" {new.confirmed} fact(s) were confirmed unchanged." if new.confirmed else ""
+    if len(new.review) == 0:
+        st.caption(f"Nothing corrected or rejected in review after {new.since}.{confirmed}")
+        return
+    titles = view.lookup().doc_titles
+    lines = []
+    for r in new.review.head(100).to_dict("records"):
+        what = f" — {md_escape(r['what'])}" if r["what"] else ""
+        reason = f" · reason: “{md_escape(r['reason'])}”" if isinstance(r["reason"], str) and r["reason"] else ""
+        lines.append(f"- {r['when']} · **{md_escape(r['reviewer'])}** {r['action']} {r['table']}{what} · "
+                     f"“{md_escape(r['quote'] or '')}” · {md_escape(titles.get(r['doc_id'], r['doc_id']))}{reason}")
+    st.markdown("\n".join(lines))
+    more = f" (the first 100 of {len(new.review)})" if len(new.review) > 100 else ""
+    st.caption(f"Decisions made after {new.since}, newest first{more}; each fact's full history is on the Review page.{confirmed}")
 
 
 def changes_slide(view: View, slide: B.Slide, filtered: dict) -> None:
@@ -138,6 +181,6 @@ def changes_slide(view: View, slide: B.Slide, filtered: dict) -> None:
         st.info("This slide has no date to compare with (its as-of is not a day).", icon=":material/event_busy:")
         return
     key = f"slide_changes:{since}:{sorted((k, tuple(v)) for k, v in slide.params.items())}"
-    new = per_view(key, view.tables, view.state, wn.whats_new, filtered, since)
+    new = per_view(key, view.tables, view.state, wn.whats_new, filtered, since, None, review_log(view.tables, since))
     with st.container(key="lb_cards"):
         st.markdown("\n".join("- " + md_escape(line) for line in wn.slide_lines(new, view.lookup().actor_names)))

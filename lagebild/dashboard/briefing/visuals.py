@@ -23,7 +23,7 @@ def event_cards(filtered: dict[str, pd.DataFrame], tables: dict[str, pd.DataFram
     rows = with_time(filtered["events"], tables["documents"], dates=tables["dates"]).sort_values("when", ascending=False)
     return [{"when": r["when_note"], "type": plain(r["type"]) + (f" ({modality_word(r['modality'])})" if modality_word(r["modality"]) else ""),
              "modality": modality_word(r["modality"]), "who": speaker(r, names), "quote": r["quote"],
-             "doc_id": r["doc_id"], "sentence": int(r["sentence"])}
+             "doc_id": r["doc_id"], "sentence": int(r["sentence"]), "review": r.get("review_status")}
             for r in rows.head(limit).to_dict("records")]
 
 
@@ -85,6 +85,24 @@ def document_label(doc_id: str, tables: dict[str, pd.DataFrame]) -> str:
         d = docs.loc[doc_id]
         return f"{d['title']} ({d['source']}, {fmt_published(d['published'], d['precision'])})"
     return f"{doc_id} (not in the current tables)"
+
+
+NOTE_TABLES = ("troop_figures", "events", "mentions")
+
+
+def note_status(note: dict, tables: dict[str, pd.DataFrame]) -> str | None:
+    """The review status (machine / confirmed / edited) of the fact a footnote quotes, as the tables have it
+    now: the fact with the footnote's document, sentence and quote; None where none is found (a rejected fact,
+    other tables) or the tables carry no review status."""
+    for name in NOTE_TABLES:
+        df = tables.get(name)
+        if df is None or "review_status" not in df or len(df) == 0:
+            continue
+        hit = df.loc[(df["doc_id"] == note["doc_id"]) & (df["sentence"] == int(note["sentence"]))
+                     & (df["quote"] == note["quote"]), "review_status"]
+        if len(hit):
+            return str(hit.iloc[0])
+    return None
 
 
 def source_label(note: dict, tables: dict[str, pd.DataFrame]) -> str:

@@ -14,7 +14,7 @@ import html
 import pandas as pd
 
 from lagebild.dashboard.filters import split_ids
-from lagebild.dashboard.fmt import actor_name, figure_phrase
+from lagebild.dashboard.fmt import actor_name, figure_phrase, review_text, review_word
 
 # Events that describe where troops are: a deployment, or an assessment that confirms their presence.
 DEPLOYMENT_EVENTS = ("troop_deployment", "intelligence_assessment")
@@ -85,12 +85,18 @@ def figure_claims_by_place(figures: pd.DataFrame, places: pd.DataFrame) -> pd.Da
 
 
 def claim_label(claims: pd.DataFrame, names: dict) -> str:
-    """The map label of one place: up to LABEL_LINES figures in words, "+ n more" for the rest."""
-    lines = [html.escape(figure_phrase(r, names)) + (" *" if r["place_note"] else "")
+    """The map label of one place: up to LABEL_LINES figures in words, "· confirmed" or "· edited" after a
+    figure an analyst reviewed (an unmarked one is the machine's: the map's key says so), "+ n more" for the rest."""
+    lines = [html.escape(figure_phrase(r, names)) + _reviewed(r.get("review_status")) + (" *" if r["place_note"] else "")
              for r in claims.head(LABEL_LINES).to_dict("records")]
     if len(claims) > LABEL_LINES:
         lines.append(f"+ {len(claims) - LABEL_LINES} more (hover)")
     return "<br>".join(lines)
+
+
+def _reviewed(status) -> str:
+    word = review_word(status)
+    return f" · {word}" if word != "machine" else ""
 
 
 def claim_hover(claims: pd.DataFrame, names: dict, place_name: str, n: int) -> str:
@@ -100,7 +106,7 @@ def claim_hover(claims: pd.DataFrame, names: dict, place_name: str, n: int) -> s
         quote = quote if len(quote) <= 90 else quote[:87] + "…"
         note = f" · {html.escape(r['place_note'])}" if r["place_note"] else ""
         lines.append(f"{html.escape(figure_phrase(r, names))} · {html.escape(r.get('when_note') or '')}{note}"
-                     f"<br>  <i>“{quote}”</i>")
+                     f" · {review_text(r.get('review_status'))}<br>  <i>“{quote}”</i>")
     return "<br>".join(lines)
 
 

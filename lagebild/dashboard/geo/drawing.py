@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from shapely.geometry import box
 
-from lagebild.dashboard.fmt import fmt_date
+from lagebild.dashboard.fmt import fmt_date, review_text
 from lagebild.dashboard.colors import UNATTRIBUTED, actor_color, rgba
 from lagebild.dashboard.dating import effective_dates
 from lagebild.dashboard.geo.claims import (LABEL_LINES, claim_hover, claim_label, claimant_name, figure_claims_by_place,
@@ -36,6 +36,9 @@ FIGURE_LABEL_SIZE = 16
 # Fallback country of a link's origin when the places table lacks it.
 LINK_ORIGIN_COUNTRY = {"pyongyang": "PRK"}
 PLACE_NOTE = "* place from another sentence of the article (hover for which)"
+# Labels name a review only where an analyst made one ("· confirmed", "· edited"), so that they stay short
+# enough for a slide; the key says what an unmarked figure is, the hover says it for each figure.
+REVIEW_NOTE = "unmarked figures: " + review_text("machine")
 
 
 def _place_lookup(places: pd.DataFrame) -> dict[str, dict]:
@@ -66,6 +69,7 @@ class _Canvas:
     pin_labels: list = field(default_factory=list)  # (x, y, size, label)
     claimants: dict = field(default_factory=dict)  # claimant name -> colour, for the key
     derived_place: bool = False  # some label's place comes from another sentence
+    machine_labelled: bool = False  # some labelled figure is the machine's (unmarked on its label)
 
     def area(self, geoms, name: str, fill: str, line: dict) -> None:
         xs, ys = polygon_xy(geoms)
@@ -167,6 +171,8 @@ def _add_to_key(c: _Canvas, labelled: pd.DataFrame) -> None:
         name = f"claimed by {claimant_name(c.actors_lookup, a)}" if isinstance(a, str) else "no claimant named"
         c.claimants[name] = actor_color(a) if isinstance(a, str) else UNATTRIBUTED
     c.derived_place |= bool((labelled["place_note"] != "").any())
+    status = labelled["review_status"] if "review_status" in labelled else pd.Series("machine", index=labelled.index)
+    c.machine_labelled |= bool((~status.isin(["confirmed", "edited"])).any())
 
 
 def _draw_key(c: _Canvas) -> None:
@@ -175,10 +181,11 @@ def _draw_key(c: _Canvas) -> None:
     for entry, color in zip(entries, (c.claimants[n] for n in entries)):
         c.fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=entry, legendgroup="figures",
                                    marker=dict(size=14, symbol="square", color=color), showlegend=True))
-    if c.derived_place:
-        entries.append(PLACE_NOTE)
-        c.fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=PLACE_NOTE, showlegend=True,
-                                   marker=dict(size=1, color="rgba(0,0,0,0)")))
+    for note, wanted in ((PLACE_NOTE, c.derived_place), (REVIEW_NOTE, c.machine_labelled)):
+        if wanted:
+            entries.append(note)
+            c.fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=note, showlegend=True,
+                                       marker=dict(size=1, color="rgba(0,0,0,0)")))
     c.placer.add_legend(entries)
 
 
