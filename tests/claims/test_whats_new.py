@@ -74,6 +74,15 @@ def test_whats_new_page_from_a_shared_link(corpus_store, monkeypatch):
     assert at.query_params["since"] in ("2025-01-12", ["2025-01-12"])  # the shared link keeps its date
 
 
+def test_a_typed_since_applies_on_enter_and_a_month_is_its_first_day(corpus_store, monkeypatch):
+    at = run(monkeypatch, corpus_store, None)
+    at.text_input(key="since").input("2025-01").run()  # what Enter does in the browser
+    assert not at.exception and not at.warning
+    assert at.text_input(key="since").value == "2025-01"  # (the binding writes it to the URL in a browser)
+    by_month = {m.label: m.value for m in at.metric}
+    assert run(monkeypatch, corpus_store, "2025-01-01").metric[0].value == by_month["New documents"]
+
+
 def test_a_bad_since_is_one_line_and_the_page_still_works(corpus_store, monkeypatch):
     at = run(monkeypatch, corpus_store, "2025-13-01")
     assert len(at.warning) == 1 and "not a date" in at.warning[0].value

@@ -3,7 +3,6 @@ What's new view.  Streamlit glue; the comparison is ``lagebild.dashboard.whatsne
 
 from __future__ import annotations
 
-from datetime import date
 
 import streamlit as st
 
@@ -15,6 +14,8 @@ from lagebild.dashboard.app.loaders import per_view, review_log
 from lagebild.dashboard.app.view import View
 from lagebild.dashboard.fmt import fmt_published, modality_word, plain
 from lagebild.dashboard.markup import md_escape
+from lagebild.dashboard.app.widgets import show_notice
+from lagebild.dashboard.viewstate import typed_date
 
 SINCE_KEY = "since"
 K_BRIEFING = "since_briefing"
@@ -38,26 +39,29 @@ def saved_briefing_days() -> dict[str, str]:
 def _from_briefing(days: dict[str, str]) -> None:
     name = st.session_state.get(K_BRIEFING)
     if name in days:
-        st.session_state[SINCE_KEY] = date.fromisoformat(days[name])
+        st.session_state[SINCE_KEY] = days[name]
 
 
 def since_control(view: View) -> str | None:
-    """The date to compare with, from the URL, a saved briefing or the date picker."""
+    """The date to compare with, from the URL, a saved briefing or the date field.
+
+    A text field bound to ``since=`` (Enter applies it; ``st.date_input`` applies a typed date only
+    when the focus leaves it): ``2025-01-12``, or ``2025-01`` for the month's first day."""
     days = saved_briefing_days()
-    raw = st.query_params.get(SINCE_KEY)
-    if raw:
-        try:
-            date.fromisoformat(raw)
-        except ValueError:
-            st.warning(md_escape(f"Ignored since={raw!r}: not a date (use YYYY-MM-DD)."))
     default = wn.default_since(view.lookup().as_of if isinstance(view.lookup().as_of, str) else None, list(days.values()))
     left, right = st.columns([1, 1])
     left.selectbox("Since a saved briefing", list(days), index=None, key=K_BRIEFING,
                    format_func=lambda n: f"{n} (as of {days[n]})", on_change=_from_briefing, args=(days,),
                    placeholder="Pick a briefing" if days else "No saved briefing yet")
-    picked = right.date_input("Since (any date)", value=date.fromisoformat(default) if default else None,
-                              key=SINCE_KEY, bind="query-params", format="YYYY-MM-DD",
-                              help="Documents published (or ingested) after this day count as new. In the URL: since=YYYY-MM-DD.")
+    typed = right.text_input("Since (any date)", value=default or "", key=SINCE_KEY, bind="query-params",
+                             placeholder="YYYY-MM-DD, then Enter",
+                             help="Documents published (or ingested) after this day count as new. Enter applies; "
+                                  "2025-01 means its first day. In the URL: since=YYYY-MM-DD.")
+    picked, problem = typed_date(typed or "")
+    if problem:  # said in one line; the page compares with the default day meanwhile
+        show_notice(f"Ignored since: {problem}" + (f" Showing what is new since {default}." if default else ""),
+                    icon=":material/event_busy:")
+        picked = typed_date(default or "")[0]
     return picked.isoformat() if picked else None
 
 
