@@ -33,7 +33,7 @@ def _error_reporter(errors: list):
 
 def _ingest(args, engine) -> int:
     errors: list = []
-    out = ingest_paths(engine, args.paths, _error_reporter(errors))
+    out = ingest_paths(engine, args.paths, _error_reporter(errors), workers=args.workers)
     added = sum(o.added for o in out)
     _say(f"{added} document(s) added, {len(out) - added} already stored, {len(errors)} failed "
          f"({sum(o.n_facts for o in out)} facts) into {display_url(database_url(args.db))}")
@@ -103,6 +103,8 @@ def register(sub) -> None:
 
     ing = command("ingest", "add documents (files and folders, sidecars picked up) to the database", _ingest)
     ing.add_argument("paths", nargs="+", type=Path)
+    ing.add_argument("--workers", type=int, metavar="N",
+                     help="extraction processes (default: one per CPU, up to 4, for 40 or more documents; 1: none)")
     command("reextract", "extract every stored document again with the current rules", _reextract)
     facts = command("facts", "print the effective tables (decisions applied) as one JSON object", _facts)
     facts.add_argument("--format", choices=["json"], default="json")
