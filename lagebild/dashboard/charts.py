@@ -255,6 +255,15 @@ def timeline_chart(events: pd.DataFrame, documents: pd.DataFrame, actors: pd.Dat
                    legend=dict(orientation="h", y=-0.15, font=dict(size=15)))
 
 
+def month_tick(months: int, labels: int = 16) -> str:
+    """A tick every 1, 2, 3, 6 or 12·k months, so a chart over ``months`` months has at most about ``labels``
+    tick labels (a tick a month over 25 years drew 300 labels on top of each other)."""
+    for step in (1, 2, 3, 6):
+        if months <= labels * step:
+            return f"M{step}"
+    return f"M{12 * -(-months // (12 * labels))}"
+
+
 def compact_timeline(events: pd.DataFrame, documents: pd.DataFrame, actors: pd.DataFrame,
                      dates: pd.DataFrame | None = None) -> go.Figure:
     """Events per month at their effective date, stacked by the source actor's side (Overview page)."""
@@ -277,7 +286,8 @@ def compact_timeline(events: pd.DataFrame, documents: pd.DataFrame, actors: pd.D
                                  customdata=g["month"].dt.strftime("%B %Y"),
                                  hovertemplate="%{customdata}: %{y} events<extra>" + SIDE_LABELS[side] + "</extra>"))
     top = int(counts.groupby("month")["n"].sum().max())
-    return _layout(fig, height=300, barmode="stack", xaxis=dict(title=None, dtick="M1", tickformat="%b\n%Y",
+    span = (counts["month"].max().to_period("M") - counts["month"].min().to_period("M")).n + 1
+    return _layout(fig, height=300, barmode="stack", xaxis=dict(title=None, dtick=month_tick(span), tickformat="%b\n%Y",
                                                                 ticklabelmode="period"),
                    yaxis=dict(title="events", tickformat="d", dtick=max(1, -(-top // 6)), rangemode="tozero"),
                    legend=dict(orientation="h", y=1.15))

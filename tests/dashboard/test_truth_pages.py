@@ -103,6 +103,16 @@ def test_events_per_month_bars_are_a_month_wide_with_integer_ticks(small_store):
         for w in values(tr["width"]):
             assert 27 * 86_400_000 * 0.9 <= w <= 31 * 86_400_000
     assert chart["layout"]["yaxis"]["tickformat"] == "d" and chart["layout"]["yaxis"]["dtick"] >= 1
+    assert chart["layout"]["xaxis"]["dtick"] == "M1"  # the seed spans months: a label a month
+
+
+def test_a_long_span_of_months_gets_few_tick_labels():
+    from lagebild.dashboard.charts import month_tick
+    assert month_tick(12) == "M1" and month_tick(30) == "M2" and month_tick(48) == "M3"
+    assert month_tick(26 * 12) == "M24"  # a 1999 date beside 2025 ones: 13 labels, not 312
+    for months in range(1, 600, 7):
+        step = int(month_tick(months)[1:])
+        assert months / step <= 16
 
 
 def test_key_developments_lead_with_what_the_text_dates(small_store):
