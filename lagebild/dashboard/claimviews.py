@@ -16,6 +16,7 @@ from lagebild.claims import rules as claim_rules
 from lagebild.claims.common import periods
 from lagebild.dashboard.charts import KIND_SYMBOLS, _layout, padded_range
 from lagebild.dashboard.colors import actor_color, rgba
+from lagebild.dashboard.dating import interval_columns
 from lagebild.dashboard.fmt import KIND_WORDS, fmt_amount, fmt_date, fmt_published, modality_word, plain
 
 NK_SUBJECTS = ("north-korea", "korean-peoples-army")
@@ -129,13 +130,24 @@ def _series(fig: go.Figure, g: pd.DataFrame, name: str, color: str, symbol: str,
     ))
 
 
+def report_positions(claims: pd.DataFrame) -> pd.Series:
+    """Where a claim sits on a time axis: its first report's day, or the middle of the month or year a
+    report dated only that far stands for (the hover says "reported Dec 2025").  Every precision at
+    once: ``pd.to_datetime`` on "2025-12" beside "2025-01-11" made the month-dated claims NaT, and
+    they silently fell off the chart."""
+    if "first_reported_precision" not in claims:
+        claims = claims.assign(first_reported_precision=None)
+    iv = interval_columns(claims, "first_reported", "first_reported_precision")
+    return iv["lo"] + (iv["hi"] - iv["lo"]) / 2
+
+
 def claims_chart(claims: pd.DataFrame, names: dict[str, str], doc_titles: dict[str, str],
                  doc_published: dict[str, object], by_kind: bool = False, title: str = "") -> go.Figure:
     """One step line per claimant through its claims (x: first reported), stated ranges as bands;
     with ``by_kind`` one series per claimant and kind (casualties: killed, wounded … apart)."""
     fig = go.Figure()
     df = claims[claims["modality"].isin(DRAWN_MODALITIES)].copy()
-    df["when"] = pd.to_datetime(df["first_reported"], errors="coerce")
+    df["when"] = report_positions(df)
     df = df[df["when"].notna()].sort_values(["when", "value"])
     if len(df) == 0:
         return _layout(fig, title=title)

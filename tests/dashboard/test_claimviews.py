@@ -57,6 +57,17 @@ def test_chart_one_series_per_claimant_ranges_as_bands_and_unattributed_without_
     assert len(band) == 1 and list(band[0].y) == [3000.0, 12000.0]
 
 
+def test_a_claim_reported_only_by_month_is_still_drawn_mid_month():
+    """A month-only publication (sidecar "2025-12") beside day-dated reports: every claim is on the chart."""
+    claims = frame(claim("nis", 5000, "about", "etwa", last="2025-12"), claim("jcs", 3000, last="2025-06-17"),
+                   claim(None, 10000, "above", "more than", last="2025-09-02"))
+    claims["first_reported_precision"] = ["month", "day", "day"]
+    fig = cv.claims_chart(claims, {"nis": "NIS", "jcs": "JCS"}, {"d1": "Title"}, {"d1": "2025-12"})
+    xs = {t.name: list(t.x) for t in fig.data if t.showlegend is not False}
+    assert set(xs) == {"NIS", "JCS", "unattributed in the text"}
+    assert str(xs["NIS"][0])[:10] == "2025-12-16" and str(xs["JCS"][0])[:10] == "2025-06-17"
+
+
 def test_document_novelty_new_here_and_repeats():
     claims = frame(claim("nis", 3000, last="2024-10-20"), claim("pentagon", 10000, last="2024-11-05"))
     claims["doc_id"] = ["d1", "d2"]
