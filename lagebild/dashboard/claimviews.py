@@ -110,8 +110,10 @@ def _hover(row, names, doc_titles, doc_published) -> str:
             f"{reports_text(row)}:<br>" + "<br>".join(html.escape(s) for s in src[:HOVER_SOURCES]) + more)
 
 
-def _series(fig: go.Figure, g: pd.DataFrame, name: str, color: str, symbol: str, hover: list[str], line: bool) -> None:
-    """One claimant's claims as a step line (``line``), with its stated ranges as a band."""
+def _series(fig: go.Figure, g: pd.DataFrame, name: str, color: str, symbol: str, hover: list[str], line: bool,
+            labels: list[str] | None = None) -> None:
+    """One claimant's claims as a step line (``line``), with its stated ranges as a band; ``labels``: the
+    figure as stated, written beside each mark."""
     x = g["when"]
     is_range = (g["direction"] == "range") & g["value_max"].notna()
     if is_range.any():
@@ -122,12 +124,17 @@ def _series(fig: go.Figure, g: pd.DataFrame, name: str, color: str, symbol: str,
                                  fillcolor=rgba(color, 0.22), hoverinfo="skip", showlegend=False, legendgroup=name))
     # "more than" points up, "up to" down: the mark says which side of the value the claim is on.
     symbols = [DIRECTION_SYMBOLS.get(d, symbol) for d in g["direction"]]
+    mode = ("lines+markers" if line else "markers") + ("+text" if labels else "")
     fig.add_trace(go.Scatter(
-        x=x, y=g["value"], mode="lines+markers" if line else "markers", name=name, legendgroup=name,
+        x=x, y=g["value"], mode=mode, name=name, legendgroup=name,
+        text=labels, textposition="top right", textfont=dict(size=15),
         line=dict(color=color, width=3, shape="hv"),
         marker=dict(size=15, color=color, symbol=symbols, line=dict(width=1.5, color="white")),
         hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
     ))
+
+
+FEW_MARKS = 12  # up to this many claims on a chart, each mark is labelled with its figure
 
 
 def report_positions(claims: pd.DataFrame) -> pd.Series:
@@ -159,7 +166,9 @@ def claims_chart(claims: pd.DataFrame, names: dict[str, str], doc_titles: dict[s
         hover = [_hover(r, names, doc_titles, doc_published) for r in g.to_dict("records")]
         color = actor_color(who or None)  # a joint claimant gets a colour of its own
         # Unattributed figures are not one source's series: marks only, no line joining them.
-        _series(fig, g, name, color, KIND_SYMBOLS.get(kind or "deployed", "circle"), hover, line=bool(who))
+        # With few marks each says its figure as stated ("about 5,000"): legible from the back of a room.
+        labels = [figure_text(r) for r in g.to_dict("records")] if len(df) <= FEW_MARKS else None
+        _series(fig, g, name, color, KIND_SYMBOLS.get(kind or "deployed", "circle"), hover, line=bool(who), labels=labels)
     return _layout(fig, height=560, title=title, xaxis=dict(range=padded_range(df["when"]), title=None),
                    yaxis=dict(title="soldiers (as stated)", rangemode="tozero", tickformat=","),
                    legend=dict(orientation="h", y=-0.15), hovermode="closest")

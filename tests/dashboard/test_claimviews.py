@@ -51,7 +51,7 @@ def test_chart_one_series_per_claimant_ranges_as_bands_and_unattributed_without_
     fig = cv.claims_chart(claims, {"nis": "NIS", "pentagon": "Pentagon"}, {"d1": "Title"}, {"d1": "2024-10-20"})
     named = {t.name: t for t in fig.data if t.showlegend is not False}
     assert set(named) == {"NIS", "Pentagon", "unattributed in the text"}
-    assert named["NIS"].mode == "lines+markers" and named["unattributed in the text"].mode == "markers"
+    assert named["NIS"].mode == "lines+markers+text" and named["unattributed in the text"].mode == "markers+text"
     assert list(named["Pentagon"].marker.symbol) == ["triangle-up"]
     band = [t for t in fig.data if t.fill == "tonexty"]
     assert len(band) == 1 and list(band[0].y) == [3000.0, 12000.0]
@@ -66,6 +66,9 @@ def test_a_claim_reported_only_by_month_is_still_drawn_mid_month():
     xs = {t.name: list(t.x) for t in fig.data if t.showlegend is not False}
     assert set(xs) == {"NIS", "JCS", "unattributed in the text"}
     assert str(xs["NIS"][0])[:10] == "2025-12-16" and str(xs["JCS"][0])[:10] == "2025-06-17"
+    # few marks: each says its figure as stated, never a derived bound
+    texts = {t.name: list(t.text) for t in fig.data if t.showlegend is not False}
+    assert texts["NIS"] == ["about 5,000"] and texts["unattributed in the text"] == ["more than 10,000"]
 
 
 def test_document_novelty_new_here_and_repeats():
