@@ -235,14 +235,14 @@ def default_workers() -> int:
 def ingest_documents(engine: Engine, documents: Iterable[Document | DocumentError],
                      on_error: Callable[[DocumentError], None],
                      progress: Callable[[int, Outcome], None] | None = None,
-                     workers: int | None = None) -> list[Outcome]:
+                     workers: int | None = None, kind: str = "ingest") -> list[Outcome]:
     """Store each document (errors, given or raised while storing, go to ``on_error``); one run for the batch.
 
     ``workers``: extraction processes (None: one per CPU, up to 4, for batches of ``PARALLEL_FROM``
     documents or more; 1: all in this process)."""
     if workers is None:
         workers = default_workers() if isinstance(documents, list) and len(documents) >= PARALLEL_FROM else 1
-    run_id = start_run(engine, "ingest")
+    run_id = start_run(engine, kind)
     out: list[Outcome] = []
     pool = _pool(engine, workers) if workers > 1 else None
     try:
@@ -344,13 +344,14 @@ def _read_all(files: list[Path]):
 
 
 def ingest_paths(engine: Engine, inputs: Iterable[Path | str], on_error: Callable[[DocumentError], None],
-                 progress: Callable[[int, Outcome], None] | None = None, workers: int | None = None) -> list[Outcome]:
+                 progress: Callable[[int, Outcome], None] | None = None, workers: int | None = None,
+                 kind: str = "ingest") -> list[Outcome]:
     files, errors = expand_any(inputs)
     for err in errors:
         on_error(err)
     if workers is None:
         workers = default_workers() if len(files) >= PARALLEL_FROM else 1
-    return ingest_documents(engine, _read_all(files), on_error, progress, workers)
+    return ingest_documents(engine, _read_all(files), on_error, progress, workers, kind)
 
 
 def reextract(engine: Engine, on_error: Callable[[DocumentError], None],
@@ -384,11 +385,12 @@ def _date(iso: str | None) -> dt.date | None:
 def ensure_seeded(engine: Engine, seeds: Path = paths.SEEDS,
                   on_error: Callable[[DocumentError], None] | None = None) -> list[Outcome]:
     """Fill an empty store from ``seeds/`` (the first start); a store with documents is left alone.
+    A "seed" run: its documents are past reporting and arrive (for What's new) at their publication date.
     In this process (the app calls it: no worker processes forked from a server)."""
     with engine.connect() as conn:
         if records.document_count(conn):
             return []
-    return ingest_paths(engine, [seeds], on_error or (lambda err: None), workers=1)
+    return ingest_paths(engine, [seeds], on_error or (lambda err: None), workers=1, kind=records.SEED_RUN)
 
 
 __all__ = ["Document", "DocumentError", "FormMeta", "Outcome", "content_hash", "engine_version", "ensure_seeded",

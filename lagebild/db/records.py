@@ -97,9 +97,31 @@ def document_count(conn: Connection) -> int:
     return conn.execute(select(func.count()).select_from(m.documents)).scalar_one()
 
 
+SEED_RUN = "seed"  # the run that fills an empty store from seeds/ on the app's first start
+
+
 def document_rows(conn: Connection, with_text: bool = True) -> list[dict]:
+    """The documents, each with ``ingested_at``: when it was added (ISO, UTC), or None for a document
+    the first-start seeding added (the seeds are past reporting: they arrive at their publication date)."""
     cols = [m.documents.c[k] for k in DOCUMENT_FIELDS if with_text or k != "text"]
-    return [dict(r._mapping) for r in conn.execute(select(*cols).order_by(m.documents.c.doc_id))]
+    x = m.extractions
+    first = select(x.c.doc_id, func.min(x.c.run_id).label("run_id")).group_by(x.c.doc_id).subquery("first")
+    q = (select(*cols, m.documents.c.added_at, m.runs.c.kind)
+         .join(first, first.c.doc_id == m.documents.c.doc_id, isouter=True)
+         .join(m.runs, m.runs.c.run_id == first.c.run_id, isouter=True)
+         .order_by(m.documents.c.doc_id))
+    out = []
+    for r in conn.execute(q):
+        row = dict(r._mapping)
+        added, kind = row.pop("added_at"), row.pop("kind")
+        row["ingested_at"] = None if kind == SEED_RUN or added is None else _utc_iso(added)
+        out.append(row)
+    return out
+
+
+def _utc_iso(when: dt.datetime) -> str:
+    # SQLite hands back naive datetimes (stored in UTC by ``now()``)
+    return (when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)).astimezone(dt.timezone.utc).isoformat()
 
 
 def current_fact_ids(conn: Connection, fact_ids_: list[str]) -> set[str]:

@@ -213,3 +213,23 @@ def test_a_decision_rereads_only_the_decided_fact_not_every_fact(db_url, monkeyp
     full = db_mod.effective_tables(engine)
     for name in full:
         assert patched[name].equals(full[name]), name
+
+
+def test_whats_new_counts_a_document_from_when_it_was_added_not_only_its_publication(db_url, tmp_path):
+    """An article published long ago but added today is new to the team since yesterday's briefing; the
+    seeds the app starts with are past reporting."""
+    engine = open_store(db_url)
+    ingest_mod.ensure_seeded(engine)
+    (tmp_path / "late.txt").write_text("Spät gemeldet\nNordkorea hat 3.000 Soldaten nach Russland entsandt.\n",
+                                       encoding="utf-8")
+    (tmp_path / "late.meta.json").write_text('{"title": "Spät gemeldet", "language": "de", "published": "2024-01-05"}',
+                                             encoding="utf-8")
+    ingest_mod.ingest_paths(engine, [tmp_path / "late.txt"], print)
+    yesterday = (dt.date.today() - dt.timedelta(days=1)).isoformat()
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.query_params["since"] = yesterday
+    at.run()
+    at.switch_page("pages/whats_new.py").run()
+    ok(at)
+    assert {m.label: m.value for m in at.metric}["New documents"] == "1"
+    assert md_escape("Spät gemeldet") in text_of(at)

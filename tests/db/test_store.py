@@ -67,13 +67,26 @@ def test_effective_tables_equal_the_extraction_of_the_same_documents(engine):
     got = effective_tables(engine)
     want = extract_corpus([paths.SEEDS])
     for name in schemas.TABLES:
-        g = got[name].drop(columns=schemas.REVIEW_COLUMNS, errors="ignore")
+        g = got[name].drop(columns=schemas.REVIEW_COLUMNS + schemas.ARRIVAL_COLUMNS, errors="ignore")
         key = "id" if name in ("actors", "places") else list(g.columns)[:6]
         pd.testing.assert_frame_equal(g.sort_values(key).reset_index(drop=True),
                                       want[name].sort_values(key).reset_index(drop=True), check_dtype=False)
     for name in schemas.FACT_TABLES:
         assert set(got[name]["review_status"]) <= {"machine"}
         assert got[name]["fact_id"].is_unique
+
+
+def test_a_document_arrives_when_ingested_and_the_first_start_seeds_at_their_publication(engine, tmp_path):
+    """What's new counts a document from when the team added it; the seeds the app starts with are past
+    reporting (no ingest time: they arrive at their publication date)."""
+    ingest_mod.ensure_seeded(engine)
+    docs = effective_tables(engine)["documents"]
+    assert len(docs) == len(SEED_TXT) and docs["ingested_at"].isna().all()
+    (tmp_path / "new.txt").write_text("Bericht\nNordkorea hat 3.000 Soldaten nach Russland entsandt.\n", encoding="utf-8")
+    _ingest(engine, tmp_path / "new.txt")
+    docs = effective_tables(engine)["documents"].set_index("doc_id")
+    when = pd.Timestamp(docs.loc["new", "ingested_at"])
+    assert when.tzinfo is not None and abs(pd.Timestamp.now(tz="UTC") - when) < pd.Timedelta(minutes=5)
 
 
 def test_the_same_document_twice_is_recognised_not_duplicated(engine, tmp_path):
@@ -282,7 +295,7 @@ def test_parallel_ingest_stores_what_a_serial_one_does(tmp_path, db_url):
         assert errors == []
         assert sum(o.added for o in out) == 61 and [o.doc_id for o in out if not o.added] == ["doc0003"]
         t = effective_tables(engine)
-        stores[label] = {k: t[k].drop(columns=["fact_id", "review_status"], errors="ignore")
+        stores[label] = {k: t[k].drop(columns=["fact_id", "review_status", "ingested_at"], errors="ignore")
                          .sort_values(list(t[k].columns[:3])).reset_index(drop=True) for k in ("documents", "troop_figures", "events")}
         engine.dispose()
     assert "doc0005" in set(stores["parallel"]["documents"]["doc_id"])
