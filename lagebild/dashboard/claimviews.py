@@ -110,8 +110,18 @@ def _hover(row, names, doc_titles, doc_published) -> str:
             f"{reports_text(row)}:<br>" + "<br>".join(html.escape(s) for s in src[:HOVER_SOURCES]) + more)
 
 
+def label_sides(when: pd.Series, span: list | None) -> list[str]:
+    """A mark's label goes right of it, left in the right fifth of the x range (else the chart's edge
+    cuts it: "abo…")."""
+    if not span:
+        return ["top right"] * len(when)
+    lo, hi = span
+    cut = lo + (hi - lo) * 0.8
+    return ["top left" if w > cut else "top right" for w in when]
+
+
 def _series(fig: go.Figure, g: pd.DataFrame, name: str, color: str, symbol: str, hover: list[str], line: bool,
-            labels: list[str] | None = None) -> None:
+            labels: list[str] | None = None, span: list | None = None) -> None:
     """One claimant's claims as a step line (``line``), with its stated ranges as a band; ``labels``: the
     figure as stated, written beside each mark."""
     x = g["when"]
@@ -127,7 +137,7 @@ def _series(fig: go.Figure, g: pd.DataFrame, name: str, color: str, symbol: str,
     mode = ("lines+markers" if line else "markers") + ("+text" if labels else "")
     fig.add_trace(go.Scatter(
         x=x, y=g["value"], mode=mode, name=name, legendgroup=name,
-        text=labels, textposition="top right", textfont=dict(size=15),
+        text=labels, textposition=label_sides(g["when"], span) if labels else "top right", textfont=dict(size=15),
         line=dict(color=color, width=3, shape="hv"),
         marker=dict(size=15, color=color, symbol=symbols, line=dict(width=1.5, color="white")),
         hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
@@ -159,6 +169,7 @@ def claims_chart(claims: pd.DataFrame, names: dict[str, str], doc_titles: dict[s
     if len(df) == 0:
         return _layout(fig, title=title)
     df["_who"] = df["claimant"].fillna("")
+    span = padded_range(df["when"])
     keys = ["_who", "kind"] if by_kind else ["_who"]
     for key, g in df.groupby(keys, sort=True):
         who, kind = (key if by_kind else (key[0], None))
@@ -168,8 +179,9 @@ def claims_chart(claims: pd.DataFrame, names: dict[str, str], doc_titles: dict[s
         # Unattributed figures are not one source's series: marks only, no line joining them.
         # With few marks each says its figure as stated ("about 5,000"): legible from the back of a room.
         labels = [figure_text(r) for r in g.to_dict("records")] if len(df) <= FEW_MARKS else None
-        _series(fig, g, name, color, KIND_SYMBOLS.get(kind or "deployed", "circle"), hover, line=bool(who), labels=labels)
-    return _layout(fig, height=560, title=title, xaxis=dict(range=padded_range(df["when"]), title=None),
+        _series(fig, g, name, color, KIND_SYMBOLS.get(kind or "deployed", "circle"), hover, line=bool(who), labels=labels,
+                span=span)
+    return _layout(fig, height=560, title=title, xaxis=dict(range=span, title=None),
                    yaxis=dict(title="soldiers (as stated)", rangemode="tozero", tickformat=","),
                    legend=dict(orientation="h", y=-0.15), hovermode="closest")
 

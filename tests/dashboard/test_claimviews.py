@@ -69,6 +69,8 @@ def test_a_claim_reported_only_by_month_is_still_drawn_mid_month():
     # few marks: each says its figure as stated, never a derived bound
     texts = {t.name: list(t.text) for t in fig.data if t.showlegend is not False}
     assert texts["NIS"] == ["about 5,000"] and texts["unattributed in the text"] == ["more than 10,000"]
+    sides = {t.name: t.textposition for t in fig.data if t.showlegend is not False}
+    assert list(sides["NIS"]) == ["top left"] and list(sides["JCS"]) == ["top right"]  # the last one not cut off
 
 
 def test_document_novelty_new_here_and_repeats():
