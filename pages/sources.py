@@ -10,6 +10,7 @@ from lagebild.dashboard.app.widgets import empty_notice, first_rows, link_column
 from lagebild.dashboard import export as E
 from lagebild.dashboard.markup import document_html, safe_link
 from lagebild.dashboard.app.downloads import download_button
+from lagebild.dashboard.fmt import LANGUAGE_NAMES, published_line
 
 view = current_view()
 t = view.filtered
@@ -88,7 +89,8 @@ def document_text() -> None:
     doc_id = st.selectbox("Document", options, key="source_doc", on_change=_on_pick,
                           format_func=lambda d: f"{pub.get(d) or 'undated'} · {titles.get(d, d)}")
     doc = docs_all[docs_all["doc_id"] == doc_id].iloc[0]
-    st.caption(" · ".join(str(x) for x in [doc["source"], doc["published"], f"date {doc['precision']}", doc["language"],
+    st.caption(" · ".join(str(x) for x in [doc["source"], published_line(doc["published"], doc["precision"]),
+                                            LANGUAGE_NAMES.get(doc["language"], doc["language"]),
                                             f"{doc['length']:,} characters"] if isinstance(x, str) and x))
     document_novelty_block(view, doc_id)
     linked = sentence if (sentence is not None and doc_id == wanted) else None

@@ -56,6 +56,18 @@ def fmt_published(value, precision=None) -> str:
     return ("~" if precision == "approximate" else "") + fmt_date(value, "day")
 
 
+# A document's language in the UI's words (the tables keep the ISO 639-1 code).
+LANGUAGE_NAMES = {"de": "German", "en": "English", "fr": "French", "ru": "Russian", "ko": "Korean", "uk": "Ukrainian"}
+PRECISION_NOTES = {"month": " (month only)", "year": " (year only)", "approximate": " (approximate)"}
+
+
+def published_line(value, precision=None) -> str:
+    """A document's publication as a reader says it: "published Dec 2025 (month only)"."""
+    if _text(value) is None:
+        return "publication date unknown"
+    return f"published {fmt_published(value, precision)}{PRECISION_NOTES.get(precision, '')}"
+
+
 def fmt_undated(published, precision=None) -> str:
     """What a fact without a date in the text reads: "undated (article of ~12 Nov 2024)"."""
     return f"undated (article of {fmt_published(published, precision)})" if _text(published) else "undated"
@@ -66,7 +78,6 @@ def fmt_when(value, precision, in_text: bool, published=None, published_precisio
     return fmt_date(value, precision) if in_text and _text(value) else fmt_undated(published, published_precision)
 
 
-@lru_cache(maxsize=1)
 @lru_cache(maxsize=1)
 def qualifier_words() -> dict[str, str]:
     """Qualifier as written in a document (either language) -> its meaning in the UI's English words."""

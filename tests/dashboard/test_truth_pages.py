@@ -167,3 +167,18 @@ def test_no_match_says_it_is_the_search(small_store):
     at.text_input(key="actor_search").input("Napoleon").run()
     (info,) = [i.value for i in at.info]
     assert "search" in info and "Napoleon" in info and "filters" not in info.lower()
+
+
+def test_a_publication_date_says_its_precision_in_words():
+    from lagebild.dashboard.fmt import published_line
+    assert published_line("2025-12", "month") == "published Dec 2025 (month only)"
+    assert published_line("2024-11-12", "approximate") == "published ~12 Nov 2024 (approximate)"
+    assert published_line("2024-11-12", "day") == "published 12 Nov 2024"
+    assert published_line(None, "unknown") == "publication date unknown"
+
+
+def test_sources_names_the_documents_date_and_language_in_words(small_store):
+    at = run("pages/sources.py")
+    meta = " ".join(c.value for c in at.caption)
+    assert "published " in meta and ("German" in meta or "English" in meta)
+    assert "date day" not in meta and "date approximate" not in meta

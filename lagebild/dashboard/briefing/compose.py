@@ -17,7 +17,8 @@ from lagebild.dashboard.briefing.storage import (DEFAULT_NAME, PAGE_TITLES, VISU
                                                  load)
 from lagebild.dashboard.charts import FIGURE_GROUPS, with_time
 from lagebild.dashboard.filters import FilterState, apply_filters, interval_columns, split_ids
-from lagebild.dashboard.fmt import fmt_amount, fmt_date, fmt_published, figure_phrase, modality_word, plain
+from lagebild.dashboard.fmt import LANGUAGE_NAMES, fmt_amount, fmt_date, fmt_published, figure_phrase, modality_word, \
+    plain
 from lagebild.dashboard.geo.claims import locate_figures
 from lagebild.dashboard.viewstate import parse_params, to_params
 
@@ -27,9 +28,6 @@ TREATY_VERBS = {"treaty_signing": "signed", "ratification": "ratified", "ratific
                 "entry_into_force": "entry into force", "treaty_termination": "terminated"}
 REACTION_VERBS = {"condemnation": "condemned", "threat": "threatened", "warning": "warned", "statement": "said"}
 REACTION_WORDS = 12  # words of the text quoted after the trigger on a reactions slide
-# A quote stays in the language of its article (there is no offline translation we would trust on
-# a projector); the slide says which language it is in.
-QUOTE_LANGUAGES = {"de": "German", "fr": "French", "ru": "Russian", "ko": "Korean", "uk": "Ukrainian"}
 MAX_FOOTNOTES = 6
 
 
@@ -246,8 +244,10 @@ def reaction_words(row, names, language: str | None = None) -> str:
     target = _name(names, row.get("target"))
     verb = REACTION_VERBS.get(row["type"], plain(row["type"]).lower())
     head = f"{speaker(row, names)} {verb}{f' about {target}' if target else ''}"
-    if said and language in QUOTE_LANGUAGES:
-        head += f" (quoted in {QUOTE_LANGUAGES[language]})"
+    # A quote stays in its article's language (no offline translation we would trust on a projector):
+    # the slide says which language it is in.
+    if said and language != "en" and language in LANGUAGE_NAMES:
+        head += f" (quoted in {LANGUAGE_NAMES[language]})"
     return f"{head}: “{said}”" if said else head
 
 
