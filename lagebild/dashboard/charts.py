@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -49,10 +50,38 @@ def padded_range(when: pd.Series, min_days: int = 120) -> list | None:
     return [lo - pad, hi + pad]
 
 
+def focus_range(when: pd.Series, gap_days: int = 730, share: float = 0.1) -> tuple[list | None, pd.Series]:
+    """An x range on the bulk of the marks, and the marks it leaves out on the left.
+
+    A background fact years before the story (a treaty of 2000 beside the reporting of 2024–25)
+    would squeeze every other mark into the chart's last pixels: where the marks before the
+    widest gap of more than ``gap_days`` are at most ``share`` of all, the range starts after it.
+    The caller says how many marks that leaves out (they stay in the figure: double-click shows
+    all)."""
+    when = when.dropna().sort_values()
+    if len(when) < 2:
+        return padded_range(when), when.iloc[:0]
+    gaps = when.diff().iloc[1:]
+    at = int(np.argmax(gaps.to_numpy())) + 1
+    if gaps.iloc[at - 1] > pd.Timedelta(days=gap_days) and at <= share * len(when):
+        return padded_range(when.iloc[at:]), when.iloc[:at]
+    return padded_range(when), when.iloc[:0]
+
+
+def left_out_note(left: pd.Series, what: str = "event") -> str | None:
+    """"← 1 event earlier (Feb 2000): double-click to show all", or None."""
+    if len(left) == 0:
+        return None
+    lo, hi = left.min(), left.max()
+    span = lo.strftime("%b %Y") + ("" if lo.to_period("M") == hi.to_period("M") else "–" + hi.strftime("%b %Y"))
+    return f"← {len(left)} {what}{'s' if len(left) != 1 else ''} earlier ({span}): double-click the chart to show all"
+
+
 def _layout(fig: go.Figure, height: int = 520, **kw) -> go.Figure:
     legend = {"font": {"size": 16}, **kw.pop("legend", {})}
-    fig.update_layout(font=FONT, height=height, margin=dict(l=10, r=10, t=40, b=10), hoverlabel=dict(font_size=16),
-                      legend=legend, **kw)
+    margin = {"l": 10, "r": 10, "t": 40, "b": 10, **{k: v for k, v in fig.layout.margin.to_plotly_json().items()
+                                                     if v is not None}}
+    fig.update_layout(font=FONT, height=height, margin=margin, hoverlabel=dict(font_size=16), legend=legend, **kw)
     return fig
 
 
@@ -245,13 +274,18 @@ def timeline_chart(events: pd.DataFrame, documents: pd.DataFrame, actors: pd.Dat
                         opacity=opac, line=dict(width=2.5, color=side_color(side))),
             hovertext=_event_hover(g, names), hoverinfo="text",
         ))
-    if not df["in_text"].all():
-        fig.add_annotation(text="faint marks: undated in the text, shown at the article's date", showarrow=False,
-                           xref="paper", yref="paper", x=0, y=1.02, xanchor="left", yanchor="bottom", font=dict(size=15))
     rows = list(range(len(types)))
+    x_range, left = focus_range(df["when"])
+    shown = df[df["when"] > left.max()] if len(left) else df
+    x_range = padded_range(pd.concat([shown["lo"], shown["hi"], shown["when"]]))
+    notes = [n for n in ("faint marks: undated in the text, shown at the article's date" if not df["in_text"].all() else None,
+                         left_out_note(left)) if n]
+    if notes:
+        fig.add_annotation(text="   ·   ".join(notes), showarrow=False, xref="paper", yref="paper", x=0, y=1.02,
+                           xanchor="left", yanchor="bottom", font=dict(size=15))
     return _layout(fig, height=height, yaxis=dict(title=None, range=[-0.6, len(types) - 0.4], tickvals=rows,
                                                   ticktext=[plain(t) for t in types[::-1]], zeroline=False),
-                   xaxis=dict(title=None, range=padded_range(pd.concat([df["lo"], df["hi"], df["when"]]))),
+                   xaxis=dict(title=None, range=x_range),
                    legend=dict(orientation="h", y=-0.15, font=dict(size=15)))
 
 
@@ -286,8 +320,16 @@ def compact_timeline(events: pd.DataFrame, documents: pd.DataFrame, actors: pd.D
                                  customdata=g["month"].dt.strftime("%B %Y"),
                                  hovertemplate="%{customdata}: %{y} events<extra>" + SIDE_LABELS[side] + "</extra>"))
     top = int(counts.groupby("month")["n"].sum().max())
-    span = (counts["month"].max().to_period("M") - counts["month"].min().to_period("M")).n + 1
-    return _layout(fig, height=300, barmode="stack", xaxis=dict(title=None, dtick=month_tick(span), tickformat="%b\n%Y",
-                                                                ticklabelmode="period"),
+    _, left = focus_range(df["month"])  # events, not bars: a lone early event is still "1 event"
+    shown = counts[counts["month"] > left.max()] if len(left) else counts
+    first, last = shown["month"].min(), shown["month"].max()
+    span = (last.to_period("M") - first.to_period("M")).n + 1
+    x_range = [first - pd.Timedelta(days=20), last + pd.Timedelta(days=45)] if len(left) else None
+    if len(left):  # below the month labels (the legend holds the top)
+        fig.add_annotation(text=left_out_note(left), showarrow=False, xref="paper", yref="paper", x=0, y=-0.26,
+                           xanchor="left", yanchor="top", font=dict(size=13))
+        fig.update_layout(margin=dict(b=75))
+    return _layout(fig, height=300 + (60 if len(left) else 0), barmode="stack", xaxis=dict(title=None, dtick=month_tick(span), tickformat="%b\n%Y",
+                                                                ticklabelmode="period", range=x_range),
                    yaxis=dict(title="events", tickformat="d", dtick=max(1, -(-top // 6)), rangemode="tozero"),
                    legend=dict(orientation="h", y=1.15))

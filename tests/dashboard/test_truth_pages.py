@@ -182,3 +182,18 @@ def test_sources_names_the_documents_date_and_language_in_words(small_store):
     meta = " ".join(c.value for c in at.caption)
     assert "published " in meta and ("German" in meta or "English" in meta)
     assert "date day" not in meta and "date approximate" not in meta
+
+
+def test_a_background_date_years_earlier_does_not_squeeze_the_timeline_and_is_said():
+    import pandas as pd
+
+    from lagebild.dashboard.charts import focus_range, left_out_note
+    when = pd.Series(pd.to_datetime(["2000-02-09"] + [f"2024-{m:02d}-15" for m in range(6, 13)] + ["2025-01-05"] * 4))
+    x_range, left = focus_range(when)
+    assert len(left) == 1 and x_range[0] > pd.Timestamp("2024-01-01")
+    assert left_out_note(left) == "← 1 event earlier (Feb 2000): double-click the chart to show all"
+    # marks spread evenly over years: nothing is left out
+    even = pd.Series(pd.to_datetime([f"{y}-06-01" for y in range(2000, 2026)]))
+    assert len(focus_range(even)[1]) == 0
+    # half the marks early: the chart shows all of them
+    assert len(focus_range(pd.Series(pd.to_datetime(["2000-01-01"] * 5 + ["2024-01-01"] * 5)))[1]) == 0
