@@ -123,6 +123,42 @@ class Doc:
     def crosses_clause(self, lo: int, hi: int) -> bool:
         return clauses.crosses(self.words, self.clause_words.breaks, lo, hi)
 
+    # Cue lexicons whose match right after a conjunction shows a verb (a new predication) follows.
+    PREDICATE_CUES = ("modality", "events", "figure_kinds")
+
+    def conjunct_starts(self, sentence: int) -> frozenset[int]:
+        """Coordinating conjunctions of the sentence that start a predication of their own:
+        after a comma ("…, und plant weitere 6.000 zu schicken") or before a verb — an
+        auxiliary or modal ("and could send") or a cue word ("und plant", "and deployed").
+        Not one inside a cue ("killed and wounded") or between nouns ("Soldaten und Panzer")."""
+        key = (sentence, "conjuncts")
+        hit = self._opened.get(key)
+        if hit is not None:
+            return hit
+        a, b = self.sentence_tokens[sentence]
+        cw = self.clause_words
+        out: set[int] = set()
+        if not cw.coordinators.isdisjoint(self.lower[a:b]):
+            cues = [c for name in self.PREDICATE_CUES for c in self.cues(name, sentence)]
+            for k in range(a + 1, b - 1):
+                if self.lower[k] not in cw.coordinators or any(c.start <= k < c.end for c in cues):
+                    continue
+                if self.words[k - 1] in cw.breaks or self.lower[k + 1] in cw.auxiliaries \
+                        or any(c.start == k + 1 and (c.payload[-1] != "noun") for c in cues):
+                    out.add(k)
+        hit = self._opened[key] = frozenset(out)
+        return hit
+
+    def crosses_predication(self, lo: int, hi: int) -> bool:
+        """Does a clause boundary or the start of another conjunct lie among tokens [lo, hi)?
+        What a modal or a governing verb says holds for its own predication only."""
+        if lo >= hi:
+            return False
+        if self.crosses_clause(lo, hi):
+            return True
+        starts = self.conjunct_starts(self.sentence_of[lo])
+        return bool(starts) and any(lo <= k < hi for k in starts)
+
     def find(self, index: PhraseIndex, a: int, b: int, lower: bool = True) -> list[Match]:
         """``index.find`` over tokens [a, b) of the lower-cased (or original) words.
 

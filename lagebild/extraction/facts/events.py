@@ -71,16 +71,19 @@ def _modality(doc: Doc, a: int, b: int, t0: int, t1: int, etype: str) -> str:
         modality, scope = cue.payload
         if speech_act and s >= t1 and not (scope == "near" and doc.language == "de"):
             continue  # what follows a speech verb is what was said, not how it was said
+        # A cue holds for its own predication: not across a clause boundary ("clause"), and
+        # a governing verb ("before") not into the next conjunct ("entsandte 10.000 Soldaten
+        # …, und plant weitere 6.000": the plan is not the deployment's).
         if scope == "near":
             # German puts the negation after a finite verb ("äußerte sich nicht"), English before it.
             ok = (t0 - NEAR_BEFORE <= s and e <= t0) or (doc.language == "de" and t1 <= s <= t1 + NEAR - 1)
         elif scope == "next":  # "Vorbereitung einer Offensive", "plans to deploy"
-            ok = e <= t0 and t0 - e <= NEAR
+            ok = e <= t0 and t0 - e <= NEAR and not doc.crosses_predication(e, t0)
         elif scope == "before":
-            ok = e <= t0
+            ok = e <= t0 and not any(e <= k < t0 for k in doc.conjunct_starts(doc.sentence_of[t0]))
         elif scope == "clause":
             lo, hi = (e, t0) if e <= t0 else (t1, s)
-            ok = not doc.crosses_clause(lo, hi)
+            ok = not doc.crosses_predication(lo, hi)
         else:
             ok = True
         if ok:
@@ -93,9 +96,12 @@ def _modality(doc: Doc, a: int, b: int, t0: int, t1: int, etype: str) -> str:
 
 def figure_modality(doc: Doc, a: int, b: int, first: int, last: int) -> str:
     """A figure's modality, with the figure's own verb as the trigger: the nearest
-    figure-kind cue after the count ("could be sent", "nicht entsandt"), else the count."""
+    figure-kind cue after the count in its own conjunct ("could be sent", "nicht entsandt";
+    not "… und plant weitere 6.000 zu schicken"), else the count."""
     t0, t1 = first, last
-    after = [c for c in doc.cues("figure_kinds", doc.sentence_of[a]) if c.start >= last]
+    starts = doc.conjunct_starts(doc.sentence_of[a])
+    after = [c for c in doc.cues("figure_kinds", doc.sentence_of[a])
+             if c.start >= last and not any(last <= k < c.start for k in starts)]
     if after:
         t0, t1 = after[0].start, after[0].end
     m = _modality(doc, a, b, t0, t1, "figure")

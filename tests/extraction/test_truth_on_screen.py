@@ -1,0 +1,58 @@
+"""Issue #11, "truth on screen": wrong facts that reached the projector, each fixed by a
+general rule of German or English news language.  Every rule is checked on its corpus
+sentence (from seeds/) and on sentences of our own, phrased differently."""
+
+from pathlib import Path
+
+import pytest
+
+from lagebild.extraction.pipeline import extract_document
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+META = {"de": {"language": "de", "published": "2025-09-02"}, "en": {"language": "en", "published": "2025-09-02"}}
+
+
+def tables(language, body):
+    return extract_document("Titel\n\n" + body + "\n", META[language])
+
+
+def figure(language, body, value):
+    fs = tables(language, body)["troop_figures"]
+    rows = fs[fs["value"] == value]
+    assert len(rows) == 1, fs[["quote", "value"]]
+    return rows.iloc[0]
+
+
+def corpus_sentence(stem, needle):
+    """The sentence of a corpus document that holds ``needle`` (the test fails if the corpus changed)."""
+    text = next(SEEDS.glob(stem + "*.txt")).read_text(encoding="utf-8")
+    line = next(line for line in text.splitlines() if needle in line)
+    return next(s.strip() + ("" if s.strip().endswith(".") else ".")
+                for s in line.split(". ") if needle in s)
+
+
+# 1. A modal or planning word holds for its own conjunct only.
+
+@pytest.mark.parametrize("language, body, value, modality", [
+    # corpus (19_kurier): the plan is the 6,000's, not the 10,000's
+    ("de", corpus_sentence("19_", "über 10.000"), 10000, "reported"),
+    ("de", corpus_sentence("19_", "über 10.000"), 6000, "possible"),
+    ("de", "Pjöngjang hat bereits 3.000 Soldaten an die Front geschickt und will im Frühjahr "
+           "weitere 2.000 Soldaten verlegen.", 3000, "asserted"),
+    ("de", "Pjöngjang hat bereits 3.000 Soldaten an die Front geschickt und will im Frühjahr "
+           "weitere 2.000 Soldaten verlegen.", 2000, "possible"),
+    ("en", "North Korea has sent 12,000 troops to Russia and could dispatch another 3,000 soldiers "
+           "next year.", 12000, "asserted"),
+    ("en", "North Korea has sent 12,000 troops to Russia and could dispatch another 3,000 soldiers "
+           "next year.", 3000, "possible"),
+    # between nouns "und" joins no predications: the modal still governs the count
+    ("de", "Nordkorea könnte Panzer und 3.000 Soldaten schicken.", 3000, "possible"),
+])
+def test_modality_stays_in_its_own_conjunct(language, body, value, modality):
+    assert figure(language, body, value)["modality"] == modality
+
+
+def test_a_threat_in_one_conjunct_is_not_the_next_ones_deployment():
+    ev = tables("en", "Russia threatened retaliation, and North Korea deployed 5,000 soldiers to Kursk.")["events"]
+    assert ev.set_index("type").loc["troop_deployment", "modality"] == "asserted"
+    assert ev.set_index("type").loc["threat", "modality"] == "threatened"
