@@ -39,6 +39,8 @@ class ClauseWords:
     # and modals that show a verb follows one ("und will", "and has"; see conjunct_starts).
     coordinators: frozenset[str] = frozenset()
     auxiliaries: frozenset[str] = frozenset()
+    # More prepositions whose object is not the clause's subject ("gegen die Ukraine").
+    object_prepositions: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=4)
@@ -48,7 +50,8 @@ def load(language: str) -> ClauseWords:
     return ClauseWords(breaks, breaks | set(roles.get("end", ())), breaks | set(roles.get("subordinator", ())),
                        frozenset(roles.get("finite_before", ())), frozenset(roles.get("background", ())),
                        frozenset(roles.get("circumstance", ())), frozenset(roles.get("preposition", ())),
-                       frozenset(roles.get("coordinator", ())), frozenset(roles.get("auxiliary", ())))
+                       frozenset(roles.get("coordinator", ())), frozenset(roles.get("auxiliary", ())),
+                       frozenset(roles.get("object_preposition", ())))
 
 
 def clause_start(words: Sequence[str], breaks: frozenset[str], a: int, i: int) -> int:

@@ -4,6 +4,7 @@ sentence (from seeds/) and on sentences of our own, phrased differently."""
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from lagebild.extraction.pipeline import extract_document
@@ -56,3 +57,51 @@ def test_a_threat_in_one_conjunct_is_not_the_next_ones_deployment():
     ev = tables("en", "Russia threatened retaliation, and North Korea deployed 5,000 soldiers to Kursk.")["events"]
     assert ev.set_index("type").loc["troop_deployment", "modality"] == "asserted"
     assert ev.set_index("type").loc["threat", "modality"] == "threatened"
+
+
+# 2. The subject of a counted deployment is the subject of its clause, not a genitive
+#    attribute of the source phrase; a person named in full once is the same person by
+#    one name later; "will … entsenden" is a plan.
+
+@pytest.mark.parametrize("body", [
+    corpus_sentence("19_", "will Pjöngjang"),  # corpus (19_kurier), after "Lee Seong-kweun" in full
+    "Wie der Abgeordnete Lee am Dienstag sagte, will Pjöngjang nach Informationen des südkoreanischen "
+    "Geheimdienstes nun weitere 6.000 Soldaten nach Russland entsenden.",
+    "Nordkorea will nach Erkenntnissen des britischen Militärgeheimdienstes bald 6.000 weitere Soldaten "
+    "schicken, sagte der Abgeordnete Lee.",
+])
+def test_the_clause_subject_sends_and_the_speaker_is_linked(body):
+    text = "Der Abgeordnete Lee Seong-kweun sprach in Seoul. " + body
+    f = figure("de", text, 6000)
+    assert f["subject_actor"] == "north-korea"
+    assert f["claimed_by"] == "lee-seong-kweun"
+    assert f["modality"] == "possible"  # a plan, not a deployment that happened
+    ev = tables("de", text)["events"]
+    dep = ev[ev["type"] == "troop_deployment"].iloc[0]
+    assert dep["source"] == "north-korea" and dep["modality"] == "possible"
+    mentions = tables("de", text)["mentions"]
+    assert "lee" not in set(mentions["entity_id"])
+
+
+def test_one_name_alone_is_the_person_named_in_full_before():
+    text = ("US-Verteidigungsminister Lloyd Austin sagte, Nordkorea habe 10.000 Soldaten entsandt. "
+            "Es seien mehr als 8.000 Soldaten in Kursk, sagte Austin.")
+    f = figure("de", text, 8000)
+    assert f["claimed_by"] == "lloyd-austin"
+
+
+def test_one_name_two_people_could_have_is_nobody():
+    text = ("Kim Jong Un empfing Kim Yo Jong. Kim sagte, 3.000 Soldaten seien in Kursk.")
+    ms = tables("de", text)["mentions"]
+    assert list(ms[ms["quote"] == "Kim"]["entity_id"]) == []
+
+
+def test_the_speaker_is_not_the_target_and_a_prepositional_object_not_the_agent():
+    ev = tables("de", "Der Abgeordnete Lee Seong-kweun sprach. Sie würden von Russland in einer Weise "
+                      "eingesetzt, die zu hohen Verlusten führt, sagte Lee.")["events"]
+    dep = ev[ev["type"] == "troop_deployment"].iloc[0]
+    assert dep["source"] == "russia" and pd.isna(dep["target"])
+    ev = tables("de", "Da bereits 11.000 nordkoreanische Soldaten zur Unterstützung des russischen Militärs "
+                      "im Krieg gegen die Ukraine im Einsatz sind, wächst die Sorge.")["events"]
+    dep = ev[ev["type"] == "troop_deployment"].iloc[0]
+    assert dep["source"] == "korean-peoples-army"

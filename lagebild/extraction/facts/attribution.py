@@ -89,6 +89,17 @@ def follows(doc: Doc, m: Mention, after: int) -> bool:
     return actor is not None and actor.type == "person"
 
 
+GENITIVE_ARTICLES = {"de": {"des", "eines"}}
+
+
+def genitive_attribute(doc: Doc, m: Mention, a: int) -> bool:
+    """Is the mention a German genitive attribute of the noun before it ("nach Informationen
+    *des südkoreanischen Geheimdienstes*")?  Then it belongs to that noun: it is neither the
+    subject of the clause nor the owner of a count that follows."""
+    k = (m.role_span[0] if m.role_span else m.first) - 1
+    return k >= a and doc.lower[k] in GENITIVE_ARTICLES.get(doc.language, ())
+
+
 PASSIVE_AUX = {"is", "are", "was", "were", "be", "been", "being"}
 
 

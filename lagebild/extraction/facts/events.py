@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from lagebild.extraction.facts import attribution
 from lagebild.extraction.facts.doc import Doc, Mention
+from lagebild.extraction.facts.mentions import ARTICLES
 
 PRECEDENCE = ["denied", "threatened", "possible", "reported"]
 NEAR = 3
@@ -129,8 +130,13 @@ def _source(doc: Doc, sentence: int, t0: int, t1: int, etype: str, content: bool
             return m
     # The actor in the trigger's own clause, before it ("was die Ukraine bestreitet",
     # "Ukrainian forces have captured"), or right after a fronted verb ("sagte Selenskyj").
+    # Not a genitive attribute of another noun ("nach Informationen des Geheimdienstes") nor
+    # the object of a preposition ("im Krieg gegen die Ukraine"): a German clause's subject
+    # comes first in it ("will Pjöngjang … entsenden"), however long the clause is.
     cs = doc.clause_start(a, t0)
-    local = [m for m in ms if cs <= m.first and m.last <= t0 and t0 - m.last <= 6]
+    in_clause = [m for m in ms if cs <= m.first and m.last <= t0 and not attribution.genitive_attribute(doc, m, a)
+                 and not _object_of_preposition(doc, m, a)]
+    local = [m for m in in_clause if t0 - m.last <= 6] or (in_clause[:1] if doc.language == "de" else [])
     if not local:
         local = [m for m in ms if attribution.follows(doc, m, t1)]
     if local:
@@ -144,17 +150,40 @@ def _source(doc: Doc, sentence: int, t0: int, t1: int, etype: str, content: bool
     return attribution.subject(doc, sentence)
 
 
-def _target(doc: Doc, sentence: int, etype: str, source: Mention | None, place_actor: str | None) -> str | None:
+def _object_of_preposition(doc: Doc, m: Mention, a: int) -> bool:
+    """Is the mention governed by a preposition ("gegen die Ukraine", "with Moscow")?"""
+    k = (m.role_span[0] if m.role_span else m.first) - 1
+    if k > a and doc.lower[k] in ARTICLES:
+        k -= 1
+    cw = doc.clause_words
+    return k >= a and (doc.lower[k] in cw.prepositions or doc.lower[k] in cw.object_prepositions)
+
+
+def _target(doc: Doc, sentence: int, etype: str, source: Mention | None, place_actor: str | None,
+            trigger: tuple[int, int]) -> str | None:
     if source is None or etype in REPORTED_BY_CLAIMANT:
         return None  # no direction without an agent
     ms = attribution.actor_mentions(doc, sentence)
     src_actor = doc.actor(source.entity_id) if source else None
     src_state = doc.gazetteer.state_for(source.entity_id) if source else None
+    # Who tells of the event ("…, sagte Lee") is not its target: skip the clauses of speech
+    # verbs other than the trigger's own.
+    a, b = doc.sentence_tokens[sentence]
+    t0 = trigger[0]
+    speakers = set()
+    for v0, _ in attribution.speech_verbs(doc, sentence):
+        lo, hi = doc.clause_start(a, v0), doc.clause_end(v0, b)
+        if not lo <= t0 < hi:
+            speakers.update(range(lo, hi))
     for m in ms:
         if source is not None and (m.entity_id == source.entity_id or m.first < source.first):
             continue
+        if m.first in speakers:
+            continue
         if doc.gazetteer.state_for(m.entity_id) == src_state and src_state is not None:
             continue
+        if etype not in SPEECH_TYPES and attribution.genitive_attribute(doc, m, doc.sentence_tokens[sentence][0]):
+            continue  # the source's source ("nach Informationen des Geheimdienstes"), not a party
         if etype in ADVERSARIAL:
             other = doc.actor(m.entity_id)
             if src_actor is not None and other is not None and other.side == src_actor.side:
@@ -307,7 +336,7 @@ def extract_events(doc: Doc, skip_sentences: set[int] = frozenset(), figures=())
                 if claim is _UNSET:  # once per sentence
                     claim = attribution.claimant(doc, s_idx)
                 ev.claimed_by = claim
-            ev.target = _target(doc, s_idx, ev.type, src, place_actor)
+            ev.target = _target(doc, s_idx, ev.type, src, place_actor, ev.trigger_span)
             own = _event_dates(doc, dates, a, b, t0)
             if own:
                 d = min(own, key=lambda d: _date_distance(doc, d, t0, t1))

@@ -157,14 +157,27 @@ def _subject_actor(doc: Doc, first: int, noun_end: int, a: int, b: int, actor_ms
                 if st:
                     return st
     # 3. The owner of the phrase just before: "Russlands Mobilisierung von 50.000 Soldaten".
+    # An owner owns a noun that holds the count ("Mobilisierung von", "mobilisation of");
+    # a genitive right before the count without one belongs to something else ("nach
+    # Informationen des Geheimdienstes nun weitere 6.000 Soldaten": the source's, not the troops').
     for m in reversed(actor_ms):
-        if m.last <= first and first - m.last <= 3 and "," not in doc.words[m.last:first]:
+        if m.last <= first and first - m.last <= 3 and "," not in doc.words[m.last:first] \
+                and _owned_noun(doc, m.last, first) and not attribution.genitive_attribute(doc, m, a):
             actor = doc.actor(m.entity_id)
             if actor is not None and actor.type != "person":
                 st = gaz.state_for(m.entity_id)
                 if st:
                     return st
     return None
+
+
+def _owned_noun(doc: Doc, lo: int, hi: int) -> bool:
+    """Does the owner govern what holds the count (tokens [lo, hi) lie between them)?  In
+    German a noun stands between ("Russlands Mobilisierung von"; nouns are capitalised); in
+    English "of" does ("Russia's mobilisation of", "accused North Korea of sending")."""
+    if doc.language == "de":
+        return any(doc.kinds[k] == "word" and doc.words[k][0].isupper() for k in range(lo, hi))
+    return any(doc.lower[k] == "of" for k in range(lo, hi))
 
 
 def _sender(doc: Doc, first: int, a: int, actor_ms: list[Mention], kind: str) -> str | None:

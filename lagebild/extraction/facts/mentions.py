@@ -183,6 +183,25 @@ def _country_of_role(doc: Doc, span: tuple[int, int], mentions: list[Mention]):
     return None
 
 
+def _named_before(doc: Doc, first: int, name: str) -> str | None:
+    """The one person named in full earlier in the document whose family name or surname
+    this single name is: news name a person in full once, then by one name ("der
+    Abgeordnete Lee Seong-kweun … der Abgeordnete Lee", "Lloyd Austin … Austin").  Korean
+    and Chinese names put the family name first, Western ones last; two earlier people
+    it could be (Kim Jong Un, Kim Yo Jong) link to neither."""
+    found = set()
+    for m in doc.mentions:
+        if m.entity_kind != "actor" or m.first >= first:
+            continue
+        actor = doc.actor(m.entity_id)
+        if actor is None or actor.type != "person":
+            continue
+        parts = actor.name.split()
+        if len(parts) > 1 and name in (parts[0], parts[-1]):
+            found.add(actor.id)
+    return found.pop() if len(found) == 1 else None
+
+
 def _new_people(doc: Doc, s_idx: int, a: int, b: int, mention_tokens: set[int]) -> list[Mention]:
     """People introduced by a role the gazetteer does not know ("Verteidigungsminister Boris Pistorius")."""
     roles = doc.gazetteer.roles(doc.language)
@@ -207,7 +226,7 @@ def _new_people(doc: Doc, s_idx: int, a: int, b: int, mention_tokens: set[int]) 
             continue
         s, e = doc.span(j, name_end)
         name = doc.text[s:e]
-        linked = doc.gazetteer.link_person(name)
+        linked = (_named_before(doc, j, name) if n == 1 else None) or doc.gazetteer.link_person(name)
         if linked:
             out.append(Mention(s_idx, j, name_end, s, e, "actor", linked))
             continue
@@ -225,11 +244,40 @@ def _new_people(doc: Doc, s_idx: int, a: int, b: int, mention_tokens: set[int]) 
     return out
 
 
+def _short_names(doc: Doc) -> list[Mention]:
+    """A person named in full once and later by one name alone ("…, sagte Lee", "Austin
+    said"): that name, standing alone, is the person (see ``_named_before``)."""
+    parts: dict[str, int] = {}  # a name part -> the first token after its full mention
+    for m in doc.mentions:
+        actor = doc.actor(m.entity_id) if m.entity_kind == "actor" else None
+        if actor is not None and actor.type == "person" and len(actor.name.split()) > 1:
+            for p in {actor.name.split()[0], actor.name.split()[-1]}:
+                parts.setdefault(p, m.last)
+    if not parts:
+        return []
+    covered = {i for m in doc.mentions for i in range(m.first, m.last)}
+    out = []
+    for k, w in enumerate(doc.words):
+        if w not in parts or k < parts[w] or k in covered or w in NOT_NAMES:
+            continue
+        a, b = doc.sentence_tokens[doc.sentence_of[k]]
+        # One name alone, not part of a longer name the gazetteer does not know.
+        if (k > a and is_name_token(doc.words[k - 1]) and doc.words[k - 1] not in NOT_NAMES) or \
+                (k + 1 < b and is_name_token(doc.words[k + 1])):
+            continue
+        pid = _named_before(doc, k, w)
+        if pid:
+            s, e = doc.span(k, k + 1)
+            out.append(Mention(doc.sentence_of[k], k, k + 1, s, e, "actor", pid))
+    return out
+
+
 def extract_mentions(doc: Doc) -> None:
     _match_gazetteer(doc)
     mention_tokens = {i for m in doc.mentions for i in range(m.first, m.last)}
     for s_idx, (a, b) in enumerate(doc.sentence_tokens):
         doc.mentions.extend(_new_people(doc, s_idx, a, b, mention_tokens))
+    doc.mentions.extend(_short_names(doc))
     doc.mentions.sort(key=lambda m: (m.start, m.end))
     mention_tokens = {i for m in doc.mentions for i in range(m.first, m.last)}
     for m in doc.mentions:
