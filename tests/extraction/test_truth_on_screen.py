@@ -105,3 +105,24 @@ def test_the_speaker_is_not_the_target_and_a_prepositional_object_not_the_agent(
                       "im Krieg gegen die Ukraine im Einsatz sind, wächst die Sorge.")["events"]
     dep = ev[ev["type"] == "troop_deployment"].iloc[0]
     assert dep["source"] == "korean-peoples-army"
+
+
+# 3. A capture in the clause says what happened to the counted people; "wounded" describes them.
+
+@pytest.mark.parametrize("language, body, value, kind", [
+    ("en", corpus_sentence("25_", "two wounded soldiers"), 2, "captured"),  # corpus (25_digitaljournal)
+    ("en", "Ukrainian forces captured two wounded North Korean soldiers near Kursk.", 2, "captured"),
+    ("de", "In Kursk wurden zwei verwundete nordkoreanische Soldaten gefangen genommen.", 2, "captured"),
+    ("de", "Die Armee nahm bei Kursk zwei verwundete Nordkoreaner gefangen.", 2, "captured"),
+    # without a capture the wounded stay wounded, as noun or as adjective
+    ("en", "There were 1,200 wounded North Korean troops in Kursk.", 1200, "wounded"),
+    ("en", "The army evacuated 300 wounded.", 300, "wounded"),
+    ("de", "Es gebe 500 Verwundete.", 500, "wounded"),
+])
+def test_a_capture_governs_the_kind_of_wounded_prisoners(language, body, value, kind):
+    assert figure(language, body, value)["kind"] == kind
+
+
+def test_captured_prisoners_report_a_capture_not_casualties():
+    ev = tables("en", corpus_sentence("25_", "two wounded soldiers"))["events"]
+    assert "capture" in set(ev["type"]) and "casualty_report" not in set(ev["type"])

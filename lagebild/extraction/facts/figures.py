@@ -91,9 +91,13 @@ def _qualifier_before(doc: Doc, i: int, a: int):
 def _counted_noun(doc: Doc, j: int, b: int, actor_tok: dict[int, Mention], fw: FigureWords) -> int | None:
     """Index one past the counted noun that follows a number ending at ``j``, or None."""
     personnel = doc.lexicon["personnel"]
+    attribute = None  # "two wounded soldiers", "zwei verwundete Soldaten": the adjective is no head
     for k in range(j, min(b, j + MAX_NP_GAP + 1)):
         ms = personnel.match_at(doc.lower, k)
         if ms:
+            if attribute is None and _attributive_noun(doc, ms[0].end, b, fw):
+                attribute = ms[0].end
+                continue
             return ms[0].end
         m = actor_tok.get(k)
         if m is not None and k > j and doc.lower[m.first - 1] in fw.agents:
@@ -116,17 +120,36 @@ def _counted_noun(doc: Doc, j: int, b: int, actor_tok: dict[int, Mention], fw: F
             if not (w[0].islower() and w.endswith(("e", "en", "er", "es", "em"))):
                 return None
         elif doc.lower[k] not in fw.np_modifiers:
-            return None
-    return None
+            return attribute
+    return attribute
+
+
+def _attributive_noun(doc: Doc, end: int, b: int, fw: FigureWords) -> bool:
+    """Is a personnel word ("wounded", "Verwundete") used as an adjective of the noun that
+    follows ("wounded soldiers", "verwundete Soldaten")?  In German it is then written in
+    lower case (if no noun follows after all, it stays the head: the caller falls back to
+    it); in English it is a modifier with a personnel noun or a name after it."""
+    if end >= b or doc.kinds[end] != "word":
+        return False
+    w = doc.words[end - 1]
+    if doc.language == "de":
+        return w[0].islower()  # a German noun is capitalised: "verwundete" is an adjective
+    if doc.language == "en" and doc.lower[end - 1] not in fw.np_modifiers:
+        return False
+    nxt = doc.words[end]
+    return bool(doc.lexicon["personnel"].match_at(doc.lower, end)) or nxt[0].isupper()
 
 
 def _kind(doc: Doc, a: int, b: int, first: int, noun_end: int) -> str:
     """The counted noun itself ("Tote", "casualties"); else the predicate after the count
     ("300 von Nordkorea entsandte Soldaten … getötet": killed); else a modifier inside
     the phrase ("1,200 wounded troops"); else the nearest cue before it."""
-    best, inner = None, None
+    best, inner, captured_in_clause = None, None, False
     for m in doc.cues("figure_kinds", doc.sentence_of[a]):
         s, e = m.start, m.end
+        if m.payload[0] == "captured" and not (first <= s < noun_end) and \
+                not doc.crosses_predication(min(e, first), max(s, noun_end)):
+            captured_in_clause = True
         if first <= s < noun_end:
             if e >= noun_end:
                 return m.payload[0]
@@ -138,6 +161,10 @@ def _kind(doc: Doc, a: int, b: int, first: int, noun_end: int) -> str:
             best = (dist, m.payload[0])
     if best is not None and (best[0] == int(best[0]) or inner is None):
         return best[1]  # a predicate after the phrase, or the only cue there is
+    if inner is not None and captured_in_clause:
+        # "Ukraine captured two wounded soldiers": the capture is what happened to them;
+        # "wounded" only describes them.
+        return "captured"
     return inner or "other"
 
 
