@@ -126,3 +126,51 @@ def test_a_capture_governs_the_kind_of_wounded_prisoners(language, body, value, 
 def test_captured_prisoners_report_a_capture_not_casualties():
     ev = tables("en", corpus_sentence("25_", "two wounded soldiers"))["events"]
     assert "capture" in set(ev["type"]) and "casualty_report" not in set(ev["type"])
+
+
+# 4. An event's date comes from its own clause: never the date of another predicate.
+
+def event(language, body, etype, published="2024-12-05"):
+    ev = extract_document("Titel\n\n" + body + "\n", {"language": language, "published": published})["events"]
+    rows = ev[ev["type"] == etype]
+    assert len(rows) == 1, ev[["type", "trigger"]]
+    return rows.iloc[0]
+
+
+def test_a_treaty_concluded_in_2000_does_not_date_its_termination():
+    body = corpus_sentence("23_", "February 9, 2000")  # corpus (23_interfax)
+    ev = extract_document("Titel\n\n" + body + "\n", {"language": "en", "published": "2024-12-05"})["events"]
+    assert "ratification" not in set(ev["type"])  # the exchange's date is no ratification
+    term = event("en", body, "treaty_termination")
+    assert pd.isna(term["date"])
+
+
+@pytest.mark.parametrize("language, body, etype, date", [
+    ("en", "The old agreement signed by both governments in March 1961 ceased to be in force on Tuesday.",
+     "treaty_termination", "2024-12-03"),
+    ("en", "The pact, signed by Kim Jong Un and Vladimir Putin in June, has entered into force.",
+     "entry_into_force", None),
+    ("en", "The treaty took effect when the instruments of ratification were exchanged on December 4, 2024.",
+     "ratification_exchange", "2024-12-04"),
+    ("de", "Der am 19. Juni unterzeichnete Vertrag ist in Kraft getreten.", "entry_into_force", None),
+    ("de", "Der im Jahr 2000 geschlossene Vertrag tritt mit dem Austausch der Ratifikationsurkunden außer Kraft.",
+     "treaty_termination", None),
+    # corpus (19_kurier): Tuesday is when Lee spoke, not when the troops go
+    ("de", corpus_sentence("19_", "will Pjöngjang"), "troop_deployment", None),
+    ("de", "Wie Selenskyj am Montag erklärte, wird Nordkorea weitere Soldaten entsenden.", "troop_deployment", None),
+    # but a report is dated when it was made
+    ("de", "Der Abgeordnete Lee Seong-kweun sagte am Dienstag, der Geheimdienst gehe davon aus, dass "
+           "rund 2.000 nordkoreanische Soldaten getötet worden seien.", "casualty_report", "2024-12-03"),
+    # and a date in the trigger's own clause still counts
+    ("en", "The treaty was signed in Pyongyang on June 19, 2024, to deepen partnership.", "treaty_signing",
+     "2024-06-19"),
+    ("de", "Am Dienstag hat Nordkorea 3.000 Soldaten nach Russland geschickt.", "troop_deployment", "2024-12-03"),
+])
+def test_an_event_takes_the_date_of_its_own_clause(language, body, etype, date):
+    ev = event(language, body, etype)
+    assert (pd.isna(ev["date"]) if date is None else ev["date"] == date), ev[["trigger", "date"]]
+
+
+def test_a_wire_datelines_date_is_the_reports_not_the_events():
+    body = "Dec 5 (Interfax) - The treaty signed in June has entered into force, the agency said."
+    assert pd.isna(event("en", body, "entry_into_force")["date"])

@@ -20,10 +20,12 @@ event is itself always ``threatened``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from lagebild.extraction.facts import attribution
 from lagebild.extraction.facts.doc import Doc, Mention
 from lagebild.extraction.facts.mentions import ARTICLES
+from lagebild.extraction.lexicon import word_roles
 
 PRECEDENCE = ["denied", "threatened", "possible", "reported"]
 NEAR = 3
@@ -242,13 +244,94 @@ def _opened_by(doc: Doc, a: int, t0: int, words: frozenset[str]) -> bool:
     return t0 in doc.opened_tokens(doc.sentence_of[t0], words)
 
 
-def _event_dates(doc: Doc, dates: list, a: int, b: int, t0: int) -> list:
+def _event_dates(doc: Doc, dates: list, a: int, b: int, t0: int, t1: int, etype: str) -> list:
     """The dates an event can take: an event in a background clause ("nachdem … im Herbst
     entsandt hatte") only those of its own clause; any other not those of background clauses."""
     if _opened_by(doc, a, t0, doc.clause_words.background):
         lo, hi = doc.clause_start(a, t0), doc.clause_end(t0, b)
         return [d for d in dates if lo <= d.first < hi]
-    return [d for d in dates if not _opened_by(doc, a, d.first, doc.clause_words.background)]
+    return [d for d in dates if not _opened_by(doc, a, d.first, doc.clause_words.background)
+            and not _other_predicate(doc, a, b, d, t0, t1, etype) and not _dateline_date(doc, a, b, d)]
+
+
+# An English participle after its noun takes its own complements: "the treaty concluded by
+# Russia and North Korea on February 9, 2000 becomes invalid" (the date is the concluding's).
+PARTICIPLE_COMPLEMENTS = {"by", "on", "in", "at", "between", "with", "last", "earlier"}
+# German inflected participles before their noun: "der am 19. Juni unterzeichnete Vertrag".
+ATTRIBUTIVE_ENDINGS = ("te", "ten", "tes", "ter", "tem", "ene", "enen", "enes", "ener", "enem")
+
+
+def _other_predicate(doc: Doc, a: int, b: int, d, t0: int, t1: int, etype: str) -> bool:
+    """Does the date belong to another predicate than the trigger's?  Never date an event
+    with the date of another clause:
+
+    * the date's clause (between breaks and conjunct starts) holds a verb of its own and
+      not the trigger ("Wie Lee am Dienstag sagte, will Pjöngjang … entsenden": Tuesday is
+      when he said it; ", signed … in June, has entered into force": June is the signing's);
+    * the date is a complement of a participle attached to a noun: English after the noun
+      ("the treaty concluded … on February 9, 2000 becomes invalid"), German before it
+      ("der am 19. Juni unterzeichnete Vertrag tritt in Kraft")."""
+    lo, hi = (d.last, t0) if d.last <= t0 else (t1, d.first)
+    if doc.crosses_predication(lo, hi):
+        s_idx = doc.sentence_of[t0]
+        starts = doc.conjunct_starts(s_idx)
+        seg_lo = doc.clause_start(a, d.first)
+        seg_lo = max([seg_lo] + [k + 1 for k in starts if seg_lo <= k < d.first])
+        seg_hi = doc.clause_end(d.last - 1, b)
+        seg_hi = min([seg_hi] + [k for k in starts if d.last <= k < seg_hi])
+        # A report's date is when it was said ("sagte am Dienstag, … auf rund 2.000 gestiegen").
+        if not seg_lo <= t0 < seg_hi and _has_verb(doc, s_idx, seg_lo, seg_hi, speech=etype not in REPORTED_BY_CLAIMANT):
+            return True
+    if d.last <= t0:
+        if doc.language == "en":
+            for k in range(max(a + 1, d.first - 12), d.first):
+                if _post_nominal_participle(doc, a, k) and not doc.crosses_predication(k, d.first) \
+                        and not k <= t0 < d.first:
+                    return True
+        elif doc.language == "de":
+            for k in range(d.last, min(t0, d.last + 3)):
+                w = doc.words[k]
+                if doc.kinds[k] == "word" and w[0].islower() and w.endswith(ATTRIBUTIVE_ENDINGS) \
+                        and k + 1 < b and doc.words[k + 1][:1].isupper() and doc.kinds[k + 1] == "word" \
+                        and (doc.lower[k].startswith("ge") or _has_verb(doc, doc.sentence_of[k], k, k + 1)) \
+                        and not k <= t0 < k + 1:
+                    return True
+    return False
+
+
+def _has_verb(doc: Doc, s_idx: int, lo: int, hi: int, speech: bool = True) -> bool:
+    """An event verb (or a speech verb) among tokens [lo, hi)."""
+    speech_at = {v0 for v0, _ in attribution.speech_verbs(doc, s_idx)}
+    if any(lo <= c.start < hi and c.payload[-1] != "noun" and (speech or (c.payload[0] not in SPEECH_TYPES
+                                                                       and c.start not in speech_at))
+           for c in doc.cues("events", s_idx)):
+        return True
+    return speech and any(lo <= v0 < hi for v0 in speech_at)
+
+
+@lru_cache(maxsize=4)
+def _dateline_dashes(language: str) -> frozenset[str]:
+    return frozenset(word_roles("place_markers", language).get("dateline", ()))
+
+
+def _dateline_date(doc: Doc, a: int, b: int, d) -> bool:
+    """"Dec 5 (Interfax) - …": the date of a wire dateline is the report's, not an event's."""
+    if d.first - a > 2:
+        return False
+    ahead = doc.words[d.last:min(b, d.last + 6)]
+    dashes = _dateline_dashes(doc.language)
+    return "(" in ahead and any(w in dashes for w in ahead)
+
+
+def _post_nominal_participle(doc: Doc, a: int, k: int) -> bool:
+    """"cooperation concluded by …", "the treaty signed in June": an -ed form after a noun
+    with a complement after it (not "has concluded", "they signed")."""
+    low = doc.lower[k]
+    if not low.endswith("ed") or k + 1 >= len(doc.words) or doc.lower[k + 1] not in PARTICIPLE_COMPLEMENTS:
+        return False
+    prev = doc.words[k - 1]
+    return doc.kinds[k - 1] == "word" and prev[0].islower() and not doc.lower[k - 1].endswith("ly") \
+        and doc.lower[k - 1] not in doc.clause_words.finite_before
 
 
 def _predications(doc: Doc, s_idx: int, a: int, b: int, figures=()) -> dict[str, Event]:
@@ -337,7 +420,7 @@ def extract_events(doc: Doc, skip_sentences: set[int] = frozenset(), figures=())
                     claim = attribution.claimant(doc, s_idx)
                 ev.claimed_by = claim
             ev.target = _target(doc, s_idx, ev.type, src, place_actor, ev.trigger_span)
-            own = _event_dates(doc, dates, a, b, t0)
+            own = _event_dates(doc, dates, a, b, t0, t1, ev.type)
             if own:
                 d = min(own, key=lambda d: _date_distance(doc, d, t0, t1))
                 ev.date, ev.date_precision = d.date, d.precision if d.date else None
