@@ -174,3 +174,26 @@ def test_an_event_takes_the_date_of_its_own_clause(language, body, etype, date):
 def test_a_wire_datelines_date_is_the_reports_not_the_events():
     body = "Dec 5 (Interfax) - The treaty signed in June has entered into force, the agency said."
     assert pd.isna(event("en", body, "entry_into_force")["date"])
+
+
+# 5. Regions of Russia the news name by direction are places with coordinates.
+
+@pytest.mark.parametrize("language, body, quote, place", [
+    ("en", "North Korean troops were trained in eastern Russia before they moved to the front.",
+     "eastern Russia", "eastern-russia"),
+    ("en", "The soldiers arrived in Russia's Far East on Monday.", "Russia's Far East", "russian-far-east"),
+    ("en", "Troops gathered in Russia’s far east, officials said.", "Russia’s far east", "russian-far-east"),
+    ("de", "Die Soldaten wurden im Fernen Osten Russlands ausgebildet.", "Fernen Osten Russlands",
+     "russian-far-east"),
+    ("de", "Die Truppen trafen zunächst in Fernost ein.", "Fernost", "russian-far-east"),
+    ("de", "Sie wurden im Osten Russlands ausgebildet.", "Osten Russlands", "eastern-russia"),
+    ("de", "Die Truppen wurden in Ostrussland ausgebildet.", "Ostrussland", "eastern-russia"),
+])
+def test_russias_east_and_far_east_are_places_with_coordinates(language, body, quote, place):
+    t = tables(language, body)
+    ms = t["mentions"]
+    row = ms[ms["quote"] == quote]
+    assert list(row["entity_id"]) == [place]  # one place, not "Russia" beside "Far East"
+    p = t["places"].set_index("id").loc[place]
+    assert p["kind"] == "area" and p["country"] == "RUS"
+    assert not pd.isna(p["lat"]) and not pd.isna(p["lon"])
