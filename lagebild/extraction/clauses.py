@@ -41,17 +41,21 @@ class ClauseWords:
     auxiliaries: frozenset[str] = frozenset()
     # More prepositions whose object is not the clause's subject ("gegen die Ukraine").
     object_prepositions: frozenset[str] = frozenset()
+    # Words opening a concession ("who, although wounded, survived"): circumstance words
+    # too, and never a preposition (unlike "während").
+    concessive: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=4)
 def load(language: str) -> ClauseWords:
     roles = word_roles("clauses", language)
     breaks = frozenset(roles.get("break", ()))
+    concessive = frozenset(roles.get("concessive", ()))
     return ClauseWords(breaks, breaks | set(roles.get("end", ())), breaks | set(roles.get("subordinator", ())),
                        frozenset(roles.get("finite_before", ())), frozenset(roles.get("background", ())),
-                       frozenset(roles.get("circumstance", ())), frozenset(roles.get("preposition", ())),
+                       frozenset(roles.get("circumstance", ())) | concessive, frozenset(roles.get("preposition", ())),
                        frozenset(roles.get("coordinator", ())), frozenset(roles.get("auxiliary", ())),
-                       frozenset(roles.get("object_preposition", ())))
+                       frozenset(roles.get("object_preposition", ())), concessive)
 
 
 def clause_start(words: Sequence[str], breaks: frozenset[str], a: int, i: int) -> int:

@@ -108,3 +108,32 @@ def test_an_accusation_is_a_condemnation():
     assert "condemnation" in set(ev["type"])
 
 
+
+
+@pytest.mark.parametrize("language, body, date", [
+    ("de", "Etwa 2700 nordkoreanische Soldaten seien verletzt worden, berichtete der Abgeordnete Lee Seong Kweun "
+           "am Montag.", "2025-01-13"),  # 16_ovb (tuning corpus)
+    ("en", "South Korea's Joint Chiefs of Staff had reported in March that about 4,000 North Korean troops were "
+           "killed or injured in Russia last year.", "2024-03"),  # 28_donga (tuning corpus)
+    ("en", "On Friday the ministry said that some 400 North Korean soldiers had died near Kursk.", "2025-01-10"),
+    ("de", "Kiew meldete am Sonntag, seit Dezember seien 300 nordkoreanische Soldaten gefallen.", "2025-01-12"),
+])
+def test_a_reported_casualty_count_is_one_report_dated_when_made(language, body, date):
+    ev = events(language, body)
+    assert list(ev["type"]) == ["casualty_report"]  # not a statement or assessment beside it
+    assert ev.iloc[0]["date"] == date
+
+
+def test_a_concession_does_not_count_the_wounded():
+    fs = tables("en", "Titel\nThese are two soldiers who, although wounded, survived, Zelensky wrote.\n")["troop_figures"]
+    assert list(fs["kind"]) == ["other"]
+    fs = tables("de", "Titel\nZwei Soldaten, die obwohl verletzt überlebten, wurden befragt.\n")["troop_figures"]
+    assert "wounded" not in set(fs["kind"])
+
+
+@pytest.mark.parametrize("body", [
+    "Etwa 2700 weitere nordkoreanische Soldaten seien bei den Kämpfen verletzt worden.",  # 16_ovb (tuning)
+    "Sie seien bei schweren Gefechten in Kursk verwundet worden.",
+])
+def test_a_capitalised_german_noun_is_not_read_as_the_verb(body):
+    assert "combat" not in set(events("de", body)["type"])

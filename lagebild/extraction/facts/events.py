@@ -261,6 +261,22 @@ PARTICIPLE_COMPLEMENTS = {"by", "on", "in", "at", "between", "with", "last", "ea
 ATTRIBUTIVE_ENDINGS = ("te", "ten", "tes", "ter", "tem", "ene", "enen", "enes", "ener", "enem")
 
 
+# Speech acts that a casualty report in the same sentence already is.
+REPORT_SPEECH = ("statement", "intelligence_assessment")
+
+
+def _speech_dated(doc: Doc, s_idx: int, dates: list) -> list:
+    """The dates next to a speech verb of the sentence, on its side of any subordinator
+    ("sagte am Dienstag, …", "on June 15 estimated that …", "reported in March that …")."""
+    out = []
+    for v0, v1 in attribution.speech_verbs(doc, s_idx):
+        for d in dates:
+            lo, hi = (d.last, v0) if d.last <= v0 else (v1, d.first)
+            if hi - lo <= 4 and not any(w in doc.clause_words.subordinators for w in doc.lower[lo:hi]):
+                out.append(d)
+    return out
+
+
 def _other_predicate(doc: Doc, a: int, b: int, d, t0: int, t1: int, etype: str) -> bool:
     """Does the date belong to another predicate than the trigger's?  Never date an event
     with the date of another clause:
@@ -343,9 +359,15 @@ def _predications(doc: Doc, s_idx: int, a: int, b: int, figures=()) -> dict[str,
     nothing else does."""
     sources = [(c.start, c.end) for c in doc.cues("attribution", s_idx) if c.payload[0] in SOURCE_PHRASES]
     cands, aside = [], []
-    for tm in doc.cues("events", s_idx):
+    cues = doc.cues("events", s_idx)
+    # A capitalised German word that both a verb stem and a noun match is the noun
+    # ("bei den Kämpfen": "kämpf*" and "Kämpfe*").
+    nouns = {(c.start, c.end) for c in cues if c.payload[2] == "noun"} if doc.language == "de" else ()
+    for tm in cues:
         etype, cameo, form = tm.payload
         if etype == "none" or (form != "noun" and _attributive(doc, a, tm.start, tm.end)):
+            continue
+        if form == "verb" and (tm.start, tm.end) in nouns and doc.words[tm.start][0].isupper():
             continue
         is_source = any(tm.start < e and s < tm.end for s, e in sources)
         aside_now = is_source or _opened_by(doc, a, tm.start, doc.clause_words.circumstance) \
@@ -394,6 +416,11 @@ def extract_events(doc: Doc, skip_sentences: set[int] = frozenset(), figures=())
         seen = _predications(doc, s_idx, a, b, figures_in.get(s_idx, ()))
         if "statement" in seen and SPEECH_ACTS & seen.keys():
             del seen["statement"]
+        # Who reports a count of the dead or wounded makes the casualty report: one event, the
+        # report, not a statement or an assessment beside it ("… seien getötet worden, sagte Lee").
+        if REPORTED_BY_CLAIMANT & seen.keys():
+            for etype in REPORT_SPEECH:
+                seen.pop(etype, None)
         if not seen:
             continue
         speech_types = (SPEECH_ACTS | {"statement"}) & seen.keys()
@@ -421,6 +448,10 @@ def extract_events(doc: Doc, skip_sentences: set[int] = frozenset(), figures=())
                 ev.claimed_by = claim
             ev.target = _target(doc, s_idx, ev.type, src, place_actor, ev.trigger_span)
             own = _event_dates(doc, dates, a, b, t0, t1, ev.type)
+            if own and ev.type in REPORTED_BY_CLAIMANT:
+                # A report is dated when it was made: a date by its speech verb ("reported in
+                # March that … last year") before one inside what was said.
+                own = _speech_dated(doc, s_idx, own) or own
             if own:
                 d = min(own, key=lambda d: _date_distance(doc, d, t0, t1))
                 ev.date, ev.date_precision = d.date, d.precision if d.date else None

@@ -145,8 +145,13 @@ def _kind(doc: Doc, a: int, b: int, first: int, noun_end: int) -> str:
     ("300 von Nordkorea entsandte Soldaten … getötet": killed); else a modifier inside
     the phrase ("1,200 wounded troops"); else the nearest cue before it."""
     best, inner, captured_in_clause = None, None, False
+    # A concession is the setting, not the count's predicate ("two soldiers who, although
+    # wounded, survived" are not counted as wounded).
+    aside = doc.opened_tokens(doc.sentence_of[a], doc.clause_words.concessive)
     for m in doc.cues("figure_kinds", doc.sentence_of[a]):
         s, e = m.start, m.end
+        if s in aside and first not in aside:
+            continue
         if m.payload[0] == "captured" and not (first <= s < noun_end) and \
                 not doc.crosses_predication(min(e, first), max(s, noun_end)):
             captured_in_clause = True
