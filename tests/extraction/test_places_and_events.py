@@ -137,3 +137,20 @@ def test_a_concession_does_not_count_the_wounded():
 ])
 def test_a_capitalised_german_noun_is_not_read_as_the_verb(body):
     assert "combat" not in set(events("de", body)["type"])
+
+
+@pytest.mark.parametrize("language, body, etype", [
+    ("de", "Das Außenministerium hat den Botschafter Russlands einbestellt.", "condemnation"),
+    ("en", "London summoned the North Korean ambassador on Monday.", "condemnation"),
+    ("en", "Seoul slammed the deployment as illegal.", "condemnation"),
+    ("de", "Selenskyj hat mehr Druck auf Moskau gefordert.", "statement"),
+    ("en", "South Korea urged Pyongyang to withdraw its troops.", "statement"),
+    ("de", "Moskau hatte im Mai angekündigt, weitere Truppen zu verlegen.", "statement"),
+    ("de", "Die Armee rückte weiter auf die Stadt vor.", "combat"),
+    ("de", "Das Eingeständnis Pjöngjangs kam überraschend.", "acknowledgement"),
+    ("de", "Hunderte Soldaten sind aus Russland zurückgekehrt.", "repatriation"),
+    ("en", "Shoigu travelled to Pyongyang in June.", "visit"),
+    ("de", "Lawrow war im Juli nach Pjöngjang gereist.", "visit"),
+])
+def test_more_event_words(language, body, etype):
+    assert etype in set(events(language, body)["type"])
