@@ -154,3 +154,19 @@ def test_a_capitalised_german_noun_is_not_read_as_the_verb(body):
 ])
 def test_more_event_words(language, body, etype):
     assert etype in set(events(language, body)["type"])
+
+
+@pytest.mark.parametrize("language, body, name, expected", [
+    ("de", "Selenskyj forderte Druck auf die Führung in Pjöngjang.", "Pjöngjang", ("actor", "north-korea")),
+    ("de", "Die Regierung in Moskau schwieg.", "Moskau", ("actor", "russia")),
+    ("en", "The leadership in Pyongyang denied it.", "Pyongyang", ("actor", "north-korea")),
+    ("de", "In Kursk seien Minenräumer aus Nordkorea eingesetzt worden.", "Nordkorea", ("actor", "north-korea")),
+    ("en", "Deminers from North Korea were deployed in Kursk.", "North Korea", ("actor", "north-korea")),
+    # a locative that names a location stays a place
+    ("de", "Putin traf Kim in Pjöngjang.", "Pjöngjang", ("place", "pyongyang")),
+    ("de", "Die Truppen kamen aus Russland zurück.", "Russland", ("place", "russia-country")),
+])
+def test_a_government_in_its_capital_and_people_from_a_country_are_the_state(language, body, name, expected):
+    ms = tables(language, "Titel\n" + body + "\n")["mentions"]
+    row = ms[ms["quote"] == name].iloc[0]
+    assert (row["entity_kind"], row["entity_id"]) == expected

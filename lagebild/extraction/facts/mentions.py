@@ -17,9 +17,11 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from lagebild.extraction.gazetteer import Actor
 from lagebild.extraction.facts.doc import Doc, Mention
+from lagebild.extraction.lexicon import word_roles
 
 ARTICLES = {
     "der", "die", "das", "dem", "den", "des", "ein", "eine", "einen", "einem", "eines", "einer",
@@ -57,8 +59,27 @@ def _locative_before(doc: Doc, first: int, sent_first: int) -> bool:
     for k in range(max(sent_first, j - 2), j + 1):
         for m in idx.match_at(doc.lower, k):
             if m.end == j + 1:
-                return True
+                return not _not_where(doc, k, j, sent_first)
     return False
+
+
+def _not_where(doc: Doc, k: int, j: int, sent_first: int) -> bool:
+    """A locative that names no location: "die Regierung in Pjöngjang", "the leadership in
+    Moscow" (the state, by metonymy) or "Minenräumer aus Nordkorea" (where people come from:
+    their state).  Words: data/lexicon/place_markers.csv (government, origin)."""
+    if k <= sent_first:
+        return False
+    markers = _markers(doc.language)
+    before = doc.lower[k - 1]
+    if before in markers.get("government", ()):
+        return True
+    return k == j and doc.lower[k] in markers.get("origin", ()) and \
+        bool(doc.lexicon["personnel"].match_at(doc.lower, k - 1))
+
+
+@lru_cache(maxsize=4)
+def _markers(language: str) -> dict:
+    return word_roles("place_markers", language)
 
 
 def _resolve(doc: Doc, entries, first: int, sent_first: int, locative: bool = True):
