@@ -44,6 +44,8 @@ class ClauseWords:
     # Words opening a concession ("who, although wounded, survived"): circumstance words
     # too, and never a preposition (unlike "während").
     concessive: frozenset[str] = frozenset()
+    # Prepositions attaching a date to a source noun ("nach Angaben … aus dem vergangenen Monat").
+    source_date: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=4)
@@ -55,7 +57,8 @@ def load(language: str) -> ClauseWords:
                        frozenset(roles.get("finite_before", ())), frozenset(roles.get("background", ())),
                        frozenset(roles.get("circumstance", ())) | concessive, frozenset(roles.get("preposition", ())),
                        frozenset(roles.get("coordinator", ())), frozenset(roles.get("auxiliary", ())),
-                       frozenset(roles.get("object_preposition", ())), concessive)
+                       frozenset(roles.get("object_preposition", ())), concessive,
+                       frozenset(roles.get("source_date", ())))
 
 
 def clause_start(words: Sequence[str], breaks: frozenset[str], a: int, i: int) -> int:

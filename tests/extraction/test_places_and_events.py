@@ -170,3 +170,32 @@ def test_a_government_in_its_capital_and_people_from_a_country_are_the_state(lan
     ms = tables(language, "Titel\n" + body + "\n")["mentions"]
     row = ms[ms["quote"] == name].iloc[0]
     assert (row["entity_kind"], row["entity_id"]) == expected
+
+
+def test_a_date_of_the_source_does_not_date_the_event():
+    ev = events("de", "Seit September wurden nach Angaben des Geheimdienstes aus dem vergangenen Monat rund 5000 "
+                      "nordkoreanische Soldaten entsandt.")  # 20_ntv (tuning corpus)
+    assert ev.set_index("type").loc["troop_deployment", "date"] == "2024-09"
+    ev = events("en", "In October, according to a report from last month, North Korea sent 3,000 soldiers to Russia.")
+    assert ev.set_index("type").loc["troop_deployment", "date"] == "2024-10"
+
+
+@pytest.mark.parametrize("body, absent", [
+    ("North Korea sent more than 10,000 soldiers to help its ally Russia fight Ukraine.", "combat"),
+    ("He said he was sent to Russia for training, not to fight.", "combat"),
+    ("Russia agreed with Pyongyang on training in order to deploy the units later.", "troop_deployment"),
+    ("Putin said Russia welcomed the treaty that was signed today.", "treaty_signing"),
+    ("Kim met soldiers who were deployed in Kursk.", "troop_deployment"),
+])
+def test_an_aim_or_a_relative_clause_is_not_news_beside_the_main_verb(body, absent):
+    assert absent not in set(events("en", body)["type"])
+
+
+@pytest.mark.parametrize("body, etype, modality", [
+    ("North Korea plans to deploy 6,000 more soldiers.", "troop_deployment", "possible"),
+    ("Kim threatened to send more troops, the agency said.", "threat", "threatened"),
+    ("Seoul said that the treaty was signed in June.", "treaty_signing", "asserted"),
+])
+def test_a_planned_or_threatened_infinitive_and_reported_content_still_count(body, etype, modality):
+    ev = events("en", body).set_index("type")
+    assert ev.loc[etype, "modality"] == modality

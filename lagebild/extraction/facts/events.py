@@ -224,6 +224,42 @@ def _attributive(doc: Doc, a: int, t0: int, t1: int) -> bool:
         and low not in doc.clause_words.finite_before
 
 
+RELATIVES = {"which", "that", "who"}
+PASSIVE_BE = {"was", "were", "is", "are", "been", "being", "be"}
+
+
+def _bare_infinitive(doc: Doc, a: int, t0: int) -> bool:
+    """An English infinitive is an aim, not a predication ("sending troops to help Russia
+    fight Ukraine", "sent to Russia for training, not to fight") — unless a planning or
+    threatening word governs it ("plans to deploy", "threatened to send"), which makes it
+    a plan or a threat."""
+    if doc.language != "en" or t0 <= a:
+        return False
+    k = t0 - 1
+    if doc.lower[k] != "to":
+        # "help Russia fight": "help" and its object right before the verb
+        return any(doc.lower[j] in ("help", "helps", "helped", "helping") for j in range(max(a, t0 - 4), t0))
+    return not any(c.end in (t0, k) and c.payload[0] in ("possible", "threatened")
+                   for c in doc.cues("modality", doc.sentence_of[t0]))
+
+
+def _relative_passive(doc: Doc, a: int, t0: int) -> bool:
+    """A passive in an English relative clause describes its noun, like a participle after
+    it: "the treaty that was signed today", "troops who were deployed in Kursk"."""
+    if doc.language != "en":
+        return False
+    k = t0 - 1
+    while k > a and doc.lower[k] in PASSIVE_BE:
+        k -= 1
+    if k == t0 - 1 or k <= a or doc.lower[k] not in RELATIVES:
+        return False
+    prev = doc.words[k - 1]
+    # "that" after a noun is a relative; after a verb ("said that") it opens what was said.
+    return doc.kinds[k - 1] == "word" and prev[0].islower() and doc.lower[k - 1] not in doc.clause_words.finite_before \
+        and not any(c.start <= k - 1 < c.end for c in doc.cues("events", doc.sentence_of[t0])) \
+        and not any(v0 <= k - 1 < v1 for v0, v1 in attribution.speech_verbs(doc, doc.sentence_of[t0]))
+
+
 # Occasions are news even inside a phrase ("während eines Besuchs … unterzeichnet").
 OCCASIONS = {"visit", "meeting", "treaty_signing", "ratification"}
 
@@ -251,7 +287,26 @@ def _event_dates(doc: Doc, dates: list, a: int, b: int, t0: int, t1: int, etype:
         lo, hi = doc.clause_start(a, t0), doc.clause_end(t0, b)
         return [d for d in dates if lo <= d.first < hi]
     return [d for d in dates if not _opened_by(doc, a, d.first, doc.clause_words.background)
-            and not _other_predicate(doc, a, b, d, t0, t1, etype) and not _dateline_date(doc, a, b, d)]
+            and not _other_predicate(doc, a, b, d, t0, t1, etype) and not _dateline_date(doc, a, b, d)
+            and not _source_dated(doc, a, d)]
+
+
+def _source_dated(doc: Doc, a: int, d) -> bool:
+    """A date that describes the source, not the event: "nach Angaben des Geheimdienstes aus
+    dem vergangenen Monat", "according to a report from last month" (a source phrase, then
+    its own "aus"/"vom"/"from" before the date)."""
+    markers = doc.clause_words.source_date
+    k = d.first - 1
+    while k > a and doc.lower[k] in ARTICLES:
+        k -= 1
+    if k <= a or doc.lower[k] not in markers:
+        return False
+    for c in doc.cues("attribution", doc.sentence_of[d.first]):
+        if c.payload[0] == "source_follows" and c.end <= k and not doc.crosses_clause(c.end, k) \
+                and k - c.end <= attribution.SOURCE_WINDOW + 2 \
+                and not any(doc.kinds[i] == "num" for i in range(c.end, k)):
+            return True
+    return False
 
 
 # An English participle after its noun takes its own complements: "the treaty concluded by
@@ -371,7 +426,8 @@ def _predications(doc: Doc, s_idx: int, a: int, b: int, figures=()) -> dict[str,
             continue
         is_source = any(tm.start < e and s < tm.end for s, e in sources)
         aside_now = is_source or _opened_by(doc, a, tm.start, doc.clause_words.circumstance) \
-            or (form == "noun" and etype not in OCCASIONS and _in_phrase(doc, a, tm.start))
+            or (form == "noun" and etype not in OCCASIONS and _in_phrase(doc, a, tm.start)) \
+            or (form == "verb" and (_bare_infinitive(doc, a, tm.start) or _relative_passive(doc, a, tm.start)))
         (aside if aside_now else cands).append((tm.start, tm.end, etype, cameo, form))
     # A count of people is a predication of its own ("Pyongyang sent an additional
     # 3,000 personnel"): its kind says which event it reports.
