@@ -105,8 +105,12 @@ PASSIVE_AUX = {"is", "are", "was", "were", "be", "been", "being"}
 
 def speech_verbs(doc: Doc, sentence: int) -> list[tuple[int, int]]:
     """Speech and assessment verbs of the sentence, leaving out English passives
-    ("is estimated to have sent": no speaker in the verb's clause)."""
-    out = []
+    ("is estimated to have sent": no speaker in the verb's clause); once per sentence."""
+    key = ("speech_verbs", sentence)
+    hit = doc._cue_cache.get(key)
+    if hit is not None:
+        return hit
+    out = doc._cue_cache[key] = []
     for c in doc.cues("attribution", sentence):
         if c.payload[0] != "speech":
             continue

@@ -139,25 +139,33 @@ class Doc:
         cw = self.clause_words
         out: set[int] = set()
         if not cw.coordinators.isdisjoint(self.lower[a:b]):
-            cues = [c for name in self.PREDICATE_CUES for c in self.cues(name, sentence)]
+            inside: set[int] = set()
+            verb_starts: set[int] = set()
+            for name in self.PREDICATE_CUES:
+                for c in self.cues(name, sentence):
+                    inside.update(range(c.start + 1, c.end))
+                    if c.payload[-1] != "noun":
+                        verb_starts.add(c.start)
             for k in range(a + 1, b - 1):
-                if self.lower[k] not in cw.coordinators or any(c.start <= k < c.end for c in cues):
+                if self.lower[k] not in cw.coordinators or k in inside:
                     continue
-                if self.words[k - 1] in cw.breaks or self.lower[k + 1] in cw.auxiliaries \
-                        or any(c.start == k + 1 and (c.payload[-1] != "noun") for c in cues):
+                if self.words[k - 1] in cw.breaks or self.lower[k + 1] in cw.auxiliaries or k + 1 in verb_starts:
                     out.add(k)
         hit = self._opened[key] = frozenset(out)
         return hit
+
+    def conjunct_between(self, lo: int, hi: int) -> bool:
+        """Does another conjunct start among tokens [lo, hi)?  (No conjunction there, no work.)"""
+        if lo >= hi or self.clause_words.coordinators.isdisjoint(self.lower[lo:hi]):
+            return False
+        return any(lo <= k < hi for k in self.conjunct_starts(self.sentence_of[lo]))
 
     def crosses_predication(self, lo: int, hi: int) -> bool:
         """Does a clause boundary or the start of another conjunct lie among tokens [lo, hi)?
         What a modal or a governing verb says holds for its own predication only."""
         if lo >= hi:
             return False
-        if self.crosses_clause(lo, hi):
-            return True
-        starts = self.conjunct_starts(self.sentence_of[lo])
-        return bool(starts) and any(lo <= k < hi for k in starts)
+        return self.crosses_clause(lo, hi) or self.conjunct_between(lo, hi)
 
     def find(self, index: PhraseIndex, a: int, b: int, lower: bool = True) -> list[Match]:
         """``index.find`` over tokens [a, b) of the lower-cased (or original) words.

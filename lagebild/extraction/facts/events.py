@@ -83,7 +83,7 @@ def _modality(doc: Doc, a: int, b: int, t0: int, t1: int, etype: str) -> str:
         elif scope == "next":  # "Vorbereitung einer Offensive", "plans to deploy"
             ok = e <= t0 and t0 - e <= NEAR and not doc.crosses_predication(e, t0)
         elif scope == "before":
-            ok = e <= t0 and not any(e <= k < t0 for k in doc.conjunct_starts(doc.sentence_of[t0]))
+            ok = e <= t0 and not doc.conjunct_between(e, t0)
         elif scope == "clause":
             lo, hi = (e, t0) if e <= t0 else (t1, s)
             ok = not doc.crosses_predication(lo, hi)
@@ -102,9 +102,8 @@ def figure_modality(doc: Doc, a: int, b: int, first: int, last: int) -> str:
     figure-kind cue after the count in its own conjunct ("could be sent", "nicht entsandt";
     not "… und plant weitere 6.000 zu schicken"), else the count."""
     t0, t1 = first, last
-    starts = doc.conjunct_starts(doc.sentence_of[a])
     after = [c for c in doc.cues("figure_kinds", doc.sentence_of[a])
-             if c.start >= last and not any(last <= k < c.start for k in starts)]
+             if c.start >= last and not doc.conjunct_between(last, c.start)]
     if after:
         t0, t1 = after[0].start, after[0].end
     m = _modality(doc, a, b, t0, t1, "figure")
@@ -162,7 +161,7 @@ def _object_of_preposition(doc: Doc, m: Mention, a: int) -> bool:
 
 
 def _target(doc: Doc, sentence: int, etype: str, source: Mention | None, place_actor: str | None,
-            trigger: tuple[int, int]) -> str | None:
+            trigger: tuple[int, int], speech_clauses: list[tuple[int, int]]) -> str | None:
     if source is None or etype in REPORTED_BY_CLAIMANT:
         return None  # no direction without an agent
     ms = attribution.actor_mentions(doc, sentence)
@@ -170,17 +169,12 @@ def _target(doc: Doc, sentence: int, etype: str, source: Mention | None, place_a
     src_state = doc.gazetteer.state_for(source.entity_id) if source else None
     # Who tells of the event ("…, sagte Lee") is not its target: skip the clauses of speech
     # verbs other than the trigger's own.
-    a, b = doc.sentence_tokens[sentence]
     t0 = trigger[0]
-    speakers = set()
-    for v0, _ in attribution.speech_verbs(doc, sentence):
-        lo, hi = doc.clause_start(a, v0), doc.clause_end(v0, b)
-        if not lo <= t0 < hi:
-            speakers.update(range(lo, hi))
+    speakers = [(lo, hi) for lo, hi in speech_clauses if not lo <= t0 < hi]
     for m in ms:
         if source is not None and (m.entity_id == source.entity_id or m.first < source.first):
             continue
-        if m.first in speakers:
+        if speakers and any(lo <= m.first < hi for lo, hi in speakers):
             continue
         if doc.gazetteer.state_for(m.entity_id) == src_state and src_state is not None:
             continue
@@ -225,6 +219,7 @@ def _attributive(doc: Doc, a: int, t0: int, t1: int) -> bool:
 
 
 RELATIVES = {"which", "that", "who"}
+HELP = frozenset({"help", "helps", "helped", "helping"})  # "to help Russia fight": an aim
 PASSIVE_BE = {"was", "were", "is", "are", "been", "being", "be"}
 
 
@@ -238,7 +233,7 @@ def _bare_infinitive(doc: Doc, a: int, t0: int) -> bool:
     k = t0 - 1
     if doc.lower[k] != "to":
         # "help Russia fight": "help" and its object right before the verb
-        return any(doc.lower[j] in ("help", "helps", "helped", "helping") for j in range(max(a, t0 - 4), t0))
+        return not HELP.isdisjoint(doc.lower[max(a, t0 - 4):t0])
     return not any(c.end in (t0, k) and c.payload[0] in ("possible", "threatened")
                    for c in doc.cues("modality", doc.sentence_of[t0]))
 
@@ -280,15 +275,21 @@ def _opened_by(doc: Doc, a: int, t0: int, words: frozenset[str]) -> bool:
     return t0 in doc.opened_tokens(doc.sentence_of[t0], words)
 
 
-def _event_dates(doc: Doc, dates: list, a: int, b: int, t0: int, t1: int, etype: str) -> list:
+def _sentence_dates(doc: Doc, dates: list, a: int, b: int) -> tuple[list, list]:
+    """The dates of a sentence any of its events can take — not a wire dateline's nor one
+    describing the source — and those of them outside background clauses (once per sentence)."""
+    usable = [d for d in dates if not _dateline_date(doc, a, b, d) and not _source_dated(doc, a, d)]
+    return usable, [d for d in usable if not _opened_by(doc, a, d.first, doc.clause_words.background)]
+
+
+def _event_dates(doc: Doc, usable: list, foreground: list, a: int, b: int, t0: int, t1: int, etype: str) -> list:
     """The dates an event can take: an event in a background clause ("nachdem … im Herbst
-    entsandt hatte") only those of its own clause; any other not those of background clauses."""
+    entsandt hatte") only those of its own clause; any other not those of background clauses
+    nor those of another predicate (``_other_predicate``)."""
     if _opened_by(doc, a, t0, doc.clause_words.background):
         lo, hi = doc.clause_start(a, t0), doc.clause_end(t0, b)
-        return [d for d in dates if lo <= d.first < hi]
-    return [d for d in dates if not _opened_by(doc, a, d.first, doc.clause_words.background)
-            and not _other_predicate(doc, a, b, d, t0, t1, etype) and not _dateline_date(doc, a, b, d)
-            and not _source_dated(doc, a, d)]
+        return [d for d in usable if lo <= d.first < hi]
+    return [d for d in foreground if not _other_predicate(doc, a, b, d, t0, t1, etype)]
 
 
 def _source_dated(doc: Doc, a: int, d) -> bool:
@@ -345,7 +346,7 @@ def _other_predicate(doc: Doc, a: int, b: int, d, t0: int, t1: int, etype: str) 
     lo, hi = (d.last, t0) if d.last <= t0 else (t1, d.first)
     if doc.crosses_predication(lo, hi):
         s_idx = doc.sentence_of[t0]
-        starts = doc.conjunct_starts(s_idx)
+        starts = doc.conjunct_starts(s_idx) if not doc.clause_words.coordinators.isdisjoint(doc.lower[a:b]) else ()
         seg_lo = doc.clause_start(a, d.first)
         seg_lo = max([seg_lo] + [k + 1 for k in starts if seg_lo <= k < d.first])
         seg_hi = doc.clause_end(d.last - 1, b)
@@ -417,17 +418,18 @@ def _predications(doc: Doc, s_idx: int, a: int, b: int, figures=()) -> dict[str,
     cues = doc.cues("events", s_idx)
     # A capitalised German word that both a verb stem and a noun match is the noun
     # ("bei den Kämpfen": "kämpf*" and "Kämpfe*").
-    nouns = {(c.start, c.end) for c in cues if c.payload[2] == "noun"} if doc.language == "de" else ()
+    nouns = {(c.start, c.end) for c in cues if c.payload[2] == "noun"} if doc.language == "de" and len(cues) > 1 else ()
+    english = doc.language == "en"
     for tm in cues:
         etype, cameo, form = tm.payload
         if etype == "none" or (form != "noun" and _attributive(doc, a, tm.start, tm.end)):
             continue
-        if form == "verb" and (tm.start, tm.end) in nouns and doc.words[tm.start][0].isupper():
+        if nouns and form == "verb" and (tm.start, tm.end) in nouns and doc.words[tm.start][0].isupper():
             continue
         is_source = any(tm.start < e and s < tm.end for s, e in sources)
         aside_now = is_source or _opened_by(doc, a, tm.start, doc.clause_words.circumstance) \
             or (form == "noun" and etype not in OCCASIONS and _in_phrase(doc, a, tm.start)) \
-            or (form == "verb" and (_bare_infinitive(doc, a, tm.start) or _relative_passive(doc, a, tm.start)))
+            or (english and form == "verb" and (_bare_infinitive(doc, a, tm.start) or _relative_passive(doc, a, tm.start)))
         (aside if aside_now else cands).append((tm.start, tm.end, etype, cameo, form))
     # A count of people is a predication of its own ("Pyongyang sent an additional
     # 3,000 personnel"): its kind says which event it reports.
@@ -483,8 +485,9 @@ def extract_events(doc: Doc, skip_sentences: set[int] = frozenset(), figures=())
         mentions = doc.mentions_in(s_idx)
         actor_ids = list(dict.fromkeys(m.entity_id for m in mentions if m.entity_kind == "actor"))
         places = [m for m in mentions if m.entity_kind == "place"]
-        dates = dates_in.get(s_idx, [])
+        usable, foreground = _sentence_dates(doc, dates_in[s_idx], a, b) if s_idx in dates_in else ((), ())
         claim = _UNSET
+        speech_clauses = None
         for ev in seen.values():
             t0, t1 = ev.trigger_span
             ev.actors = actor_ids
@@ -502,8 +505,12 @@ def extract_events(doc: Doc, skip_sentences: set[int] = frozenset(), figures=())
                 if claim is _UNSET:  # once per sentence
                     claim = attribution.claimant(doc, s_idx)
                 ev.claimed_by = claim
-            ev.target = _target(doc, s_idx, ev.type, src, place_actor, ev.trigger_span)
-            own = _event_dates(doc, dates, a, b, t0, t1, ev.type)
+            if speech_clauses is None:  # once per sentence
+                speech_clauses = [(doc.clause_start(a, v0), doc.clause_end(v0, b))
+                                  for v0, _ in attribution.speech_verbs(doc, s_idx)]
+            ev.target = _target(doc, s_idx, ev.type, src, place_actor, ev.trigger_span, speech_clauses) \
+                if src is not None and ev.type not in REPORTED_BY_CLAIMANT else None
+            own = _event_dates(doc, usable, foreground, a, b, t0, t1, ev.type) if usable else ()
             if own and ev.type in REPORTED_BY_CLAIMANT:
                 # A report is dated when it was made: a date by its speech verb ("reported in
                 # March that … last year") before one inside what was said.

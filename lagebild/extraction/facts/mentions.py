@@ -265,28 +265,55 @@ def _new_people(doc: Doc, s_idx: int, a: int, b: int, mention_tokens: set[int]) 
     return out
 
 
+_NAME_PARTS: dict[str, tuple[str, ...]] = {}  # actor id -> its one-name forms (ids are names' slugs)
+
+
 def _short_names(doc: Doc) -> list[Mention]:
     """A person named in full once and later by one name alone ("…, sagte Lee", "Austin
     said"): that name, standing alone, is the person (see ``_named_before``)."""
     parts: dict[str, int] = {}  # a name part -> the first token after its full mention
+    people: dict[str, list[tuple[int, str]]] = {}  # a name part -> (first token, person) of full mentions
     for m in doc.mentions:
-        actor = doc.actor(m.entity_id) if m.entity_kind == "actor" else None
-        if actor is not None and actor.type == "person" and len(actor.name.split()) > 1:
-            for p in {actor.name.split()[0], actor.name.split()[-1]}:
-                parts.setdefault(p, m.last)
-    if not parts:
+        if m.entity_kind != "actor":
+            continue
+        ps = _NAME_PARTS.get(m.entity_id)
+        if ps is None:
+            actor = doc.actor(m.entity_id)
+            ps = ()
+            if actor is not None and actor.type == "person" and len(actor.name.split()) > 1:
+                names = actor.name.split()
+                # "Putin" alone is an alias: matched already.
+                ps = tuple(p for p in dict.fromkeys((names[0], names[-1])) if p not in actor.aliases)
+            _NAME_PARTS[m.entity_id] = ps
+        for p in ps:
+            parts.setdefault(p, m.last)
+            people.setdefault(p, []).append((m.first, m.entity_id))
+    hits = []
+    words = doc.words
+    for p, after in parts.items():  # a few names: list.index scans in C
+        k = after - 1
+        try:
+            while True:
+                k = words.index(p, k + 1)
+                hits.append(k)
+        except ValueError:
+            pass
+    if not hits:
         return []
-    covered = {i for m in doc.mentions for i in range(m.first, m.last)}
+    hits.sort()
+    covered = {i for m in doc.mentions if m.first <= hits[-1] and m.last > hits[0] for i in range(m.first, m.last)}
     out = []
-    for k, w in enumerate(doc.words):
-        if w not in parts or k < parts[w] or k in covered or w in NOT_NAMES:
+    for k in hits:
+        w = doc.words[k]
+        if k in covered or w in NOT_NAMES:
             continue
         a, b = doc.sentence_tokens[doc.sentence_of[k]]
         # One name alone, not part of a longer name the gazetteer does not know.
         if (k > a and is_name_token(doc.words[k - 1]) and doc.words[k - 1] not in NOT_NAMES) or \
                 (k + 1 < b and is_name_token(doc.words[k + 1])):
             continue
-        pid = _named_before(doc, k, w)
+        found = {pid for first, pid in people[w] if first < k}  # as _named_before, from the index
+        pid = found.pop() if len(found) == 1 else None
         if pid:
             s, e = doc.span(k, k + 1)
             out.append(Mention(doc.sentence_of[k], k, k + 1, s, e, "actor", pid))
