@@ -199,3 +199,13 @@ def test_an_aim_or_a_relative_clause_is_not_news_beside_the_main_verb(body, abse
 def test_a_planned_or_threatened_infinitive_and_reported_content_still_count(body, etype, modality):
     ev = events("en", body).set_index("type")
     assert ev.loc[etype, "modality"] == modality
+
+
+@pytest.mark.parametrize("language, body, speaker", [
+    ("en", "The treaty signed by Kim Jong Un and Vladimir Putin in June has entered into force, "
+           "the Korean Central News Agency (KCNA) said.", "kcna"),  # 23_interfax (held-out; a claimant fix)
+    ("de", "Nordkorea habe 3.000 Soldaten entsandt, teilte der südkoreanische Geheimdienst (NIS) mit.", "nis"),
+])
+def test_a_short_form_in_brackets_does_not_hide_the_speaker(language, body, speaker):
+    ev = events(language, body)
+    assert set(ev["claimed_by"]) == {speaker}

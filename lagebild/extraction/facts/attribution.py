@@ -123,7 +123,7 @@ def speech_verbs(doc: Doc, sentence: int) -> list[tuple[int, int]]:
 def clause_speaker(doc: Doc, sentence: int, verb: tuple[int, int], exclude: set[int]) -> Mention | None:
     """The speaker inside the speech verb's own clause (", South Korea's spy agency said")."""
     a, _ = doc.sentence_tokens[sentence]
-    k = doc.clause_start(a, verb[0])
+    k = doc.subject_clause_start(a, verb[0])
     local = [m for m in actor_mentions(doc, sentence, exclude) if k <= m.first and m.last <= verb[0]]
     if not local:
         return None

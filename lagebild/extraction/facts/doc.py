@@ -96,6 +96,22 @@ class Doc:
         """First token of the clause holding token ``i`` in the sentence starting at ``a``."""
         return clauses.clause_start(self.words, self.clause_words.breaks, a, i)
 
+    MAX_ASIDE = 4  # tokens in a bracketed short form that does not end a clause: "(KCNA)"
+
+    def subject_clause_start(self, a: int, i: int) -> int:
+        """``clause_start``, reaching back over a short bracketed aside: in "the Korean Central
+        News Agency (KCNA) said" the speaker is in the verb's clause."""
+        k = self.clause_start(a, i)
+        while k - 1 > a and self.words[k - 1] == ")":
+            j = k - 2
+            while j >= a and k - 1 - j <= self.MAX_ASIDE and self.words[j] != "(":
+                j -= 1
+            if j < a or self.words[j] != "(" or k - 1 - j > self.MAX_ASIDE or \
+                    self.crosses_clause(j + 1, k - 1):
+                break
+            k = self.clause_start(a, j)
+        return k
+
     def clause_end(self, i: int, b: int) -> int:
         return clauses.clause_end(self.words, self.clause_words.breaks, i, b)
 

@@ -134,7 +134,7 @@ def _source(doc: Doc, sentence: int, t0: int, t1: int, etype: str, content: bool
     # Not a genitive attribute of another noun ("nach Informationen des Geheimdienstes") nor
     # the object of a preposition ("im Krieg gegen die Ukraine"): a German clause's subject
     # comes first in it ("will Pjöngjang … entsenden"), however long the clause is.
-    cs = doc.clause_start(a, t0)
+    cs = doc.subject_clause_start(a, t0)
     in_clause = [m for m in ms if cs <= m.first and m.last <= t0 and not attribution.genitive_attribute(doc, m, a)
                  and not _object_of_preposition(doc, m, a)]
     local = [m for m in in_clause if t0 - m.last <= 6] or (in_clause[:1] if doc.language == "de" else [])
