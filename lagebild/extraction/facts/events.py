@@ -134,9 +134,11 @@ def _source(doc: Doc, sentence: int, t0: int, t1: int, etype: str, content: bool
     # Not a genitive attribute of another noun ("nach Informationen des Geheimdienstes") nor
     # the object of a preposition ("im Krieg gegen die Ukraine"): a German clause's subject
     # comes first in it ("will Pjöngjang … entsenden"), however long the clause is.
-    cs = doc.subject_clause_start(a, t0)
-    in_clause = [m for m in ms if cs <= m.first and m.last <= t0 and not attribution.genitive_attribute(doc, m, a)
-                 and not _object_of_preposition(doc, m, a)]
+    cs = doc.clause_start(a, t0)
+    if cs - 1 > a and doc.words[cs - 1] == ")":
+        cs = doc.subject_clause_start(a, t0)
+    not_subjects = _not_subjects(doc, sentence, a, ms)
+    in_clause = [m for m in ms if cs <= m.first and m.last <= t0 and m.first not in not_subjects]
     local = [m for m in in_clause if t0 - m.last <= 6] or (in_clause[:1] if doc.language == "de" else [])
     if not local:
         local = [m for m in ms if attribution.follows(doc, m, t1)]
@@ -149,6 +151,19 @@ def _source(doc: Doc, sentence: int, t0: int, t1: int, etype: str, content: bool
         # The speaker precedes the speech verb or directly follows it.
         return attribution.subject(doc, sentence, before=t0, after=t1)
     return attribution.subject(doc, sentence)
+
+
+def _not_subjects(doc: Doc, sentence: int, a: int, ms: list[Mention]) -> frozenset[int]:
+    """First tokens of the sentence's actor mentions that cannot be a clause's subject: genitive
+    attributes and objects of prepositions (once per sentence)."""
+    key = ("not_subjects", sentence)
+    hit = doc._cue_cache.get(key)
+    if hit is None:
+        german = doc.language == "de"
+        hit = doc._cue_cache[key] = frozenset(
+            m.first for m in ms
+            if (german and attribution.genitive_attribute(doc, m, a)) or _object_of_preposition(doc, m, a))
+    return hit
 
 
 def _object_of_preposition(doc: Doc, m: Mention, a: int) -> bool:
@@ -170,7 +185,7 @@ def _target(doc: Doc, sentence: int, etype: str, source: Mention | None, place_a
     # Who tells of the event ("…, sagte Lee") is not its target: skip the clauses of speech
     # verbs other than the trigger's own.
     t0 = trigger[0]
-    speakers = [(lo, hi) for lo, hi in speech_clauses if not lo <= t0 < hi]
+    speakers = [(lo, hi) for lo, hi in speech_clauses if not lo <= t0 < hi] if speech_clauses else ()
     for m in ms:
         if source is not None and (m.entity_id == source.entity_id or m.first < source.first):
             continue
@@ -178,7 +193,8 @@ def _target(doc: Doc, sentence: int, etype: str, source: Mention | None, place_a
             continue
         if doc.gazetteer.state_for(m.entity_id) == src_state and src_state is not None:
             continue
-        if etype not in SPEECH_TYPES and attribution.genitive_attribute(doc, m, doc.sentence_tokens[sentence][0]):
+        if etype not in SPEECH_TYPES and doc.language == "de" and \
+                attribution.genitive_attribute(doc, m, doc.sentence_tokens[sentence][0]):
             continue  # the source's source ("nach Informationen des Geheimdienstes"), not a party
         if etype in ADVERSARIAL:
             other = doc.actor(m.entity_id)
@@ -221,6 +237,7 @@ def _attributive(doc: Doc, a: int, t0: int, t1: int) -> bool:
 RELATIVES = {"which", "that", "who"}
 HELP = frozenset({"help", "helps", "helped", "helping"})  # "to help Russia fight": an aim
 PASSIVE_BE = {"was", "were", "is", "are", "been", "being", "be"}
+INFINITIVE_OR_PASSIVE = PASSIVE_BE | {"to"}
 
 
 def _bare_infinitive(doc: Doc, a: int, t0: int) -> bool:
@@ -420,6 +437,7 @@ def _predications(doc: Doc, s_idx: int, a: int, b: int, figures=()) -> dict[str,
     # ("bei den Kämpfen": "kämpf*" and "Kämpfe*").
     nouns = {(c.start, c.end) for c in cues if c.payload[2] == "noun"} if doc.language == "de" and len(cues) > 1 else ()
     english = doc.language == "en"
+    helps = english and not HELP.isdisjoint(doc.lower[a:b])
     for tm in cues:
         etype, cameo, form = tm.payload
         if etype == "none" or (form != "noun" and _attributive(doc, a, tm.start, tm.end)):
@@ -428,8 +446,10 @@ def _predications(doc: Doc, s_idx: int, a: int, b: int, figures=()) -> dict[str,
             continue
         is_source = any(tm.start < e and s < tm.end for s, e in sources)
         aside_now = is_source or _opened_by(doc, a, tm.start, doc.clause_words.circumstance) \
-            or (form == "noun" and etype not in OCCASIONS and _in_phrase(doc, a, tm.start)) \
-            or (english and form == "verb" and (_bare_infinitive(doc, a, tm.start) or _relative_passive(doc, a, tm.start)))
+            or (form == "noun" and etype not in OCCASIONS and _in_phrase(doc, a, tm.start))
+        if english and not aside_now and form == "verb" and tm.start > a and (
+                doc.lower[tm.start - 1] in INFINITIVE_OR_PASSIVE or helps):  # the cheap test first
+            aside_now = _bare_infinitive(doc, a, tm.start) or _relative_passive(doc, a, tm.start)
         (aside if aside_now else cands).append((tm.start, tm.end, etype, cameo, form))
     # A count of people is a predication of its own ("Pyongyang sent an additional
     # 3,000 personnel"): its kind says which event it reports.
@@ -476,7 +496,7 @@ def extract_events(doc: Doc, skip_sentences: set[int] = frozenset(), figures=())
             del seen["statement"]
         # Who reports a count of the dead or wounded makes the casualty report: one event, the
         # report, not a statement or an assessment beside it ("… seien getötet worden, sagte Lee").
-        if REPORTED_BY_CLAIMANT & seen.keys():
+        if "casualty_report" in seen:  # REPORTED_BY_CLAIMANT
             for etype in REPORT_SPEECH:
                 seen.pop(etype, None)
         if not seen:
@@ -505,11 +525,13 @@ def extract_events(doc: Doc, skip_sentences: set[int] = frozenset(), figures=())
                 if claim is _UNSET:  # once per sentence
                     claim = attribution.claimant(doc, s_idx)
                 ev.claimed_by = claim
-            if speech_clauses is None:  # once per sentence
-                speech_clauses = [(doc.clause_start(a, v0), doc.clause_end(v0, b))
-                                  for v0, _ in attribution.speech_verbs(doc, s_idx)]
-            ev.target = _target(doc, s_idx, ev.type, src, place_actor, ev.trigger_span, speech_clauses) \
-                if src is not None and ev.type not in REPORTED_BY_CLAIMANT else None
+            if src is not None and ev.type not in REPORTED_BY_CLAIMANT:
+                if speech_clauses is None:  # once per sentence
+                    speech_clauses = [(doc.clause_start(a, v0), doc.clause_end(v0, b))
+                                      for v0, _ in attribution.speech_verbs(doc, s_idx)]
+                ev.target = _target(doc, s_idx, ev.type, src, place_actor, ev.trigger_span, speech_clauses)
+            else:
+                ev.target = None
             own = _event_dates(doc, usable, foreground, a, b, t0, t1, ev.type) if usable else ()
             if own and ev.type in REPORTED_BY_CLAIMANT:
                 # A report is dated when it was made: a date by its speech verb ("reported in
