@@ -3,7 +3,11 @@
 A clause ends at a break (comma, semicolon, colon, dash, bracket); a German
 separable verb's particle must come before a clause end (a break, a full stop or
 a coordinating conjunction: "wies … zurück, und"); a subordinating word
-("nachdem", "which") starts a clause with its own time.  The words are data
+("nachdem", "which") starts a clause with its own time.  A coordinating
+conjunction starts a new conjunct — a predication of its own — where a comma
+precedes it or a verb follows it ("entsandte 10.000 Soldaten …, und plant weitere";
+"has sent troops and could send more"); between nouns ("Soldaten und Panzer") it
+does not.  The words are data
 (``data/lexicon/clauses.csv``, language ``*`` for punctuation).
 """
 
@@ -31,15 +35,30 @@ class ClauseWords:
     # the sentence's news, not news of its own.
     circumstance: frozenset[str] = frozenset()
     prepositions: frozenset[str] = frozenset()  # "aus dem Einsatz", "in offensive combat"
+    # Conjunctions joining predications or nouns ("und", "and"), and the finite auxiliaries
+    # and modals that show a verb follows one ("und will", "and has"; see conjunct_starts).
+    coordinators: frozenset[str] = frozenset()
+    auxiliaries: frozenset[str] = frozenset()
+    # More prepositions whose object is not the clause's subject ("gegen die Ukraine").
+    object_prepositions: frozenset[str] = frozenset()
+    # Words opening a concession ("who, although wounded, survived"): circumstance words
+    # too, and never a preposition (unlike "während").
+    concessive: frozenset[str] = frozenset()
+    # Prepositions attaching a date to a source noun ("nach Angaben … aus dem vergangenen Monat").
+    source_date: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=4)
 def load(language: str) -> ClauseWords:
     roles = word_roles("clauses", language)
     breaks = frozenset(roles.get("break", ()))
+    concessive = frozenset(roles.get("concessive", ()))
     return ClauseWords(breaks, breaks | set(roles.get("end", ())), breaks | set(roles.get("subordinator", ())),
                        frozenset(roles.get("finite_before", ())), frozenset(roles.get("background", ())),
-                       frozenset(roles.get("circumstance", ())), frozenset(roles.get("preposition", ())))
+                       frozenset(roles.get("circumstance", ())) | concessive, frozenset(roles.get("preposition", ())),
+                       frozenset(roles.get("coordinator", ())), frozenset(roles.get("auxiliary", ())),
+                       frozenset(roles.get("object_preposition", ())), concessive,
+                       frozenset(roles.get("source_date", ())))
 
 
 def clause_start(words: Sequence[str], breaks: frozenset[str], a: int, i: int) -> int:

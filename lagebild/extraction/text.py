@@ -87,6 +87,19 @@ class Tokens:
         return Token(self.words[i], self.starts[i], self.ends[i], self.kinds[i], self.sentence_of[i])
 
 
+def _months_before_day() -> frozenset[str]:
+    """English month names and abbreviations ("June", "Dec"): a number right after one is a
+    day of the month written the English way, so a full stop after it ends the sentence."""
+    from babel.dates import get_month_names
+    names = set()
+    for width in ("wide", "abbreviated"):
+        names.update(n.rstrip(".") for n in get_month_names(width, locale="en").values())
+    return frozenset(names)
+
+
+_MONTHS_BEFORE_DAY = _months_before_day()
+
+
 def tokenize(text: str) -> tuple[list[Token], list[Sentence]]:
     """Split ``text`` into tokens and sentences.
 
@@ -128,8 +141,10 @@ def tokenize_columns(text: str) -> Tokens:
                     words[i - 1] in ABBREVIATIONS or (len(words[i - 1]) == 1 and words[i - 1].isupper())):
                 continue  # "z.B.", "Dr.", initials ("Kim J. Un", "U.S.")
             if i + 1 < n and not (words[i + 1] in CLOSERS and starts[i + 1] == ends[i]):
-                # German ordinal day ("am 19. Juni"): a short number, then a word or number.
-                if touching and codes[i - 1] == _NUM and len(words[i - 1]) <= 2 and codes[i + 1] != _PUNCT:
+                # German ordinal day ("am 19. Juni"): a short number, then a word or number;
+                # not a day after its month, the English order ("on June 4. Shoigu had …").
+                if touching and codes[i - 1] == _NUM and len(words[i - 1]) <= 2 and codes[i + 1] != _PUNCT \
+                        and not (i >= 2 and words[i - 2] in _MONTHS_BEFORE_DAY):
                     continue
                 # A new sentence starts with a capital, a digit or an opening quote.
                 c = words[i + 1][0]

@@ -17,6 +17,11 @@ def sentences(text: str) -> list[str]:
     ("Das ist z.B. wichtig. Dr. Meier sagte das.", ["Das ist z.B. wichtig.", "Dr. Meier sagte das."]),
     ("Am 19. Juni unterzeichneten sie. Dann reiste er.", ["Am 19. Juni unterzeichneten sie.", "Dann reiste er."]),
     ("The U.S. Army said so. It added more.", ["The U.S. Army said so.", "It added more."]),
+    # A day after its month is the English order: the stop ends the sentence (28_donga, tuning corpus).
+    ("He visited Pyongyang on June 4. Shoigu had traveled there in March.",
+     ["He visited Pyongyang on June 4.", "Shoigu had traveled there in March."]),
+    ("The treaty took effect on Dec 4. Moscow welcomed it.", ["The treaty took effect on Dec 4.", "Moscow welcomed it."]),
+    ("Am 4. Dezember trat er in Kraft. Zum 2. Mal.", ["Am 4. Dezember trat er in Kraft.", "Zum 2. Mal."]),
     # A lower-case word after a stop continues the sentence.
     ("Es waren ca. elftausend Soldaten.", ["Es waren ca. elftausend Soldaten."]),
     # Closing quotes touching the stop belong to its sentence, straight or curly.

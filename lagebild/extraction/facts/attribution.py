@@ -89,13 +89,28 @@ def follows(doc: Doc, m: Mention, after: int) -> bool:
     return actor is not None and actor.type == "person"
 
 
+GENITIVE_ARTICLES = {"de": {"des", "eines"}}
+
+
+def genitive_attribute(doc: Doc, m: Mention, a: int) -> bool:
+    """Is the mention a German genitive attribute of the noun before it ("nach Informationen
+    *des südkoreanischen Geheimdienstes*")?  Then it belongs to that noun: it is neither the
+    subject of the clause nor the owner of a count that follows."""
+    k = (m.role_span[0] if m.role_span else m.first) - 1
+    return k >= a and doc.lower[k] in GENITIVE_ARTICLES.get(doc.language, ())
+
+
 PASSIVE_AUX = {"is", "are", "was", "were", "be", "been", "being"}
 
 
 def speech_verbs(doc: Doc, sentence: int) -> list[tuple[int, int]]:
     """Speech and assessment verbs of the sentence, leaving out English passives
-    ("is estimated to have sent": no speaker in the verb's clause)."""
-    out = []
+    ("is estimated to have sent": no speaker in the verb's clause); once per sentence."""
+    key = ("speech_verbs", sentence)
+    hit = doc._cue_cache.get(key)
+    if hit is not None:
+        return hit
+    out = doc._cue_cache[key] = []
     for c in doc.cues("attribution", sentence):
         if c.payload[0] != "speech":
             continue
@@ -108,7 +123,7 @@ def speech_verbs(doc: Doc, sentence: int) -> list[tuple[int, int]]:
 def clause_speaker(doc: Doc, sentence: int, verb: tuple[int, int], exclude: set[int]) -> Mention | None:
     """The speaker inside the speech verb's own clause (", South Korea's spy agency said")."""
     a, _ = doc.sentence_tokens[sentence]
-    k = doc.clause_start(a, verb[0])
+    k = doc.subject_clause_start(a, verb[0])
     local = [m for m in actor_mentions(doc, sentence, exclude) if k <= m.first and m.last <= verb[0]]
     if not local:
         return None

@@ -96,6 +96,22 @@ class Doc:
         """First token of the clause holding token ``i`` in the sentence starting at ``a``."""
         return clauses.clause_start(self.words, self.clause_words.breaks, a, i)
 
+    MAX_ASIDE = 4  # tokens in a bracketed short form that does not end a clause: "(KCNA)"
+
+    def subject_clause_start(self, a: int, i: int) -> int:
+        """``clause_start``, reaching back over a short bracketed aside: in "the Korean Central
+        News Agency (KCNA) said" the speaker is in the verb's clause."""
+        k = self.clause_start(a, i)
+        while k - 1 > a and self.words[k - 1] == ")":
+            j = k - 2
+            while j >= a and k - 1 - j <= self.MAX_ASIDE and self.words[j] != "(":
+                j -= 1
+            if j < a or self.words[j] != "(" or k - 1 - j > self.MAX_ASIDE or \
+                    self.crosses_clause(j + 1, k - 1):
+                break
+            k = self.clause_start(a, j)
+        return k
+
     def clause_end(self, i: int, b: int) -> int:
         return clauses.clause_end(self.words, self.clause_words.breaks, i, b)
 
@@ -122,6 +138,50 @@ class Doc:
 
     def crosses_clause(self, lo: int, hi: int) -> bool:
         return clauses.crosses(self.words, self.clause_words.breaks, lo, hi)
+
+    # Cue lexicons whose match right after a conjunction shows a verb (a new predication) follows.
+    PREDICATE_CUES = ("modality", "events", "figure_kinds")
+
+    def conjunct_starts(self, sentence: int) -> frozenset[int]:
+        """Coordinating conjunctions of the sentence that start a predication of their own:
+        after a comma ("…, und plant weitere 6.000 zu schicken") or before a verb — an
+        auxiliary or modal ("and could send") or a cue word ("und plant", "and deployed").
+        Not one inside a cue ("killed and wounded") or between nouns ("Soldaten und Panzer")."""
+        key = (sentence, "conjuncts")
+        hit = self._opened.get(key)
+        if hit is not None:
+            return hit
+        a, b = self.sentence_tokens[sentence]
+        cw = self.clause_words
+        out: set[int] = set()
+        if not cw.coordinators.isdisjoint(self.lower[a:b]):
+            inside: set[int] = set()
+            verb_starts: set[int] = set()
+            for name in self.PREDICATE_CUES:
+                for c in self.cues(name, sentence):
+                    inside.update(range(c.start + 1, c.end))
+                    if c.payload[-1] != "noun":
+                        verb_starts.add(c.start)
+            for k in range(a + 1, b - 1):
+                if self.lower[k] not in cw.coordinators or k in inside:
+                    continue
+                if self.words[k - 1] in cw.breaks or self.lower[k + 1] in cw.auxiliaries or k + 1 in verb_starts:
+                    out.add(k)
+        hit = self._opened[key] = frozenset(out)
+        return hit
+
+    def conjunct_between(self, lo: int, hi: int) -> bool:
+        """Does another conjunct start among tokens [lo, hi)?  (No conjunction there, no work.)"""
+        if lo >= hi or self.clause_words.coordinators.isdisjoint(self.lower[lo:hi]):
+            return False
+        return any(lo <= k < hi for k in self.conjunct_starts(self.sentence_of[lo]))
+
+    def crosses_predication(self, lo: int, hi: int) -> bool:
+        """Does a clause boundary or the start of another conjunct lie among tokens [lo, hi)?
+        What a modal or a governing verb says holds for its own predication only."""
+        if lo >= hi:
+            return False
+        return self.crosses_clause(lo, hi) or self.conjunct_between(lo, hi)
 
     def find(self, index: PhraseIndex, a: int, b: int, lower: bool = True) -> list[Match]:
         """``index.find`` over tokens [a, b) of the lower-cased (or original) words.

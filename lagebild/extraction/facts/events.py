@@ -20,9 +20,12 @@ event is itself always ``threatened``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from lagebild.extraction.facts import attribution
 from lagebild.extraction.facts.doc import Doc, Mention
+from lagebild.extraction.facts.mentions import ARTICLES
+from lagebild.extraction.lexicon import word_roles
 
 PRECEDENCE = ["denied", "threatened", "possible", "reported"]
 NEAR = 3
@@ -71,16 +74,19 @@ def _modality(doc: Doc, a: int, b: int, t0: int, t1: int, etype: str) -> str:
         modality, scope = cue.payload
         if speech_act and s >= t1 and not (scope == "near" and doc.language == "de"):
             continue  # what follows a speech verb is what was said, not how it was said
+        # A cue holds for its own predication: not across a clause boundary ("clause"), and
+        # a governing verb ("before") not into the next conjunct ("entsandte 10.000 Soldaten
+        # …, und plant weitere 6.000": the plan is not the deployment's).
         if scope == "near":
             # German puts the negation after a finite verb ("äußerte sich nicht"), English before it.
             ok = (t0 - NEAR_BEFORE <= s and e <= t0) or (doc.language == "de" and t1 <= s <= t1 + NEAR - 1)
         elif scope == "next":  # "Vorbereitung einer Offensive", "plans to deploy"
-            ok = e <= t0 and t0 - e <= NEAR
+            ok = e <= t0 and t0 - e <= NEAR and not doc.crosses_predication(e, t0)
         elif scope == "before":
-            ok = e <= t0
+            ok = e <= t0 and not doc.conjunct_between(e, t0)
         elif scope == "clause":
             lo, hi = (e, t0) if e <= t0 else (t1, s)
-            ok = not doc.crosses_clause(lo, hi)
+            ok = not doc.crosses_predication(lo, hi)
         else:
             ok = True
         if ok:
@@ -93,9 +99,11 @@ def _modality(doc: Doc, a: int, b: int, t0: int, t1: int, etype: str) -> str:
 
 def figure_modality(doc: Doc, a: int, b: int, first: int, last: int) -> str:
     """A figure's modality, with the figure's own verb as the trigger: the nearest
-    figure-kind cue after the count ("could be sent", "nicht entsandt"), else the count."""
+    figure-kind cue after the count in its own conjunct ("could be sent", "nicht entsandt";
+    not "… und plant weitere 6.000 zu schicken"), else the count."""
     t0, t1 = first, last
-    after = [c for c in doc.cues("figure_kinds", doc.sentence_of[a]) if c.start >= last]
+    after = [c for c in doc.cues("figure_kinds", doc.sentence_of[a])
+             if c.start >= last and not doc.conjunct_between(last, c.start)]
     if after:
         t0, t1 = after[0].start, after[0].end
     m = _modality(doc, a, b, t0, t1, "figure")
@@ -123,8 +131,15 @@ def _source(doc: Doc, sentence: int, t0: int, t1: int, etype: str, content: bool
             return m
     # The actor in the trigger's own clause, before it ("was die Ukraine bestreitet",
     # "Ukrainian forces have captured"), or right after a fronted verb ("sagte Selenskyj").
+    # Not a genitive attribute of another noun ("nach Informationen des Geheimdienstes") nor
+    # the object of a preposition ("im Krieg gegen die Ukraine"): a German clause's subject
+    # comes first in it ("will Pjöngjang … entsenden"), however long the clause is.
     cs = doc.clause_start(a, t0)
-    local = [m for m in ms if cs <= m.first and m.last <= t0 and t0 - m.last <= 6]
+    if cs - 1 > a and doc.words[cs - 1] == ")":
+        cs = doc.subject_clause_start(a, t0)
+    not_subjects = _not_subjects(doc, sentence, a, ms)
+    in_clause = [m for m in ms if cs <= m.first and m.last <= t0 and m.first not in not_subjects]
+    local = [m for m in in_clause if t0 - m.last <= 6] or (in_clause[:1] if doc.language == "de" else [])
     if not local:
         local = [m for m in ms if attribution.follows(doc, m, t1)]
     if local:
@@ -138,17 +153,49 @@ def _source(doc: Doc, sentence: int, t0: int, t1: int, etype: str, content: bool
     return attribution.subject(doc, sentence)
 
 
-def _target(doc: Doc, sentence: int, etype: str, source: Mention | None, place_actor: str | None) -> str | None:
+def _not_subjects(doc: Doc, sentence: int, a: int, ms: list[Mention]) -> frozenset[int]:
+    """First tokens of the sentence's actor mentions that cannot be a clause's subject: genitive
+    attributes and objects of prepositions (once per sentence)."""
+    key = ("not_subjects", sentence)
+    hit = doc._cue_cache.get(key)
+    if hit is None:
+        german = doc.language == "de"
+        hit = doc._cue_cache[key] = frozenset(
+            m.first for m in ms
+            if (german and attribution.genitive_attribute(doc, m, a)) or _object_of_preposition(doc, m, a))
+    return hit
+
+
+def _object_of_preposition(doc: Doc, m: Mention, a: int) -> bool:
+    """Is the mention governed by a preposition ("gegen die Ukraine", "with Moscow")?"""
+    k = (m.role_span[0] if m.role_span else m.first) - 1
+    if k > a and doc.lower[k] in ARTICLES:
+        k -= 1
+    cw = doc.clause_words
+    return k >= a and (doc.lower[k] in cw.prepositions or doc.lower[k] in cw.object_prepositions)
+
+
+def _target(doc: Doc, sentence: int, etype: str, source: Mention | None, place_actor: str | None,
+            trigger: tuple[int, int], speech_clauses: list[tuple[int, int]]) -> str | None:
     if source is None or etype in REPORTED_BY_CLAIMANT:
         return None  # no direction without an agent
     ms = attribution.actor_mentions(doc, sentence)
     src_actor = doc.actor(source.entity_id) if source else None
     src_state = doc.gazetteer.state_for(source.entity_id) if source else None
+    # Who tells of the event ("…, sagte Lee") is not its target: skip the clauses of speech
+    # verbs other than the trigger's own.
+    t0 = trigger[0]
+    speakers = [(lo, hi) for lo, hi in speech_clauses if not lo <= t0 < hi] if speech_clauses else ()
     for m in ms:
         if source is not None and (m.entity_id == source.entity_id or m.first < source.first):
             continue
+        if speakers and any(lo <= m.first < hi for lo, hi in speakers):
+            continue
         if doc.gazetteer.state_for(m.entity_id) == src_state and src_state is not None:
             continue
+        if etype not in SPEECH_TYPES and doc.language == "de" and \
+                attribution.genitive_attribute(doc, m, doc.sentence_tokens[sentence][0]):
+            continue  # the source's source ("nach Informationen des Geheimdienstes"), not a party
         if etype in ADVERSARIAL:
             other = doc.actor(m.entity_id)
             if src_actor is not None and other is not None and other.side == src_actor.side:
@@ -187,6 +234,44 @@ def _attributive(doc: Doc, a: int, t0: int, t1: int) -> bool:
         and low not in doc.clause_words.finite_before
 
 
+RELATIVES = {"which", "that", "who"}
+HELP = frozenset({"help", "helps", "helped", "helping"})  # "to help Russia fight": an aim
+PASSIVE_BE = {"was", "were", "is", "are", "been", "being", "be"}
+INFINITIVE_OR_PASSIVE = PASSIVE_BE | {"to"}
+
+
+def _bare_infinitive(doc: Doc, a: int, t0: int) -> bool:
+    """An English infinitive is an aim, not a predication ("sending troops to help Russia
+    fight Ukraine", "sent to Russia for training, not to fight") — unless a planning or
+    threatening word governs it ("plans to deploy", "threatened to send"), which makes it
+    a plan or a threat."""
+    if doc.language != "en" or t0 <= a:
+        return False
+    k = t0 - 1
+    if doc.lower[k] != "to":
+        # "help Russia fight": "help" and its object right before the verb
+        return not HELP.isdisjoint(doc.lower[max(a, t0 - 4):t0])
+    return not any(c.end in (t0, k) and c.payload[0] in ("possible", "threatened")
+                   for c in doc.cues("modality", doc.sentence_of[t0]))
+
+
+def _relative_passive(doc: Doc, a: int, t0: int) -> bool:
+    """A passive in an English relative clause describes its noun, like a participle after
+    it: "the treaty that was signed today", "troops who were deployed in Kursk"."""
+    if doc.language != "en":
+        return False
+    k = t0 - 1
+    while k > a and doc.lower[k] in PASSIVE_BE:
+        k -= 1
+    if k == t0 - 1 or k <= a or doc.lower[k] not in RELATIVES:
+        return False
+    prev = doc.words[k - 1]
+    # "that" after a noun is a relative; after a verb ("said that") it opens what was said.
+    return doc.kinds[k - 1] == "word" and prev[0].islower() and doc.lower[k - 1] not in doc.clause_words.finite_before \
+        and not any(c.start <= k - 1 < c.end for c in doc.cues("events", doc.sentence_of[t0])) \
+        and not any(v0 <= k - 1 < v1 for v0, v1 in attribution.speech_verbs(doc, doc.sentence_of[t0]))
+
+
 # Occasions are news even inside a phrase ("während eines Besuchs … unterzeichnet").
 OCCASIONS = {"visit", "meeting", "treaty_signing", "ratification"}
 
@@ -207,13 +292,135 @@ def _opened_by(doc: Doc, a: int, t0: int, words: frozenset[str]) -> bool:
     return t0 in doc.opened_tokens(doc.sentence_of[t0], words)
 
 
-def _event_dates(doc: Doc, dates: list, a: int, b: int, t0: int) -> list:
+def _sentence_dates(doc: Doc, dates: list, a: int, b: int) -> tuple[list, list]:
+    """The dates of a sentence any of its events can take — not a wire dateline's nor one
+    describing the source — and those of them outside background clauses (once per sentence)."""
+    usable = [d for d in dates if not _dateline_date(doc, a, b, d) and not _source_dated(doc, a, d)]
+    return usable, [d for d in usable if not _opened_by(doc, a, d.first, doc.clause_words.background)]
+
+
+def _event_dates(doc: Doc, usable: list, foreground: list, a: int, b: int, t0: int, t1: int, etype: str) -> list:
     """The dates an event can take: an event in a background clause ("nachdem … im Herbst
-    entsandt hatte") only those of its own clause; any other not those of background clauses."""
+    entsandt hatte") only those of its own clause; any other not those of background clauses
+    nor those of another predicate (``_other_predicate``)."""
     if _opened_by(doc, a, t0, doc.clause_words.background):
         lo, hi = doc.clause_start(a, t0), doc.clause_end(t0, b)
-        return [d for d in dates if lo <= d.first < hi]
-    return [d for d in dates if not _opened_by(doc, a, d.first, doc.clause_words.background)]
+        return [d for d in usable if lo <= d.first < hi]
+    return [d for d in foreground if not _other_predicate(doc, a, b, d, t0, t1, etype)]
+
+
+def _source_dated(doc: Doc, a: int, d) -> bool:
+    """A date that describes the source, not the event: "nach Angaben des Geheimdienstes aus
+    dem vergangenen Monat", "according to a report from last month" (a source phrase, then
+    its own "aus"/"vom"/"from" before the date)."""
+    markers = doc.clause_words.source_date
+    k = d.first - 1
+    while k > a and doc.lower[k] in ARTICLES:
+        k -= 1
+    if k <= a or doc.lower[k] not in markers:
+        return False
+    for c in doc.cues("attribution", doc.sentence_of[d.first]):
+        if c.payload[0] == "source_follows" and c.end <= k and not doc.crosses_clause(c.end, k) \
+                and k - c.end <= attribution.SOURCE_WINDOW + 2 \
+                and not any(doc.kinds[i] == "num" for i in range(c.end, k)):
+            return True
+    return False
+
+
+# An English participle after its noun takes its own complements: "the treaty concluded by
+# Russia and North Korea on February 9, 2000 becomes invalid" (the date is the concluding's).
+PARTICIPLE_COMPLEMENTS = {"by", "on", "in", "at", "between", "with", "last", "earlier"}
+# German inflected participles before their noun: "der am 19. Juni unterzeichnete Vertrag".
+ATTRIBUTIVE_ENDINGS = ("te", "ten", "tes", "ter", "tem", "ene", "enen", "enes", "ener", "enem")
+
+
+# Speech acts that a casualty report in the same sentence already is.
+REPORT_SPEECH = ("statement", "intelligence_assessment")
+
+
+def _speech_dated(doc: Doc, s_idx: int, dates: list) -> list:
+    """The dates next to a speech verb of the sentence, on its side of any subordinator
+    ("sagte am Dienstag, …", "on June 15 estimated that …", "reported in March that …")."""
+    out = []
+    for v0, v1 in attribution.speech_verbs(doc, s_idx):
+        for d in dates:
+            lo, hi = (d.last, v0) if d.last <= v0 else (v1, d.first)
+            if hi - lo <= 4 and not any(w in doc.clause_words.subordinators for w in doc.lower[lo:hi]):
+                out.append(d)
+    return out
+
+
+def _other_predicate(doc: Doc, a: int, b: int, d, t0: int, t1: int, etype: str) -> bool:
+    """Does the date belong to another predicate than the trigger's?  Never date an event
+    with the date of another clause:
+
+    * the date's clause (between breaks and conjunct starts) holds a verb of its own and
+      not the trigger ("Wie Lee am Dienstag sagte, will Pjöngjang … entsenden": Tuesday is
+      when he said it; ", signed … in June, has entered into force": June is the signing's);
+    * the date is a complement of a participle attached to a noun: English after the noun
+      ("the treaty concluded … on February 9, 2000 becomes invalid"), German before it
+      ("der am 19. Juni unterzeichnete Vertrag tritt in Kraft")."""
+    lo, hi = (d.last, t0) if d.last <= t0 else (t1, d.first)
+    if doc.crosses_predication(lo, hi):
+        s_idx = doc.sentence_of[t0]
+        starts = doc.conjunct_starts(s_idx) if not doc.clause_words.coordinators.isdisjoint(doc.lower[a:b]) else ()
+        seg_lo = doc.clause_start(a, d.first)
+        seg_lo = max([seg_lo] + [k + 1 for k in starts if seg_lo <= k < d.first])
+        seg_hi = doc.clause_end(d.last - 1, b)
+        seg_hi = min([seg_hi] + [k for k in starts if d.last <= k < seg_hi])
+        # A report's date is when it was said ("sagte am Dienstag, … auf rund 2.000 gestiegen").
+        if not seg_lo <= t0 < seg_hi and _has_verb(doc, s_idx, seg_lo, seg_hi, speech=etype not in REPORTED_BY_CLAIMANT):
+            return True
+    if d.last <= t0:
+        if doc.language == "en":
+            for k in range(max(a + 1, d.first - 12), d.first):
+                if _post_nominal_participle(doc, a, k) and not doc.crosses_predication(k, d.first) \
+                        and not k <= t0 < d.first:
+                    return True
+        elif doc.language == "de":
+            for k in range(d.last, min(t0, d.last + 3)):
+                w = doc.words[k]
+                if doc.kinds[k] == "word" and w[0].islower() and w.endswith(ATTRIBUTIVE_ENDINGS) \
+                        and k + 1 < b and doc.words[k + 1][:1].isupper() and doc.kinds[k + 1] == "word" \
+                        and (doc.lower[k].startswith("ge") or _has_verb(doc, doc.sentence_of[k], k, k + 1)) \
+                        and not k <= t0 < k + 1:
+                    return True
+    return False
+
+
+def _has_verb(doc: Doc, s_idx: int, lo: int, hi: int, speech: bool = True) -> bool:
+    """An event verb (or a speech verb) among tokens [lo, hi)."""
+    speech_at = {v0 for v0, _ in attribution.speech_verbs(doc, s_idx)}
+    if any(lo <= c.start < hi and c.payload[-1] != "noun" and (speech or (c.payload[0] not in SPEECH_TYPES
+                                                                       and c.start not in speech_at))
+           for c in doc.cues("events", s_idx)):
+        return True
+    return speech and any(lo <= v0 < hi for v0 in speech_at)
+
+
+@lru_cache(maxsize=4)
+def _dateline_dashes(language: str) -> frozenset[str]:
+    return frozenset(word_roles("place_markers", language).get("dateline", ()))
+
+
+def _dateline_date(doc: Doc, a: int, b: int, d) -> bool:
+    """"Dec 5 (Interfax) - …": the date of a wire dateline is the report's, not an event's."""
+    if d.first - a > 2:
+        return False
+    ahead = doc.words[d.last:min(b, d.last + 6)]
+    dashes = _dateline_dashes(doc.language)
+    return "(" in ahead and any(w in dashes for w in ahead)
+
+
+def _post_nominal_participle(doc: Doc, a: int, k: int) -> bool:
+    """"cooperation concluded by …", "the treaty signed in June": an -ed form after a noun
+    with a complement after it (not "has concluded", "they signed")."""
+    low = doc.lower[k]
+    if not low.endswith("ed") or k + 1 >= len(doc.words) or doc.lower[k + 1] not in PARTICIPLE_COMPLEMENTS:
+        return False
+    prev = doc.words[k - 1]
+    return doc.kinds[k - 1] == "word" and prev[0].islower() and not doc.lower[k - 1].endswith("ly") \
+        and doc.lower[k - 1] not in doc.clause_words.finite_before
 
 
 def _predications(doc: Doc, s_idx: int, a: int, b: int, figures=()) -> dict[str, Event]:
@@ -225,13 +432,24 @@ def _predications(doc: Doc, s_idx: int, a: int, b: int, figures=()) -> dict[str,
     nothing else does."""
     sources = [(c.start, c.end) for c in doc.cues("attribution", s_idx) if c.payload[0] in SOURCE_PHRASES]
     cands, aside = [], []
-    for tm in doc.cues("events", s_idx):
+    cues = doc.cues("events", s_idx)
+    # A capitalised German word that both a verb stem and a noun match is the noun
+    # ("bei den Kämpfen": "kämpf*" and "Kämpfe*").
+    nouns = {(c.start, c.end) for c in cues if c.payload[2] == "noun"} if doc.language == "de" and len(cues) > 1 else ()
+    english = doc.language == "en"
+    helps = english and not HELP.isdisjoint(doc.lower[a:b])
+    for tm in cues:
         etype, cameo, form = tm.payload
         if etype == "none" or (form != "noun" and _attributive(doc, a, tm.start, tm.end)):
+            continue
+        if nouns and form == "verb" and (tm.start, tm.end) in nouns and doc.words[tm.start][0].isupper():
             continue
         is_source = any(tm.start < e and s < tm.end for s, e in sources)
         aside_now = is_source or _opened_by(doc, a, tm.start, doc.clause_words.circumstance) \
             or (form == "noun" and etype not in OCCASIONS and _in_phrase(doc, a, tm.start))
+        if english and not aside_now and form == "verb" and tm.start > a and (
+                doc.lower[tm.start - 1] in INFINITIVE_OR_PASSIVE or helps):  # the cheap test first
+            aside_now = _bare_infinitive(doc, a, tm.start) or _relative_passive(doc, a, tm.start)
         (aside if aside_now else cands).append((tm.start, tm.end, etype, cameo, form))
     # A count of people is a predication of its own ("Pyongyang sent an additional
     # 3,000 personnel"): its kind says which event it reports.
@@ -276,14 +494,20 @@ def extract_events(doc: Doc, skip_sentences: set[int] = frozenset(), figures=())
         seen = _predications(doc, s_idx, a, b, figures_in.get(s_idx, ()))
         if "statement" in seen and SPEECH_ACTS & seen.keys():
             del seen["statement"]
+        # Who reports a count of the dead or wounded makes the casualty report: one event, the
+        # report, not a statement or an assessment beside it ("… seien getötet worden, sagte Lee").
+        if "casualty_report" in seen:  # REPORTED_BY_CLAIMANT
+            for etype in REPORT_SPEECH:
+                seen.pop(etype, None)
         if not seen:
             continue
         speech_types = (SPEECH_ACTS | {"statement"}) & seen.keys()
         mentions = doc.mentions_in(s_idx)
         actor_ids = list(dict.fromkeys(m.entity_id for m in mentions if m.entity_kind == "actor"))
         places = [m for m in mentions if m.entity_kind == "place"]
-        dates = dates_in.get(s_idx, [])
+        usable, foreground = _sentence_dates(doc, dates_in[s_idx], a, b) if s_idx in dates_in else ((), ())
         claim = _UNSET
+        speech_clauses = None
         for ev in seen.values():
             t0, t1 = ev.trigger_span
             ev.actors = actor_ids
@@ -301,8 +525,18 @@ def extract_events(doc: Doc, skip_sentences: set[int] = frozenset(), figures=())
                 if claim is _UNSET:  # once per sentence
                     claim = attribution.claimant(doc, s_idx)
                 ev.claimed_by = claim
-            ev.target = _target(doc, s_idx, ev.type, src, place_actor)
-            own = _event_dates(doc, dates, a, b, t0)
+            if src is not None and ev.type not in REPORTED_BY_CLAIMANT:
+                if speech_clauses is None:  # once per sentence
+                    speech_clauses = [(doc.clause_start(a, v0), doc.clause_end(v0, b))
+                                      for v0, _ in attribution.speech_verbs(doc, s_idx)]
+                ev.target = _target(doc, s_idx, ev.type, src, place_actor, ev.trigger_span, speech_clauses)
+            else:
+                ev.target = None
+            own = _event_dates(doc, usable, foreground, a, b, t0, t1, ev.type) if usable else ()
+            if own and ev.type in REPORTED_BY_CLAIMANT:
+                # A report is dated when it was made: a date by its speech verb ("reported in
+                # March that … last year") before one inside what was said.
+                own = _speech_dated(doc, s_idx, own) or own
             if own:
                 d = min(own, key=lambda d: _date_distance(doc, d, t0, t1))
                 ev.date, ev.date_precision = d.date, d.precision if d.date else None

@@ -91,9 +91,13 @@ def _qualifier_before(doc: Doc, i: int, a: int):
 def _counted_noun(doc: Doc, j: int, b: int, actor_tok: dict[int, Mention], fw: FigureWords) -> int | None:
     """Index one past the counted noun that follows a number ending at ``j``, or None."""
     personnel = doc.lexicon["personnel"]
+    attribute = None  # "two wounded soldiers", "zwei verwundete Soldaten": the adjective is no head
     for k in range(j, min(b, j + MAX_NP_GAP + 1)):
         ms = personnel.match_at(doc.lower, k)
         if ms:
+            if attribute is None and _attributive_noun(doc, ms[0].end, b, fw):
+                attribute = ms[0].end
+                continue
             return ms[0].end
         m = actor_tok.get(k)
         if m is not None and k > j and doc.lower[m.first - 1] in fw.agents:
@@ -116,17 +120,41 @@ def _counted_noun(doc: Doc, j: int, b: int, actor_tok: dict[int, Mention], fw: F
             if not (w[0].islower() and w.endswith(("e", "en", "er", "es", "em"))):
                 return None
         elif doc.lower[k] not in fw.np_modifiers:
-            return None
-    return None
+            return attribute
+    return attribute
+
+
+def _attributive_noun(doc: Doc, end: int, b: int, fw: FigureWords) -> bool:
+    """Is a personnel word ("wounded", "Verwundete") used as an adjective of the noun that
+    follows ("wounded soldiers", "verwundete Soldaten")?  In German it is then written in
+    lower case (if no noun follows after all, it stays the head: the caller falls back to
+    it); in English it is a modifier with a personnel noun or a name after it."""
+    if end >= b or doc.kinds[end] != "word":
+        return False
+    w = doc.words[end - 1]
+    if doc.language == "de":
+        return w[0].islower()  # a German noun is capitalised: "verwundete" is an adjective
+    if doc.language == "en" and doc.lower[end - 1] not in fw.np_modifiers:
+        return False
+    nxt = doc.words[end]
+    return bool(doc.lexicon["personnel"].match_at(doc.lower, end)) or nxt[0].isupper()
 
 
 def _kind(doc: Doc, a: int, b: int, first: int, noun_end: int) -> str:
     """The counted noun itself ("Tote", "casualties"); else the predicate after the count
     ("300 von Nordkorea entsandte Soldaten … getötet": killed); else a modifier inside
     the phrase ("1,200 wounded troops"); else the nearest cue before it."""
-    best, inner = None, None
+    best, inner, captured_in_clause = None, None, False
+    # A concession is the setting, not the count's predicate ("two soldiers who, although
+    # wounded, survived" are not counted as wounded).
+    aside = doc.opened_tokens(doc.sentence_of[a], doc.clause_words.concessive)
     for m in doc.cues("figure_kinds", doc.sentence_of[a]):
         s, e = m.start, m.end
+        if s in aside and first not in aside:
+            continue
+        if m.payload[0] == "captured" and not (first <= s < noun_end) and \
+                not doc.crosses_predication(min(e, first), max(s, noun_end)):
+            captured_in_clause = True
         if first <= s < noun_end:
             if e >= noun_end:
                 return m.payload[0]
@@ -138,6 +166,10 @@ def _kind(doc: Doc, a: int, b: int, first: int, noun_end: int) -> str:
             best = (dist, m.payload[0])
     if best is not None and (best[0] == int(best[0]) or inner is None):
         return best[1]  # a predicate after the phrase, or the only cue there is
+    if inner is not None and captured_in_clause:
+        # "Ukraine captured two wounded soldiers": the capture is what happened to them;
+        # "wounded" only describes them.
+        return "captured"
     return inner or "other"
 
 
@@ -157,14 +189,27 @@ def _subject_actor(doc: Doc, first: int, noun_end: int, a: int, b: int, actor_ms
                 if st:
                     return st
     # 3. The owner of the phrase just before: "Russlands Mobilisierung von 50.000 Soldaten".
+    # An owner owns a noun that holds the count ("Mobilisierung von", "mobilisation of");
+    # a genitive right before the count without one belongs to something else ("nach
+    # Informationen des Geheimdienstes nun weitere 6.000 Soldaten": the source's, not the troops').
     for m in reversed(actor_ms):
-        if m.last <= first and first - m.last <= 3 and "," not in doc.words[m.last:first]:
+        if m.last <= first and first - m.last <= 3 and "," not in doc.words[m.last:first] \
+                and _owned_noun(doc, m.last, first) and not attribution.genitive_attribute(doc, m, a):
             actor = doc.actor(m.entity_id)
             if actor is not None and actor.type != "person":
                 st = gaz.state_for(m.entity_id)
                 if st:
                     return st
     return None
+
+
+def _owned_noun(doc: Doc, lo: int, hi: int) -> bool:
+    """Does the owner govern what holds the count (tokens [lo, hi) lie between them)?  In
+    German a noun stands between ("Russlands Mobilisierung von"; nouns are capitalised); in
+    English "of" does ("Russia's mobilisation of", "accused North Korea of sending")."""
+    if doc.language == "de":
+        return any(doc.kinds[k] == "word" and doc.words[k][0].isupper() for k in range(lo, hi))
+    return any(doc.lower[k] == "of" for k in range(lo, hi))
 
 
 def _sender(doc: Doc, first: int, a: int, actor_ms: list[Mention], kind: str) -> str | None:

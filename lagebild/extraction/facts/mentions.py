@@ -17,9 +17,11 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from lagebild.extraction.gazetteer import Actor
 from lagebild.extraction.facts.doc import Doc, Mention
+from lagebild.extraction.lexicon import word_roles
 
 ARTICLES = {
     "der", "die", "das", "dem", "den", "des", "ein", "eine", "einen", "einem", "eines", "einer",
@@ -57,8 +59,27 @@ def _locative_before(doc: Doc, first: int, sent_first: int) -> bool:
     for k in range(max(sent_first, j - 2), j + 1):
         for m in idx.match_at(doc.lower, k):
             if m.end == j + 1:
-                return True
+                return not _not_where(doc, k, j, sent_first)
     return False
+
+
+def _not_where(doc: Doc, k: int, j: int, sent_first: int) -> bool:
+    """A locative that names no location: "die Regierung in Pjöngjang", "the leadership in
+    Moscow" (the state, by metonymy) or "Minenräumer aus Nordkorea" (where people come from:
+    their state).  Words: data/lexicon/place_markers.csv (government, origin)."""
+    if k <= sent_first:
+        return False
+    markers = _markers(doc.language)
+    before = doc.lower[k - 1]
+    if before in markers.get("government", ()):
+        return True
+    return k == j and doc.lower[k] in markers.get("origin", ()) and \
+        bool(doc.lexicon["personnel"].match_at(doc.lower, k - 1))
+
+
+@lru_cache(maxsize=4)
+def _markers(language: str) -> dict:
+    return word_roles("place_markers", language)
 
 
 def _resolve(doc: Doc, entries, first: int, sent_first: int, locative: bool = True):
@@ -183,6 +204,25 @@ def _country_of_role(doc: Doc, span: tuple[int, int], mentions: list[Mention]):
     return None
 
 
+def _named_before(doc: Doc, first: int, name: str) -> str | None:
+    """The one person named in full earlier in the document whose family name or surname
+    this single name is: news name a person in full once, then by one name ("der
+    Abgeordnete Lee Seong-kweun … der Abgeordnete Lee", "Lloyd Austin … Austin").  Korean
+    and Chinese names put the family name first, Western ones last; two earlier people
+    it could be (Kim Jong Un, Kim Yo Jong) link to neither."""
+    found = set()
+    for m in doc.mentions:
+        if m.entity_kind != "actor" or m.first >= first:
+            continue
+        actor = doc.actor(m.entity_id)
+        if actor is None or actor.type != "person":
+            continue
+        parts = actor.name.split()
+        if len(parts) > 1 and name in (parts[0], parts[-1]):
+            found.add(actor.id)
+    return found.pop() if len(found) == 1 else None
+
+
 def _new_people(doc: Doc, s_idx: int, a: int, b: int, mention_tokens: set[int]) -> list[Mention]:
     """People introduced by a role the gazetteer does not know ("Verteidigungsminister Boris Pistorius")."""
     roles = doc.gazetteer.roles(doc.language)
@@ -207,7 +247,7 @@ def _new_people(doc: Doc, s_idx: int, a: int, b: int, mention_tokens: set[int]) 
             continue
         s, e = doc.span(j, name_end)
         name = doc.text[s:e]
-        linked = doc.gazetteer.link_person(name)
+        linked = (_named_before(doc, j, name) if n == 1 else None) or doc.gazetteer.link_person(name)
         if linked:
             out.append(Mention(s_idx, j, name_end, s, e, "actor", linked))
             continue
@@ -225,11 +265,67 @@ def _new_people(doc: Doc, s_idx: int, a: int, b: int, mention_tokens: set[int]) 
     return out
 
 
+_NAME_PARTS: dict[str, tuple[str, ...]] = {}  # actor id -> its one-name forms (ids are names' slugs)
+
+
+def _short_names(doc: Doc) -> list[Mention]:
+    """A person named in full once and later by one name alone ("…, sagte Lee", "Austin
+    said"): that name, standing alone, is the person (see ``_named_before``)."""
+    parts: dict[str, int] = {}  # a name part -> the first token after its full mention
+    people: dict[str, list[tuple[int, str]]] = {}  # a name part -> (first token, person) of full mentions
+    for m in doc.mentions:
+        if m.entity_kind != "actor":
+            continue
+        ps = _NAME_PARTS.get(m.entity_id)
+        if ps is None:
+            actor = doc.actor(m.entity_id)
+            ps = ()
+            if actor is not None and actor.type == "person" and len(actor.name.split()) > 1:
+                names = actor.name.split()
+                # "Putin" alone is an alias: matched already.
+                ps = tuple(p for p in dict.fromkeys((names[0], names[-1])) if p not in actor.aliases)
+            _NAME_PARTS[m.entity_id] = ps
+        for p in ps:
+            parts.setdefault(p, m.last)
+            people.setdefault(p, []).append((m.first, m.entity_id))
+    hits = []
+    words = doc.words
+    for p, after in parts.items():  # a few names: list.index scans in C
+        k = after - 1
+        try:
+            while True:
+                k = words.index(p, k + 1)
+                hits.append(k)
+        except ValueError:
+            pass
+    if not hits:
+        return []
+    hits.sort()
+    covered = {i for m in doc.mentions if m.first <= hits[-1] and m.last > hits[0] for i in range(m.first, m.last)}
+    out = []
+    for k in hits:
+        w = doc.words[k]
+        if k in covered or w in NOT_NAMES:
+            continue
+        a, b = doc.sentence_tokens[doc.sentence_of[k]]
+        # One name alone, not part of a longer name the gazetteer does not know.
+        if (k > a and is_name_token(doc.words[k - 1]) and doc.words[k - 1] not in NOT_NAMES) or \
+                (k + 1 < b and is_name_token(doc.words[k + 1])):
+            continue
+        found = {pid for first, pid in people[w] if first < k}  # as _named_before, from the index
+        pid = found.pop() if len(found) == 1 else None
+        if pid:
+            s, e = doc.span(k, k + 1)
+            out.append(Mention(doc.sentence_of[k], k, k + 1, s, e, "actor", pid))
+    return out
+
+
 def extract_mentions(doc: Doc) -> None:
     _match_gazetteer(doc)
     mention_tokens = {i for m in doc.mentions for i in range(m.first, m.last)}
     for s_idx, (a, b) in enumerate(doc.sentence_tokens):
         doc.mentions.extend(_new_people(doc, s_idx, a, b, mention_tokens))
+    doc.mentions.extend(_short_names(doc))
     doc.mentions.sort(key=lambda m: (m.start, m.end))
     mention_tokens = {i for m in doc.mentions for i in range(m.first, m.last)}
     for m in doc.mentions:
