@@ -47,6 +47,7 @@ def test_default_briefing_is_treaty_deployment_reactions_from_the_facts(small):
     assert re.search(r"Dmitry Medvedev warned[^;]*“[^”]*Taurus", reactions.takeaway)
     # A German quote is never passed off as English words: the slide names its language.
     assert re.search(r"Dmitry Medvedev warned[^;“]*\(quoted in German\): “", reactions.takeaway)
+    assert "condemned about" not in reactions.takeaway and "threatened about" not in reactions.takeaway
     for s in b.slides:
         assert s.as_of == "20 Jan 2025"
         assert s.footnotes, s.title

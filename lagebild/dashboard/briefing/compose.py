@@ -165,7 +165,8 @@ def _treaty_slide(tables, names) -> Slide | None:
     present, params, filtered = found
     # What the text dates first, in date order; facts it does not date say so ("undated (article of …)").
     tev = with_time(filtered["events"], tables["documents"], dates=tables["dates"])
-    tev = tev.sort_values(["in_text", "when"], ascending=[False, True])
+    # By the last day a date stands for, the most precise first: "19 Jun 2024" before "Jun 2024".
+    tev = tev.assign(_width=tev["hi"] - tev["lo"]).sort_values(["in_text", "hi", "_width"], ascending=[False, True, True])
     facts, title_bits = [], []
     for t in present:
         rows = tev[tev["type"] == t]
@@ -178,7 +179,10 @@ def _treaty_slide(tables, names) -> Slide | None:
                 facts.append(fact)
         dated = rows[rows["in_text"]]
         if len(dated):  # the signing first dated, every later step its latest (the text may recall older treaties)
-            title_bits.append(f"{TREATY_VERBS[t]} {dated.iloc[0 if t == 'treaty_signing' else -1]['when_note']}")
+            pick = dated.iloc[0 if t == "treaty_signing" else -1]
+            # said as precisely as a report gives it: a day inside the picked month ("6 Nov" within "Nov 2024")
+            inside = dated[(dated["lo"] >= pick["lo"]) & (dated["hi"] <= pick["hi"])].sort_values("_width")
+            title_bits.append(f"{TREATY_VERBS[t]} {inside.iloc[0]['when_note']}")
     title = "Treaty " + ", ".join(title_bits[:2]) if title_bits else f"Treaty: {len(tev)} events, none dated in the text"
     notes = _unique_notes([r for t in present for r in tev[tev["type"] == t].to_dict("records")])
     return Slide(page="timeline", show="timeline", title=title, takeaway=_sentence("; ".join(facts[:4])),
@@ -230,8 +234,7 @@ def _sentence(text: str) -> str:
 def reaction_words(row, names, language: str | None = None) -> str:
     """What an actor reacted to and with, in the text's own words after the trigger: "Dmitry
     Medvedev warned about Germany (quoted in German): “davor, dass die deutsche Lieferung von
-    Taurus-Raketen …”".  The target is what the reaction is *about* (the text does not always say
-    it was addressed to it); ``language`` is the article's, named when it is not English."""
+    Taurus-Raketen …”"; ``language`` is the article's, named when it is not English."""
     quote, trigger = str(row["quote"]), str(row.get("trigger") or "")
     at = quote.find(trigger) if trigger else -1
     after = quote[at + len(trigger):].strip(" ,.") if at >= 0 else quote
@@ -243,7 +246,10 @@ def reaction_words(row, names, language: str | None = None) -> str:
         said = " ".join(words[:REACTION_WORDS]) + (" …" if len(words) > REACTION_WORDS else "")
     target = _name(names, row.get("target"))
     verb = REACTION_VERBS.get(row["type"], plain(row["type"]).lower())
-    head = f"{speaker(row, names)} {verb}{f' about {target}' if target else ''}"
+    # "condemned Russia", "threatened North Korea": the target is what is condemned or threatened;
+    # a warning or a statement is *about* its target (the text does not always say it was addressed to it).
+    link = " " if row["type"] in ("condemnation", "threat") else " about "
+    head = f"{speaker(row, names)} {verb}{link + target if target else ''}"
     # A quote stays in its article's language (no offline translation we would trust on a projector):
     # the slide says which language it is in.
     if said and language != "en" and language in LANGUAGE_NAMES:
