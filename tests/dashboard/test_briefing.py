@@ -311,3 +311,14 @@ def test_slides_show_the_review_status_of_their_facts(db_url, briefings):
     from lagebild.dashboard.export import briefing_html
     html = briefing_html(B.default_briefing(effective_tables(engine)), effective_tables(engine))
     assert "(confirmed by an analyst)" in html
+
+
+def test_the_treaty_slide_on_all_documents_says_dates_as_precisely_as_a_report_gives_them():
+    """Eleven documents: some date the signing to the month, others to the day; the slide says the day, and
+    the old treaty's 2000 date (a termination in the Interfax text) is never a ratification."""
+    from lagebild import paths, store
+    from lagebild.dashboard.briefing.compose import default_briefing
+
+    treaty = default_briefing(store.read_tables(paths.TABLES)).slides[0]
+    assert treaty.title == "Treaty signed 19 Jun 2024, ratified 6 Nov 2024"
+    assert "2000" not in treaty.title + treaty.takeaway
