@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from lagebild.dashboard.colors import MODALITY_SYMBOLS, PRECISION_OPACITY, SIDE_COLORS, SIDE_LABELS, actor_color, side_color
+from lagebild.dashboard.colors import MODALITY_SYMBOLS, PRECISION_OPACITY, SIDE_COLORS, SIDE_LABELS, actor_color, \
+    claimant_palette, side_color
 from lagebild.dashboard.dating import effective_dates
 from lagebild.dashboard.filters import split_ids
 from lagebild.dashboard.fmt import actor_name, bounds_source, fmt_amount, modality_word, plain, review_text
@@ -127,11 +128,12 @@ def _figure_hover(g: pd.DataFrame, claimant: str) -> list[str]:
 def _monthly_figures(fig: go.Figure, df: pd.DataFrame, title: str) -> go.Figure:
     """Many reports: the monthly median per claimant with its min–max (values as reported, no bounds)."""
     df = df.assign(month=df["when"].dt.to_period("M").dt.start_time)
+    palette = claimant_palette(df["claimed_by"])
     for (claimant, cid), g in df.groupby(["claimant", df["claimed_by"].fillna("")], sort=True):
         m = g.groupby("month")["value"].agg(["median", "min", "max", "count"]).reset_index()
         fig.add_trace(go.Scatter(
             x=m["month"], y=m["median"], mode="lines+markers", name=claimant,
-            line=dict(color=actor_color(cid or None), width=3), marker=dict(size=9),
+            line=dict(color=palette.get(cid, actor_color(None)), width=3), marker=dict(size=9),
             error_y=dict(type="data", symmetric=False, array=m["max"] - m["median"], arrayminus=m["median"] - m["min"],
                          thickness=1.5, width=0),
             customdata=m[["count", "min", "max"]],
@@ -173,6 +175,7 @@ def figure_chart(figures: pd.DataFrame, documents: pd.DataFrame, actors: pd.Data
     modality = df["modality"] if "modality" in df else pd.Series("asserted", index=df.index)
     df["hollow"] = ~modality.isin(["asserted", "reported"])  # a figure that only might be, or is denied
     few = len(df) <= VALUE_LABEL_LIMIT
+    palette = claimant_palette(df["claimed_by"])
     for (claimant, cid), g in df.groupby(["claimant", df["claimed_by"].fillna("")], sort=True):
         stated = g["bounds"] == "stated"
         plus = (g["high"].astype("Float64") - g["value"]).where(stated, 0).fillna(0).astype(float)
@@ -182,7 +185,7 @@ def figure_chart(figures: pd.DataFrame, documents: pd.DataFrame, actors: pd.Data
             legendgroup="claimant", legendgrouptitle_text="Colour: claimant",
             text=[fmt_amount(v, lo, hi, q) for v, lo, hi, q in zip(g["value"], g["low"], g["high"], g["qualifier"])] if few else None,
             textposition="middle right", textfont=dict(size=16),
-            marker=dict(size=16, color=actor_color(cid or None),
+            marker=dict(size=16, color=palette.get(cid, actor_color(None)),
                         symbol=[KIND_SYMBOLS.get(k, "circle") + ("-open" if h else "") for k, h in zip(g["kind"], g["hollow"])],
                         opacity=[1.0 if t else UNDATED_OPACITY for t in g["in_text"]],  # faint: at the article's date
                         line=dict(color="white", width=1)),

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from lagebild.claims import rules as claim_rules
 from lagebild.claims.common import periods
 from lagebild.dashboard.charts import KIND_SYMBOLS, _layout, padded_range
-from lagebild.dashboard.colors import actor_color, rgba
+from lagebild.dashboard.colors import UNATTRIBUTED, claimant_palette, rgba
 from lagebild.dashboard.dating import interval_columns
 from lagebild.dashboard.fmt import KIND_WORDS, fmt_amount, fmt_date, fmt_published, modality_word, plain
 
@@ -170,12 +170,13 @@ def claims_chart(claims: pd.DataFrame, names: dict[str, str], doc_titles: dict[s
         return _layout(fig, title=title)
     df["_who"] = df["claimant"].fillna("")
     span = padded_range(df["when"])
+    palette = claimant_palette(df["_who"])  # no two claimants alike (a joint claimant gets one of its own)
     keys = ["_who", "kind"] if by_kind else ["_who"]
     for key, g in df.groupby(keys, sort=True):
         who, kind = (key if by_kind else (key[0], None))
         name = claimant_label(who, names) + (f" · {kind}" if kind else "")
         hover = [_hover(r, names, doc_titles, doc_published) for r in g.to_dict("records")]
-        color = actor_color(who or None)  # a joint claimant gets a colour of its own
+        color = palette.get(who, UNATTRIBUTED)
         # Unattributed figures are not one source's series: marks only, no line joining them.
         # With few marks each says its figure as stated ("about 5,000"): legible from the back of a room.
         labels = [figure_text(r) for r in g.to_dict("records")] if len(df) <= FEW_MARKS else None

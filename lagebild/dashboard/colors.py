@@ -75,6 +75,28 @@ def actor_color(actor_id: str | None) -> str:
     return _FALLBACK[digest % len(_FALLBACK)]
 
 
+# Spare colours for a claimant whose own colour another claimant on the same chart already has.
+_SPARE = ["#882255", "#117733", "#999933", "#332288", "#44AA99", "#DDCC77", "#661100", "#6699CC", "#AA4499", "#888888"]
+
+
+def claimant_palette(ids) -> dict[str, str]:
+    """A colour per claimant of one chart or map, no two alike: each keeps its own colour
+    (``actor_color``) unless a claimant before it has it already — the actors with a colour of their
+    own first, then the rest, each in id order: a lawmaker whose hashed colour is the NIS's green, or
+    the Pentagon beside the United States — then it takes the first spare colour nobody on this chart
+    has.  "" / None (unattributed) stays grey."""
+    out: dict[str, str] = {}
+    used = {UNATTRIBUTED}
+    present = {a for a in ids if isinstance(a, str) and a}
+    for a in sorted(present, key=lambda a: (a not in ACTOR_COLORS, a)):
+        color = actor_color(a)
+        if color in used:
+            color = next((c for c in _FALLBACK + _SPARE if c not in used), color)
+        out[a] = color
+        used.add(color)
+    return out
+
+
 def rgba(hex_color: str, alpha: float) -> str:
     h = hex_color.lstrip("#")
     r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))

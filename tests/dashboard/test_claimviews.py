@@ -117,3 +117,15 @@ def test_claimants_differ_only_on_the_same_count_of_the_same_troops_at_the_same_
     three = frame(claim("nis", 3000, last="2024-10-20"), claim("pentagon", 10000, last="2024-11-05"),
                   claim("ukraine", 400, kind="killed", last="2024-11-05"))
     assert "400" not in cv.disagreement(three, {**names, "ukraine": "Ukraine"})
+
+
+def test_no_two_claimants_on_a_chart_share_a_colour():
+    from lagebild.dashboard.colors import actor_color, claimant_palette
+    assert actor_color("lee-seong-kweun") == actor_color("nis")  # a hashed colour can be another's
+    palette = claimant_palette(["nis", "lee-seong-kweun", "pentagon", "united-states", None, ""])
+    assert len(set(palette.values())) == len(palette) == 4
+    assert palette["nis"] == actor_color("nis")  # a known actor keeps its own colour where it can
+    claims = frame(claim("nis", 5000), claim("lee-seong-kweun", 6000))
+    fig = cv.claims_chart(claims, {}, {"d1": "T"}, {"d1": "2025-01-10"})
+    colors = {t.name: t.marker.color for t in fig.data if t.showlegend is not False}
+    assert len(set(colors.values())) == 2

@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 from shapely.geometry import box
 
 from lagebild.dashboard.fmt import fmt_date, review_text
-from lagebild.dashboard.colors import UNATTRIBUTED, actor_color, rgba
+from lagebild.dashboard.colors import UNATTRIBUTED, actor_color, claimant_palette, rgba
 from lagebild.dashboard.dating import effective_dates
 from lagebild.dashboard.geo.claims import (LABEL_LINES, claim_hover, claim_label, claimant_name, figure_claims_by_place,
                                            locate_figures, of_country)
@@ -68,6 +68,7 @@ class _Canvas:
     texts: dict = field(default_factory=dict)  # label group -> [(x, y, text)]
     pin_labels: list = field(default_factory=list)  # (x, y, size, label)
     claimants: dict = field(default_factory=dict)  # claimant name -> colour, for the key
+    palette: dict = field(default_factory=dict)  # claimant id -> its colour on this map
     derived_place: bool = False  # some label's place comes from another sentence
     machine_labelled: bool = False  # some labelled figure is the machine's (unmarked on its label)
 
@@ -141,10 +142,12 @@ def _figures_shown(c: _Canvas, figures: pd.DataFrame, actors: pd.DataFrame, even
 def _draw_figures(c: _Canvas, figures: pd.DataFrame) -> None:
     """Troop figures: regions filled, cities as pins sized by value (their labels are placed later)."""
     c.claims = figure_claims_by_place(figures, pd.DataFrame({"id": list(c.lookup)}))
+    # one colour per claimant on this map, no two alike (the key is the only way to tell them apart)
+    c.palette = claimant_palette(figures["claimed_by"]) if len(figures) else {}
     vmax = float(max((g["value"].max() for g in c.claims["latest"]), default=0.0)) if len(c.claims) else 0.0
     for row in c.claims.to_dict("records"):
         place = c.lookup[row["location"]]
-        color = actor_color(row["claimed_by"]) if isinstance(row["claimed_by"], str) else UNATTRIBUTED
+        color = c.palette.get(row["claimed_by"], UNATTRIBUTED) if isinstance(row["claimed_by"], str) else UNATTRIBUTED
         hover = claim_hover(row["latest"], c.actors_lookup, place["name"], row["n"])
         label = claim_label(row["latest"], c.actors_lookup)
         geom = area_geometry(c.view, place) if place["kind"] in ("region", "country", "area") else None
@@ -169,7 +172,7 @@ def _draw_figures(c: _Canvas, figures: pd.DataFrame) -> None:
 def _add_to_key(c: _Canvas, labelled: pd.DataFrame) -> None:
     for a in labelled["claimed_by"]:
         name = f"claimed by {claimant_name(c.actors_lookup, a)}" if isinstance(a, str) else "no claimant named"
-        c.claimants[name] = actor_color(a) if isinstance(a, str) else UNATTRIBUTED
+        c.claimants[name] = c.palette.get(a, actor_color(a)) if isinstance(a, str) else UNATTRIBUTED
     c.derived_place |= bool((labelled["place_note"] != "").any())
     status = labelled["review_status"] if "review_status" in labelled else pd.Series("machine", index=labelled.index)
     c.machine_labelled |= bool((~status.isin(["confirmed", "edited"])).any())
