@@ -34,12 +34,16 @@ def figure_texts(fig) -> list[str]:
     return out
 
 
+from lagebild.dashboard.geo.claims import CONTINUED  # noqa: E402
+
+
 def label_lines(fig) -> list[str]:
     lines = []
     for tr in fig.data:
         if (tr.name or "").startswith("Region figure:") or tr.name == "Figure labels":
             for text in tr.text:
-                lines += [ln for ln in re.split(r"<br>", text) if "troops" in ln]
+                # a figure wrapped onto a second (indented) line is still one figure
+                lines += [ln for ln in re.split(r"<br>", text.replace(CONTINUED, " ")) if "troops" in ln]
     return lines
 
 
@@ -132,3 +136,15 @@ def test_the_map_says_each_figure_s_review_status_in_its_label_and_hover(views, 
     assert "unmarked figures: machine, not reviewed" in {t.name for t in plain.data if t.showlegend}
     everything = draw(views["kursk"], seed_tables, figures=seed_tables["troop_figures"].assign(review_status="edited"))
     assert "unmarked figures: machine, not reviewed" not in {t.name for t in everything.data if t.showlegend}
+
+
+def test_a_long_map_label_line_is_written_on_two_lines():
+    from lagebild.dashboard.geo.claims import LINE_CHARS, wrap_line
+    long = "National Intelligence Service (South Korea): about 5,000 troops of North Korea deployed (reported)"
+    assert wrap_line(long) == ("National Intelligence Service (South Korea):" + CONTINUED +
+                               "about 5,000 troops of North Korea deployed (reported)")
+    short = "3,000 troops of North Korea deployed"
+    assert wrap_line(short) == short
+    no_claimant = "more than 10,000 troops of North Korea deployed (reported) (no claimant named)"
+    a, b = wrap_line(no_claimant).split(CONTINUED)
+    assert max(len(a), len(b)) <= LINE_CHARS and (a + " " + b) == no_claimant

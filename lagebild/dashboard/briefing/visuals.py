@@ -44,6 +44,10 @@ def actor_cards(filtered: dict[str, pd.DataFrame], tables: dict[str, pd.DataFram
             for r in actors.to_dict("records")]
 
 
+# A slide's figure column at 1920×1080 (the sources take the rest): the map's labels are placed for it.
+SLIDE_MAP_FRAME = (1090, 560)
+
+
 def slide_figure(show: str, tables: dict[str, pd.DataFrame], filtered: dict[str, pd.DataFrame], map_views=None):
     """The slide's plotly figure from the pages' own builders; None for cards or when there is nothing to draw."""
     kind = VISUALS.get(show, ("", "cards"))[1]
@@ -64,7 +68,8 @@ def slide_figure(show: str, tables: dict[str, pd.DataFrame], filtered: dict[str,
         if not map_views or show.split(":", 1)[1] not in map_views:
             return None
         return map_figure(map_views[show.split(":", 1)[1]], filtered["places"], filtered["troop_figures"], actors,
-                          all_places=tables["places"], events=tables["events"], documents=docs, dates=tables["dates"])
+                          all_places=tables["places"], events=tables["events"], documents=docs, dates=tables["dates"],
+                          frame=SLIDE_MAP_FRAME)
     return None
 
 

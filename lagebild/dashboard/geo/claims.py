@@ -19,6 +19,8 @@ from lagebild.dashboard.fmt import actor_name, figure_phrase, review_text, revie
 # Events that describe where troops are: a deployment, or an assessment that confirms their presence.
 DEPLOYMENT_EVENTS = ("troop_deployment", "intelligence_assessment")
 LABEL_LINES = 3  # figures written in one place's label; the hover lists up to HOVER_LINES
+LINE_CHARS = 56  # a figure longer than this is written on two lines (a slide's map is half the page's width)
+CONTINUED = "<br>\u2003"  # a figure's second line starts indented: it reads as one figure, not two
 HOVER_LINES = 5
 CLAIM_COLUMNS = ["location", "claimed_by", "n", "latest"]
 
@@ -87,11 +89,26 @@ def figure_claims_by_place(figures: pd.DataFrame, places: pd.DataFrame) -> pd.Da
 def claim_label(claims: pd.DataFrame, names: dict) -> str:
     """The map label of one place: up to LABEL_LINES figures in words, "· confirmed" or "· edited" after a
     figure an analyst reviewed (an unmarked one is the machine's: the map's key says so), "+ n more" for the rest."""
-    lines = [html.escape(figure_phrase(r, names)) + _reviewed(r.get("review_status")) + (" *" if r["place_note"] else "")
+    lines = [wrap_line(html.escape(figure_phrase(r, names)) + _reviewed(r.get("review_status"))
+                       + (" *" if r["place_note"] else ""))
              for r in claims.head(LABEL_LINES).to_dict("records")]
     if len(claims) > LABEL_LINES:
         lines.append(f"+ {len(claims) - LABEL_LINES} more (hover)")
     return "<br>".join(lines)
+
+
+def wrap_line(text: str, limit: int = LINE_CHARS) -> str:
+    """``text`` on two lines (``CONTINUED``: a line break and an indent) at the blank nearest its middle
+    when longer than ``limit``; after a claimant's colon where there is one ("NIS (South Korea):
+    ⏎ about 5,000 troops …")."""
+    if len(text) <= limit or " " not in text:
+        return text
+    colon = text.find(": ")
+    if 0 < colon and max(colon, len(text) - colon) <= limit + 12:
+        return text[:colon + 1] + CONTINUED + text[colon + 2:]
+    middle = len(text) // 2
+    cut = min((i for i, ch in enumerate(text) if ch == " "), key=lambda i: abs(i - middle))
+    return text[:cut] + CONTINUED + text[cut + 1:]
 
 
 def _reviewed(status) -> str:

@@ -21,7 +21,7 @@ from lagebild.dashboard.colors import UNATTRIBUTED, actor_color, claimant_palett
 from lagebild.dashboard.dating import effective_dates
 from lagebild.dashboard.geo.claims import (LABEL_LINES, claim_hover, claim_label, claimant_name, figure_claims_by_place,
                                            locate_figures, of_country)
-from lagebild.dashboard.geo.labels import CITY_PIN, MAP_HEIGHT, LabelPlacer, region_anchor
+from lagebild.dashboard.geo.labels import CITY_PIN, MAP_HEIGHT, PLOT_WIDTH, LabelPlacer, region_anchor
 from lagebild.dashboard.geo.views import (KNOWN_PLACES, LABEL_POSITION, PreparedView, area_geometry, distance_km,
                                           great_circle, polygon_xy)
 
@@ -83,16 +83,19 @@ class _Canvas:
 
 def map_figure(view: PreparedView, places: pd.DataFrame, figures: pd.DataFrame, actors: pd.DataFrame,
                all_places: pd.DataFrame | None = None, events: pd.DataFrame | None = None,
-               documents: pd.DataFrame | None = None, dates: pd.DataFrame | None = None) -> go.Figure:
+               documents: pd.DataFrame | None = None, dates: pd.DataFrame | None = None,
+               frame: tuple[int, int] | None = None) -> go.Figure:
     """The map of one view: land, focus region, labelled pins, troop figures where they were reported.
 
     ``places``/``figures`` are the filtered tables; ``all_places`` (default ``places``) resolves ids;
     ``events`` place a deployed figure its sentence does not place; ``documents``/``dates`` give the
     date labels ("undated (article of …)").  Figures located in a region (no pin) are drawn as the
     region filled in the leading claimant's colour, labelled with whose troops, kind and claimant.
+    ``frame``: the chart's (width, height) in pixels where it is not the page's main column (a slide).
     """
     all_places = places if all_places is None else all_places
-    c = _Canvas(view=view, fig=go.Figure(), placer=LabelPlacer(view), lookup=_place_lookup(all_places),
+    width, height = frame or (PLOT_WIDTH, MAP_HEIGHT)
+    c = _Canvas(view=view, fig=go.Figure(), placer=LabelPlacer(view, width, height - 10), lookup=_place_lookup(all_places),
                 actors_lookup={r["id"]: r for r in actors.to_dict("records")})
     _draw_land(c)
     _draw_figures(c, _figures_shown(c, figures, actors, events, documents, dates))
@@ -106,7 +109,7 @@ def map_figure(view: PreparedView, places: pd.DataFrame, figures: pd.DataFrame, 
     _place_region_names(c)
     _place_country_names(c)
     _draw_labels(c)
-    _layout(c)
+    _layout(c, height)
     return c.fig
 
 
@@ -354,12 +357,12 @@ def _draw_labels(c: _Canvas) -> None:
                                    name=f"Region figure: {place['name']}"))
 
 
-def _layout(c: _Canvas) -> None:
+def _layout(c: _Canvas, height: int = 0) -> None:
     view = c.view
     c.fig.update_layout(
         xaxis=dict(visible=False, range=list(view.x_range), constrain="domain"),
         yaxis=dict(visible=False, range=list(view.y_range), scaleanchor="x", scaleratio=1, constrain="domain"),
-        plot_bgcolor=WATER, paper_bgcolor="rgba(0,0,0,0)", margin=dict(l=0, r=0, t=10, b=0), height=MAP_HEIGHT,
+        plot_bgcolor=WATER, paper_bgcolor="rgba(0,0,0,0)", margin=dict(l=0, r=0, t=10, b=0), height=height or MAP_HEIGHT,
         legend=dict(orientation="h", yanchor="bottom", y=0.01, xanchor="left", x=0.01, bgcolor="rgba(255,255,255,0.85)",
                     font=dict(size=15, color=LABEL)),
         hoverlabel=dict(font_size=16), dragmode="pan",

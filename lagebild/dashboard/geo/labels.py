@@ -70,6 +70,9 @@ class LabelPlacer:
     """Greedy, collision-aware label placement in the screen pixels of one map view."""
 
     def __init__(self, view: PreparedView, width_px: float = PLOT_WIDTH, height_px: float = MAP_HEIGHT - 10):
+        # The chart's size on screen: the page's main column, or a slide's figure column (labels keep
+        # their pixel size while the map shrinks, so the placer must know which).
+        self.chart_w, self.chart_h = width_px, height_px
         (self.x0, x1), (self.y0, y1) = view.x_range, view.y_range
         self.k = min(width_px / (x1 - self.x0), height_px / (y1 - self.y0))  # px per projected unit
         self.w, self.h = (x1 - self.x0) * self.k, (y1 - self.y0) * self.k
@@ -96,8 +99,8 @@ class LabelPlacer:
             return
         width = max(text_box_px(e, size)[0] for e in entries) + 50
         height = len(entries) * (size * 1.5) + 12
-        left = 0.01 * PLOT_WIDTH - (PLOT_WIDTH - self.w) / 2  # the chart is wider than a tall map's plot area
-        bottom = 0.01 * (MAP_HEIGHT - 10)
+        left = 0.01 * self.chart_w - (self.chart_w - self.w) / 2  # the chart is wider than a tall map's plot area
+        bottom = 0.01 * self.chart_h
         self._add((left, bottom, left + width, bottom + height))
 
     def _add(self, b, weight: float = 1.0) -> None:
