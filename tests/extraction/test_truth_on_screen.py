@@ -197,3 +197,22 @@ def test_russias_east_and_far_east_are_places_with_coordinates(language, body, q
     p = t["places"].set_index("id").loc[place]
     assert p["kind"] == "area" and p["country"] == "RUS"
     assert not pd.isna(p["lat"]) and not pd.isna(p["lon"])
+
+
+@pytest.mark.parametrize("language, body, value", [
+    ("de", "Nach Angaben des ukrainischen Militärgeheimdienstes hat Nordkorea weitere 4.321 Soldaten in die russische "
+           "Region Kursk entsandt.", 4321),
+    ("de", "Laut dem südkoreanischen Geheimdienst hat Nordkorea weitere 2.000 Soldaten nach Russland geschickt.", 2000),
+    ("en", "According to Ukraine's military intelligence, North Korea has sent another 4,321 soldiers to the Kursk "
+           "region.", 4321),
+])
+def test_the_source_phrase_names_the_claimant_never_whose_troops(language, body, value):
+    """The service in the source phrase ("nach Angaben des ukrainischen Militärgeheimdienstes") is whose claim
+    it is; the troops are those of the clause's sender, North Korea."""
+    row = figure(language, body, value)
+    assert row["subject_actor"] == "north-korea"
+    assert row["claimed_by"] in ("hur", "nis")
+
+
+def test_an_owner_still_owns_the_count_through_its_noun():
+    assert figure("de", "Selenskyj kritisierte Russlands Mobilisierung von 50.000 Soldaten.", 50000)["subject_actor"] == "russia"

@@ -192,8 +192,11 @@ def _subject_actor(doc: Doc, first: int, noun_end: int, a: int, b: int, actor_ms
     # An owner owns a noun that holds the count ("Mobilisierung von", "mobilisation of");
     # a genitive right before the count without one belongs to something else ("nach
     # Informationen des Geheimdienstes nun weitere 6.000 Soldaten": the source's, not the troops').
+    # Another actor between them is no owned noun but a clause's own subject ("Laut dem
+    # Geheimdienst hat *Nordkorea* weitere 2.000 Soldaten …": the service owns nothing there).
     for m in reversed(actor_ms):
         if m.last <= first and first - m.last <= 3 and "," not in doc.words[m.last:first] \
+                and not any(m.last <= o.first and o.last <= first for o in actor_ms) \
                 and _owned_noun(doc, m.last, first) and not attribution.genitive_attribute(doc, m, a):
             actor = doc.actor(m.entity_id)
             if actor is not None and actor.type != "person":
@@ -217,11 +220,17 @@ def _sender(doc: Doc, first: int, a: int, actor_ms: list[Mention], kind: str) ->
     clause ("Nordkorea hat … 3000 Soldaten nach Russland geschickt")."""
     if kind not in ("deployed", "mobilised"):
         return None
-    in_roles = attribution.role_tokens(doc.mentions_in(doc.sentence_of[first]))
+    sentence = doc.sentence_of[first]
+    in_roles = attribution.role_tokens(doc.mentions_in(sentence))
+    # The source phrase names whose claim it is, not who sends: "Nach Angaben des ukrainischen
+    # Militärgeheimdienstes hat Nordkorea … Soldaten entsandt" is North Korea's sending.
+    src = attribution.explicit_source(doc, sentence)
+    src_span = (min(src[1][0], src[0].first), max(src[1][1], src[0].last)) if src else (0, 0)
     for m in actor_ms:
         if m.last > first:
             break
-        if m.first in in_roles or "," in doc.words[m.last:first]:
+        if m.first in in_roles or "," in doc.words[m.last:first] or src_span[0] <= m.first < src_span[1] \
+                or attribution.genitive_attribute(doc, m, a):
             continue
         actor = doc.actor(m.entity_id)
         if actor is not None and actor.type in ("state", "organisation"):
