@@ -10,6 +10,7 @@ from starlette.applications import Starlette
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from types import SimpleNamespace
 from streamlit.testing.v1 import AppTest
 
@@ -101,7 +102,9 @@ class client:
         async def send(message):
             sent.append(message)
 
-        asyncio.run(self.app(scope, receive, send))
+        # in a thread of its own: the browser tests' Playwright may hold an event loop in this one
+        with ThreadPoolExecutor(1) as pool:
+            pool.submit(asyncio.run, self.app(scope, receive, send)).result()
         start = next(m for m in sent if m["type"] == "http.response.start")
         heads = {k.decode(): v.decode() for k, v in start["headers"]}
         body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")

@@ -241,7 +241,7 @@ def reaction_words(row, names, language: str | None = None) -> str:
     words = after.split()
     if len(words) < 3 and at > 0:  # a verb at the end ("… verurteilt"): what it is about comes before it
         words = quote[:at].strip(" ,").split()
-        said = ("… " if len(words) > 20 else "") + " ".join(words[-20:])
+        said = ("… " if len(words) > REACTION_WORDS else "") + " ".join(words[-REACTION_WORDS:])
     else:
         said = " ".join(words[:REACTION_WORDS]) + (" …" if len(words) > REACTION_WORDS else "")
     target = _name(names, row.get("target"))
