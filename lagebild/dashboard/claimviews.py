@@ -144,6 +144,25 @@ def _series(fig: go.Figure, g: pd.DataFrame, name: str, color: str, symbol: str,
     ))
 
 
+def undrawn_note(claims: pd.DataFrame) -> str | None:
+    """What a claims chart leaves out, in one line (the table below lists every claim): claims the text
+    gives only as possible, threatened or denied, and claims without a report date."""
+    if len(claims) == 0:
+        return None
+    hedged = ~claims["modality"].isin(DRAWN_MODALITIES)
+    undated = ~hedged & report_positions(claims).isna()
+    parts = []
+    if hedged.any():
+        parts.append(f"{int(hedged.sum())} the text gives only as possible, threatened or denied")
+    if undated.any():
+        parts.append(f"{int(undated.sum())} without a report date")
+    if not parts:
+        return None
+    n = int(hedged.sum() + undated.sum())
+    return (f"Not on the chart: {n} of {len(claims)} claim{'s' if len(claims) != 1 else ''} "
+            f"({' and '.join(parts)}); the table below lists them.")
+
+
 FEW_MARKS = 12  # up to this many claims on a chart, each mark is labelled with its figure
 
 

@@ -129,3 +129,11 @@ def test_no_two_claimants_on_a_chart_share_a_colour():
     fig = cv.claims_chart(claims, {}, {"d1": "T"}, {"d1": "2025-01-10"})
     colors = {t.name: t.marker.color for t in fig.data if t.showlegend is not False}
     assert len(set(colors.values())) == 2
+
+
+def test_a_chart_says_which_claims_it_does_not_draw():
+    claims = frame(claim("nis", 5000), claim("lee", 6000), claim(None, 100, last=None))
+    claims.loc[1, "modality"] = "possible"
+    assert cv.undrawn_note(claims) == ("Not on the chart: 2 of 3 claims (1 the text gives only as possible, threatened "
+                                       "or denied and 1 without a report date); the table below lists them.")
+    assert cv.undrawn_note(frame(claim("nis", 5000))) is None

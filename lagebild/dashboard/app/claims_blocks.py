@@ -72,6 +72,9 @@ def claims_charts(view: View, claims: pd.DataFrame) -> None:
                 empty_notice(f"{label.lower()} claims", view)
             else:
                 st.plotly_chart(_chart(view, what, df, by_kind), key=f"claims_{what}")
+                note = cv.undrawn_note(df)
+                if note:  # the marks must add up to what the caption above counts
+                    st.caption(note)
 
 
 def claims_table(view: View, claims: pd.DataFrame) -> None:
