@@ -216,3 +216,24 @@ def test_the_source_phrase_names_the_claimant_never_whose_troops(language, body,
 
 def test_an_owner_still_owns_the_count_through_its_noun():
     assert figure("de", "Selenskyj kritisierte Russlands Mobilisierung von 50.000 Soldaten.", 50000)["subject_actor"] == "russia"
+
+
+@pytest.mark.parametrize("language, body, speaker", [
+    ("en", "So far, North Korean operations have remained confined to Kursk, according to the report.", None),
+    ("de", "Nun seien Minenräumer aus Nordkorea in der Region im Einsatz, hieß es damals in der offiziellen Zeitung "
+           "des russischen Verteidigungsministeriums.", "russian-defence-ministry"),
+    ("en", "North Korean engineers are clearing mines near Kursk, it was said in a statement of the Russian defence "
+           "ministry.", "russian-defence-ministry"),
+])
+def test_an_impersonal_source_is_never_an_actor_of_what_was_said(language, body, speaker):
+    """"according to the report", "hieß es in der Zeitung des Ministeriums": the statement is the named source's,
+    or nobody's; never North Korea's because North Korea is what it is about (seed: donga, ntv)."""
+    t = tables(language, body)
+    said = t["events"][t["events"]["type"] == "statement"]
+    assert set(said["source"].dropna()) <= ({speaker} if speaker else set())
+    assert "north-korea" not in set(t["events"]["claimed_by"].dropna())
+
+
+def test_a_named_speaker_is_still_the_speaker():
+    t = tables("en", "North Korea has sent 3,000 troops, according to South Korea's spy agency.")
+    assert set(t["events"]["claimed_by"].dropna()) == {"nis"}

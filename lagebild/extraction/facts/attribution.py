@@ -71,6 +71,26 @@ def explicit_source(doc: Doc, sentence: int, exclude: set[int] = frozenset()) ->
     return None
 
 
+SOURCE_CUES = ("source_follows", "source_precedes", "impersonal")
+NAMED_AFTER = 12  # tokens after an impersonal speech verb in which its source may be named
+
+
+def impersonal_source(doc: Doc, sentence: int, t0: int, t1: int) -> tuple[bool, Mention | None]:
+    """Is the speech trigger at [t0, t1) a source phrase or an impersonal verb ("according to",
+    "zufolge", "hieß es", "it was said")?  Then nobody in what was said is its speaker: only an
+    actor the phrase names after it ("hieß es in der Zeitung *des russischen
+    Verteidigungsministeriums*") is, and "according to the report" names none.  Returns
+    (whether it is one, that actor or None)."""
+    hit = any(c.payload[0] in SOURCE_CUES and c.start < t1 and t0 < c.end for c in doc.cues("attribution", sentence))
+    if not hit:
+        return False, None
+    after = [m for m in actor_mentions(doc, sentence) if t1 <= m.first <= t1 + NAMED_AFTER
+             and not _phrase_ends(doc, t1, m.first)]
+    if not after:
+        return True, None
+    return True, min(after, key=lambda m: (TYPE_PREFERENCE.get(getattr(doc.actor(m.entity_id), "type", ""), 9), m.first))
+
+
 def _phrase_ends(doc: Doc, first: int, last: int) -> bool:
     """Whether a number or a comma stands between tokens ``first`` and ``last`` (a noun phrase ends there)."""
     return any(doc.kinds[i] == "num" or doc.words[i] == "," for i in range(first, last))
@@ -157,6 +177,18 @@ def claimant(doc: Doc, sentence: int, exclude: set[int] = frozenset()) -> str | 
     if src:
         return src[0].entity_id
     verbs = speech_verbs(doc, sentence)
+    # An impersonal verb ("hieß es in der Zeitung des Ministeriums") has the speaker it names after
+    # it, or none: the actors of what was said are not its speaker.
+    plain_verbs = []
+    for verb in verbs:
+        impersonal, named = impersonal_source(doc, sentence, *verb)
+        if impersonal and named is not None and named.first not in exclude:
+            return named.entity_id
+        if not impersonal:
+            plain_verbs.append(verb)
+    if verbs and not plain_verbs:
+        return None
+    verbs = plain_verbs
     # A speaker in the verb's own clause beats the sentence's first actor:
     # "North Korea has sent 12,000 troops, South Korea's spy agency said."
     for verb in reversed(verbs):

@@ -124,6 +124,11 @@ def _source(doc: Doc, sentence: int, t0: int, t1: int, etype: str, content: bool
         src = attribution.explicit_source(doc, sentence)
         if src and src[1][0] <= t0 <= src[1][1]:
             return src[0]
+        # "…, according to the report", "…, hieß es in der Zeitung des Ministeriums": the speaker is
+        # whom the phrase names, never an actor of what was said.
+        impersonal, named = attribution.impersonal_source(doc, sentence, t0, t1)
+        if impersonal:
+            return named
     # Agent marker: "Ratifizierung … durch Nordkorea", "ratified by the Duma".
     for m in ms:
         if m.first - 1 >= t1 and m.first - t1 <= 10 and doc.words[m.first - 1].lower() in AGENT_MARKERS \
