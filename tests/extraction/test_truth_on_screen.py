@@ -237,3 +237,20 @@ def test_an_impersonal_source_is_never_an_actor_of_what_was_said(language, body,
 def test_a_named_speaker_is_still_the_speaker():
     t = tables("en", "North Korea has sent 3,000 troops, according to South Korea's spy agency.")
     assert set(t["events"]["claimed_by"].dropna()) == {"nis"}
+
+
+@pytest.mark.parametrize("language, body, value", [
+    ("de", "Der Abgeordnete Lee sagte am Dienstag in Seoul, der Geheimdienst gehe von rund 2.000 Toten aus. "
+           "Im April war der Geheimdienst noch von mindestens 600 getöteten Nordkoreanern ausgegangen.", 600),
+    ("en", "A lawmaker said in Seoul on Tuesday that the spy agency now assumes more deaths. "
+           "In April the agency had counted at least 600 North Korean soldiers killed.", 600),
+])
+def test_where_a_speaker_spoke_is_not_where_the_next_sentences_troops_are(language, body, value):
+    """Kurier: the 600 dead are not in Seoul, where Lee spoke in the sentence before."""
+    assert figure(language, body, value)["location"] != "seoul"
+
+
+def test_a_place_of_what_was_said_in_the_sentence_before_still_counts():
+    body = ("The spy agency said North Korea had sent troops to the Kursk region. "
+            "Some 3,000 soldiers arrived in the first week.")
+    assert figure("en", body, 3000)["location"] == "kursk-oblast"

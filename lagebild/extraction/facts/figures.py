@@ -238,25 +238,45 @@ def _sender(doc: Doc, first: int, a: int, actor_ms: list[Mention], kind: str) ->
     return None
 
 
-def _location(doc: Doc, sentence: int, first: int) -> str | None:
+SAID_AT = 5  # tokens after a speech verb where the place it was said in stands
+SAID_IN = {"in", "at"}  # the preposition of that place, in both languages
+
+
+def _not_where(doc: Doc, sentence: int, first: int | None) -> set[int]:
+    """Tokens of a sentence whose places are not where counted troops are: the source phrase ("nach
+    Angaben aus Seoul"), the dateline ("Kiew – …"), and where a speaker spoke ("sagte am Dienstag in
+    Seoul, …": a speech verb's own clause, unless it holds the count at ``first``)."""
     src = attribution.explicit_source(doc, sentence)
-    source_tokens = set(range(src[0].first, src[0].last)) if src else set()
-    # A place naming the source ("nach Angaben aus Seoul") or the dateline ("Kiew – …") is
-    # not where the troops are.
+    out = set(range(src[0].first, src[0].last)) if src else set()
     if doc.dateline:
-        source_tokens |= set(range(*doc.dateline))
-    # Where the speaker spoke ("sagte am Dienstag in Seoul, …") is not where the troops are.
+        out |= set(range(*doc.dateline))
     a, b = doc.sentence_tokens[sentence]
-    for v0, _ in attribution.speech_verbs(doc, sentence):
+    for v0, v1 in attribution.speech_verbs(doc, sentence):
+        if first is None:
+            # No count here to keep apart: only a place "in"/"at" right after the verb is where it was
+            # said ("sagte am Dienstag in Seoul", "said in Seoul on Tuesday"), not what was said ("said
+            # he was sent to Russia").
+            out |= {m.first for m in doc.mentions_in(sentence) if m.entity_kind == "place"
+                    and v1 <= m.first < v1 + SAID_AT and doc.lower[m.first - 1] in SAID_IN
+                    and not doc.crosses_clause(v1, m.first)}
+            continue
         lo, hi = doc.clause_start(a, v0), doc.clause_end(v0, b)
         if not lo <= first < hi:
-            source_tokens |= set(range(lo, hi))
-    places = [m for m in doc.mentions_in(sentence) if m.entity_kind == "place" and m.first not in source_tokens]
+            out |= set(range(lo, hi))
+    return out
+
+
+def _location(doc: Doc, sentence: int, first: int) -> str | None:
+    skip = _not_where(doc, sentence, first)
+    places = [m for m in doc.mentions_in(sentence) if m.entity_kind == "place" and m.first not in skip]
     if places:
         after = [m for m in places if m.first >= first]
         return (after[0] if after else places[-1]).entity_id
     if sentence > 0:
-        prev = [m for m in doc.mentions_in(sentence - 1) if m.entity_kind == "place" and m.first not in source_tokens]
+        # The previous sentence's place, by the same rules ("Lee sagte am Dienstag in Seoul, …. Im April
+        # war der Geheimdienst von 600 Getöteten ausgegangen": the dead are not in Seoul).
+        skip = _not_where(doc, sentence - 1, None)
+        prev = [m for m in doc.mentions_in(sentence - 1) if m.entity_kind == "place" and m.first not in skip]
         if prev:
             return prev[-1].entity_id
     return None
