@@ -193,7 +193,7 @@ def claims_chart(claims: pd.DataFrame, names: dict[str, str], doc_titles: dict[s
     keys = ["_who", "kind"] if by_kind else ["_who"]
     for key, g in df.groupby(keys, sort=True):
         who, kind = (key if by_kind else (key[0], None))
-        name = claimant_label(who, names) + (f" · {kind}" if kind else "")
+        name = claimant_label(who, names) + (f" · {kind_words(kind)}" if kind else "")  # "killed or wounded"
         hover = [_hover(r, names, doc_titles, doc_published) for r in g.to_dict("records")]
         color = palette.get(who, UNATTRIBUTED)
         # Unattributed figures are not one source's series: marks only, no line joining them.

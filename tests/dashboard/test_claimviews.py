@@ -137,3 +137,10 @@ def test_a_chart_says_which_claims_it_does_not_draw():
     assert cv.undrawn_note(claims) == ("Not on the chart: 2 of 3 claims (1 the text gives only as possible, threatened "
                                        "or denied and 1 without a report date); the table below lists them.")
     assert cv.undrawn_note(frame(claim("nis", 5000))) is None
+
+
+def test_the_casualty_legend_names_kinds_in_words():
+    claims = frame(claim("uk", 6000, kind="casualties"), claim("nis", 300, kind="killed_or_wounded"))
+    fig = cv.claims_chart(claims, {"uk": "United Kingdom", "nis": "NIS"}, {"d1": "T"}, {"d1": "2025-01-10"}, by_kind=True)
+    names = {t.name for t in fig.data if t.showlegend is not False}
+    assert names == {"United Kingdom · killed or wounded", "NIS · killed or wounded"}
