@@ -7,6 +7,7 @@ from lagebild.dashboard.app.frame import current_view
 from lagebild.dashboard.app.claims_blocks import latest_claims_block
 from lagebild.dashboard.app.loaders import per_view
 from lagebild.dashboard.app.widgets import empty_notice, quote_md, source_link
+from lagebild.dashboard.briefing.compose import SPOKEN
 from lagebild.dashboard.charts import compact_timeline, with_time
 from lagebild.dashboard.filters import actor_ids_of_events, split_ids
 from lagebild.dashboard.fmt import fmt_amount, fmt_published, modality_word, plain, review_badge
@@ -70,7 +71,10 @@ with left:
     else:
         for r in s_["picked"].itertuples():
             with st.container(border=True):
-                who = md_escape(", ".join(view.actor_name(a) for a in split_ids(r.actors)) or "no actor named")
+                # something said is its speaker's (never the actors it is about); anything else lists who takes part
+                who = md_escape((view.actor_name(r.source) if isinstance(r.source, str) else "no speaker named")
+                                if r.type in SPOKEN else
+                                ", ".join(view.actor_name(a) for a in split_ids(r.actors)) or "no actor named")
                 # Heading line and quote in one Markdown block (one element, not two).
                 word = modality_word(r.modality)
                 st.markdown(f"**{md_escape(r.when_note)}** · **{plain(r.type)}**{f' ({word})' if word else ''} · {who} · "

@@ -322,3 +322,12 @@ def test_the_treaty_slide_on_all_documents_says_dates_as_precisely_as_a_report_g
     treaty = default_briefing(store.read_tables(paths.TABLES)).slides[0]
     assert treaty.title == "Treaty signed 19 Jun 2024, ratified 6 Nov 2024"
     assert "2000" not in treaty.title + treaty.takeaway
+
+
+def test_a_statement_without_a_named_source_has_no_speaker_on_a_card():
+    from lagebild.dashboard.briefing.compose import speaker
+    names = {"north-korea": "North Korea", "russia": "Russia"}
+    said = {"type": "statement", "source": None, "actors": "north-korea"}
+    assert speaker(said, names) == "no speaker named"
+    done = {"type": "troop_deployment", "source": None, "actors": "north-korea; russia"}
+    assert speaker(done, names) == "North Korea, Russia"

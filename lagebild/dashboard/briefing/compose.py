@@ -39,11 +39,19 @@ def _name(names: dict, actor_id) -> str | None:
     return names.get(actor_id, actor_id) if isinstance(actor_id, str) and actor_id else None
 
 
+# What someone says: without a named source nobody in the sentence is its speaker ("…, according to
+# the report" is not North Korea's statement because North Korea is what it is about).
+SPOKEN = {"statement", "warning", "condemnation", "threat", "denial", "acknowledgement", "intelligence_assessment"}
+
+
 def speaker(row, names: dict) -> str:
-    """Who an event comes from: its source actor, else the actors taking part, else 'no actor named'."""
+    """Who an event comes from: its source actor; else, for something said, "no speaker named"; else
+    the actors taking part, else 'no actor named'."""
     s = _name(names, row.get("source"))
     if s:
         return s
+    if row.get("type") in SPOKEN:
+        return "no speaker named"
     acts = [names.get(a, a) for a in split_ids(row.get("actors"))]
     return ", ".join(acts[:2]) or "no actor named"
 
