@@ -17,7 +17,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path, PurePath
@@ -245,23 +245,49 @@ def ingest_documents(engine: Engine, documents: Iterable[Document | DocumentErro
     run_id = start_run(engine, kind)
     out: list[Outcome] = []
     pool = _pool(engine, workers) if workers > 1 else None
+    # With extraction in workers, the writes are what this process waits on: on a server database
+    # writer threads overlap one document's round trips and commit with the next's (each still its
+    # own transaction; PostgreSQL 1,000 documents: 140–162 docs/s with one writer, 181–206 with three).
+    # SQLite takes one writer at a time: there they would only queue.
+    writers = ThreadPoolExecutor(WRITERS) if pool is not None and engine.dialect.name != "sqlite" else None
+    pending: deque[tuple[int, Document, object]] = deque()
+
+    def settle(i: int, doc: Document, job) -> None:
+        try:
+            if isinstance(job, Outcome):
+                outcome = job
+            elif isinstance(job, Future):
+                outcome = job.result()
+            else:
+                outcome = _write(engine, run_id, *job)
+        except IntegrityError:  # the same text stored by someone else a moment ago
+            outcome = Outcome(doc.doc_id or "pasted text", False, 0)
+        except Exception as exc:  # a bug on one odd document must not cost the others
+            on_error(DocumentError(doc.path, f"extraction failed ({type(exc).__name__}: {exc})"))
+            return
+        out.append(outcome)
+        if progress:
+            progress(i, outcome)
+
     try:
         for i, doc, result in _extracted(engine, documents, on_error, pool):
-            try:
-                outcome = result if isinstance(result, Outcome) else _write(engine, run_id, *result)
-            except IntegrityError:  # the same text stored by someone else a moment ago
-                outcome = Outcome(doc.doc_id or "pasted text", False, 0)
-            except Exception as exc:  # a bug on one odd document must not cost the others
-                on_error(DocumentError(doc.path, f"extraction failed ({type(exc).__name__}: {exc})"))
-                continue
-            out.append(outcome)
-            if progress:
-                progress(i, outcome)
+            job = writers.submit(_write, engine, run_id, *result) if writers is not None and \
+                not isinstance(result, Outcome) else result
+            pending.append((i, doc, job))
+            while len(pending) > (2 * WRITERS if writers is not None else 0):
+                settle(*pending.popleft())  # in input order: outcomes and progress as before
+        while pending:
+            settle(*pending.popleft())
     finally:
+        if writers is not None:
+            writers.shutdown(wait=True)
         if pool is not None:
             pool.shutdown(cancel_futures=True)
     records.finish_run(engine, run_id)
     return out
+
+
+WRITERS = 3
 
 
 def _pool(engine: Engine, workers: int) -> ProcessPoolExecutor:
