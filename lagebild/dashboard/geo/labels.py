@@ -130,8 +130,10 @@ class LabelPlacer:
             c = self.cost(b) + extra
             if best is not None and c >= best[0]:
                 continue
-            if region is not None and use_region:
-                c += 200 * self._outside_fraction(b, region)
+            if region is not None:
+                # near the anchor a label belongs inside its area; a callout (joined by a leader line)
+                # may leave it, but one that sits over a neighbour reads as the neighbour's
+                c += (200 if use_region else 80) * self._outside_fraction(b, region)
             if best is None or c < best[0]:
                 best = (c, b, use_region)
         return best
