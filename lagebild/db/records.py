@@ -70,6 +70,13 @@ def current_runs():
     return select(x.c.doc_id, func.max(x.c.run_id).label("run_id")).group_by(x.c.doc_id).subquery("cur")
 
 
+def current_rule_versions(conn: Connection) -> set[tuple[str, str]]:
+    """(engine version, rules hash) of the runs the documents' current extractions come from."""
+    cur = current_runs()
+    q = select(m.runs.c.engine_version, m.runs.c.rules_hash).join(cur, cur.c.run_id == m.runs.c.run_id).distinct()
+    return {(r.engine_version, r.rules_hash) for r in conn.execute(q)}
+
+
 def current_facts(conn: Connection, fact_id: str | None = None, fact_types: tuple[str, ...] | None = None,
                   fact_ids_: list[str] | None = None) -> list:
     """(fact_id, doc_id, fact_type, data) of the current facts (of one fact, of ``fact_ids_`` or of some

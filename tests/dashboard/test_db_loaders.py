@@ -74,3 +74,21 @@ def test_an_unreachable_database_is_one_line_on_the_page(monkeypatch):
     at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
     assert not at.exception
     assert "cannot open the database" in at.error[0].value and "\n" not in at.error[0].value
+
+
+def test_facts_from_older_rules_say_so_until_reextracted(db_url, monkeypatch):
+    """An upgraded app on an existing store: the facts a newer engine would correct are still the old
+    ones, and every page says how to bring them up to date; after ``reextract`` the notice is gone."""
+    from lagebild import ingest
+    from lagebild.ingest import reextract
+
+    at = start()
+    assert not [i for i in at.info if "older version of the rules" in i.value]
+    engine = open_store(db_url)
+    monkeypatch.setattr(ingest, "engine_version", lambda: "code-newer000000")  # the app was upgraded
+    at.run()
+    (notice,) = [i.value for i in at.info if "older version of the rules" in i.value]
+    assert "reextract" in notice
+    reextract(engine, lambda err: None)
+    at.run()
+    assert not [i for i in at.info if "older version of the rules" in i.value]

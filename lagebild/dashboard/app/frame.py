@@ -21,8 +21,8 @@ from lagebild.db.connect import display_url
 from lagebild.dashboard.app import view as view_slot
 from lagebild.dashboard.app.share import current_params
 from lagebild.dashboard.app.theme import theme_switch
-from lagebild.dashboard.app.loaders import catalog, configured_url, filtered_tables, load_tables, parquet_override, \
-    tables_folder
+from lagebild.dashboard.app.loaders import catalog, configured_url, extraction_outdated, filtered_tables, load_tables, \
+    parquet_override, tables_folder
 from lagebild.dashboard.app.sidebar import filter_sidebar, state_to_widgets, widgets_drawn
 from lagebild.dashboard.app.tools import sidebar_tools
 from lagebild.dashboard.app.urlsync import sync_from_url, write_url
@@ -69,6 +69,10 @@ def build_view(presenter: bool = False) -> View:
         _show_store_error(exc)
         st.stop()
     cat = catalog(tables)
+    if extraction_outdated():
+        show_notice("These facts were extracted by an older version of the rules. To see what the current "
+                    "rules find, run: python -m lagebild reextract (review decisions are kept).", "info",
+                    icon=":material/update:")
     if presenter:
         return view_slot.remember(View(tables=tables, filtered=tables, state=FilterState(), catalog=cat))
     if not widgets_drawn() and st.session_state.get(_STASH) is not None:

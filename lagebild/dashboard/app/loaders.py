@@ -13,6 +13,8 @@ DataFrame as read-only.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import os
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
@@ -132,6 +134,29 @@ def _read_db_tables(url: str, revision: tuple) -> dict[str, pd.DataFrame]:
         tables = db.effective_tables(engine)
     _LAST_READ[url] = (revision, tables)
     return tables
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _outdated(url: str, revision: tuple, mine: tuple[str, str]) -> bool:
+    with _engine(url).connect() as conn:
+        versions = records.current_rule_versions(conn)
+    return any(v != mine for v in versions)
+
+
+@lru_cache(maxsize=1)
+def _rules_hash() -> str:
+    return ingest.rules_hash()  # the lexicons and gazetteer as this process loaded them
+
+
+def extraction_outdated() -> bool:
+    """Whether the database's facts come from older rules or code than this app's (an upgraded app on an
+    existing store: the facts a newer engine would correct are still shown until ``reextract``)."""
+    if parquet_override():
+        return False
+    try:
+        return _outdated(configured_url(), records.revision(store_engine()), (ingest.engine_version(), _rules_hash()))
+    except (SQLAlchemyError, store.StoreError):
+        return False
 
 
 def load_tables() -> dict[str, pd.DataFrame]:
