@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import multiprocessing
 import os
 import threading
@@ -18,22 +17,20 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path, PurePath
+from pathlib import Path
 
-import trafilatura
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
 from lagebild import paths
 from lagebild.db import records
-from lagebild.extraction.documents import (Document, DocumentError, Meta, decode_text, detect_language, parse_meta,
-                                           parse_published, read_document)
+from lagebild.extraction.documents import Document, DocumentError, Meta, detect_language, parse_published, read_document
 from lagebild.extraction.pipeline import extract_document_records
+from lagebild.uploads import HTML_SUFFIXES, FormMeta, form_meta, html_text, pasted_document, uploads_to_documents
 
 SUFFIXES = (".txt", ".md", ".html", ".htm")
-HTML_SUFFIXES = (".html", ".htm")
 EXTRACTION_CODE = Path(__file__).resolve().parent / "extraction"
 
 
@@ -68,14 +65,6 @@ class Outcome:
     n_facts: int
 
 
-def html_text(raw: bytes | str, where: str) -> str:
-    """The main text of a saved HTML page (trafilatura: boilerplate, menus and scripts removed)."""
-    text = trafilatura.extract(raw, include_comments=False, include_tables=False, favor_precision=True)
-    if not text or not text.strip():
-        raise DocumentError(where, "no article text found in the HTML")
-    return text
-
-
 def read_any(path: Path | str) -> Document:
     """A ``.txt``/``.md`` document (with sidecar) or a saved HTML page's main text."""
     path = Path(path)
@@ -99,88 +88,6 @@ def expand_any(inputs: Iterable[Path | str]) -> tuple[list[Path], list[DocumentE
         else:
             files.append(p)
     return files, errors
-
-
-# --- Uploads (the app's "Add documents"): named bytes and a form's metadata -------------------------
-# Uploads are .txt/.md (UTF-8, checked like any document) or saved .html pages (their main text);
-# a <name>.meta.json uploaded beside <name>.txt is its sidecar.  The form's metadata applies to every
-# document of the batch (the title only to a single one) and wins over a sidecar where it says something.
-
-
-@dataclass(frozen=True)
-class FormMeta:
-    title: str | None
-    source: str | None
-    url: str | None
-    language: str | None
-    published: dt.date | None
-    precision: str  # day, month or year, as the analyst knows it
-
-
-def form_meta(m: FormMeta) -> Meta:
-    """The form's fields as a document's metadata.  A date known to the month or year keeps that precision
-    (the table then says 2024-11 or 2024, as for a sidecar's "published": "2024-11")."""
-    published = m.published
-    if published is not None and m.precision == "month":
-        published = published.replace(day=1)
-    elif published is not None and m.precision == "year":
-        published = published.replace(month=1, day=1)
-    return Meta(title=m.title, language=m.language, published=published,
-                published_precision=m.precision if published else "unknown",
-                source=m.source, url=m.url)
-
-
-def _merge(base: Meta, over: Meta, single: bool) -> Meta:
-    """Sidecar values, then the form's (the form wins where it says something)."""
-    fields = {k: v for k, v in over.__dict__.items() if v not in (None, "unknown") and (single or k != "title")}
-    return replace(base, **fields)
-
-
-def uploads_to_documents(files: list, meta: Meta) -> list[Document | DocumentError]:
-    """Uploaded files (objects with ``name`` and ``getvalue()``) as documents or one-line errors,
-    sidecars matched by name."""
-    sidecars: dict[str, Meta | DocumentError] = {}
-    texts = []
-    for f in files:
-        name = PurePath(f.name)
-        if name.name.endswith(".meta.json"):
-            try:
-                sidecars[name.name[: -len(".meta.json")]] = parse_meta(json.loads(f.getvalue().decode("utf-8")), f.name)
-            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                sidecars[name.name[: -len(".meta.json")]] = DocumentError(f.name, f"malformed sidecar ({type(exc).__name__})")
-            except DocumentError as err:
-                sidecars[name.name[: -len(".meta.json")]] = err
-        elif name.suffix.lower() == ".json":
-            texts.append(DocumentError(f.name, "a .json upload must be a sidecar named <document>.meta.json"))
-        else:
-            texts.append(f)
-    single = len(texts) == 1
-    out: list[Document | DocumentError] = []
-    for f in texts:
-        if isinstance(f, DocumentError):
-            out.append(f)
-            continue
-        stem = PurePath(f.name).stem
-        side = sidecars.get(stem, Meta())
-        if isinstance(side, DocumentError):
-            out.append(side)
-            continue
-        try:
-            text = decode_text(f.name, f.getvalue())
-            if PurePath(f.name).suffix.lower() in HTML_SUFFIXES:
-                text = html_text(text, f.name)
-        except DocumentError as err:
-            out.append(err)
-            continue
-        out.append(Document(stem, f.name, text, _merge(side, meta, single)))
-    return out
-
-
-def pasted_document(text: str, meta: Meta) -> Document | DocumentError:
-    try:
-        return Document(None, "pasted text", decode_text("pasted text", text.encode("utf-8")), meta)
-    except DocumentError as err:
-        return err
 
 
 def _extract(text: str, meta: Meta, doc_id: str) -> dict[str, list[dict]]:

@@ -1,20 +1,9 @@
 """Events, typed by a per-language trigger lexicon (data/lexicon/events.csv).
 
-One event per distinct type per sentence; its span is the sentence, so the
-quote shows the whole statement.  Modality makes sure a threat, a possibility,
-a future step or a denial is never shown as something that happened: cues from
-data/lexicon/modality.csv apply by scope —
-
-* ``near``: negation within three words of the trigger ("nicht unterzeichnet");
-* ``before``: a governing verb or auxiliary earlier in the sentence
-  ("drohte … Waffen zu schicken", "bestritt, Truppen entsandt zu haben",
-  "wird … in Kraft treten");
-* ``next``: a planning word just before the trigger ("Vorbereitung einer Offensive");
-* ``clause``: a modal in the same comma-delimited clause ("könnte", "may");
-* ``any``: a reporting cue anywhere ("nach Angaben", "reportedly").
-
-Precedence: denied > threatened > possible > reported > asserted.  A threat
-event is itself always ``threatened``.
+One event per predication; its span is the sentence, so the quote shows the whole statement.
+Modality (``facts/modality.py``) makes sure a threat, a possibility, a future step or a denial is
+never shown as something that happened; source and target come from ``facts/event_roles.py``; an
+event is dated only from its own clause (below).
 """
 
 from __future__ import annotations
@@ -23,21 +12,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from lagebild.extraction.facts import attribution
-from lagebild.extraction.facts.doc import Doc, Mention
+from lagebild.extraction.facts.doc import Doc
+from lagebild.extraction.facts.event_roles import REPORTED_BY_CLAIMANT, event_source, event_target
 from lagebild.extraction.facts.mentions import ARTICLES
+from lagebild.extraction.facts.modality import SPEECH_ACTS, SPEECH_TYPES, modality
 from lagebild.extraction.lexicon import word_roles
 
-PRECEDENCE = ["denied", "threatened", "possible", "reported"]
-NEAR = 3
-NEAR_BEFORE = 2  # "did not sign", "has not yet ratified"; not "not denied the deployment"
-# Specific speech acts make a generic "statement" in the same sentence redundant.
-SPEECH_ACTS = {"condemnation", "threat", "warning", "denial", "acknowledgement", "intelligence_assessment"}
-# Types with an adversary as target: the target must be on another side than the source.
-ADVERSARIAL = {"condemnation", "threat", "warning", "combat", "capture", "denial"}
-# Where the host is only named by the place ("in Pjöngjang unterzeichnet"), the place's actor is the partner.
-COOPERATIVE_AT_PLACE = {"visit", "treaty_signing", "meeting"}
-REPORTED_BY_CLAIMANT = {"casualty_report"}
-AGENT_MARKERS = {"durch", "by", "von"}
 INTELLIGENCE_WORDS = ("geheimdienst", "nachrichtendienst", "intelligence", "spionage")
 
 
@@ -58,158 +38,6 @@ class Event:
     claimed_by: str | None = None  # whose claim the event is: a source phrase's actor or the speaker
 
 
-def _modality(doc: Doc, a: int, b: int, t0: int, t1: int, etype: str) -> str:
-    if etype == "threat":
-        return "threatened"
-    speech_act = etype in SPEECH_ACTS or etype == "statement"
-    found = set()
-    cues = doc.cues("modality", doc.sentence_of[t0])
-    negations = [(c.start, c.end) for c in cues if c.payload == ("denied", "near")]
-    for cue in cues:
-        s, e = cue.start, cue.end
-        if cue.payload == ("denied", "before") and any(s - NEAR <= ne <= s for _, ne in negations):
-            continue  # "has not denied the deployment" denies nothing about the deployment
-        if s < t1 and t0 < e:  # the trigger itself ("bestritt" is the denial, not denied)
-            continue
-        modality, scope = cue.payload
-        if speech_act and s >= t1 and not (scope == "near" and doc.language == "de"):
-            continue  # what follows a speech verb is what was said, not how it was said
-        # A cue holds for its own predication: not across a clause boundary ("clause"), and
-        # a governing verb ("before") not into the next conjunct ("entsandte 10.000 Soldaten
-        # …, und plant weitere 6.000": the plan is not the deployment's).
-        if scope == "near":
-            # German puts the negation after a finite verb ("äußerte sich nicht"), English before it.
-            ok = (t0 - NEAR_BEFORE <= s and e <= t0) or (doc.language == "de" and t1 <= s <= t1 + NEAR - 1)
-        elif scope == "next":  # "Vorbereitung einer Offensive", "plans to deploy"
-            ok = e <= t0 and t0 - e <= NEAR and not doc.crosses_predication(e, t0)
-        elif scope == "before":
-            ok = e <= t0 and not doc.conjunct_between(e, t0)
-        elif scope == "clause":
-            lo, hi = (e, t0) if e <= t0 else (t1, s)
-            ok = not doc.crosses_predication(lo, hi)
-        else:
-            ok = True
-        if ok:
-            found.add(modality)
-    for m in PRECEDENCE:
-        if m in found:
-            return m
-    return "asserted"
-
-
-def figure_modality(doc: Doc, a: int, b: int, first: int, last: int) -> str:
-    """A figure's modality, with the figure's own verb as the trigger: the nearest
-    figure-kind cue after the count in its own conjunct ("could be sent", "nicht entsandt";
-    not "… und plant weitere 6.000 zu schicken"), else the count."""
-    t0, t1 = first, last
-    after = [c for c in doc.cues("figure_kinds", doc.sentence_of[a])
-             if c.start >= last and not doc.conjunct_between(last, c.start)]
-    if after:
-        t0, t1 = after[0].start, after[0].end
-    m = _modality(doc, a, b, t0, t1, "figure")
-    return m if m != "threatened" else "possible"
-
-
-def _source(doc: Doc, sentence: int, t0: int, t1: int, etype: str, content: bool) -> Mention | None:
-    """Who acts.  A speech act's source is its speaker; an event that is only the
-    content of someone's speech ("verurteilte die Entsendung") gets an agent only
-    if the text names one next to it."""
-    a, b = doc.sentence_tokens[sentence]
-    ms = attribution.actor_mentions(doc, sentence)
-    if etype in REPORTED_BY_CLAIMANT:
-        # Who counts the dead is who reports them, not the dead.
-        claim = attribution.claimant(doc, sentence)
-        return next((m for m in ms if m.entity_id == claim), None) if claim else None
-    if etype == "statement":
-        src = attribution.explicit_source(doc, sentence)
-        if src and src[1][0] <= t0 <= src[1][1]:
-            return src[0]
-        # "…, according to the report", "…, hieß es in der Zeitung des Ministeriums": the speaker is
-        # whom the phrase names, never an actor of what was said.
-        impersonal, named = attribution.impersonal_source(doc, sentence, t0, t1)
-        if impersonal:
-            return named
-    # Agent marker: "Ratifizierung … durch Nordkorea", "ratified by the Duma".
-    for m in ms:
-        if m.first - 1 >= t1 and m.first - t1 <= 10 and doc.words[m.first - 1].lower() in AGENT_MARKERS \
-                and not doc.crosses_clause(t1, m.first):
-            return m
-    # The actor in the trigger's own clause, before it ("was die Ukraine bestreitet",
-    # "Ukrainian forces have captured"), or right after a fronted verb ("sagte Selenskyj").
-    # Not a genitive attribute of another noun ("nach Informationen des Geheimdienstes") nor
-    # the object of a preposition ("im Krieg gegen die Ukraine"): a German clause's subject
-    # comes first in it ("will Pjöngjang … entsenden"), however long the clause is.
-    cs = doc.clause_start(a, t0)
-    if cs - 1 > a and doc.words[cs - 1] == ")":
-        cs = doc.subject_clause_start(a, t0)
-    not_subjects = _not_subjects(doc, sentence, a, ms)
-    in_clause = [m for m in ms if cs <= m.first and m.last <= t0 and m.first not in not_subjects]
-    local = [m for m in in_clause if t0 - m.last <= 6] or (in_clause[:1] if doc.language == "de" else [])
-    if not local:
-        local = [m for m in ms if attribution.follows(doc, m, t1)]
-    if local:
-        return min(local, key=lambda m: (attribution.TYPE_PREFERENCE.get(
-            getattr(doc.actor(m.entity_id), "type", ""), 9), m.first))
-    if content:
-        return None
-    if etype in SPEECH_ACTS or etype == "statement":
-        # The speaker precedes the speech verb or directly follows it.
-        return attribution.subject(doc, sentence, before=t0, after=t1)
-    return attribution.subject(doc, sentence)
-
-
-def _not_subjects(doc: Doc, sentence: int, a: int, ms: list[Mention]) -> frozenset[int]:
-    """First tokens of the sentence's actor mentions that cannot be a clause's subject: genitive
-    attributes and objects of prepositions (once per sentence)."""
-    key = ("not_subjects", sentence)
-    hit = doc._cue_cache.get(key)
-    if hit is None:
-        german = doc.language == "de"
-        hit = doc._cue_cache[key] = frozenset(
-            m.first for m in ms
-            if (german and attribution.genitive_attribute(doc, m, a)) or _object_of_preposition(doc, m, a))
-    return hit
-
-
-def _object_of_preposition(doc: Doc, m: Mention, a: int) -> bool:
-    """Is the mention governed by a preposition ("gegen die Ukraine", "with Moscow")?"""
-    k = (m.role_span[0] if m.role_span else m.first) - 1
-    if k > a and doc.lower[k] in ARTICLES:
-        k -= 1
-    cw = doc.clause_words
-    return k >= a and (doc.lower[k] in cw.prepositions or doc.lower[k] in cw.object_prepositions)
-
-
-def _target(doc: Doc, sentence: int, etype: str, source: Mention | None, place_actor: str | None,
-            trigger: tuple[int, int], speech_clauses: list[tuple[int, int]]) -> str | None:
-    if source is None or etype in REPORTED_BY_CLAIMANT:
-        return None  # no direction without an agent
-    ms = attribution.actor_mentions(doc, sentence)
-    src_actor = doc.actor(source.entity_id) if source else None
-    src_state = doc.gazetteer.state_for(source.entity_id) if source else None
-    # Who tells of the event ("…, sagte Lee") is not its target: skip the clauses of speech
-    # verbs other than the trigger's own.
-    t0 = trigger[0]
-    speakers = [(lo, hi) for lo, hi in speech_clauses if not lo <= t0 < hi] if speech_clauses else ()
-    for m in ms:
-        if source is not None and (m.entity_id == source.entity_id or m.first < source.first):
-            continue
-        if speakers and any(lo <= m.first < hi for lo, hi in speakers):
-            continue
-        if doc.gazetteer.state_for(m.entity_id) == src_state and src_state is not None:
-            continue
-        if etype not in SPEECH_TYPES and doc.language == "de" and \
-                attribution.genitive_attribute(doc, m, doc.sentence_tokens[sentence][0]):
-            continue  # the source's source ("nach Informationen des Geheimdienstes"), not a party
-        if etype in ADVERSARIAL:
-            other = doc.actor(m.entity_id)
-            if src_actor is not None and other is not None and other.side == src_actor.side:
-                continue
-        return m.entity_id
-    if etype in COOPERATIVE_AT_PLACE and place_actor and place_actor != (source.entity_id if source else None):
-        return place_actor
-    return None
-
 
 def _date_distance(doc: Doc, d, t0: int, t1: int) -> int:
     """Words between a date and the trigger, plus a penalty if a clause boundary lies between."""
@@ -220,7 +48,6 @@ def _date_distance(doc: Doc, d, t0: int, t1: int) -> int:
 
 SOURCE_PHRASES = {"source_follows", "source_precedes"}
 _UNSET = object()
-SPEECH_TYPES = SPEECH_ACTS | {"statement"}
 # The event a troop figure of each kind reports ("600 getötete Nordkoreaner": a casualty report).
 FIGURE_EVENTS = {"deployed": "troop_deployment", "killed": "casualty_report", "wounded": "casualty_report",
                  "killed_or_wounded": "casualty_report", "casualties": "casualty_report",
@@ -521,7 +348,7 @@ def extract_events(doc: Doc, skip_sentences: set[int] = frozenset(), figures=())
                 ev.place = p.entity_id
             place_actor = doc.gazetteer.places[ev.place].actor if ev.place in doc.gazetteer.places else None
             content = (ev.type not in SPEECH_ACTS and ev.type != "statement") and bool(speech_types)
-            src = _source(doc, s_idx, t0, t1, ev.type, content)
+            src = event_source(doc, s_idx, t0, t1, ev.type, content)
             ev.source = src.entity_id if src else None
             # A claim keeps its claimant: "nach Angaben der KCNA wird … in Kraft treten".
             if ev.type in SPEECH_TYPES:
@@ -534,7 +361,7 @@ def extract_events(doc: Doc, skip_sentences: set[int] = frozenset(), figures=())
                 if speech_clauses is None:  # once per sentence
                     speech_clauses = [(doc.clause_start(a, v0), doc.clause_end(v0, b))
                                       for v0, _ in attribution.speech_verbs(doc, s_idx)]
-                ev.target = _target(doc, s_idx, ev.type, src, place_actor, ev.trigger_span, speech_clauses)
+                ev.target = event_target(doc, s_idx, ev.type, src, place_actor, ev.trigger_span, speech_clauses)
             else:
                 ev.target = None
             own = _event_dates(doc, usable, foreground, a, b, t0, t1, ev.type) if usable else ()
@@ -545,6 +372,6 @@ def extract_events(doc: Doc, skip_sentences: set[int] = frozenset(), figures=())
             if own:
                 d = min(own, key=lambda d: _date_distance(doc, d, t0, t1))
                 ev.date, ev.date_precision = d.date, d.precision if d.date else None
-            ev.modality = _modality(doc, a, b, t0, t1, ev.type)
+            ev.modality = modality(doc, a, b, t0, t1, ev.type)
             out.append(ev)
     return out
