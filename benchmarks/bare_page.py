@@ -35,6 +35,7 @@ CARD_TEXT = ("### Kim Jong-un\n\n:orange-badge[Russia-aligned] :gray-badge[perso
 def body() -> None:
     with st.sidebar:
         if frame:
+            # a constant, as the app's theme link is shaped (no value of any document or URL in it)
             st.markdown('<a href="?" target="_self">Switch to dark mode</a>', unsafe_allow_html=True)
             st.header("Filters")
         picked = st.multiselect("Actors", ["Dmitry Medvedev", "Vladimir Putin", "Kim Jong-un"], key="actors")

@@ -129,3 +129,18 @@ def test_metrics_are_hidden_while_access_is_restricted():
     assert client(gated=True, base="lb").get("/lb/_stcore/metrics").status_code == 404
     assert client(gated=False).get("/_stcore/metrics").text == "app"
     assert client(gated=True).get("/_stcore/health").text == "app"
+
+
+def test_the_only_html_the_app_writes_carries_url_values_escaped(small_store):
+    """The theme link is the one ``unsafe_allow_html`` markup: whatever the address bar holds reaches it
+    URL-encoded and attribute-escaped, so it can neither close the attribute nor add a tag."""
+    hostile = '"><script>alert(1)</script><img src=x onerror=alert(2)>'
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.query_params["note"] = hostile  # a parameter the app does not know is kept in the link
+    at.query_params["actor"] = hostile  # an unknown actor is dropped (with a notice)
+    at.run()
+    assert not at.exception
+    link = switch_link(at)
+    assert link.count("<") == 2 and link.count(">") == 2  # <a …> and </a>, nothing else
+    href = re.search(r'href="([^"]*)"', link).group(1)
+    assert "<" not in href and '"' not in href and "%3Cscript%3E" in href
