@@ -69,7 +69,7 @@ def build_view(presenter: bool = False) -> View:
         _show_store_error(exc)
         st.stop()
     cat = catalog(tables)
-    if extraction_outdated():
+    if extraction_outdated(tables):
         show_notice("These facts were extracted by an older version of the rules. To see what the current "
                     "rules find, run: python -m lagebild reextract (review decisions are kept).", "info",
                     icon=":material/update:")

@@ -148,14 +148,16 @@ def _rules_hash() -> str:
     return ingest.rules_hash()  # the lexicons and gazetteer as this process loaded them
 
 
-def extraction_outdated() -> bool:
+def extraction_outdated(tables: dict[str, pd.DataFrame]) -> bool:
     """Whether the database's facts come from older rules or code than this app's (an upgraded app on an
-    existing store: the facts a newer engine would correct are still shown until ``reextract``)."""
-    if parquet_override():
+    existing store: the facts a newer engine would correct are still shown until ``reextract``).
+    Checked once per store revision (the one ``load_tables`` read ``tables`` at)."""
+    key = source_key(tables)
+    if key[0] != "db":
         return False
     try:
-        return _outdated(configured_url(), records.revision(store_engine()), (ingest.engine_version(), _rules_hash()))
-    except (SQLAlchemyError, store.StoreError):
+        return _outdated(key[1], key[2], (ingest.engine_version(), _rules_hash()))
+    except SQLAlchemyError:
         return False
 
 
