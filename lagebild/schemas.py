@@ -41,6 +41,10 @@ EVENT_TYPES = [
     "intelligence_assessment", "casualty_report", "visit", "meeting", "combat",
     "capture", "repatriation", "other",
 ]
+# What a troop figure counts: the whole ("total"), more on top of an earlier figure ("increment": "an
+# additional 3,000", "seit September rund 5000"), a subset ("part": one brigade, one engagement's losses),
+# or no stock at all ("unclear": a rate, a share).  See lagebild/extraction/facts/figure_scope.py.
+SCOPES = ["total", "increment", "part", "unclear"]
 MODALITIES = ["asserted", "reported", "threatened", "possible", "denied"]
 # A claim's qualifier direction: "more than" is above, "up to" below, "etwa" about (its bounds are derived).
 DIRECTIONS = ["exact", "about", "above", "below", "range"]
@@ -154,6 +158,14 @@ class TroopFigures(Provenance):
     date_precision: Series[str] = pa.Field(nullable=True, isin=DATE_PRECISIONS)
     # As for events: a figure that "could be sent" or that someone denies is not a deployment.
     modality: Series[str] = pa.Field(isin=MODALITIES)
+    # Facts stored by an engine before scopes were read are "unclear" (never guessed a total) until reextract.
+    scope: Series[str] = pa.Field(isin=SCOPES, default="unclear")
+    # The deployment's own start where the text gives one ("seit September"): the *since when*,
+    # apart from ``date`` (as of when the figure is reported).
+    since: Series[str] = pa.Field(nullable=True, str_matches=ISO_DATE)
+    since_precision: Series[str] = pa.Field(nullable=True, isin=DATE_PRECISIONS)
+    # Who passes the claimant's figure on (a lawmaker citing the NIS, an outlet quoting Kim); ids "; "-joined.
+    relayed_by: Series[str] = pa.Field(nullable=True)
 
     class Config:
         strict = True
@@ -219,6 +231,10 @@ class Claims(Grouped):
     qualifier: Series[str] = pa.Field(nullable=True)
     date: Series[str] = pa.Field(nullable=True, str_matches=ISO_DATE)
     date_precision: Series[str] = pa.Field(nullable=True, isin=DATE_PRECISIONS)
+    # Total, increment, part or unclear, as the reports say (never mixed in one claim); an increment's start.
+    scope: Series[str] = pa.Field(isin=SCOPES, default="unclear")
+    since: Series[str] = pa.Field(nullable=True, str_matches=ISO_DATE)
+    since_precision: Series[str] = pa.Field(nullable=True, isin=DATE_PRECISIONS)
 
     class Config:
         strict = True

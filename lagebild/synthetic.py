@@ -269,6 +269,7 @@ def _figure_sentence(rng: random.Random, doc: _Doc, day: date, n_month: int) -> 
         "value": value if not ranged else (low + high) // 2, "low": low, "high": high, "qualifier": qualifier if not ranged else None,
         "kind": kind, "subject": noun.split(" soldiers")[0] + " soldiers", "subject_actor": subject,
         "location": place, "claimed_by": claimant, "date": iso, "date_precision": prec, "modality": "asserted",
+        "scope": "total",  # "According to X, N soldiers in P …": a total as stated
     })
     if claimant:
         doc.facts["mentions"].append({**doc.prov(spans["c"]), "entity_id": claimant, "entity_kind": "actor", "role": None, "in_gazetteer": True})

@@ -76,7 +76,8 @@ def small_tables() -> dict[str, pd.DataFrame]:
     def fig(doc, quote, value, kind, subject_actor, **kw):
         row = {**_prov(*doc, quote), "value": value, "low": None, "high": None, "qualifier": None, "kind": kind,
                "subject": "nordkoreanische Soldaten" if subject_actor == "north-korea" else "Soldaten",
-               "subject_actor": subject_actor, "location": None, "claimed_by": None, "date": None, "date_precision": None, "modality": "asserted"}
+               "subject_actor": subject_actor, "location": None, "claimed_by": None, "date": None, "date_precision": None, "modality": "asserted",
+               "scope": "total"}
         row.update(kw)
         return row
 

@@ -122,6 +122,13 @@ def figure_claimants(figures: pd.DataFrame, documents: pd.DataFrame, mentions: p
     claimant = named.map(keys).astype("object")
     basis = pd.Series(NAMED, index=figures.index, dtype="object").where(claimant.notna(), UNATTRIBUTED)
     relayed_by = pd.Series(None, index=figures.index, dtype="object")
+    if "relayed_by" in figures:
+        # The extraction names the relay of a source it found (a lawmaker citing the NIS, an outlet
+        # quoting a speaker); facts from an older engine have none and get the text rule below.
+        given = figures["relayed_by"].where(figures["relayed_by"].notna(), None).astype("object")
+        has = given.notna() & claimant.notna()
+        relayed_by[has] = given[has]
+        basis[has] = RELAYED
     relays = _relays(figures, named, documents, mentions, rules)
     if relays:
         idx = list(relays)

@@ -20,8 +20,12 @@ from lagebild.claims.claimants import figure_claimants
 from lagebild.claims.common import chain_breaks, fact_ids, group_summary, report_periods, stable_id
 from lagebild.claims.rules import Rules
 
-KEY = ["kind", "subject_actor", "claimant", "modality", "direction"]
+# "asserted" and "reported" are both stated as fact: one article's headline and body, or its "seien"
+# and its "entsandte", are one claim; possible, threatened and denied figures stay apart.
+STATED = {"asserted": "stated", "reported": "stated"}
+KEY = ["kind", "scope", "subject_actor", "claimant", "_modality", "direction"]
 COLUMNS = ["doc_id", "sentence", "start", "end", "quote", "qualifier", "kind", "modality", "date", "date_precision"]
+SCOPE_COLUMNS = {"scope": "unclear", "since": None, "since_precision": None}
 
 
 def directions(figures: pd.DataFrame, rules: Rules) -> pd.DataFrame:
@@ -39,6 +43,35 @@ def directions(figures: pd.DataFrame, rules: Rules) -> pd.DataFrame:
     stated = value.where(~is_range, low).astype("int64")
     vmax = high.where(is_range).astype("Int64")
     return pd.DataFrame({"direction": direction, "value": stated, "value_max": vmax}, index=figures.index)
+
+
+SAME_FIGURE = ["doc_id", "kind", "scope", "_modality", "direction", "value"]
+
+
+def one_claimant_per_article(f: pd.DataFrame) -> pd.DataFrame:
+    """An article restating one figure is one claim: a mention without a claimant takes the claimant
+    (and relay) of the same figure elsewhere in the same article ("Rund 2.000 … getötet" in the summary,
+    "…, sagte Lee unter Berufung auf den Geheimdienst" in the body), where exactly one claimant states it
+    there.  Never across articles, and never between two named claimants."""
+    unattributed = f["claimant"].isna()
+    if not unattributed.any() or unattributed.all():
+        return f
+    named = f[~unattributed].assign(**{c: f.loc[~unattributed, c].fillna("") for c in SAME_FIGURE})
+    donors = named.groupby(SAME_FIGURE, sort=False).agg(
+        _n=("claimant", "nunique"), _claimant=("claimant", "first"), _basis=("claimant_basis", "first"),
+        _via=("relayed_by", "first")).reset_index()
+    donors = donors[donors["_n"] == 1]
+    if len(donors) == 0:
+        return f
+    todo = f[unattributed].assign(**{c: f.loc[unattributed, c].fillna("") for c in SAME_FIGURE})
+    hit = todo.reset_index().merge(donors, on=SAME_FIGURE, how="inner").set_index("index")
+    if len(hit) == 0:
+        return f
+    f = f.copy()
+    f.loc[hit.index, "claimant"] = hit["_claimant"]
+    f.loc[hit.index, "claimant_basis"] = hit["_basis"]
+    f.loc[hit.index, "relayed_by"] = hit["_via"]
+    return f
 
 
 def _range_groups(f: pd.DataFrame) -> pd.Series:
@@ -64,6 +97,10 @@ def group_figures(figures: pd.DataFrame, documents: pd.DataFrame, mentions: pd.D
     if len(figures) == 0:
         return schemas.empty("claims")
     f = figures[COLUMNS + [c for c in ["fact_id"] if c in figures]].join(directions(figures, rules)).join(figure_claimants(figures, documents, mentions, rules))
+    for c, default in SCOPE_COLUMNS.items():  # facts from an engine before scopes were read
+        f[c] = figures[c].astype("object").where(figures[c].notna(), default) if c in figures else default
+    f["_modality"] = f["modality"].map(STATED).fillna(f["modality"])
+    f = one_claimant_per_article(f)
     f["fact_id"] = fact_ids(f, "troop_figures")
     f = f.join(report_periods(f, documents))
     f["_vgroup"] = _range_groups(f)
@@ -84,5 +121,9 @@ def group_figures(figures: pd.DataFrame, documents: pd.DataFrame, mentions: pd.D
     via = f.assign(_g=group).groupby("_g", sort=False)["relayed_by"].agg(
         lambda v: "; ".join(sorted(set(v.dropna()))) or None)
     out["relayed_by"] = via.reset_index(drop=True).to_numpy(dtype=object)
+    # An increment's start: the earliest its reports give ("seit September").
+    since = f.assign(_g=group).groupby("_g", sort=False)[["since", "since_precision"]].first()
+    out["since"] = since["since"].reset_index(drop=True).to_numpy(dtype=object)
+    out["since_precision"] = since["since_precision"].reset_index(drop=True).to_numpy(dtype=object)
     out["claim_id"] = [stable_id("claim-", a) for a in out["fact_id"]]
     return schemas.validate("claims", out) if validate else out.reindex(columns=list(schemas.columns("claims")))

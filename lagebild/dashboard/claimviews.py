@@ -60,6 +60,42 @@ def figure_text(row) -> str:
     return value
 
 
+def since_text(row) -> str:
+    """'since Sep 2025' where the text gives a start of its own, else ''."""
+    get = row.get if hasattr(row, "get") else (lambda k, d=None: getattr(row, k, d))
+    since = get("since")
+    return f"since {fmt_date(since, get('since_precision'))}" if isinstance(since, str) and since else ""
+
+
+def scope_of(row) -> str:
+    get = row.get if hasattr(row, "get") else (lambda k, d=None: getattr(row, k, d))
+    scope = get("scope")
+    return scope if isinstance(scope, str) else "unclear"
+
+
+def stated_text(row) -> str:
+    """The figure as its article frames it: a total as stated, an increment with its plus sign and start
+    ("+about 5,000 since Sep 2025", "+3,000 more"), a part marked as one ("about 1,000 (part)")."""
+    scope = scope_of(row)
+    if scope == "increment":
+        return f"+{figure_text(row)} " + (since_text(row) or "more")
+    if scope == "part":
+        return f"{figure_text(row)} (part)"
+    if scope == "unclear":
+        return f"{figure_text(row)} (not a total)"
+    return figure_text(row)
+
+
+SCOPE_WORDS = {"total": "total", "increment": "increment (more on top)", "part": "part of a larger figure",
+               "unclear": "unclear (not a total)"}
+
+
+def scope_words(row) -> str:
+    """What the figure counts, in words: "total", "increment (more on top) since Sep 2025"."""
+    since = since_text(row)
+    return SCOPE_WORDS.get(scope_of(row), "unclear (not a total)") + (f" {since}" if since else "")
+
+
 def reported_date(row, which: str = "first") -> str:
     """A claim's first (or last) report date at the documents' precision: "13 Jan 2025", "Dec 2025" (a
     document dated only by its month), "~12 Nov 2024" (an approximate publication date), or "undated"."""
@@ -215,6 +251,7 @@ def claims_rows(claims: pd.DataFrame, names: dict[str, str], doc_titles: dict[st
         "claimant": [claimant_of(r, names) for r in rows],
         "figure": [figure_text(r) for r in rows],
         "kind": [kind_words(k) for k in df["kind"]],
+        "counts": [scope_words(r) for r in rows],
         "whose troops": [names.get(a, a) if isinstance(a, str) else "not named" for a in df["subject_actor"]],
         "modality": [modality_word(m) or "stated" for m in df["modality"]],
         "first reported": [reported_date(r, "first") for r in rows],
@@ -241,10 +278,15 @@ def claim_review_status(row, figures: pd.DataFrame) -> str | None:
     return "edited" if "edited" in statuses else "confirmed"
 
 
+def _scoped(claims: pd.DataFrame, scope: str) -> pd.DataFrame:
+    return claims[claims["scope"] == scope] if "scope" in claims else (claims if scope == "total" else claims.iloc[:0])
+
+
 def latest_by_claimant(claims: pd.DataFrame, n: int) -> pd.DataFrame:
-    """The latest North Korean deployment claim of each of the ``n`` claimants with the most such
-    claims (attributed ones first; an unattributed series is listed only when room is left)."""
-    df = deployment_claims(claims)
+    """The latest North Korean deployment **total** of each of the ``n`` claimants with the most such
+    claims (attributed ones first; an unattributed series is listed only when room is left).  An
+    increment or a part never heads a card: "an additional 3,000" is not the size of the force."""
+    df = _scoped(deployment_claims(claims), "total")
     df = df[df["modality"].isin(DRAWN_MODALITIES)].assign(_who=lambda d: d["claimant"].fillna(""))
     if len(df) == 0:
         return df
@@ -253,6 +295,17 @@ def latest_by_claimant(claims: pd.DataFrame, n: int) -> pd.DataFrame:
     top = counts.sort_values(["_unattr", "_n", "_who"], ascending=[True, False, True]).head(n)["_who"]
     latest = df[df["_who"].isin(top)].sort_values(["last_reported", "first_reported", "value"], na_position="first")
     return latest.groupby("_who", sort=False).tail(1).sort_values("last_reported", ascending=False, na_position="last")
+
+
+def latest_increments(claims: pd.DataFrame) -> pd.DataFrame:
+    """Each claimant's latest stated increment of North Korean troops deployed ("+about 5,000 since
+    Sep 2025"), newest first: shown beside the totals, never as one."""
+    df = _scoped(deployment_claims(claims), "increment")
+    df = df[df["modality"].isin(DRAWN_MODALITIES)].assign(_who=lambda d: d["claimant"].fillna(""))
+    if len(df) == 0:
+        return df
+    df = df.sort_values(["last_reported", "first_reported", "value"], na_position="first")
+    return df.groupby("_who", sort=False).tail(1).sort_values("last_reported", ascending=False, na_position="last")
 
 
 def _interval(row) -> tuple[float, float]:
@@ -267,9 +320,12 @@ SAME_SUBJECT = {a: "north-korea" for a in NK_SUBJECTS}
 
 def comparable(a, b, window_days: int) -> bool:
     """Whether two claims count the same thing at the same time, so that their figures can contradict:
-    the same kind (deployed is never held against killed), the same subject (whose troops), and report
-    periods (each at its precision) within ``window_days`` of each other."""
-    if a["kind"] != b["kind"]:
+    the same kind (deployed is never held against killed), both totals (an increment or a part is no rival
+    count), the same subject (whose troops), never two figures of one article, and report periods (each
+    at its precision) within ``window_days`` of each other."""
+    if a["kind"] != b["kind"] or scope_of(a) != "total" or scope_of(b) != "total":
+        return False
+    if set(str(a.get("doc_ids", a.get("doc_id"))).split("; ")) & set(str(b.get("doc_ids", b.get("doc_id"))).split("; ")):
         return False
     sa, sb = a["subject_actor"], b["subject_actor"]
     sa, sb = (SAME_SUBJECT.get(sa, sa) if isinstance(sa, str) else None), (SAME_SUBJECT.get(sb, sb) if isinstance(sb, str) else None)

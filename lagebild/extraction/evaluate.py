@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from lagebild.extraction import gazetteer as gazetteer_mod
+from lagebild.extraction import understood as und
+from lagebild.extraction.understood import norm
 from lagebild.extraction.documents import DocumentError, expand
 from lagebild.extraction.pipeline import extract_corpus
 
@@ -34,7 +36,7 @@ class Finding:
     """A miss (gold item not found) or a false alarm (prediction matching nothing)."""
     doc_id: str
     fact: str
-    kind: str  # "miss" | "false_alarm"
+    kind: str  # "miss" | "false_alarm" | "not_understood"
     quote: str
     detail: str
 
@@ -75,19 +77,20 @@ class Report:
     totals: dict[str, Score] = field(default_factory=lambda: {f: Score() for f in FACT_TYPES})
     per_document: dict[str, dict[str, Score]] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    # Troop figures understood (kind, claimant, scope), in total and per document.
+    understood: und.Understanding = field(default_factory=und.Understanding)
+    understanding: dict[str, und.Understanding] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         return {
             "totals": {f: s.as_dict() for f, s in self.totals.items()},
             "documents": {d: {f: s.as_dict() for f, s in scores.items()} for d, scores in self.per_document.items()},
+            "figures_understood": {"total": self.understood.as_dict(),
+                                   "documents": {d: u.as_dict() for d, u in self.understanding.items()}},
             "findings": [asdict(x) for x in self.findings],
         }
 
 
-def norm(s: str) -> str:
-    """Letters and digits only, case- and accent-insensitive."""
-    decomposed = unicodedata.normalize("NFKD", s.casefold())
-    return "".join(ch for ch in decomposed if ch.isalnum())
 
 
 def occurrences(text: str, needle: str) -> list[tuple[int, int]]:
@@ -103,10 +106,17 @@ def _overlaps(s: int, e: int, spans: Iterable[tuple[int, int]]) -> bool:
     return any(s < b and a < e for a, b in spans)
 
 
-def _max_matching(n_pred: int, n_gold: int, ok: Callable[[int, int], bool]) -> dict[int, int]:
-    """Maximum bipartite matching (Kuhn's augmenting paths): prediction -> gold index."""
+def _max_matching(n_pred: int, n_gold: int, ok: Callable[[int, int], bool],
+                  prefer: Callable[[int, int], bool] | None = None) -> dict[int, int]:
+    """Maximum bipartite matching (Kuhn's augmenting paths): prediction -> gold index.  With ``prefer``,
+    each prediction tries its preferred gold items first (a figure the gold item's own quote), so of
+    the maximum matchings one pairing like with like is found where the values alone are ambiguous."""
     edges = [[g for g in range(n_gold) if ok(p, g)] for p in range(n_pred)]
     gold_to_pred: dict[int, int] = {}
+    if prefer is not None:
+        # Pairs of like with like first; the augmenting passes below never unpair a gold item again.
+        first = _max_matching(n_pred, n_gold, lambda p, g: ok(p, g) and prefer(p, g))
+        gold_to_pred = {g: p for p, g in first.items()}
 
     def augment(p: int, seen: set[int]) -> bool:
         for g in edges[p]:
@@ -119,7 +129,8 @@ def _max_matching(n_pred: int, n_gold: int, ok: Callable[[int, int], bool]) -> d
         return False
 
     for p in range(n_pred):
-        augment(p, set())
+        if p not in gold_to_pred.values():
+            augment(p, set())
     return {p: g for g, p in gold_to_pred.items()}
 
 
@@ -139,11 +150,16 @@ def _date_ok(pred: str | None, iso: str | None) -> bool:
 
 
 def _paired(doc_id: str, fact: str, text: str, preds: list[dict], gold: list[dict],
-            ok: Callable[[dict, dict], bool], describe: Callable[[dict], str]) -> tuple[Score, list[Finding]]:
-    """Score one-to-one facts (figures, dates, events) of one document."""
+            ok: Callable[[dict, dict], bool], describe: Callable[[dict], str],
+            prefer: Callable[[dict, dict], bool] | None = None, pairs_out: list | None = None) -> tuple[Score, list[Finding]]:
+    """Score one-to-one facts (figures, dates, events) of one document (``pairs_out`` receives the
+    (prediction, required gold item) pairs)."""
     required = [g for g in gold if not g.get("optional")]
     optional = [g for g in gold if g.get("optional")]
-    pairs = _max_matching(len(preds), len(required), lambda p, g: ok(preds[p], required[g]))
+    pairs = _max_matching(len(preds), len(required), lambda p, g: ok(preds[p], required[g]),
+                          None if prefer is None else lambda p, g: prefer(preds[p], required[g]))
+    if pairs_out is not None:
+        pairs_out.extend((preds[p], required[g]) for p, g in pairs.items())
     score = Score(tp=len(pairs), found=len(pairs), gold=len(required))
     findings = []
     for i, p in enumerate(preds):
@@ -230,11 +246,48 @@ def _entity_table(tables: dict[str, pd.DataFrame], doc_id: str, kind: str) -> di
     return out
 
 
-def score_document(doc_id: str, text: str, tables: dict[str, pd.DataFrame], gold: dict) -> tuple[dict[str, Score], list[Finding]]:
-    """Scores per fact type and the findings for one document."""
+def _figure_rows(tables: dict[str, pd.DataFrame], doc_id: str) -> list[dict]:
+    """The document's troop figures with the claimant the product shows (the claims layer's key)."""
+    f = tables["troop_figures"]
+    if "claimant" not in f:
+        f = f.assign(claimant=und.claimants_of(tables))
+    return _rows(f, doc_id)
+
+
+def _quote_overlap(text: str):
+    def prefer(p: dict, g: dict) -> bool:
+        return _overlaps(p["start"], p["end"], occurrences(text, g.get("quote") or ""))
+    return prefer
+
+
+def understand(doc_id: str, pairs: list[tuple[dict, dict]], gold: dict,
+               names: dict[str, set[str]]) -> tuple[und.Understanding, list[Finding]]:
+    """Kind, claimant and scope of the found figures (see ``lagebild.extraction.understood``)."""
+    u = und.Understanding(gold=sum(1 for g in gold.get("troop_figures", []) if not g.get("optional")))
+    findings = []
+    for p, g in pairs:
+        got = und.judge(p, g, names)
+        for a, right in got.items():
+            u.counts[a] += right
+        if not got["understood"]:
+            findings.append(Finding(doc_id, "figures", "not_understood", g.get("quote") or p["quote"],
+                                    f"value {g.get('value')}: " + und.describe(p, g, got)))
+    for g in gold.get("troop_figures", []):
+        if not g.get("optional") and not any(g is gg for _, gg in pairs):
+            findings.append(Finding(doc_id, "figures", "not_understood", g.get("quote") or "",
+                                    f"value {g.get('value')}: not found"))
+    return u, findings
+
+
+def score_document(doc_id: str, text: str, tables: dict[str, pd.DataFrame], gold: dict,
+                   names: dict[str, set[str]] | None = None) -> tuple[dict[str, Score], list[Finding]]:
+    """Scores per fact type and the findings for one document (with ``names``, from ``understood.names_of``,
+    also how the figures were understood: ``scores["understood"]``, an ``Understanding``)."""
+    pairs: list[tuple[dict, dict]] = []
     results = {
-        "figures": _paired(doc_id, "figures", text, _rows(tables["troop_figures"], doc_id), gold.get("troop_figures", []),
-                           _figure_ok, lambda p: f"value {p['value']} ({p['kind']})"),
+        "figures": _paired(doc_id, "figures", text, _figure_rows(tables, doc_id), gold.get("troop_figures", []),
+                           _figure_ok, lambda p: f"value {p['value']} ({p['kind']})",
+                           prefer=_quote_overlap(text), pairs_out=pairs),
         "dates": _paired(doc_id, "dates", text, _rows(tables["dates"], doc_id), gold.get("dates", []),
                          _date_match(text), lambda p: f"date {p['date']} ({p['precision']}, {p['resolution']})"),
         "actors": _entities(doc_id, "actors", text, _entity_table(tables, doc_id, "actor"), gold.get("actors", [])),
@@ -242,7 +295,12 @@ def score_document(doc_id: str, text: str, tables: dict[str, pd.DataFrame], gold
         "events": _paired(doc_id, "events", text, _rows(tables["events"], doc_id), gold.get("events", []),
                           _event_match(text), lambda p: f"{p['type']} ({p['modality']}, trigger {p['trigger']!r}, {p['date']})"),
     }
-    return {f: s for f, (s, _) in results.items()}, [x for _, fs in results.values() for x in fs]
+    scores = {f: s for f, (s, _) in results.items()}
+    findings = [x for _, fs in results.values() for x in fs]
+    if names is not None:
+        scores["understood"], more = understand(doc_id, pairs, gold, names)
+        findings += more
+    return scores, findings
 
 
 def gold_path(txt: Path) -> Path:
@@ -270,8 +328,12 @@ def evaluate(paths: Iterable[Path | str], on_error: Callable[[DocumentError], No
     tables = extract_corpus([f for f in files if f.stem in gold], on_error=on_error)
     texts = dict(zip(tables["documents"]["doc_id"], tables["documents"]["text"]))
     report = Report()
+    names = und.names_of(tables["actors"], gazetteer_mod.load())
+    tables = {**tables, "troop_figures": tables["troop_figures"].assign(claimant=und.claimants_of(tables))}
     for doc_id in sorted(texts):
-        scores, findings = score_document(doc_id, texts[doc_id], tables, gold[doc_id])
+        scores, findings = score_document(doc_id, texts[doc_id], tables, gold[doc_id], names)
+        report.understanding[doc_id] = scores.pop("understood")
+        report.understood.add(report.understanding[doc_id])
         report.per_document[doc_id] = scores
         report.findings.extend(findings)
         for f, s in scores.items():
@@ -287,7 +349,15 @@ def format_report(report: Report) -> str:
     lines += ["", "F1 per document: " + "  ".join(FACT_TYPES)]
     for doc_id, scores in report.per_document.items():
         lines.append(f"  {doc_id:<45} " + "  ".join(f"{scores[f].f1:.2f}" for f in FACT_TYPES))
-    for kind, label in (("miss", "Misses"), ("false_alarm", "False alarms")):
+    u = report.understood
+    lines += ["", "Troop figures understood (of %d required gold figures):" % u.gold,
+              "  " + "  ".join(f"{a} {u.counts[a]} ({u.rate(a):.2f})" for a in und.ASPECTS),
+              "  per document: found / kind / claimant / scope / understood"]
+    for doc_id, d in report.understanding.items():
+        if d.gold:
+            lines.append(f"  {doc_id:<45} " + " / ".join(str(d.counts[a]) for a in und.ASPECTS) + f" of {d.gold}")
+    for kind, label in (("miss", "Misses"), ("false_alarm", "False alarms"),
+                        ("not_understood", "Troop figures not understood")):
         items = [x for x in report.findings if x.kind == kind]
         lines += ["", f"{label} ({len(items)}):"]
         lines += [f"  [{x.fact}] {x.doc_id}: {x.quote!r} — {x.detail}" for x in items]

@@ -38,7 +38,8 @@ COLUMNS = {
     "mentions": ("doc_id", "sentence", "start", "end", "quote", "entity_id", "entity_kind", "role", "in_gazetteer"),
     "dates": ("doc_id", "sentence", "start", "end", "quote", "date", "precision", "resolution"),
     "troop_figures": ("doc_id", "sentence", "start", "end", "quote", "value", "low", "high", "qualifier", "kind",
-                      "subject", "subject_actor", "location", "claimed_by", "date", "date_precision", "modality"),
+                      "subject", "subject_actor", "location", "claimed_by", "date", "date_precision", "modality",
+                      "scope", "since", "since_precision", "relayed_by"),
     "events": ("doc_id", "sentence", "start", "end", "quote", "event_id", "type", "cameo", "trigger", "actors",
                "source", "target", "claimed_by", "place", "date", "date_precision", "modality"),
 }
@@ -119,7 +120,7 @@ class _Collector:
                 continue
             figures.append((did, f.sentence, s, e, text[s:e], f.value, f.low, f.high, f.qualifier, f.kind,
                             f.subject, f.subject_actor, f.location, f.claimed_by, f.date, f.date_precision,
-                            f.modality))
+                            f.modality, f.scope, f.since, f.since_precision, f.relayed_by))
         events = self.tuples["events"]
         for ev in extract_events(doc, skip_sentences=title_sentences, figures=found):
             sent = doc.sentences[ev.sentence]

@@ -16,13 +16,13 @@ def doc(doc_id: str, published: str | None, text: str = "Text.") -> dict:
 
 
 def figure(doc_id: str, value: int, claimed_by: str | None, low=None, high=None, qualifier=None, kind="deployed",
-           start=0, modality="asserted") -> dict:
+           start=0, modality="asserted", scope="total") -> dict:
     low = value if low is None and qualifier is None else low
     high = value if high is None and qualifier is None else high
     return {"doc_id": doc_id, "sentence": 0, "start": start, "end": start + 5, "quote": "q", "value": value,
             "low": low, "high": high, "qualifier": qualifier, "kind": kind, "subject": None,
             "subject_actor": "north-korea", "location": None, "claimed_by": claimed_by, "date": None,
-            "date_precision": None, "modality": modality}
+            "date_precision": None, "modality": modality, "scope": scope}
 
 
 def tables(docs: list[dict], figures: list[dict] = (), events: list[dict] = ()) -> dict[str, pd.DataFrame]:

@@ -30,7 +30,7 @@ def test_default_run_has_no_exception_and_empty_url(small_store):
     assert not at.warning
     assert {k: v for k, v in at.query_params.items()} == {}
     assert widget(at, "Actors").value == []
-    assert any(m.value == "**Latest claims: North Korean troops deployed**" for m in at.markdown)
+    assert any(m.value == "**Latest claims: North Korean troops deployed in total**" for m in at.markdown)
 
 
 def test_query_params_set_the_filters(small_store):

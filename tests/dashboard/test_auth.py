@@ -74,7 +74,7 @@ def test_right_password_renders_the_app(small_store):
     at = app({"auth": {"password": "s3cret"}})
     log_in(at, "s3cret")
     assert not at.error
-    assert any(m.value == "**Latest claims: North Korean troops deployed**" for m in at.markdown)
+    assert any(m.value == "**Latest claims: North Korean troops deployed in total**" for m in at.markdown)
     assert any(b.label == "Log out" for b in at.sidebar.button)
     at.switch_page("pages/troop_figures.py").run()
     assert at.get("plotly_chart")

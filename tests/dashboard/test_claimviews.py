@@ -6,11 +6,13 @@ from lagebild.dashboard import claimviews as cv
 
 
 def claim(claimant, value, direction="exact", qualifier=None, value_max=None, last="2025-01-10", kind="deployed",
-          subject="north-korea", n=1, s=1):
+          subject="north-korea", n=1, s=1, scope="total", doc=None, since=None):
+    doc = doc or f"d-{claimant}-{value}-{last}"  # each claim from an article of its own unless said
     return {"claim_id": f"c-{claimant}-{value}-{last}", "claimant": claimant, "value": value, "direction": direction,
             "qualifier": qualifier, "value_max": value_max, "kind": kind, "subject_actor": subject,
             "modality": "asserted", "first_reported": last, "last_reported": last, "n_reports": n, "n_sources": s,
-            "doc_ids": "d1", "quote": "q", "doc_id": "d1", "sentence": 0}
+            "doc_ids": doc, "quote": "q", "doc_id": doc, "sentence": 0, "scope": scope, "since": since,
+            "since_precision": "month" if since else None}
 
 
 def frame(*rows):

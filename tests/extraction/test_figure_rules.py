@@ -105,7 +105,7 @@ def test_what_a_figure_row_says(language, body, column, expected):
 
 @pytest.mark.parametrize("language, body, claimant", [
     # The source phrase names no known actor: the country after the count is where the troops went, not who says so.
-    ("de", "Nordkorea entsandte laut westlichen Geheimdiensten über 10.000 Soldaten nach Russland.", None),
+    ("de", "Nordkorea entsandte laut westlichen Geheimdiensten über 10.000 Soldaten nach Russland.", "western-intelligence"),
     ("en", "North Korea sent, according to Western officials, more than 10,000 troops to Russia.", None),
     # A known source right after the cue is still the claimant.
     ("de", "Laut Südkorea hat Nordkorea 3.000 Soldaten nach Russland entsandt.", "south-korea"),

@@ -63,18 +63,19 @@ def test_a_threat_in_one_conjunct_is_not_the_next_ones_deployment():
 #    attribute of the source phrase; a person named in full once is the same person by
 #    one name later; "will … entsenden" is a plan.
 
-@pytest.mark.parametrize("body", [
-    corpus_sentence("19_", "will Pjöngjang"),  # corpus (19_kurier), after "Lee Seong-kweun" in full
-    "Wie der Abgeordnete Lee am Dienstag sagte, will Pjöngjang nach Informationen des südkoreanischen "
-    "Geheimdienstes nun weitere 6.000 Soldaten nach Russland entsenden.",
-    "Nordkorea will nach Erkenntnissen des britischen Militärgeheimdienstes bald 6.000 weitere Soldaten "
-    "schicken, sagte der Abgeordnete Lee.",
+@pytest.mark.parametrize("body, service", [
+    (corpus_sentence("19_", "will Pjöngjang"), "nis"),  # corpus (19_kurier), after "Lee Seong-kweun" in full
+    ("Wie der Abgeordnete Lee am Dienstag sagte, will Pjöngjang nach Informationen des südkoreanischen "
+     "Geheimdienstes nun weitere 6.000 Soldaten nach Russland entsenden.", "nis"),
+    ("Nordkorea will nach Erkenntnissen des britischen Militärgeheimdienstes bald 6.000 weitere Soldaten "
+     "schicken, sagte der Abgeordnete Lee.", "uk-defence-intelligence"),
 ])
-def test_the_clause_subject_sends_and_the_speaker_is_linked(body):
+def test_the_clause_subject_sends_and_the_speaker_is_linked(body, service):
     text = "Der Abgeordnete Lee Seong-kweun sprach in Seoul. " + body
     f = figure("de", text, 6000)
     assert f["subject_actor"] == "north-korea"
-    assert f["claimed_by"] == "lee-seong-kweun"
+    # The figure is the service's; the lawmaker who cites it relays it.
+    assert (f["claimed_by"], f["relayed_by"]) == (service, "lee-seong-kweun")
     assert f["modality"] == "possible"  # a plan, not a deployment that happened
     ev = tables("de", text)["events"]
     dep = ev[ev["type"] == "troop_deployment"].iloc[0]

@@ -102,21 +102,38 @@ def latest_claims_block(view: View) -> None:
     claims = view_claims(view)
     names = view.lookup().actor_names
     latest = cv.latest_by_claimant(claims, MAJOR_CLAIMANTS)
-    st.markdown("**Latest claims: North Korean troops deployed**")
-    if len(latest) == 0:
+    increments = cv.latest_increments(claims)
+    st.markdown("**Latest claims: North Korean troops deployed in total**")
+    if len(latest) == 0 and len(increments) == 0:
         st.caption("No deployment claim about North Korea in the current selection.")
         return
-    cols = st.columns(len(latest))
+    beside = []  # increments of claimants without a total card: listed under the cards, never as a total
+    by_claimant = {w: r for w, r in zip(increments["_who"], increments.to_dict("records"))} if len(increments) else {}
+    cols = st.columns(max(len(latest), 1))
     for col, row in zip(cols, latest.to_dict("records")):
         # Markdown, not st.metric: a long figure ("more than 10,000") wraps instead of being cut off.
         status = cv.claim_review_status(row, view.filtered["troop_figures"])
+        more = by_claimant.pop(row["_who"], None)
         col.markdown(f"{md_escape(cv.claimant_of(row, names))}\n\n"
                      f"### {md_escape(cv.figure_text(row))}\n\n"
                      f":gray[{md_escape(cv.reported_text(row))} · {md_escape(cv.reports_text(row))}]"
-                     + (f" {review_badge(status)}" if status else ""))
+                     + (f" {review_badge(status)}" if status else "")
+                     + (f"\n\n{md_escape(increment_line(more, names, with_claimant=False))}" if more else ""))
+    beside = [increment_line(r, names) for r in by_claimant.values()]
+    if len(latest) == 0:
+        st.caption("No total of North Korean troops deployed in the current selection.")
+    if beside:
+        st.markdown("**Increments reported** (more troops on top of an earlier figure, not totals): "
+                    + md_escape(" · ".join(beside)))
     line = cv.disagreement(latest, names)
     if line:
         st.warning(md_escape(line), icon=":material/compare_arrows:")
+
+
+def increment_line(row, names: dict[str, str], with_claimant: bool = True) -> str:
+    """'+about 5,000 since Sep 2025 (National Intelligence Service (South Korea), reported Dec 2025)'."""
+    who = f"{cv.claimant_of(row, names)}, " if with_claimant else ""
+    return f"{cv.stated_text(row)} ({who}{cv.reported_text(row)})"
 
 
 def document_novelty_block(view: View, doc_id: str) -> None:

@@ -13,8 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from lagebild.extraction.facts import attribution
+from lagebild.extraction.facts import figure_scope
 from lagebild.extraction.facts.doc import Doc, Mention
+from lagebild.extraction.facts.figure_claimant import Said, claimant_words, figure_claimant, restatements
 from lagebild.extraction.facts.figure_roles import location as place_of, sender
 from lagebild.extraction.facts.figure_roles import subject_actor as who_of
 from lagebild.extraction.facts.modality import figure_modality
@@ -46,6 +47,7 @@ class FigureWords:
     bare_follow: frozenset[str]    # English words that may follow a number standing alone
     multipliers: frozenset[str]
     coordinators: frozenset[str]   # "300 getötet und 2.700 verletzt"
+    located: frozenset[str] = frozenset()  # "in", "inside": where a force *is* ("in der Region Kursk")
 
 
 @lru_cache(maxsize=4)
@@ -59,7 +61,7 @@ def figure_words(language: str) -> FigureWords:
                        words("vague"), words("further"), words("count_noun"),
                        tuple(tuple(p.split()) for p in r.get("partitive", ())), words("quote"),
                        words("not_count"), words("bare_follow"), words("multiplier"),
-                       words("coordinator"))
+                       words("coordinator"), words("located"))
 
 
 @dataclass
@@ -79,6 +81,12 @@ class Figure:
     date: str | None
     date_precision: str | None
     modality: str = "asserted"
+    scope: str = "total"
+    # The deployment's own start ("seit September"), apart from the report date: the *since when*.
+    since: str | None = None
+    since_precision: str | None = None
+    # Who passes the claimant's figure on: a lawmaker citing the NIS, an outlet quoting a speaker.
+    relayed_by: str | None = None
 
 
 def _qualifier_before(doc: Doc, i: int, a: int):
@@ -176,8 +184,10 @@ def _kind(doc: Doc, a: int, b: int, first: int, noun_end: int) -> str:
 
 
 
-def _date(doc: Doc, sentence: int, first: int):
-    ds = [d for d in doc.dates if d.sentence == sentence and d.date]
+def _date(doc: Doc, sentence: int, first: int, skip: int | None = None):
+    """The report date: the date in the sentence nearest the count (not its ``since`` date at token
+    ``skip``), else the publication."""
+    ds = [d for d in doc.dates if d.sentence == sentence and d.date and d.first != skip]
     if ds:
         d = min(ds, key=lambda d: abs(d.first - first))
         return d.date, d.precision
@@ -187,6 +197,19 @@ def _date(doc: Doc, sentence: int, first: int):
             return doc.published.isoformat(), "day"
         return f"{doc.published.year:04d}-{doc.published.month:02d}", "month"
     return None, None
+
+
+def _stationed(doc: Doc, sentence: int, place: str | None, fw: FigureWords) -> bool:
+    """Does the sentence say the counted people are *in* the place ("in der Region Kursk", "inside
+    Russia"), not only brought or sent to it?"""
+    if place is None:
+        return False
+    for m in doc.mentions_in(sentence):
+        if m.entity_kind == "place" and m.entity_id == place:
+            lo = max(doc.sentence_tokens[sentence][0], m.first - 3)
+            if any(doc.lower[k] in fw.located for k in range(lo, m.first)):
+                return True
+    return False
 
 
 def _previous_subject(figures: list[Figure], sentence: int) -> str | None:
@@ -312,34 +335,47 @@ def _reference(doc: Doc, c: _Count, s_idx: int, a: int, b: int, out: list[Figure
 
 
 def _figure(doc: Doc, c: _Count, noun_end: int, s_idx: int, actor_ms: list[Mention], out: list[Figure],
-            counted: tuple[int, int] | None = None, antecedent: Figure | None = None) -> Figure:
+            said: dict[int, Said], counted: tuple[int, int] | None = None, antecedent: Figure | None = None) -> Figure:
     a, b = doc.sentence_tokens[s_idx]
     first = c.first
     subj = counted or ((c.end, noun_end) if noun_end > c.end else None)
     kind = _kind(doc, a, b, first, noun_end)
     if kind == "other" and antecedent is not None:
         kind = antecedent.kind  # "weitere 6.000": more of what the text was counting
-    subject_actor = who_of(doc, *(subj or (first, noun_end)), a, b, actor_ms) if counted else \
-        who_of(doc, first, noun_end, a, b, actor_ms)
+    outlets = claimant_words(doc.language).outlets
+    # A wire credit or an outlet ("WARSAW (Reuters) -") is never whose troops.
+    owners = [m for m in actor_ms if m.entity_id not in outlets]
+    subject_actor = who_of(doc, *(subj or (first, noun_end)), a, b, owners) if counted else \
+        who_of(doc, first, noun_end, a, b, owners)
     if subject_actor is None and antecedent is not None:
         subject_actor = antecedent.subject_actor
-    date, precision = _date(doc, s_idx, first)
+    location = place_of(doc, s_idx, first)
+    if kind == "other" and _stationed(doc, s_idx, location, figure_words(doc.language)):
+        kind = "deployed"  # a count of a force in a place: "die Zahl der Streitkräfte in Russland … 11.000"
+    since = figure_scope.since_date(doc, s_idx, first, noun_end)
+    date, precision = _date(doc, s_idx, first, skip=since[0] if since else None)
+    # Neither the count nor the counted phrase ("die Zahl nordkoreanischer Streitkräfte") is the claimant.
+    exclude = set(range(min(first, (subj or (first,))[0]), max(noun_end, subj[1] if subj else 0)))
+    who = figure_claimant(doc, s_idx, exclude, said)
+    if who.claimed_by or s_idx not in said:
+        said[s_idx] = who
     return Figure(
         sentence=s_idx, first=first, last=noun_end, value=int(c.value), low=c.low, high=c.high,
         qualifier=c.qualifier, kind=kind,
         subject=doc.text[doc.starts[subj[0]]:doc.ends[subj[1] - 1]] if subj else None,
-        subject_actor=subject_actor or _previous_subject(out, s_idx) or sender(doc, first, a, actor_ms, kind),
-        location=place_of(doc, s_idx, first),
-        # Neither the count nor the counted phrase ("die Zahl nordkoreanischer Streitkräfte") is the claimant.
-        claimed_by=attribution.claimant(doc, s_idx, exclude=set(range(min(first, (subj or (first,))[0]),
-                                                                      max(noun_end, subj[1] if subj else 0)))),
+        subject_actor=subject_actor or _previous_subject(out, s_idx) or sender(doc, first, a, owners, kind),
+        location=location, claimed_by=who.claimed_by,
         date=date, date_precision=precision,
         modality=figure_modality(doc, a, b, first, noun_end),
+        scope=figure_scope.scope(doc, s_idx, first, c.number, noun_end, kind, location, int(c.value), out, since),
+        since=since[1] if since else None, since_precision=since[2] if since else None,
+        relayed_by=who.relayed_by,
     )
 
 
 def extract_figures(doc: Doc) -> list[Figure]:
     out: list[Figure] = []
+    said: dict[int, Said] = {}  # sentence -> its claimant, for the sentences after it
     fw = figure_words(doc.language)
     date_tokens = {i for d in doc.dates for i in range(d.first, d.last)}
     starts = NUMBER_WORD_STARTS[doc.language]
@@ -358,11 +394,12 @@ def extract_figures(doc: Doc) -> list[Figure]:
             c = _bounds(doc, i, a, read)
             noun_end = _counted_noun(doc, c.end, b, actor_tok, fw)
             if noun_end is not None:
-                out.append(_figure(doc, c, noun_end, s_idx, actor_ms, out))
+                out.append(_figure(doc, c, noun_end, s_idx, actor_ms, out, said))
                 i = noun_end
                 continue
             ref = _reference(doc, c, s_idx, a, b, out, fw)
             if ref is not None:
-                out.append(_figure(doc, c, ref[0], s_idx, actor_ms, out, counted=ref[1], antecedent=ref[2]))
+                out.append(_figure(doc, c, ref[0], s_idx, actor_ms, out, said, counted=ref[1], antecedent=ref[2]))
             i = ref[0] if ref else c.end
+    restatements(doc, out)
     return out

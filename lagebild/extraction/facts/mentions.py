@@ -146,7 +146,10 @@ def _is_modifier(doc: Doc, j: int, mention_tokens: set[int]) -> bool:
     if doc.kinds[j] != "word":
         return False
     if doc.language == "de":
-        return w[0].islower() and w.lower() not in ARTICLES and w.endswith(("e", "en", "er", "es", "em"))
+        # An adjective ("südkoreanische"), never a speech verb that happens to end alike ("sagte Machthaber
+        # Kim": the role is "Machthaber", and Kim is the verb's inverted subject).
+        return w[0].islower() and w.lower() not in ARTICLES and w.endswith(("e", "en", "er", "es", "em")) \
+            and not any(c.start <= j < c.end for c in doc.cues("attribution", doc.sentence_of[j]))
     return w.lower() in EN_ROLE_MODIFIERS
 
 

@@ -17,6 +17,7 @@ event is itself always ``threatened``.
 from __future__ import annotations
 
 from lagebild.extraction.facts.doc import Doc
+from lagebild.extraction.lexicon import word_roles
 
 PRECEDENCE = ["denied", "threatened", "possible", "reported"]
 NEAR = 3
@@ -75,5 +76,20 @@ def figure_modality(doc: Doc, a: int, b: int, first: int, last: int) -> str:
     if after:
         t0, t1 = after[0].start, after[0].end
     m = modality(doc, a, b, t0, t1, "figure")
+    if m == "possible" and _estimate(doc, a, b, first):
+        return "reported"
     return m if m != "threatened" else "possible"
+
+
+# An assessment verb before the count ("Die USA gingen davon aus, dass die Zahl … bei 11.000 bis 12.000
+# liegen könne", "officials estimate the number could be as high as 12,000"): the "könne"/"could" hedges
+# someone's estimate of how many there are, which is that someone's claim, not a possibility of sending.
+# Words: data/lexicon/estimates.csv.
+def _estimate(doc: Doc, a: int, b: int, first: int) -> bool:
+    """Is the count the value of a counted quantity ("die Zahl …") that an assessment verb before it estimates?"""
+    lo, words = doc.lower, word_roles("estimates", doc.language)
+    if not any(lo[k] in words.get("count_noun", {}) for k in range(a, first)):
+        return False
+    text = " " + " ".join(lo[a:first]) + " "
+    return any(f" {v} " in text for v in words.get("verb", {}))
 

@@ -1,0 +1,146 @@
+"""What a troop figure counts: a total, an increment, a part, or unclear — and since when.
+
+A briefing that reads "an additional 3,000" or "seit September rund 5000" as the size of the
+force says something the article does not.  The rules, each with its words as data in
+``data/lexicon/figure_scope.csv`` (per language, by role):
+
+* **unclear**: a rate or a share ("500 pro Tag", "per cent");
+* **increment**: more on top of an earlier figure, a cue right before the count or inside the
+  counted phrase ("weitere 6.000", "an additional 3,000", "3,000 more troops") — unless the count
+  before it is of another kind ("300 getötet … etwa 2700 weitere … verletzt": the wounded besides the
+  dead are a total of their own); or a deployment counted **since** a date ("Seit September wurden …
+  rund 5000 … entsandt") where the article has described the deployment before, which is then the
+  figure's own start date (``since``), apart from its report date;
+* **part**: a subset of a larger force or figure — each of several units ("zwei Brigaden mit jeweils
+  6000 Mann"), one unit ("ein Regiment mit 2.000", "Soldaten eines Pionierregiments"), some of the ones
+  just counted ("1.000 dieser Soldaten", "darunter 500 Offiziere"; of the same kind), one episode's
+  losses ("während des 120-tägigen Einsatzes", "in a single attack"; not "during the war"), a capture
+  (a raid's count, unless a running total: "bislang", "so far"), or those in a region of a country for
+  which the sentence before gave the larger count of the same kind ("11.000 bis 12.000 in Russland …
+  mindestens 10.000 in der Region Kursk");
+* **total**: everything else (a running total "bislang", "insgesamt", "so far" is always one).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from lagebild.extraction.facts.doc import Doc
+from lagebild.extraction.lexicon import word_roles
+
+SCOPES = ("total", "increment", "part", "unclear")
+CASUALTY_KINDS = frozenset({"killed", "wounded", "killed_or_wounded", "casualties", "captured", "missing"})
+UNIT_BEFORE = 4    # tokens between a unit noun and the count it holds ("Brigaden mit jeweils 6000")
+EPISODE_WINDOW = 8  # tokens of the clause before a count where its episode may be named
+WHOLE_AFTER = 5     # tokens after an episode cue in which "Krieg", "war" make it the whole war
+
+
+@dataclass(frozen=True)
+class ScopeWords:
+    roles: dict[str, tuple[tuple[str, ...], ...]]  # role -> phrases as lower-cased token tuples
+    stems: dict[str, tuple[str, ...]]              # role -> stems ("brigade*")
+
+    def at(self, doc: Doc, role: str, k: int) -> int:
+        """Tokens the role's phrase covers starting at token ``k`` (0: none)."""
+        if k < 0 or k >= len(doc.lower):
+            return 0
+        for phrase in self.roles.get(role, ()):
+            n = len(phrase)
+            if tuple(doc.lower[k:k + n]) == phrase:
+                return n
+        w = doc.lower[k]
+        return 1 if any(w.startswith(s) for s in self.stems.get(role, ())) else 0
+
+    def ending_at(self, doc: Doc, role: str, k: int) -> bool:
+        """Does a phrase of the role end right before token ``k``?"""
+        return any(self.at(doc, role, k - n) == n for n in range(1, 4))
+
+    def within(self, doc: Doc, role: str, lo: int, hi: int) -> int | None:
+        """First token in [lo, hi) where a phrase of the role starts, or None."""
+        for k in range(max(lo, 0), hi):
+            if self.at(doc, role, k):
+                return k
+        return None
+
+
+@lru_cache(maxsize=4)
+def scope_words(language: str) -> ScopeWords:
+    roles, stems = {}, {}
+    for role, words in word_roles("figure_scope", language).items():
+        roles[role] = tuple(tuple(w.split()) for w in words if not w.endswith("*"))
+        stems[role] = tuple(w.rstrip("*") for w in words if w.endswith("*"))
+    return ScopeWords(roles, stems)
+
+
+def since_date(doc: Doc, sentence: int, first: int, last: int) -> tuple[int, str, str] | None:
+    """The date a deployment is counted from ("Seit September", "since October"), in the count's clause:
+    (the date mention's first token, ISO date, precision), or None."""
+    sw = scope_words(doc.language)
+    a, b = doc.sentence_tokens[sentence]
+    lo, hi = doc.clause_start(a, first), doc.clause_end(last, b) if last < b else b
+    for d in doc.dates:
+        if d.sentence != sentence or not d.date or not lo <= d.first < hi:
+            continue
+        # "seit September", "seit Anfang September", "since early October"
+        if any(sw.ending_at(doc, "since", d.first - gap) for gap in (0, 1)):
+            return d.first, d.date, d.precision
+    return None
+
+
+def _described_before(doc: Doc, sentence: int) -> bool:
+    """Has the article spoken of a deployment before this sentence (a cue of the deployed kind)?"""
+    return any(m.payload[0] == "deployed" for s in range(sentence) for m in doc.cues("figure_kinds", s))
+
+
+def scope(doc: Doc, sentence: int, first: int, number: int, noun_end: int, kind: str, location: str | None,
+          value: int, earlier: list, since: tuple | None) -> str:
+    """The scope of a count: tokens [first, noun_end) with its number at ``number``; ``earlier`` the
+    document's figures before it (objects with sentence, kind, value, high, location)."""
+    sw = scope_words(doc.language)
+    a, b = doc.sentence_tokens[sentence]
+    lo = doc.clause_start(a, first)
+    after = min(b, noun_end + 3)
+    if sw.within(doc, "rate", first, after) is not None or sw.within(doc, "rate", noun_end, min(b, noun_end + 2)) is not None:
+        return "unclear"
+    cumulative = sw.within(doc, "cumulative", lo, after) is not None
+    prev = next((f for f in reversed(earlier) if sentence - f.sentence <= 1), None)
+    # More on top: "weitere 6.000", "an additional 3,000", "3,000 more troops" (not "more than").
+    cue = any(sw.ending_at(doc, "increment", k) for k in (first, number)) or any(
+        sw.at(doc, "increment", k) and not (doc.lower[k] == "more" and k + 1 < b and doc.lower[k + 1] == "than")
+        for k in range(number + 1, noun_end))
+    if cue and not cumulative:
+        if prev is not None and prev.kind != kind and prev.sentence == sentence or \
+                prev is not None and prev.kind != kind and kind in CASUALTY_KINDS and prev.kind in CASUALTY_KINDS:
+            return "total"  # "300 getötet … 2700 weitere verletzt": another kind, not more of the same
+        return "increment"
+    # Some of several units, one unit, some of those just counted.
+    if sw.within(doc, "distributive", max(lo, first - 2), noun_end) is not None:
+        return "part"
+    if sw.within(doc, "unit", max(lo, first - UNIT_BEFORE), first) is not None or \
+            sw.within(doc, "unit", noun_end, min(b, noun_end + 3)) is not None:
+        return "part"
+    partitive = any(sw.at(doc, "part_after", k) for k in range(number + 1, min(b, noun_end + 1))) or \
+        sw.ending_at(doc, "part_before", first)
+    if partitive and prev is not None and prev.kind == kind:
+        return "part"
+    if kind in CASUALTY_KINDS and not cumulative:
+        k = sw.within(doc, "episode", max(lo, first - EPISODE_WINDOW), doc.clause_end(noun_end, b) if noun_end < b else b)
+        if k is not None and sw.within(doc, "whole", k, min(b, k + WHOLE_AFTER)) is None:
+            return "part"
+        if kind == "captured":
+            return "part"  # a capture is a raid's count, not the whole of the prisoners
+    if since is not None and kind == "deployed" and not cumulative and _described_before(doc, sentence):
+        return "increment"
+    if location is not None and prev is not None and prev.kind == kind and prev.location \
+            and prev.location != location and _inside(doc, location, prev.location) \
+            and value <= max(prev.value, prev.high or 0):
+        return "part"
+    return "total"
+
+
+def _inside(doc: Doc, place: str, country: str) -> bool:
+    """Is ``place`` a region or city of the country place ``country``?"""
+    p, c = doc.place(place), doc.place(country)
+    return p is not None and c is not None and c.kind == "country" and p.kind in ("region", "city", "area") \
+        and p.country is not None and p.country == c.country
