@@ -24,9 +24,34 @@ def corpus_report():
 
 def test_corpus_scores_stay_above_the_committed_floors(corpus_report):
     floors = {k: v for k, v in json.loads(FLOOR.read_text()).items() if not k.startswith("_")}
+    understood = floors.pop("understood")
     assert set(floors) == set(corpus_report.totals)
     below = {f: round(corpus_report.totals[f].f1, 3) for f, floor in floors.items() if corpus_report.totals[f].f1 < floor}
     assert not below, f"F1 below the floor in {FLOOR.name}: {below}"
+    # Troop figures understood: right kind, claimant and scope (total, increment, part), not only found.
+    u = corpus_report.understood
+    assert u.gold >= 19
+    below = {a: round(u.rate(a), 3) for a, floor in understood.items() if u.rate(a) < floor}
+    assert not below, f"understood rates below the floor in {FLOOR.name}: {below}"
+
+
+def test_a_figure_not_understood_is_listed_with_what_was_predicted():
+    text = "Nordkorea hat weitere 3.000 Soldaten nach Russland geschickt, sagte Selenskyj."
+    t = extract_document(text, {"language": "de", "published": "2025-01-10"}, doc_id="d")
+    names = {"volodymyr-zelensky": {norm("Volodymyr Zelensky")}}
+    gold = {"troop_figures": [{"value": 3000, "quote": "weitere 3.000 Soldaten", "figure_kind": "deployed",
+                               "scope": "total", "claimant": "Ukraine", "claimant_accept": ["Kyiv"]}]}
+    scores, findings = score_document("d", text, t, gold, names)
+    u = scores["understood"]
+    assert (u.gold, u.counts["found"], u.counts["kind"], u.counts["claimant"], u.counts["scope"], u.counts["understood"]) \
+        == (1, 1, 1, 0, 0, 0)
+    (f,) = [x for x in findings if x.kind == "not_understood"]
+    assert 'claimant: predicted "volodymyr-zelensky", gold "Ukraine"' in f.detail
+    assert 'scope: predicted "increment", gold "total"' in f.detail
+    # The same figure with the claimant and scope the text gives is understood.
+    gold["troop_figures"][0].update(scope="increment", claimant="Volodymyr Zelensky")
+    scores, _ = score_document("d", text, t, gold, names)
+    assert scores["understood"].counts["understood"] == 1
 
 
 def test_every_annotated_corpus_document_is_scored(corpus_report):

@@ -112,6 +112,13 @@ def _explicit(doc: Doc, sentence: int, exclude: set[int], cw: ClaimantWords) -> 
     return []
 
 
+def source_tokens(doc: Doc, sentence: int) -> set[int]:
+    """Tokens of the actors a source phrase names ("laut *ukrainischen* Angaben", "nach Angaben *des
+    Geheimdienstes*"): they say who claims, never whose troops are counted."""
+    named = _explicit(doc, sentence, set(), claimant_words(doc.language))
+    return {k for m in named for k in range(m.first, m.last)}
+
+
 def _anaphoric(doc: Doc, sentence: int, cw: ClaimantWords, said_in) -> str | None:
     """Rule 3: "der Geheimdienst", "the report" with a definite article, pointing back."""
     a, b = doc.sentence_tokens[sentence]

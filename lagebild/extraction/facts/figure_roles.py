@@ -65,15 +65,23 @@ def sender(doc: Doc, first: int, a: int, actor_ms: list[Mention], kind: str) -> 
     # Militärgeheimdienstes hat Nordkorea … Soldaten entsandt" is North Korea's sending.
     src = attribution.explicit_source(doc, sentence)
     src_span = (min(src[1][0], src[0].first), max(src[1][1], src[0].last)) if src else (0, 0)
-    for m in actor_ms:
-        if m.last > first:
-            break
-        if m.first in in_roles or "," in doc.words[m.last:first] or src_span[0] <= m.first < src_span[1] \
-                or attribution.genitive_attribute(doc, m, a):
-            continue
-        actor = doc.actor(m.entity_id)
-        if actor is not None and actor.type in ("state", "organisation"):
-            return doc.gazetteer.state_for(m.entity_id)
+    # The count's own clause first: in "Poland's defence minister said that Belarus had moved 20,000
+    # soldiers" Belarus moves them; the sentence's first actor only where the clause names none.
+    lo = doc.clause_start(a, first)
+    subs = doc.clause_words.subordinators
+    lo = max([lo] + [k + 1 for k in range(lo, first) if doc.lower[k] in subs and doc.words[k] != ","])
+    for within in (True, False):
+        for m in actor_ms:
+            if m.last > first:
+                break
+            if within and m.first < lo:
+                continue
+            if m.first in in_roles or "," in doc.words[m.last:first] or src_span[0] <= m.first < src_span[1] \
+                    or attribution.genitive_attribute(doc, m, a):
+                continue
+            actor = doc.actor(m.entity_id)
+            if actor is not None and actor.type in ("state", "organisation"):
+                return doc.gazetteer.state_for(m.entity_id)
     return None
 
 

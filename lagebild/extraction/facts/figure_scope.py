@@ -78,7 +78,11 @@ def since_date(doc: Doc, sentence: int, first: int, last: int) -> tuple[int, str
     (the date mention's first token, ISO date, precision), or None."""
     sw = scope_words(doc.language)
     a, b = doc.sentence_tokens[sentence]
-    lo, hi = doc.clause_start(a, first), doc.clause_end(last, b) if last < b else b
+    # From the sentence's start ("Since October, 3,000 more have arrived") to the count's clause end,
+    # not past another count before it.
+    lo = max([a] + [k + 1 for k in range(a, first) if doc.kinds[k] == "num" and not any(
+        d.first <= k < d.last for d in doc.dates if d.sentence == sentence)])
+    hi = doc.clause_end(last, b) if last < b else b
     for d in doc.dates:
         if d.sentence != sentence or not d.date or not lo <= d.first < hi:
             continue
@@ -101,7 +105,7 @@ def scope(doc: Doc, sentence: int, first: int, number: int, noun_end: int, kind:
     a, b = doc.sentence_tokens[sentence]
     lo = doc.clause_start(a, first)
     after = min(b, noun_end + 3)
-    if sw.within(doc, "rate", first, after) is not None or sw.within(doc, "rate", noun_end, min(b, noun_end + 2)) is not None:
+    if sw.within(doc, "rate", max(lo, first - 2), after) is not None:
         return "unclear"
     cumulative = sw.within(doc, "cumulative", lo, after) is not None
     prev = next((f for f in reversed(earlier) if sentence - f.sentence <= 1), None)
@@ -121,8 +125,8 @@ def scope(doc: Doc, sentence: int, first: int, number: int, noun_end: int, kind:
             sw.within(doc, "unit", noun_end, min(b, noun_end + 3)) is not None:
         return "part"
     partitive = any(sw.at(doc, "part_after", k) for k in range(number + 1, min(b, noun_end + 1))) or \
-        sw.ending_at(doc, "part_before", first)
-    if partitive and prev is not None and prev.kind == kind:
+        any(sw.ending_at(doc, "part_before", k) for k in (first, first - 1) if k > a)
+    if partitive and prev is not None and (prev.kind == kind or kind == "other"):
         return "part"
     if kind in CASUALTY_KINDS and not cumulative:
         k = sw.within(doc, "episode", max(lo, first - EPISODE_WINDOW), doc.clause_end(noun_end, b) if noun_end < b else b)

@@ -15,7 +15,8 @@ from functools import lru_cache
 
 from lagebild.extraction.facts import figure_scope
 from lagebild.extraction.facts.doc import Doc, Mention
-from lagebild.extraction.facts.figure_claimant import Said, claimant_words, figure_claimant, restatements
+from lagebild.extraction.facts.figure_claimant import (Said, claimant_words, figure_claimant, restatements,
+                                                       source_tokens)
 from lagebild.extraction.facts.figure_roles import location as place_of, sender
 from lagebild.extraction.facts.figure_roles import subject_actor as who_of
 from lagebild.extraction.facts.modality import figure_modality
@@ -48,6 +49,10 @@ class FigureWords:
     multipliers: frozenset[str]
     coordinators: frozenset[str]   # "300 getötet und 2.700 verletzt"
     located: frozenset[str] = frozenset()  # "in", "inside": where a force *is* ("in der Region Kursk")
+    more_after: frozenset[str] = frozenset()  # "3,000 more have arrived"
+    part_before: tuple[tuple[str, ...], ...] = ()  # "Davon seien 8.000 in Kursk"
+    units: tuple[str, ...] = ()  # stems of unit nouns ("brigade"): "two brigades of 5,000 each"
+    unit_links: frozenset[str] = frozenset()  # "of", "mit" between the unit and its strength
 
 
 @lru_cache(maxsize=4)
@@ -61,7 +66,9 @@ def figure_words(language: str) -> FigureWords:
                        words("vague"), words("further"), words("count_noun"),
                        tuple(tuple(p.split()) for p in r.get("partitive", ())), words("quote"),
                        words("not_count"), words("bare_follow"), words("multiplier"),
-                       words("coordinator"), words("located"))
+                       words("coordinator"), words("located"), words("more_after"),
+                       tuple(tuple(p.split()) for p in r.get("part_before", ())),
+                       tuple(w.rstrip("*") for w in r.get("unit", ())), words("unit_link"))
 
 
 @dataclass
@@ -293,12 +300,18 @@ def _count_phrase(doc: Doc, c: _Count, a: int, fw: FigureWords) -> tuple[int, in
     """"die Zahl nordkoreanischer Streitkräfte … bei 11.000": the counted phrase's token span."""
     lo = doc.clause_start(a, c.first)
     personnel = doc.lexicon["personnel"]
+    demonyms = {m.first: m.last for m in doc.mentions_in(doc.sentence_of[c.first]) if m.entity_kind == "actor"
+                and m.last == m.first + 1 and doc.words[m.first][:1].isupper()}
     for k in range(c.first - 1, lo - 1, -1):
         if doc.lower[k] in fw.count_nouns:
             for n in range(k + 1, min(c.first, k + 5)):
                 ms = personnel.match_at(doc.lower, n)
                 if ms:
                     return k + 1, ms[0].end
+                # "die Zahl der Nordkoreaner in Russland auf 12.000": a demonym as the counted noun
+                if n in demonyms and (doc.language == "de" and not doc.words[n].endswith("s")
+                                      or doc.language == "en" and doc.words[n].endswith("s")):
+                    return k + 1, demonyms[n]
             return None
     return None
 
@@ -315,6 +328,10 @@ def _reference(doc: Doc, c: _Count, s_idx: int, a: int, b: int, out: list[Figure
     for phrase in fw.partitive:
         if tuple(doc.lower[c.end:c.end + len(phrase)]) == phrase and prev is not None:
             return c.end + len(phrase), None, prev
+    unit = _unit_before(doc, c.first, a, fw)
+    if unit is not None:
+        # "zwei Brigaden mit jeweils 6000", "two brigades of 5,000 each": a unit's strength counts people.
+        return c.end, (unit, unit + 1), None
     if not _stands_alone(doc, c.end, b, fw):
         return None
     span = _count_phrase(doc, c, a, fw)
@@ -331,6 +348,28 @@ def _reference(doc: Doc, c: _Count, s_idx: int, a: int, b: int, out: list[Figure
         any(m.start == c.end for m in doc.cues("figure_kinds", s_idx))
     if (quoted or before in fw.further or gapped) and prev is not None:
         return c.end, None, prev
+    more = c.end < b and doc.lower[c.end] in fw.more_after
+    if prev is not None and (more or _after_phrase(doc, c.first, a, fw.part_before)):
+        # "Since October, 3,000 more have arrived", "Davon seien 8.000 in Kursk": of the people just counted.
+        return c.end + more, None, prev
+    return None
+
+
+def _after_phrase(doc: Doc, first: int, a: int, phrases) -> bool:
+    """Does one of ``phrases`` end right before token ``first`` (a comma between allowed)?"""
+    k = first - 1 if first - 1 >= a and doc.words[first - 1] == "," else first
+    for p in phrases:
+        if k - len(p) >= a and tuple(doc.lower[k - len(p):k]) == p:
+            return True
+    # a verb between: "Davon seien 8.000"
+    return any(k - 1 - len(p) >= a and tuple(doc.lower[k - 1 - len(p):k - 1]) == p for p in phrases)
+
+
+def _unit_before(doc: Doc, first: int, a: int, fw: FigureWords) -> int | None:
+    """The unit noun a strength belongs to ("Brigaden mit jeweils 6000", "brigades of 5,000"), or None."""
+    for k in range(first - 1, max(a, first - 4) - 1, -1):
+        if doc.lower[k] in fw.unit_links and k - 1 >= a and doc.lower[k - 1].startswith(fw.units):
+            return k - 1
     return None
 
 
@@ -343,8 +382,10 @@ def _figure(doc: Doc, c: _Count, noun_end: int, s_idx: int, actor_ms: list[Menti
     if kind == "other" and antecedent is not None:
         kind = antecedent.kind  # "weitere 6.000": more of what the text was counting
     outlets = claimant_words(doc.language).outlets
-    # A wire credit or an outlet ("WARSAW (Reuters) -") is never whose troops.
-    owners = [m for m in actor_ms if m.entity_id not in outlets]
+    # A wire credit or an outlet ("WARSAW (Reuters) -") and a source ("laut ukrainischen Angaben") are
+    # never whose troops.
+    sources = source_tokens(doc, s_idx)
+    owners = [m for m in actor_ms if m.entity_id not in outlets and m.first not in sources]
     subject_actor = who_of(doc, *(subj or (first, noun_end)), a, b, owners) if counted else \
         who_of(doc, first, noun_end, a, b, owners)
     if subject_actor is None and antecedent is not None:
@@ -359,6 +400,9 @@ def _figure(doc: Doc, c: _Count, noun_end: int, s_idx: int, actor_ms: list[Menti
     who = figure_claimant(doc, s_idx, exclude, said)
     if who.claimed_by or s_idx not in said:
         said[s_idx] = who
+    scope = figure_scope.scope(doc, s_idx, first, c.number, noun_end, kind, location, int(c.value), out, since)
+    if kind == "other" and scope == "part" and out and s_idx - out[-1].sentence <= 1:
+        kind = out[-1].kind  # "1.500 Offiziere entsandt. Darunter seien 500 Generäle": some of those counted
     return Figure(
         sentence=s_idx, first=first, last=noun_end, value=int(c.value), low=c.low, high=c.high,
         qualifier=c.qualifier, kind=kind,
@@ -367,7 +411,7 @@ def _figure(doc: Doc, c: _Count, noun_end: int, s_idx: int, actor_ms: list[Menti
         location=location, claimed_by=who.claimed_by,
         date=date, date_precision=precision,
         modality=figure_modality(doc, a, b, first, noun_end),
-        scope=figure_scope.scope(doc, s_idx, first, c.number, noun_end, kind, location, int(c.value), out, since),
+        scope=scope,
         since=since[1] if since else None, since_precision=since[2] if since else None,
         relayed_by=who.relayed_by,
     )
