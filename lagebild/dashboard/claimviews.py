@@ -141,7 +141,8 @@ def _hover(row, names, doc_titles, doc_published) -> str:
     word = modality_word(row["modality"])
     modality = f" ({html.escape(word)})" if word else ""
     return (f"<b>{html.escape(claimant_of(row, names))}</b><br>"
-            f"{html.escape(figure_text(row))} {html.escape(kind_words(row['kind']))}{modality}<br>"
+            f"{html.escape(stated_text(row))} {html.escape(kind_words(row['kind']))}{modality}"
+            f" · {html.escape(scope_words(row))}<br>"
             f"first reported {html.escape(reported_date(row, 'first'))}, last {html.escape(reported_date(row, 'last'))}<br>"
             f"{reports_text(row)}:<br>" + "<br>".join(html.escape(s) for s in src[:HOVER_SOURCES]) + more)
 
@@ -199,6 +200,8 @@ def undrawn_note(claims: pd.DataFrame) -> str | None:
             f"({' and '.join(parts)}); the table below lists them.")
 
 
+SCOPE_SERIES = {"increment": "increments", "part": "parts of a larger figure", "unclear": "not totals"}
+SCOPE_SYMBOLS = {"increment": "cross", "part": "circle-open"}
 FEW_MARKS = 12  # up to this many claims on a chart, each mark is labelled with its figure
 
 
@@ -224,19 +227,23 @@ def claims_chart(claims: pd.DataFrame, names: dict[str, str], doc_titles: dict[s
     if len(df) == 0:
         return _layout(fig, title=title)
     df["_who"] = df["claimant"].fillna("")
+    df["_scope"] = [scope_of(r) for r in df.to_dict("records")]
     span = padded_range(df["when"])
     palette = claimant_palette(df["_who"])  # no two claimants alike (a joint claimant gets one of its own)
-    keys = ["_who", "kind"] if by_kind else ["_who"]
+    # A line joins only one claimant's figures of one kind and one scope: a total never steps to an increment.
+    keys = ["_who", "kind", "_scope"] if by_kind else ["_who", "_scope"]
     for key, g in df.groupby(keys, sort=True):
-        who, kind = (key if by_kind else (key[0], None))
-        name = claimant_label(who, names) + (f" · {kind_words(kind)}" if kind else "")  # "killed or wounded"
+        who, kind, scope = (key if by_kind else (key[0], None, key[1]))
+        name = claimant_label(who, names) + (f" · {kind_words(kind)}" if kind else "") \
+            + ("" if scope == "total" else f" · {SCOPE_SERIES.get(scope, scope)}")  # "killed or wounded", "increments"
         hover = [_hover(r, names, doc_titles, doc_published) for r in g.to_dict("records")]
         color = palette.get(who, UNATTRIBUTED)
-        # Unattributed figures are not one source's series: marks only, no line joining them.
-        # With few marks each says its figure as stated ("about 5,000"): legible from the back of a room.
-        labels = [figure_text(r) for r in g.to_dict("records")] if len(df) <= FEW_MARKS else None
-        _series(fig, g, name, color, KIND_SYMBOLS.get(kind or "deployed", "circle"), hover, line=bool(who), labels=labels,
-                span=span)
+        # Unattributed figures are not one source's series, nor are increments or parts a course of totals:
+        # marks only, no line joining them.  With few marks each says its figure as its article frames it
+        # ("about 5,000", "+about 5,000 since Sep 2025"): legible from the back of a room.
+        labels = [stated_text(r) for r in g.to_dict("records")] if len(df) <= FEW_MARKS else None
+        symbol = SCOPE_SYMBOLS.get(scope) or KIND_SYMBOLS.get(kind or "deployed", "circle")
+        _series(fig, g, name, color, symbol, hover, line=bool(who) and scope == "total", labels=labels, span=span)
     return _layout(fig, height=560, title=title, xaxis=dict(range=span, title=None),
                    yaxis=dict(title="soldiers (as stated)", rangemode="tozero", tickformat=","),
                    legend=dict(orientation="h", y=-0.15), hovermode="closest")

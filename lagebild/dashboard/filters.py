@@ -8,6 +8,9 @@ How each filter treats the tables (``apply_filters``):
   facts, so a briefing on reviewed facts shows nothing the machine alone found.
 * **types** — events keep only the chosen event types.  Troop figures, dates and
   mentions are not events and are left alone by this filter.
+* **claimants** — troop figures keep the rows whose claim a selected actor makes (alone or
+  jointly with others) or relays ("the NIS via lawmaker Lee" is found under either); the other
+  tables are left alone (a claimant is a property of figures).
 * **date range** — events and troop figures keep the rows whose *effective date*
   (``lagebild.dashboard.dating``: the fact's own date when the text gives it, else its
   document's publication date), read as an interval at its precision (a day; the
@@ -17,8 +20,8 @@ How each filter treats the tables (``apply_filters``):
   overlaps.  ``text_dated`` ("only facts dated in the text") keeps only facts whose own
   date the text gives.
 * **actors** — events keep rows where any selected actor takes part (``actors``,
-  ``source`` or ``target``); troop figures keep rows whose ``subject_actor`` or
-  ``claimed_by`` is selected; mentions keep the selected actors' mentions, plus
+  ``source`` or ``target``); troop figures keep rows whose ``subject_actor`` is selected or
+  whose claim a selected actor makes (alone or jointly) or relays (``lagebild.claims``); mentions keep the selected actors' mentions, plus
   place mentions in a sentence that still holds a fact; dates keep rows in such
   sentences; the actors table keeps the selected actors.
 
@@ -37,6 +40,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from lagebild.claims import rules as claim_rules
+from lagebild.claims.claimants import figure_claimants
 from lagebild.dashboard.dating import date_interval, date_mask, effective_dates, interval_columns
 
 FACT_TABLES = ("events", "troop_figures", "dates")
@@ -51,6 +56,7 @@ class FilterState:
     docs: tuple[str, ...] = ()
     text_dated: bool = False  # only facts whose own date the text gives (not the article's)
     reviewed: bool = False
+    claimants: tuple[str, ...] = ()  # troop figures claimed or relayed by these actors
 
     @property
     def is_default(self) -> bool:
@@ -150,6 +156,20 @@ def _in_sentences(df: pd.DataFrame, keys: set[str]) -> pd.Series:
 REVIEWED = ("confirmed", "edited")
 
 
+def claim_actors(figures: pd.DataFrame, documents: pd.DataFrame, mentions: pd.DataFrame) -> pd.Series:
+    """Per troop figure: the actors its claim is made or relayed by ("nis; lee-seong-kweun"), as the claims
+    views name them (a relayed figure is the service's, a joint accusation each accuser's)."""
+    if len(figures) == 0:
+        return pd.Series([], dtype=object, index=figures.index)
+    who = figure_claimants(figures, documents, mentions, claim_rules.load())
+    return who["claimant"].fillna("").astype(str) + "; " + who["relayed_by"].fillna("").astype(str)
+
+
+def _claimed_by_any(figures: pd.DataFrame, tables: dict[str, pd.DataFrame], sel: set[str]) -> pd.Series:
+    ids = claim_actors(figures, tables["documents"], tables["mentions"])
+    return ids.map(lambda v: bool(sel.intersection(split_ids(v)))).astype(bool)
+
+
 def _reviewed_only(df: pd.DataFrame) -> pd.DataFrame:
     """The rows an analyst confirmed or edited (none where the table carries no review status)."""
     if "review_status" not in df.columns:
@@ -186,11 +206,15 @@ def apply_filters(tables: dict[str, pd.DataFrame], state: FilterState) -> dict[s
         if state.has_date_bound:
             t["dates"] = t["dates"][date_mask(t["dates"], None, None, state.date_from, state.date_to, "precision")]
 
+    if state.claimants:
+        fig = t["troop_figures"]
+        t["troop_figures"] = fig[_claimed_by_any(fig, tables, set(state.claimants))]
+
     if state.actors:
         sel = set(state.actors)
         ev, fig, men = t["events"], t["troop_figures"], t["mentions"]
         ev = ev[event_actor_mask(ev, sel)]
-        fig = fig[fig["subject_actor"].isin(sel) | fig["claimed_by"].isin(sel)]
+        fig = fig[fig["subject_actor"].isin(sel).to_numpy() | _claimed_by_any(fig, tables, sel).to_numpy()]
         actor_men = men[(men["entity_kind"] == "actor") & men["entity_id"].isin(sel)]
         keys = _sentence_keys(ev, fig, actor_men)
         place_men = men[(men["entity_kind"] == "place") & _in_sentences(men, keys)]
@@ -199,9 +223,9 @@ def apply_filters(tables: dict[str, pd.DataFrame], state: FilterState) -> dict[s
         t["dates"] = t["dates"][_in_sentences(t["dates"], keys)]
         t["actors"] = t["actors"][t["actors"]["id"].isin(sel)]
 
-    if state.actors or state.has_date_bound or state.text_dated or state.reviewed:
+    if state.actors or state.has_date_bound or state.text_dated or state.reviewed or state.claimants:
         reachable = _unique(t["events"]["doc_id"], t["troop_figures"]["doc_id"], t["dates"]["doc_id"])
-        if state.actors or state.reviewed:
+        if state.actors or state.reviewed or state.claimants:
             reachable |= _unique(t["mentions"]["doc_id"])
         t["documents"] = t["documents"][_isin(t["documents"]["doc_id"], reachable)]
         t["mentions"] = t["mentions"][_isin(t["mentions"]["doc_id"], reachable)]
@@ -228,5 +252,5 @@ def date_extent(tables: dict[str, pd.DataFrame]) -> tuple[date, date] | None:
 
 
 __all__ = ["FilterState", "apply_filters", "date_interval", "interval_columns", "event_actor_mask", "event_participants",
-           "actor_ids_of_events", "split_ids",
+           "actor_ids_of_events", "split_ids", "claim_actors",
            "date_extent", "FACT_TABLES"]

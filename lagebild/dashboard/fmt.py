@@ -176,11 +176,26 @@ def figure_phrase(row, names: dict, with_claimant: bool = True) -> str:
     amount = fmt_amount(get("value"), get("low"), get("high"), get("qualifier"))
     whose = actor_name(names, get("subject_actor"))
     kind = get("kind")
-    text = f"{amount} troops{f' of {whose}' if whose else ''} {KIND_WORDS.get(kind, plain(kind).lower())}"
+    scope = get("scope")
+    # An increment or a part is said as one: "+3,000 more troops … deployed since Sep 2025", "… (part)".
+    plus = "+" if scope == "increment" else ""
+    text = f"{plus}{amount} {'more ' if plus else ''}troops{f' of {whose}' if whose else ''} " \
+           f"{KIND_WORDS.get(kind, plain(kind).lower())}"
+    since = _text(get("since"))
+    if since is not None:
+        text += f" since {fmt_date(since, get('since_precision'))}"
+    if scope == "part":
+        text += " (part of a larger figure)"
+    elif scope == "unclear":
+        text += " (not a total)"
     word = modality_word(get("modality"))
     if word:
         text += f" ({word})"
     if not with_claimant:
         return text
-    claimant = actor_name(names, get("claimed_by"))
+    claimed = _text(get("claimed_by"))
+    claimant = " + ".join(actor_name(names, a) for a in claimed.split("; ")) if claimed else None
+    via = _text(get("relayed_by"))
+    if claimant and via:
+        claimant += " (via " + ", ".join(actor_name(names, a) for a in via.split("; ")) + ")"
     return f"{claimant}: {text}" if claimant else f"{text} (no claimant named)"

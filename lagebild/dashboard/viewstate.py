@@ -1,6 +1,7 @@
 """The view in the URL: query parameters <-> FilterState.  Pure, no Streamlit.
 
-Parameters: ``actor`` (repeatable, actor id), ``from`` / ``to`` (ISO dates,
+Parameters: ``actor`` (repeatable, actor id), ``claimant`` (repeatable, actor id: troop figures claimed
+or relayed by it), ``from`` / ``to`` (ISO dates,
 YYYY-MM-DD), ``type`` (repeatable, event type), ``doc`` (repeatable, document
 id), ``dated=text`` (only facts whose own date the text gives), ``reviewed=1`` (only facts an analyst
 confirmed or edited).  Defaults are left out, so an unfiltered view has an empty query string.
@@ -17,7 +18,7 @@ from datetime import date
 from lagebild.dashboard import fmt
 from lagebild.dashboard.filters import FilterState
 
-FILTER_KEYS = ("actor", "from", "to", "type", "doc", "dated", "reviewed")
+FILTER_KEYS = ("actor", "claimant", "from", "to", "type", "doc", "dated", "reviewed")
 DATED_IN_TEXT = "text"  # dated=text: only facts dated in the text
 # Extra, non-filter parameters the app understands (the Sources page's deep link).
 LINK_KEYS = ("source", "sentence")
@@ -136,7 +137,9 @@ def parse_params(
 ) -> tuple[FilterState, list[str]]:
     """FilterState from query parameters (str or list of str per key), plus one notice per dropped value."""
     notices: list[str] = []
+    actor_ids = tuple(actor_ids)
     actors = _ids(params, "actor", actor_ids, "actor", notices)
+    claimants = _ids(params, "claimant", actor_ids, "actor", notices)
     types = _ids(params, "type", event_types, "event type", notices)
     docs = _ids(params, "doc", doc_ids, "document", notices)
     date_from = _date(params, "from", notices)
@@ -148,7 +151,8 @@ def parse_params(
     if any(v != DATED_IN_TEXT for v in dated):
         notices.append(f"Ignored dated={dated[0]!r}: the one value is dated={DATED_IN_TEXT} (only facts dated in the text).")
     return FilterState(actors=actors, date_from=date_from, date_to=date_to, types=types, docs=docs,
-                       text_dated=DATED_IN_TEXT in dated, reviewed=_flag(params, "reviewed", notices)), notices
+                       text_dated=DATED_IN_TEXT in dated, reviewed=_flag(params, "reviewed", notices),
+                       claimants=claimants), notices
 
 
 def to_params(state: FilterState) -> dict[str, str | list[str]]:
@@ -156,6 +160,8 @@ def to_params(state: FilterState) -> dict[str, str | list[str]]:
     out: dict[str, str | list[str]] = {}
     if state.actors:
         out["actor"] = list(state.actors)
+    if state.claimants:
+        out["claimant"] = list(state.claimants)
     if state.date_from:
         out["from"] = state.date_from.isoformat()
     if state.date_to:

@@ -38,9 +38,11 @@ def test_default_briefing_is_treaty_deployment_reactions_from_the_facts(small):
     assert "State Duma" in treaty.takeaway and "19 Jun 2024" in treaty.takeaway
     assert set(treaty.params["type"]) == {"treaty_signing", "ratification"}
     # The qualifier in words, as the text gives it; bounds the engine derives from it are never on a slide.
-    assert deploy.title == "Deployment: up to 12,000 North Korean soldiers reported deployed"
+    # The range of the current totals, each end as its claim states it, and who claims them.
+    assert deploy.title == "Deployment: totals from about 11,000 to up to 12,000 North Korean soldiers deployed (2 claimants)"
     assert "11,000–12,000" not in deploy.title + deploy.takeaway and "range" not in deploy.takeaway
-    assert "Jan 2025" in deploy.takeaway and "claimed by National Intelligence Service" in deploy.takeaway
+    assert "National Intelligence Service: up to 12,000 (reported 20 Jan 2025)" in deploy.takeaway
+    assert "unattributed in the text: about 11,000" in deploy.takeaway
     assert reactions.title.startswith("Reactions: condemnation, threat, warning")
     assert "Volodymyr Zelensky condemned" in reactions.takeaway and "Yoon Suk-yeol threatened" in reactions.takeaway
     # What each reacted with, in the text's words: Medvedev's warning is about the Taurus missiles.
@@ -177,7 +179,7 @@ def test_presenter_steps_through_slides_with_the_number_in_the_url(small_store, 
     assert button(at, "lb_prev").disabled
     button(at, "lb_next").click().run()
     assert at.query_params["slide"] == "2"
-    assert unescape(at.title[0].value).startswith("Deployment: up to 12,000")
+    assert unescape(at.title[0].value).startswith("Deployment: totals from about 11,000 to up to 12,000")
     button(at, "lb_next").click().run()
     assert at.query_params["slide"] == "3" and button(at, "lb_next").disabled
     assert "Volodymyr Zelensky" in "\n".join(m.value for m in at.markdown)

@@ -29,7 +29,7 @@ from lagebild import db, ingest, paths, schemas, store
 from lagebild.db import records
 from lagebild.db.anchors import fact_ids
 from lagebild.dashboard.colors import SIDE_LABELS
-from lagebild.dashboard.filters import FilterState, apply_filters, date_extent
+from lagebild.dashboard.filters import FilterState, apply_filters, claim_actors, date_extent, split_ids
 from lagebild.dashboard.geo import VIEWS, PreparedView, prepare_view, read_geo
 
 TABLES_ENV = "LAGEBILD_TABLES"
@@ -191,7 +191,8 @@ def source_key(tables: dict[str, pd.DataFrame]) -> tuple:
 
 def state_key(state: FilterState) -> tuple:
     """A hashable key of a filter state (for caches)."""
-    return (state.actors, state.date_from, state.date_to, state.types, state.docs, state.text_dated, state.reviewed)
+    return (state.actors, state.date_from, state.date_to, state.types, state.docs, state.text_dated, state.reviewed,
+            state.claimants)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -258,6 +259,7 @@ class Catalog:
     """What the frame and pages look up in the (unfiltered) tables on every run, computed once per tables."""
 
     actor_ids: tuple[str, ...]          # sorted by side, type, name (the Actors filter's order)
+    claimant_ids: tuple[str, ...]       # the actors who claim or relay a troop figure, in the same order
     actor_labels: dict[str, str]
     actor_names: dict[str, str]
     doc_ids: tuple[str, ...]            # newest first, undated last (the documents filter's order)
@@ -281,8 +283,10 @@ def build_catalog(tables: dict[str, pd.DataFrame]) -> Catalog:
     search = pd.Series([f"{labels[r['doc_id']]} {r['source'] or ''} {r['doc_id']}".lower() for r in rows],
                        index=list(doc_ids), dtype="str")
     as_of = tables["documents"]["published"].dropna().max()
+    claiming = set(split_ids("; ".join(claim_actors(tables["troop_figures"], tables["documents"], tables["mentions"]))))
     return Catalog(
         actor_ids=tuple(actors["id"]),
+        claimant_ids=tuple(a for a in actors["id"] if a in claiming),
         actor_labels={r["id"]: actor_label(r) for r in actors.to_dict("records")},
         actor_names=dict(zip(tables["actors"]["id"], tables["actors"]["name"])),
         doc_ids=doc_ids, doc_id_set=frozenset(doc_ids), doc_labels=labels,

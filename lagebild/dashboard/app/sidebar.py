@@ -12,6 +12,7 @@ from lagebild.dashboard.viewstate import TYPED_HINT, typed_date
 
 K_ACTORS, K_FROM, K_TO, K_TYPES, K_DOCS = "f_actor", "f_from", "f_to", "f_type", "f_doc"
 K_REVIEWED = "f_reviewed"
+K_CLAIMANTS = "f_claimant"
 # Above this many documents the "Source documents" filter lists only the documents that match a search
 # (newest first, at most this many) plus those already picked: ten thousand options would be sent to
 # the browser on every run.
@@ -30,7 +31,7 @@ def state_from_widgets() -> FilterState:
     return FilterState(
         actors=tuple(ss.get(K_ACTORS) or ()), date_from=f, date_to=t,
         types=tuple(ss.get(K_TYPES) or ()), docs=tuple(ss.get(K_DOCS) or ()), text_dated=bool(ss.get(K_DATED)),
-        reviewed=bool(ss.get(K_REVIEWED)),
+        reviewed=bool(ss.get(K_REVIEWED)), claimants=tuple(ss.get(K_CLAIMANTS) or ()),
     )
 
 
@@ -43,6 +44,7 @@ def state_to_widgets(state: FilterState) -> None:
     ss[K_DOCS] = list(state.docs)
     ss[K_DATED] = state.text_dated
     ss[K_REVIEWED] = state.reviewed
+    ss[K_CLAIMANTS] = list(state.claimants)
 
 
 def widgets_drawn() -> bool:
@@ -75,7 +77,7 @@ def doc_options(cat: Catalog, query: str, picked: list[str], limit: int = DOC_OP
 def _keep_valid_picks(cat: Catalog) -> None:
     """Keep widget values valid for the current options (a rebuilt store may have dropped some)."""
     ss = st.session_state
-    for key, options in ((K_ACTORS, set(cat.actor_ids)), (K_TYPES, set(schemas.EVENT_TYPES)), (K_DOCS, cat.doc_id_set)):
+    for key, options in ((K_ACTORS, set(cat.actor_ids)), (K_CLAIMANTS, set(cat.actor_ids)), (K_TYPES, set(schemas.EVENT_TYPES)), (K_DOCS, cat.doc_id_set)):
         if key in ss:
             ss[key] = [v for v in (ss[key] or []) if v in options]
 
@@ -128,6 +130,12 @@ def filter_sidebar(cat: Catalog) -> FilterState:
             "Actors", list(cat.actor_ids), key=K_ACTORS, format_func=lambda a: cat.actor_labels.get(a, a),
             placeholder="All actors — type a name, type, country or side",
             help="Search by name, type (person, state, organisation), country code or side.",
+        )
+        st.multiselect(
+            "Claimants", list(cat.claimant_ids), key=K_CLAIMANTS, format_func=lambda a: cat.actor_labels.get(a, a),
+            placeholder="All claimants",
+            help="Troop figures claimed by these actors, alone or jointly, or relayed by them (the NIS's figure a "
+                 "lawmaker cites is found under either). Events are not filtered by claimant.",
         )
         _date_inputs(cat)
         st.multiselect("Event types", schemas.EVENT_TYPES, key=K_TYPES, format_func=lambda t: t.replace("_", " "),

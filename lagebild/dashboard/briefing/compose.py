@@ -13,6 +13,9 @@ from pathlib import Path
 import pandas as pd
 
 from lagebild import schemas
+from lagebild.claims import derive_claims
+from lagebild.claims import rules as claim_rules
+from lagebild.dashboard import claimviews as cv
 from lagebild.dashboard.briefing.storage import (DEFAULT_NAME, PAGE_TITLES, VISUALS, Briefing, Slide, exists,
                                                  load)
 from lagebild.dashboard.charts import FIGURE_GROUPS, with_time
@@ -203,29 +206,39 @@ def _claim(row, names) -> str:
 
 
 def _deployment_slide(tables, names) -> Slide | None:
-    figs = tables["troop_figures"]
-    nk = figs[(figs["subject_actor"] == "north-korea") & (figs["kind"] == "deployed")
-              & figs["modality"].isin(["asserted", "reported"])]
+    """The range of the current totals of North Korean troops deployed and who claims them (each major
+    claimant's latest total), increments beside them, never as a total; the map of where they are."""
+    claims = derive_claims(tables, validate=False)
+    latest = cv.latest_by_claimant(claims, claim_rules.load().major_claimants)
+    increments = cv.latest_increments(claims)
     deploy_ev = tables["events"][tables["events"]["type"] == "troop_deployment"]
-    if len(nk) == 0 and len(deploy_ev) == 0:
+    if len(latest) == 0 and len(increments) == 0 and len(deploy_ev) == 0:
         return None
+    figs = tables["troop_figures"]
     timed = with_time(figs, tables["documents"], dates=tables["dates"])
     located = locate_figures(timed, tables["events"], tables["actors"])
     located = located[located["location"].notna()].sort_values("when", ascending=False)
     places = dict(zip(tables["places"]["id"], tables["places"]["name"]))
-    rows = []
-    if len(nk):
-        top = timed.loc[nk.index].sort_values(["when", "value"], ascending=[False, False]).iloc[0]
-        # The amount as the text gives it ("about 11,000", "up to 12,000"); derived bounds stay in the table.
-        amount = fmt_amount(top["value"], top["low"], top["high"], top["qualifier"])
-        title = f"Deployment: {amount} North Korean soldiers reported deployed"
-        takeaway = f"Latest figure: {amount}, {top['when_note']}, {_claim(top, names)}"
-        rows.append(top.to_dict())
+    rows = latest.to_dict("records") + increments.to_dict("records")
+    if len(latest):
+        who = [cv.claimant_of(r, names) for r in latest.to_dict("records")]
+        by = who[0] if len(who) == 1 else f"{len(who)} claimants"
+        span = total_range(latest)
+        title = (f"Deployment: totals from {span} North Korean soldiers deployed ({by})" if " to " in span else
+                 f"Deployment: {span} North Korean soldiers deployed in total ({by})")
+        takeaway = "Latest totals: " + "; ".join(
+            f"{w}: {cv.figure_text(r)} ({cv.reported_text(r)})" for w, r in zip(who, latest.to_dict("records")))
+    elif len(increments):
+        title = "Deployment: more North Korean soldiers sent, no total stated"
+        takeaway = ""
     else:
         r = with_time(deploy_ev, tables["documents"], dates=tables["dates"]).iloc[0]
         title = "Deployment: North Korean troops reported, no deployed-troop figure"
         takeaway = f"Deployment reported by {speaker(r, names)}, {r['when_note']}"
-    shown = {(r["doc_id"], r["start"]) for r in rows}  # the headline figure is not repeated
+    if len(increments):
+        takeaway += ("; " if takeaway else "") + "increments (on top of an earlier figure, not totals): " + "; ".join(
+            f"{cv.stated_text(r)} ({cv.claimant_of(r, names)}, {cv.reported_text(r)})" for r in increments.to_dict("records"))
+    shown = {(r["doc_id"], r["start"]) for r in rows}  # a figure of the headline is not repeated
     on_map = [f"{figure_phrase(r, names)} in {places.get(r['location'], r['location'])}, {r['when_note']}"
               for r in located.head(3).to_dict("records") if (r["doc_id"], r["start"]) not in shown][:2]
     if on_map:
@@ -233,6 +246,23 @@ def _deployment_slide(tables, names) -> Slide | None:
     rows += located.to_dict("records") + deploy_ev.to_dict("records")
     return Slide(page="map", show="map:kursk", title=title, takeaway=_sentence(takeaway), as_of=as_of(tables), params={},
                  footnotes=_unique_notes(rows))
+
+
+def total_range(totals: pd.DataFrame) -> str:
+    """The range of several totals as stated: from the lowest to the highest ("more than 10,000 to 12,000"),
+    each end in its claim's own words; one total, or several that agree, as stated."""
+    rows = totals.to_dict("records")
+    low = min(rows, key=lambda r: (float(r["value"]), r["direction"] != "above"))
+    high = max(rows, key=lambda r: (float(r["value_max"]) if r["direction"] == "range" and pd.notna(r["value_max"])
+                                    else float(r["value"]), r["direction"] == "above"))
+    lo_text = cv.figure_text(low) if low["direction"] != "range" else f"{int(low['value']):,}"
+    if high["direction"] == "range" and pd.notna(high["value_max"]):
+        hi_text = f"{int(high['value_max']):,}"
+    else:
+        hi_text = cv.figure_text(high)
+    if low is high or lo_text == hi_text:
+        return cv.figure_text(low)
+    return f"{lo_text} to {hi_text}"
 
 
 def _sentence(text: str) -> str:

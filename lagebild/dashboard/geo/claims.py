@@ -77,8 +77,10 @@ def figure_claims_by_place(figures: pd.DataFrame, places: pd.DataFrame) -> pd.Da
     if len(located) == 0:
         return pd.DataFrame(columns=CLAIM_COLUMNS)
     located["_deployed"] = located["kind"] == "deployed"
+    # A total leads its place's label; an increment or a part follows, said as one.
+    located["_total"] = located["scope"] == "total" if "scope" in located else True
     located["_date"] = located["date"].fillna("")
-    located = located.sort_values(["location", "_deployed", "_date"], ascending=[True, False, False])
+    located = located.sort_values(["location", "_deployed", "_total", "_date"], ascending=[True, False, False, False])
     rows = []
     for loc, group in located.groupby("location", sort=False):
         rows.append({"location": loc, "n": len(group), "latest": group.head(HOVER_LINES),
