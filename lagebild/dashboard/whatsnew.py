@@ -144,11 +144,15 @@ class WhatsNew:
     possibly_new_events: pd.DataFrame | None = None
 
 
-def _latest_per_claimant(claims: pd.DataFrame) -> dict[str, dict]:
+def _latest_per_claimant(claims: pd.DataFrame) -> dict[tuple, dict]:
+    """(claimant, scope) -> its latest deployment claim: a total changes only to a total, and an
+    increment is followed as an increment ("+3,000 more"), never read as a new total."""
     df = cv.deployment_claims(claims)
     df = df[df["modality"].isin(cv.DRAWN_MODALITIES) & df["claimant"].notna()]
-    df = df.sort_values(["last_reported", "first_reported", "value"], na_position="first")
-    return {r["claimant"]: r for r in df.groupby("claimant", sort=True).tail(1).to_dict("records")}
+    df = df.assign(_scope=df["scope"] if "scope" in df else "total").sort_values(
+        ["last_reported", "first_reported", "value"], na_position="first")
+    df = df[df["_scope"].isin(["total", "increment"])]
+    return {(r["claimant"], r["_scope"]): r for r in df.groupby(["claimant", "_scope"], sort=True).tail(1).to_dict("records")}
 
 
 def whats_new(tables: dict[str, pd.DataFrame], since: str, now: dict[str, pd.DataFrame] | None = None,
@@ -166,7 +170,7 @@ def whats_new(tables: dict[str, pd.DataFrame], since: str, now: dict[str, pd.Dat
     claims, groups = now["claims"], now["event_groups"]
     c_new, g_new = novelty(claims, tables["documents"], since), novelty(groups, tables["documents"], since)
     old, new = _latest_per_claimant(before_claims), _latest_per_claimant(claims)
-    changes = [{"claimant": k, "before": old.get(k), "after": row} for k, row in sorted(new.items())
+    changes = [{"claimant": k[0], "scope": k[1], "before": old.get(k), "after": row} for k, row in sorted(new.items())
                if k not in old or old[k]["claim_id"] != row["claim_id"]]
     return WhatsNew(
         since=since, new_documents=new_docs, undated_documents=int(np.isnan(lo).sum()),
@@ -186,11 +190,11 @@ def change_line(change: dict, names: dict[str, str]) -> str:
     """'NIS: 3,000 (reported 2024-10-20) → 10,000 (reported 2024-12-01)', or '… new: …' for a first claim."""
     who = cv.claimant_label(change["claimant"], names)
     after = change["after"]
-    now = f"{cv.figure_text(after)} {cv.kind_words(after['kind'])} ({cv.reported_text(after)})"
+    now = f"{cv.stated_text(after)} {cv.kind_words(after['kind'])} ({cv.reported_text(after)})"
     if change["before"] is None:
-        return f"{who}: first claim — {now}"
+        return f"{who}: first {'increment' if change.get('scope') == 'increment' else 'claim'} — {now}"
     b = change["before"]
-    return f"{who}: {cv.figure_text(b)} ({cv.reported_text(b)}) → {now}"
+    return f"{who}: {cv.stated_text(b)} ({cv.reported_text(b)}) → {now}"
 
 
 def briefing_date(briefing) -> str | None:

@@ -33,10 +33,14 @@ def test_since_compares_with_what_had_arrived(corpus):
 
 def test_changed_figure_per_claimant_line():
     before = {"claimant": "nis", "value": 3000, "direction": "exact", "qualifier": None, "value_max": pd.NA,
-              "kind": "deployed", "first_reported": "2024-10-18", "last_reported": "2024-10-18"}
+              "kind": "deployed", "first_reported": "2024-10-18", "last_reported": "2024-10-18", "scope": "total"}
     after = {**before, "value": 10000, "first_reported": "2024-12-02", "last_reported": "2024-12-05"}
     line = wn.change_line({"claimant": "nis", "before": before, "after": after}, {"nis": "NIS"})
     assert line == "NIS: 3,000 (reported 18 Oct 2024) → 10,000 deployed (reported 2 Dec 2024 – 5 Dec 2024)"
+    # An increment is followed as one, never as a new total.
+    more = {**after, "value": 3000, "scope": "increment", "since": "2025-01", "since_precision": "month"}
+    line = wn.change_line({"claimant": "nis", "scope": "increment", "before": None, "after": more}, {"nis": "NIS"})
+    assert line == "NIS: first increment — +3,000 since Jan 2025 deployed (reported 2 Dec 2024 – 5 Dec 2024)"
 
 
 def test_arrival_prefers_an_ingest_time_when_the_table_has_one():
