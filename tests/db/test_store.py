@@ -39,8 +39,33 @@ def test_migrations_from_empty_reach_the_latest_schema(engine):
     names = set(inspect(engine).get_table_names())
     assert {"documents", "runs", "extractions", "facts", "decisions", "alembic_version"} <= names
     with engine.connect() as conn:
-        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0003"
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0004"
     assert "ix_facts_fact" in {i["name"] for i in inspect(engine).get_indexes("facts")}  # one fact by its id
+
+
+def test_troop_figures_stored_before_scopes_upgrade_to_unclear_never_to_a_guessed_total(db_url):
+    from sqlalchemy import select, update
+
+    from lagebild.db.models import facts
+
+    old = make_engine(db_url)
+    upgrade(old, "0003")
+    run_id = ingest_mod.start_run(old, "ingest")
+    text = SEED_TXT[0].read_text(encoding="utf-8")
+    ingest_mod.store_document(old, run_id, text, Meta(language="de"), "old-doc")
+    with old.begin() as conn:  # what an engine before scopes stored: no scope, since or relay
+        for fid, data in conn.execute(select(facts.c.fact_id, facts.c.data).where(facts.c.fact_type == "troop_figures")).all():
+            stripped = {k: v for k, v in data.items() if k not in ("scope", "since", "since_precision", "relayed_by")}
+            conn.execute(update(facts).where(facts.c.fact_id == fid).values(data=stripped))
+    old.dispose()
+
+    engine = open_store(db_url)
+    figs = effective_tables(engine)["troop_figures"]
+    assert len(figs) and set(figs["scope"]) == {"unclear"} and figs["since"].isna().all()
+    with engine.connect() as conn:
+        data = conn.execute(select(facts.c.data).where(facts.c.fact_type == "troop_figures")).scalars().first()
+    assert data["scope"] == "unclear" and "relayed_by" in data
+    engine.dispose()
 
 
 def test_a_database_of_the_previous_version_upgrades_in_place_and_keeps_its_data(db_url):
