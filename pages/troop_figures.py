@@ -15,7 +15,7 @@ figs = view.filtered["troop_figures"]
 docs = view.tables["documents"]
 st.title("Troop figures")
 st.caption("Each step is one claim: a figure as one claimant stated it, however many documents repeat it "
-           "(hover for every source). Lines join one claimant's totals; increments (＋, “+3,000 more”) and parts (○) "
+           "(hover for every source). Lines join one claimant's totals; increments (marked +, “+3,000 more”) and parts (an open mark) "
            "are marks of their own. Stated ranges are bands; claimants are never merged or averaged.")
 claims = view_claims(view)
 claims_charts(view, claims)

@@ -136,7 +136,10 @@ def figure_claimants(figures: pd.DataFrame, documents: pd.DataFrame, mentions: p
         basis.loc[idx] = RELAYED
         relayed_by.loc[idx] = [v[1] for v in relays.values()]
     subject = figures["subject_actor"].astype("object").copy()
-    todo = figures.loc[claimant.isna().to_numpy(), ["doc_id", "sentence", "start", "subject_actor"]]
+    # Several named claimants may be joint accusers the extraction found ("A, B und C werfen N vor"): the
+    # same rule below then tells the basis.
+    joint = claimant.fillna("").str.contains("; ", regex=False)
+    todo = figures.loc[(claimant.isna() | joint).to_numpy(), ["doc_id", "sentence", "start", "subject_actor"]]
     # Only documents with an accusation verb somewhere need their sentences looked at.
     texts, langs = _cued_documents(documents, set(todo["doc_id"].tolist()), rules)
     todo = todo[todo["doc_id"].isin(list(texts))]
@@ -148,12 +151,12 @@ def figure_claimants(figures: pd.DataFrame, documents: pd.DataFrame, mentions: p
             actors = by_sentence.get((d, s))
             if actors and d in texts:
                 who, accused = accusation(texts[d], langs[d], actors, start, subj if isinstance(subj, str) else None, rules)
-                if who:
+                if who and (not joint.at[idx] or claimant_key(who, rules) == claimant.at[idx]):
                     found[idx] = (claimant_key(who, rules), accused)
         if found:
             idx = list(found)
             claimant.loc[idx] = [v[0] for v in found.values()]
             basis.loc[idx] = ACCUSATION
-            subject.loc[idx] = [v[1] for v in found.values()]
+            subject.loc[idx] = [s_ if isinstance(s_, str) else v[1] for s_, v in zip(subject.loc[idx], found.values())]
     return pd.DataFrame({"claimant": claimant.astype("object"), "claimant_basis": basis, "relayed_by": relayed_by,
                          "subject_actor": subject}, index=figures.index)

@@ -157,6 +157,26 @@ def label_sides(when: pd.Series, span: list | None) -> list[str]:
     return ["top left" if w > cut else "top right" for w in when]
 
 
+def label_positions(df: pd.DataFrame, span: list | None) -> pd.Series:
+    """Where each mark's label goes: right of it (left in the chart's right fifth), and below it where a
+    mark drawn before sits close by with its label above (two claimants in the same month at about the same
+    figure wrote "about 11,000" over "11,000–12,000")."""
+    sides = pd.Series(label_sides(df["when"], span), index=df.index)
+    if len(df) < 2 or not span:
+        return sides
+    x = pd.to_datetime(df["when"]).astype("int64").to_numpy(dtype=float)
+    width = float(pd.Timestamp(span[1]).value - pd.Timestamp(span[0]).value) or 1.0
+    height = float(df["value"].max()) or 1.0
+    placed: list[tuple[float, float, str]] = []
+    for i, (xi, yi) in enumerate(zip(x, df["value"].astype(float))):
+        vertical = "top"
+        if any(abs(xi - xj) < 0.08 * width and abs(yi - yj) < 0.12 * height and v == "top" for xj, yj, v in placed):
+            vertical = "bottom"
+        placed.append((xi, yi, vertical))
+        sides.iloc[i] = sides.iloc[i].replace("top", vertical)
+    return sides
+
+
 def _series(fig: go.Figure, g: pd.DataFrame, name: str, color: str, symbol: str, hover: list[str], line: bool,
             labels: list[str] | None = None, span: list | None = None) -> None:
     """One claimant's claims as a step line (``line``), with its stated ranges as a band; ``labels``: the
@@ -174,7 +194,8 @@ def _series(fig: go.Figure, g: pd.DataFrame, name: str, color: str, symbol: str,
     mode = ("lines+markers" if line else "markers") + ("+text" if labels else "")
     fig.add_trace(go.Scatter(
         x=x, y=g["value"], mode=mode, name=name, legendgroup=name,
-        text=labels, textposition=label_sides(g["when"], span) if labels else "top right", textfont=dict(size=15),
+        text=labels, textposition=(list(g["_pos"]) if "_pos" in g else label_sides(g["when"], span)) if labels else "top right",
+        textfont=dict(size=15),
         line=dict(color=color, width=3, shape="hv"),
         marker=dict(size=15, color=color, symbol=symbols, line=dict(width=1.5, color="white")),
         hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
@@ -229,6 +250,7 @@ def claims_chart(claims: pd.DataFrame, names: dict[str, str], doc_titles: dict[s
     df["_who"] = df["claimant"].fillna("")
     df["_scope"] = [scope_of(r) for r in df.to_dict("records")]
     span = padded_range(df["when"])
+    df["_pos"] = label_positions(df, span)
     palette = claimant_palette(df["_who"])  # no two claimants alike (a joint claimant gets one of its own)
     # A line joins only one claimant's figures of one kind and one scope: a total never steps to an increment.
     keys = ["_who", "kind", "_scope"] if by_kind else ["_who", "_scope"]

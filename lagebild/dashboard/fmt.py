@@ -85,24 +85,34 @@ def qualifier_words() -> dict[str, str]:
         return {row["pattern"].lower(): row["words"] for row in csv.DictReader(f)}
 
 
+@lru_cache(maxsize=1)
+def range_words() -> frozenset[str]:
+    """The words a stated range is written with ("11.000 bis 12.000", "between … and …"): the extraction
+    keeps them as the range's qualifier, which is no qualifier that derives bounds."""
+    with open(paths.LEXICON / "figure_words.csv", encoding="utf-8", newline="") as f:
+        return frozenset({row["pattern"].lower() for row in csv.DictReader(f) if row["role"] in ("range", "between")}
+                         | {"range", "-", "–", "—"})
+
+
 def bounds_source(low, high, qualifier) -> str:
     """Where a figure's bounds come from: ``derived`` (computed from a qualifier), ``stated`` (a range the
     text writes) or ``none`` (a plain number)."""
     if pd.isna(low) and pd.isna(high):
         return "none"
-    if _text(qualifier) is not None:
+    q = _text(qualifier)
+    if q is not None and q.strip().lower() not in range_words():
         return "derived"
     return "stated" if not (low == high) else "none"
 
 
 def fmt_amount(value, low=None, high=None, qualifier=None) -> str:
     """A figure as the text gives it: "about 11,000", "more than 2,000", "11,000–12,000" (a stated range)."""
+    if bounds_source(low, high, qualifier) == "stated" and pd.notna(low) and pd.notna(high):
+        return f"{int(low):,}–{int(high):,}"  # "11.000 bis 12.000": the range as written, never its midpoint
     q = _text(qualifier)
     if q is not None:
         words = qualifier_words().get(q.lower(), f"“{q}”")
         return f"{words} {int(value):,}"
-    if bounds_source(low, high, qualifier) == "stated" and pd.notna(low) and pd.notna(high):
-        return f"{int(low):,}–{int(high):,}"
     return f"{int(value):,}"
 
 

@@ -16,7 +16,8 @@ verb's speaker).  A figure needs more, each rule general and its words data in
 5. **relayed**: a speaker citing an intelligence service ("sagte Lee unter Berufung auf den
    Geheimdienst") is the service's claim, ``relayed_by`` the speaker (cues: data/claims/relay_cues.csv);
 6. **outlets relay**: a news agency or outlet ("der Nachrichtenagentur KCNA zufolge", a wire credit)
-   is the claimant only where the sentence names nobody else; else it is ``relayed_by``.
+   is the claimant only where the sentence names nobody else; else it is ``relayed_by``;
+7. **several accusers**: "A, B und C werfen N vor, … entsandt zu haben" is the claim of all of them.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from lagebild.claims import rules as claim_rules
-from lagebild.claims.claimants import relayed_service
+from lagebild.claims.claimants import accusation, relayed_service
 from lagebild.extraction.facts import attribution
 from lagebild.extraction.facts.doc import Doc, Mention
 from lagebild.extraction.lexicon import word_roles
@@ -65,6 +66,7 @@ def claimant_words(language: str) -> ClaimantWords:
 class Said:
     claimed_by: str | None
     relayed_by: str | None = None
+    accused: str | None = None  # rule 7: whom the accusers accuse (whose troops, where the count names none)
 
 
 def _has_phrase(doc: Doc, lo: int, hi: int, phrases: frozenset[tuple[str, ...]]) -> int | None:
@@ -187,13 +189,27 @@ def _without_outlets(doc: Doc, ids: list[str], sentence: int, exclude: set[int],
     return Said("; ".join(outlets))
 
 
+def _accusers(doc: Doc, sentence: int, exclude: set[int]) -> tuple[list[str], str | None]:
+    """Rule 7, several accusers: "Die Ukraine, die USA und Südkorea werfen Nordkorea vor, mehr als 10 000
+    Soldaten entsandt zu haben" is the claim of all three (the accused left out; cues in
+    data/claims/accusation_cues.csv)."""
+    if not exclude:
+        return [], None
+    actors = [(m.start, m.end, m.entity_id) for m in sorted(
+        (m for m in doc.mentions_in(sentence) if m.entity_kind == "actor"), key=lambda m: m.start)]
+    who, accused = accusation(doc.text, doc.language, actors, doc.starts[min(exclude)], None, claim_rules.load())
+    return list(dict.fromkeys(who)), (accused if who else None)
+
+
 def own_claimant(doc: Doc, sentence: int, exclude: set[int]) -> Said:
-    """The claimant a sentence names itself (rules 1, 2, 5, 6 and the speech-verb rules)."""
+    """The claimant a sentence names itself (rules 1, 2, 5, 6, 7 and the speech-verb rules)."""
     cw = claimant_words(doc.language)
     named = _explicit(doc, sentence, exclude, cw)
-    ids = [m.entity_id for m in named] if named else \
-        [x for x in [attribution.claimant(doc, sentence, exclude)] if x]
+    ids = [m.entity_id for m in named] if named else [x for x in [attribution.claimant(doc, sentence, exclude)] if x]
     if not ids:
+        accusers, accused = _accusers(doc, sentence, exclude)
+        if accusers:
+            return Said("; ".join(sorted(set(accusers))), accused=accused)
         return Said(None)
     said = _without_outlets(doc, ids, sentence, exclude, cw)
     if said.claimed_by and "; " not in said.claimed_by and said.relayed_by is None:

@@ -400,6 +400,8 @@ def _figure(doc: Doc, c: _Count, noun_end: int, s_idx: int, actor_ms: list[Menti
     who = figure_claimant(doc, s_idx, exclude, said)
     if who.claimed_by or s_idx not in said:
         said[s_idx] = who
+    if subject_actor is None and who.accused:
+        subject_actor = doc.gazetteer.state_for(who.accused) or who.accused  # "werfen Nordkorea vor, … entsandt zu haben"
     scope = figure_scope.scope(doc, s_idx, first, c.number, noun_end, kind, location, int(c.value), out, since)
     if kind == "other" and scope == "part" and out and s_idx - out[-1].sentence <= 1:
         kind = out[-1].kind  # "1.500 Offiziere entsandt. Darunter seien 500 Generäle": some of those counted
