@@ -117,8 +117,12 @@ def _explicit(doc: Doc, sentence: int, exclude: set[int], cw: ClaimantWords) -> 
 def source_tokens(doc: Doc, sentence: int) -> set[int]:
     """Tokens of the actors a source phrase names ("laut *ukrainischen* Angaben", "nach Angaben *des
     Geheimdienstes*"): they say who claims, never whose troops are counted."""
-    named = _explicit(doc, sentence, set(), claimant_words(doc.language))
-    return {k for m in named for k in range(m.first, m.last)}
+    key = ("source_tokens", sentence)  # once per sentence: every count in it asks
+    hit = doc._cue_cache.get(key)
+    if hit is None:
+        named = _explicit(doc, sentence, set(), claimant_words(doc.language))
+        hit = doc._cue_cache[key] = {k for m in named for k in range(m.first, m.last)}
+    return hit
 
 
 def _anaphoric(doc: Doc, sentence: int, cw: ClaimantWords, said_in) -> str | None:

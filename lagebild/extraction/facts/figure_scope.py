@@ -38,19 +38,21 @@ WHOLE_AFTER = 5     # tokens after an episode cue in which "Krieg", "war" make i
 
 @dataclass(frozen=True)
 class ScopeWords:
-    roles: dict[str, tuple[tuple[str, ...], ...]]  # role -> phrases as lower-cased token tuples
+    # role -> first word -> the role's phrases starting with it (lower-cased token tuples, longest first)
+    roles: dict[str, dict[str, tuple[tuple[str, ...], ...]]]
     stems: dict[str, tuple[str, ...]]              # role -> stems ("brigade*")
 
     def at(self, doc: Doc, role: str, k: int) -> int:
         """Tokens the role's phrase covers starting at token ``k`` (0: none)."""
         if k < 0 or k >= len(doc.lower):
             return 0
-        for phrase in self.roles.get(role, ()):
-            n = len(phrase)
-            if tuple(doc.lower[k:k + n]) == phrase:
-                return n
         w = doc.lower[k]
-        return 1 if any(w.startswith(s) for s in self.stems.get(role, ())) else 0
+        for phrase in self.roles.get(role, {}).get(w, ()):
+            n = len(phrase)
+            if n == 1 or tuple(doc.lower[k:k + n]) == phrase:
+                return n
+        stems = self.stems.get(role)
+        return 1 if stems and w.startswith(stems) else 0
 
     def ending_at(self, doc: Doc, role: str, k: int) -> bool:
         """Does a phrase of the role end right before token ``k``?"""
@@ -68,7 +70,11 @@ class ScopeWords:
 def scope_words(language: str) -> ScopeWords:
     roles, stems = {}, {}
     for role, words in word_roles("figure_scope", language).items():
-        roles[role] = tuple(tuple(w.split()) for w in words if not w.endswith("*"))
+        by_first: dict[str, list[tuple[str, ...]]] = {}
+        for w in words:
+            if not w.endswith("*"):
+                by_first.setdefault(w.split()[0], []).append(tuple(w.split()))
+        roles[role] = {k: tuple(sorted(v, key=len, reverse=True)) for k, v in by_first.items()}
         stems[role] = tuple(w.rstrip("*") for w in words if w.endswith("*"))
     return ScopeWords(roles, stems)
 
