@@ -241,7 +241,7 @@ def _deployment_slide(tables, names) -> Slide | None:
     shown = {(r["doc_id"], r["start"]) for r in rows}  # a figure of the headline is not repeated
     on_map = [f"{figure_phrase(r, names)} in {places.get(r['location'], r['location'])}, {r['when_note']}"
               for r in located.head(3).to_dict("records") if (r["doc_id"], r["start"]) not in shown][:2]
-    if on_map:
+    if on_map and not len(latest):  # with totals to read out, the map beside them speaks for itself
         takeaway += "; on the map: " + "; ".join(on_map)
     rows += located.to_dict("records") + deploy_ev.to_dict("records")
     return Slide(page="map", show="map:kursk", title=title, takeaway=_sentence(takeaway), as_of=as_of(tables), params={},

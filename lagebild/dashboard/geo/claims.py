@@ -91,12 +91,19 @@ def figure_claims_by_place(figures: pd.DataFrame, places: pd.DataFrame) -> pd.Da
 def claim_label(claims: pd.DataFrame, names: dict) -> str:
     """The map label of one place: up to LABEL_LINES figures in words, "· confirmed" or "· edited" after a
     figure an analyst reviewed (an unmarked one is the machine's: the map's key says so), "+ n more" for the rest."""
+    # One article restating a figure (a summary box and the body) is one line, not two.
+    rows = list({_said(r, names): r for r in claims.to_dict("records")}.values())
     lines = [wrap_line(html.escape(figure_phrase(r, names)) + _reviewed(r.get("review_status"))
                        + (" *" if r["place_note"] else ""))
-             for r in claims.head(LABEL_LINES).to_dict("records")]
-    if len(claims) > LABEL_LINES:
-        lines.append(f"+ {len(claims) - LABEL_LINES} more (hover)")
+             for r in rows[:LABEL_LINES]]
+    if len(rows) > LABEL_LINES:
+        lines.append(f"+ {len(rows) - LABEL_LINES} more (hover)")
     return "<br>".join(lines)
+
+
+def _said(row: dict, names: dict) -> tuple:
+    """What a label line says, apart from how the text hedges it ("reported"): restatements share it."""
+    return (row.get("doc_id"), figure_phrase({**row, "modality": "asserted"}, names))
 
 
 def wrap_line(text: str, limit: int = LINE_CHARS) -> str:
@@ -130,4 +137,6 @@ def claim_hover(claims: pd.DataFrame, names: dict, place_name: str, n: int) -> s
 
 
 def claimant_name(names: dict, actor_id) -> str:
-    return actor_name(names, actor_id, "no claimant named")
+    """"South Korea + Ukraine + United States" for joint claimants (never their ids)."""
+    ids = split_ids(actor_id)
+    return " + ".join(actor_name(names, a) for a in ids) if ids else "no claimant named"
