@@ -125,7 +125,11 @@ def test_brought_to_a_place_is_not_deployed_there():
     ("de", "Sieben Soldaten seien bei dem Einsatz ums Leben gekommen, sagte Kim Jong Un der Nachrichtenagentur KCNA zufolge.",
      7, "kim-jong-un", "kcna"),
     ("en", "KYIV, Feb 2 (Reuters) - Ukraine's military intelligence agency HUR said on Sunday that North Korea had "
-           "about 15,000 troops in Russia.", 15000, "hur", "reuters"),
+           "about 15,000 troops in Russia.", 15000, "hur", None),
+    # a dateline's wire credit is no speaker: "the ministry" named without a name is no claimant we can name
+    ("en", "MOSCOW, March 3 (Reuters) - About 20,000 soldiers were moved to the border, the ministry said.", 20000,
+     None, None),
+    ("de", "KIEW (dpa) - Rund 1.000 Soldaten wurden verlegt, teilte das Ministerium mit.", 1000, None, None),
 ])
 def test_claimant(language, text, value, claimant, relayed_by):
     r = row(language, text, value)

@@ -205,9 +205,24 @@ def _accusers(doc: Doc, sentence: int, exclude: set[int]) -> tuple[list[str], st
     return list(dict.fromkeys(who)), (accused if who else None)
 
 
+CREDIT_REACH = 12  # tokens from a dateline's city to the dash that ends its credit
+
+
+def _credit(doc: Doc) -> set[int]:
+    """Tokens of the dateline and its wire credit, up to the dash that ends it ("KYIV, Feb 2 (Reuters) -")."""
+    a, k = doc.dateline
+    dashes = set(word_roles("place_markers", doc.language).get("dateline", ())) | {"-", "–", "—", "--"}
+    end = next((j + 1 for j in range(k, min(len(doc.words), k + CREDIT_REACH)) if doc.words[j] in dashes), k)
+    return set(range(a, end))
+
+
 def own_claimant(doc: Doc, sentence: int, exclude: set[int]) -> Said:
     """The claimant a sentence names itself (rules 1, 2, 5, 6, 7 and the speech-verb rules)."""
     cw = claimant_words(doc.language)
+    # A dateline's wire credit ("KYIV, Feb 2 (Reuters) -") heads no clause: it speaks only where the text
+    # names it as a source ("according to Reuters").
+    if doc.dateline and doc.sentence_of[doc.dateline[0]] == sentence:
+        exclude = exclude | _credit(doc)
     named = _explicit(doc, sentence, exclude, cw)
     ids = [m.entity_id for m in named] if named else [x for x in [attribution.claimant(doc, sentence, exclude)] if x]
     if not ids:
