@@ -49,6 +49,16 @@ def row(language: str, text: str, value: int):
     ("de", "Bei einem Angriff in der Region Kursk wurden 200 nordkoreanische Soldaten getötet, teilte die ukrainische Armee mit.",
      200, "part"),
     ("en", "Ukraine captured two North Korean soldiers in Kursk on Saturday, Zelensky said.", 2, "part"),
+    ("en", "Pyongyang deployed some 11,000 soldiers to Kursk last autumn, according to Western intelligence. Of those, "
+           "roughly 4,000 have been killed or wounded, U.S. officials said.", 4000, "total"),  # another kind's total
+    ("en", "About 200 North Korean officers are among the troops, the NIS said.", 200, "part"),
+    ("en", "North Korea has suffered around 1,000 casualties in the past week alone, a Ukrainian military spokesman said.",
+     1000, "part"),
+    ("de", "Der ukrainische Geheimdienst HUR berichtete, rund 1.200 Nordkoreaner seien allein am Wochenende getötet worden.",
+     1200, "part"),
+    # what came over a recent period is more on top
+    ("en", "Ukraine's defence intelligence said 5,000 North Korean troops had arrived in Kursk in the past two weeks.",
+     5000, "increment"),
     # a running total, whatever else the sentence says
     ("en", "According to South Korean officials, about 1,000 North Korean soldiers have been killed so far.", 1000, "total"),
     ("de", "Während des Krieges seien bislang 3.000 nordkoreanische Soldaten getötet worden, hieß es.", 3000, "total"),
@@ -142,6 +152,9 @@ def test_an_outlet_is_the_claimant_only_where_the_text_names_nobody_else():
 
 
 @pytest.mark.parametrize("language, text, value, owner", [
+    # the speaker is not who sends
+    ("en", "The Pentagon said on Monday it believes North Korea has sent between 11,000 and 12,000 troops to Russia.",
+     11000, "north-korea"),
     # whose troops is never the dateline's wire agency, nor the speaker's country
     ("en", "WARSAW, March 3 (Reuters) - Poland's defence minister said on Monday that Belarus had moved about 20,000 soldiers "
            "close to the Polish border.", 20000, "belarus"),

@@ -70,11 +70,13 @@ def sender(doc: Doc, first: int, a: int, actor_ms: list[Mention], kind: str) -> 
     lo = doc.clause_start(a, first)
     subs = doc.clause_words.subordinators
     lo = max([lo] + [k + 1 for k in range(lo, first) if doc.lower[k] in subs and doc.words[k] != ","])
+    # A speaker is not who sends: "The Pentagon said it believes North Korea has sent …".
+    verbs = [v0 for v0, _ in attribution.speech_verbs(doc, sentence) if v0 < first]
     for within in (True, False):
         for m in actor_ms:
             if m.last > first:
                 break
-            if within and m.first < lo:
+            if within and m.first < lo or any(m.last <= v0 <= m.last + 3 for v0 in verbs):
                 continue
             if m.first in in_roles or "," in doc.words[m.last:first] or src_span[0] <= m.first < src_span[1] \
                     or attribution.genitive_attribute(doc, m, a):

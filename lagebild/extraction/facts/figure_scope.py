@@ -134,14 +134,20 @@ def scope(doc: Doc, sentence: int, first: int, number: int, noun_end: int, kind:
         any(sw.ending_at(doc, "part_before", k) for k in (first, first - 1) if k > a)
     if partitive and prev is not None and (prev.kind == kind or kind == "other"):
         return "part"
+    if sw.within(doc, "part_after_noun", noun_end, min(b, noun_end + 3)) is not None:
+        return "part"  # "200 officers are among the troops"
+    period = not cumulative and sw.within(doc, "period", max(lo, first - EPISODE_WINDOW),
+                                          doc.clause_end(noun_end, b) if noun_end < b else b) is not None
     if kind in CASUALTY_KINDS and not cumulative:
         k = sw.within(doc, "episode", max(lo, first - EPISODE_WINDOW), doc.clause_end(noun_end, b) if noun_end < b else b)
         if k is not None and sw.within(doc, "whole", k, min(b, k + WHOLE_AFTER)) is None:
             return "part"
-        if kind == "captured":
-            return "part"  # a capture is a raid's count, not the whole of the prisoners
+        if kind == "captured" or period:
+            return "part"  # a capture is a raid's count; "in the past week alone" one period's losses
     if since is not None and kind == "deployed" and not cumulative and _described_before(doc, sentence):
         return "increment"
+    if period and kind == "deployed":
+        return "increment"  # "5,000 troops arrived in the past two weeks": what came in that time
     if location is not None and prev is not None and prev.kind == kind and prev.location \
             and prev.location != location and _inside(doc, location, prev.location) \
             and value <= max(prev.value, prev.high or 0):
