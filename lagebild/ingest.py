@@ -28,6 +28,7 @@ from lagebild import paths
 from lagebild.db import records
 from lagebild.extraction.documents import Document, DocumentError, Meta, detect_language, parse_published, read_document
 from lagebild.extraction.pipeline import extract_document_records
+from lagebild.htmlpage import decode_html
 from lagebild.uploads import HTML_SUFFIXES, FormMeta, form_meta, html_text, pasted_document, uploads_to_documents
 
 SUFFIXES = (".txt", ".md", ".html", ".htm")
@@ -68,10 +69,10 @@ class Outcome:
 def read_any(path: Path | str) -> Document:
     """A ``.txt``/``.md`` document (with sidecar) or a saved HTML page's main text."""
     path = Path(path)
-    document = read_document(path)
     if path.suffix.lower() in HTML_SUFFIXES:
+        document = read_document(path, decode=decode_html)  # by the page's declared charset
         return Document(document.doc_id, document.path, html_text(document.text, str(path)), document.meta)
-    return document
+    return read_document(path)
 
 
 def expand_any(inputs: Iterable[Path | str]) -> tuple[list[Path], list[DocumentError]]:
@@ -274,6 +275,8 @@ def _read_all(files: list[Path]):
             yield read_any(f)
         except DocumentError as err:
             yield err
+        except Exception as exc:  # noqa: BLE001 - one unreadable file is one line; the batch goes on
+            yield DocumentError(f, f"cannot be read ({type(exc).__name__})")
 
 
 def ingest_paths(engine: Engine, inputs: Iterable[Path | str], on_error: Callable[[DocumentError], None],

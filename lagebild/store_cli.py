@@ -98,6 +98,8 @@ def register(sub) -> None:
     def command(name: str, help_: str, run) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_)
         p.add_argument("--db", metavar="URL", help="database URL (default: $LAGEBILD_DATABASE_URL, else data/lagebild.db)")
+        p.add_argument("--create", action="store_true",
+                       help="make a new SQLite database if there is none at that path (else that is an error)")
         p.set_defaults(run_store=run)
         return p
 
@@ -124,8 +126,11 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
+    if args.db is not None and not args.db.strip():
+        _say("--db is empty: give a database URL, or leave --db out for the default")
+        return 2
     try:
-        engine = open_store(args.db)
+        engine = open_store(args.db, create=args.create, on_create=lambda p: _say(f"created a new database at {p}"))
     except StoreUnavailable as exc:
         _say(str(exc))
         return 1

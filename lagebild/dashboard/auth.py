@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
+from lagebild.dashboard import gatepass
 from lagebild.dashboard.app import downloads
 from lagebild.dashboard.guard import LIMITER
 
@@ -143,10 +144,12 @@ def requested_page() -> tuple[str, dict[str, list[str]]] | None:
 
 def logout() -> None:
     st.session_state[AUTH_KEY] = False
+    gatepass.revoke()  # no upload is taken for this session any more
     downloads.revoke()  # no export of this session can be built or fetched any more
 
 
 def _oidc_logout() -> None:
+    gatepass.revoke()
     downloads.revoke()
     st.logout()
 
@@ -176,6 +179,8 @@ def require_access() -> None:
         _password_gate()
     elif m == "oidc":
         _oidc_gate()
+    if m is not None:
+        gatepass.admit()  # past the gate: the server now takes this session's uploads (serving.py)
     downloads.purge_expired()  # payloads built for any session live TTL seconds at most
 
 

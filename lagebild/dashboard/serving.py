@@ -12,6 +12,11 @@ for every request before Streamlit's routes:
 * **Server metrics behind a login.** ``/_stcore/metrics`` lists session counts and cache
   names and no setting turns it off; while access is restricted (a password or OIDC gate in
   the secrets) it answers 404.
+* **No upload before login.** Streamlit's upload route takes a file for any live session, and
+  a session exists as soon as the login page is open: an anonymous client could ``PUT`` large
+  bodies into the server's memory.  While access is restricted, an upload (any method) for a
+  session the gate has not let through (``gatepass.is_past``) answers 403 before a byte of the
+  body is read.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ NOT_FOUND = "page-not-found"
 # First path segments Streamlit's server owns (assets, websocket, media, components, login).
 SERVER_SEGMENTS = frozenset({"_stcore", "static", "media", "component", "app", "auth", "oauth2callback"})
 METRICS = "_stcore/metrics"
+UPLOAD = "_stcore/upload_file/"
 
 
 def nested_unknown(path: str, base: str = "") -> bool:
@@ -54,12 +60,19 @@ class LagebildHTTP:
     """ASGI middleware: see the module docstring. ``gated`` and ``base`` are read per request
     (cheap; the secrets and the config may change while the server runs)."""
 
-    def __init__(self, app, gated: Callable[[], bool], base: Callable[[], str]) -> None:
+    def __init__(self, app, gated: Callable[[], bool], base: Callable[[], str],
+                 past_gate: Callable[[str], bool] | None = None) -> None:
         self.app = app
         self.gated = gated
         self.base = base
+        self.past_gate = past_gate or _past_gate
 
     async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http":
+            rest = _strip_base(scope.get("path", ""), self.base())
+            if rest.startswith(UPLOAD) and self.gated() and not self.past_gate(rest[len(UPLOAD):].split("/")[0]):
+                await PlainTextResponse("Log in first", status_code=403)(scope, receive, send)
+                return
         if scope["type"] == "http" and scope.get("method") in ("GET", "HEAD"):
             path = scope.get("path", "")
             base = self.base()
@@ -89,6 +102,12 @@ def _gated() -> bool:
         return auth.mode() is not None
     except Exception:  # noqa: BLE001 - unreadable secrets: be safe, treat as gated
         return True
+
+
+def _past_gate(session_id: str) -> bool:
+    from lagebild.dashboard import gatepass
+
+    return gatepass.is_past(session_id)
 
 
 def _base() -> str:

@@ -55,8 +55,6 @@ def make_engine(url: str) -> Engine:
     except ArgumentError:
         raise StoreUnavailable(f"not a database URL: {url!r}") from None
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(parsed, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
@@ -85,9 +83,33 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         command.upgrade(cfg, revision)
 
 
-def open_store(url: str | None = None) -> Engine:
-    """An engine on the configured database, migrated to the latest schema."""
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL (None for another database or an in-memory one)."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return None
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def open_store(url: str | None = None, create: bool = True, on_create=None) -> Engine:
+    """An engine on the configured database, migrated to the latest schema.
+
+    ``create=False`` (the command line without ``--create``): a SQLite file that does not exist is
+    an error, not a new empty store (a mistyped path once made one, folders and all, and exit 0).
+    ``on_create(path)`` is told when a new SQLite file is made."""
     url = database_url(url)
+    path = sqlite_file(url)
+    new = path is not None and not path.exists()
+    if new and not create:
+        raise StoreUnavailable(f"no database at {path} (mistyped?); pass --create to make a new one there")
+    if new:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreUnavailable(f"cannot create the database folder {path.parent}: {exc.strerror}") from None
     engine = make_engine(url)
     try:
         upgrade(engine)
@@ -95,4 +117,6 @@ def open_store(url: str | None = None) -> Engine:
         engine.dispose()
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         raise StoreUnavailable(f"cannot open the database {display_url(url)}: {reason}") from None
+    if new and on_create is not None:
+        on_create(path)
     return engine

@@ -11,9 +11,15 @@ import streamlit as st
 from lagebild import ingest
 from lagebild.dashboard.app.loaders import review_enabled, store_engine
 from lagebild.dashboard.markup import md_escape
+from lagebild.uploads import MAX_BYTES
 from lagebild.ingest import Document, DocumentError, FormMeta, form_meta, pasted_document, uploads_to_documents
 
 UPLOAD_TYPES = ["txt", "md", "html", "htm", "json"]
+# Files per batch: a day's reporting is a handful; a folder of hundreds goes through the command line
+# (``python -m lagebild ingest``), which streams them instead of holding them all in the server's memory.
+MAX_FILES = 50
+UPLOAD_HELP = (f"Up to {MAX_FILES} files at a time, each at most {MAX_BYTES // 2**20} MB (a larger file is "
+               "refused in one line). For a whole folder use `python -m lagebild ingest FOLDER`.")
 
 
 def store_batch(documents: list[Document | DocumentError]) -> tuple[list[ingest.Outcome], list[str]]:
@@ -57,7 +63,12 @@ def take_submission() -> None:
         url=(ss.get("add_url") or "").strip() or None, language=None if language in (None, "detect") else language,
         published=ss.get("add_published"), precision=ss.get("add_precision") or "day",
     ))
-    documents = uploads_to_documents(list(ss.get("add_files") or []), meta)
+    files = list(ss.get("add_files") or [])
+    if len(files) > MAX_FILES:
+        ss[K_PENDING] = [DocumentError("upload", f"{len(files)} files chosen, at most {MAX_FILES} go in one batch; "
+                                                 "nothing was added: add them in smaller batches")]
+        return
+    documents = uploads_to_documents(files, meta)
     pasted = ss.get("add_text") or ""
     if pasted.strip():
         documents.append(pasted_document(pasted, meta))
