@@ -31,7 +31,7 @@ NOT_FOUND = "page-not-found"
 # First path segments Streamlit's server owns (assets, websocket, media, components, login).
 SERVER_SEGMENTS = frozenset({"_stcore", "static", "media", "component", "app", "auth", "oauth2callback"})
 METRICS = "_stcore/metrics"
-UPLOAD = "_stcore/upload_file/"
+UPLOAD = ["_stcore", "upload_file"]
 
 
 def nested_unknown(path: str, base: str = "") -> bool:
@@ -69,8 +69,8 @@ class LagebildHTTP:
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] == "http":
-            rest = _strip_base(scope.get("path", ""), self.base())
-            if rest.startswith(UPLOAD) and self.gated() and not self.past_gate(rest[len(UPLOAD):].split("/")[0]):
+            parts = [p for p in _strip_base(scope.get("path", ""), self.base()).split("/") if p]
+            if parts[:2] == UPLOAD and self.gated() and not self.past_gate(parts[2] if len(parts) > 2 else ""):
                 await PlainTextResponse("Log in first", status_code=403)(scope, receive, send)
                 return
         if scope["type"] == "http" and scope.get("method") in ("GET", "HEAD"):
