@@ -9,6 +9,7 @@ database is upgraded in place on every start.
 from __future__ import annotations
 
 import os
+import sqlite3
 from pathlib import Path
 
 from alembic import command
@@ -18,10 +19,15 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from lagebild import paths
+from lagebild.db.faults import describe
 
 DATABASE_ENV = "LAGEBILD_DATABASE_URL"
 DEFAULT_DB = paths.DATA / "lagebild.db"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+CONNECT_TIMEOUT = 5      # seconds
+STATEMENT_TIMEOUT = 120  # seconds: the longest statement is a full read of a big store's facts
 
 
 class StoreUnavailable(Exception):
@@ -58,8 +64,18 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(parsed, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
+    connect_args = {}
+    if parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() in ("psycopg", "psycopg2"):
+        # A stopped or stalled server must not hang a page or a command: give up connecting after
+        # CONNECT_TIMEOUT s (libpq's limit covers the whole start-up exchange, which a paused server never
+        # answers), and let the server end any statement running over STATEMENT_TIMEOUT (a lock wait, a
+        # runaway query).  A URL's own settings (?connect_timeout=…, ?options=…) win.
+        if "connect_timeout" not in parsed.query:
+            connect_args["connect_timeout"] = CONNECT_TIMEOUT
+        if "options" not in parsed.query:
+            connect_args["options"] = f"-c statement_timeout={STATEMENT_TIMEOUT * 1000}"
     try:
-        engine = create_engine(parsed, pool_pre_ping=True)
+        engine = create_engine(parsed, pool_pre_ping=True, pool_timeout=CONNECT_TIMEOUT * 2, connect_args=connect_args)
     except (ImportError, ArgumentError) as exc:
         raise StoreUnavailable(f"{display_url(url)}: {exc}") from None
     # A document's facts go as psycopg 3's executemany, which pipelines the rows of one prepared
@@ -91,6 +107,9 @@ def sqlite_file(url: str) -> Path | None:
         return None
     if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
         return None
+    if parsed.database.startswith("file:"):  # a URI filename (sqlite:///file:x.db?mode=ro&uri=true)
+        name = parsed.database[len("file:"):].split("?")[0]
+        return None if not name or name == ":memory:" or parsed.query.get("mode") == "memory" else Path(name)
     return Path(parsed.database)
 
 
@@ -113,10 +132,9 @@ def open_store(url: str | None = None, create: bool = True, on_create=None) -> E
     engine = make_engine(url)
     try:
         upgrade(engine)
-    except SQLAlchemyError as exc:
+    except (SQLAlchemyError, sqlite3.Error) as exc:
         engine.dispose()
-        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        raise StoreUnavailable(f"cannot open the database {display_url(url)}: {reason}") from None
+        raise StoreUnavailable(f"cannot open the database {display_url(url)}: {describe(exc)}") from None
     if new and on_create is not None:
         on_create(path)
     return engine

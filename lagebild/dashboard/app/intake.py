@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lagebild import ingest
+from lagebild import ingest, store
 from lagebild.dashboard.app.loaders import review_enabled, store_engine
 from lagebild.dashboard.markup import md_escape
 from lagebild.uploads import MAX_BYTES
@@ -32,8 +32,16 @@ def store_batch(documents: list[Document | DocumentError]) -> tuple[list[ingest.
         bar.progress((i + 1) / n, text=f"{i + 1} of {len(documents)}: {outcome.doc_id}")
 
     # workers=1: in the server's own process (forking a process with the server's threads is unsafe)
-    outcomes = ingest.ingest_documents(store_engine(), documents, lambda err: errors.append(str(err)), progress,
-                                       workers=1)
+    try:
+        outcomes = ingest.ingest_documents(store_engine(), documents, lambda err: errors.append(str(err)), progress,
+                                           workers=1)
+    except ingest.BatchStopped as stop:  # the store failed: what was stored is complete, the rest is said
+        outcomes = stop.outcomes
+        errors.append(f"Stopped: {stop.reason}. {stop.stored} of {len(documents)} document(s) were stored (each "
+                      "complete); add the others again once it is fixed (stored ones are recognised).")
+    except store.StoreError as exc:
+        outcomes = []
+        errors.append(f"Nothing was stored: {exc}")
     bar.progress(1.0, text="Done.")
     return outcomes, errors
 
