@@ -17,6 +17,10 @@ for every request before Streamlit's routes:
   bodies into the server's memory.  While access is restricted, an upload (any method) for a
   session the gate has not let through (``gatepass.is_past``) answers 403 before a byte of the
   body is read.
+* **The client's address.** uvicorn's own reading of ``X-Forwarded-For`` is off (``dashboard.py``);
+  with ``[auth] trusted_proxies = N`` in the secrets, the address is the one the N-th proxy from
+  this server saw (the header's N-th entry from the right), else the connection's own.  The login
+  limiter counts guesses per that address (``st.context.ip_address``).
 """
 
 from __future__ import annotations
@@ -61,13 +65,19 @@ class LagebildHTTP:
     (cheap; the secrets and the config may change while the server runs)."""
 
     def __init__(self, app, gated: Callable[[], bool], base: Callable[[], str],
-                 past_gate: Callable[[str], bool] | None = None) -> None:
+                 past_gate: Callable[[str], bool] | None = None,
+                 trusted_proxies: Callable[[], int] | None = None) -> None:
         self.app = app
         self.gated = gated
         self.base = base
         self.past_gate = past_gate or _past_gate
+        self.trusted_proxies = trusted_proxies or _trusted_proxies
 
     async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] in ("http", "websocket"):
+            client = forwarded_client(scope, self.trusted_proxies())
+            if client is not None:
+                scope["client"] = client
         if scope["type"] == "http":
             parts = [p for p in _strip_base(scope.get("path", ""), self.base()).split("/") if p]
             if parts[:2] == UPLOAD and self.gated() and not self.past_gate(parts[2] if len(parts) > 2 else ""):
@@ -85,6 +95,21 @@ class LagebildHTTP:
                 await RedirectResponse(target, status_code=303)(scope, receive, send)
                 return
         await self.app(scope, receive, send)
+
+
+def forwarded_client(scope, proxies: int) -> tuple[str, int] | None:
+    """(address, port) of the client behind ``proxies`` trusted proxies, from ``X-Forwarded-For``;
+    None to keep the connection's own (no proxies declared, or no header)."""
+    if proxies <= 0:
+        return None
+    hops: list[str] = []
+    for name, value in scope.get("headers", ()):
+        if name == b"x-forwarded-for":
+            hops += [h.strip() for h in value.decode("latin-1").split(",") if h.strip()]
+    if not hops:
+        return None
+    # Each proxy appends the address it was connected from: the last N entries were written by ours.
+    return (hops[-proxies] if len(hops) >= proxies else hops[0]), 0
 
 
 def _wants_html(scope) -> bool:
@@ -108,6 +133,15 @@ def _past_gate(session_id: str) -> bool:
     from lagebild.dashboard import gatepass
 
     return gatepass.is_past(session_id)
+
+
+def _trusted_proxies() -> int:
+    from lagebild.dashboard import auth
+
+    try:
+        return max(0, int(auth._section(auth.st.secrets).get("trusted_proxies") or 0))
+    except Exception:  # noqa: BLE001 - unreadable or not a number: trust no proxy
+        return 0
 
 
 def _base() -> str:

@@ -90,7 +90,8 @@ class client:
             return PlainTextResponse("app")
 
         inner = Starlette(routes=[Route("/{path:path}", ok, methods=["GET", "HEAD", "PUT", "DELETE", "OPTIONS"])])
-        self.app = serving.LagebildHTTP(inner, gated=lambda: gated, base=lambda: base, past_gate=lambda s: s in past)
+        self.app = serving.LagebildHTTP(inner, gated=lambda: gated, base=lambda: base, past_gate=lambda s: s in past,
+                                        trusted_proxies=lambda: 0)
 
     def get(self, url: str, headers: dict | None = None, method: str = "GET", body: bytes = b""):
         path, _, query = url.partition("?")
@@ -148,6 +149,46 @@ def test_no_upload_reaches_streamlit_for_a_session_not_past_the_gate():
     assert c.get("/_stcore/upload_file/in/f1", method="PUT", body=body).text == "app" and c.bodies_read == len(body)
     assert based.get("/lb/_stcore/upload_file/in/f1", method="PUT", body=body).text == "app"
     assert client(gated=False).get("/_stcore/upload_file/anon/f1", method="PUT", body=body).text == "app"
+
+
+def _scope(xff: list[str], peer: str = "127.0.0.1") -> dict:
+    return {"type": "websocket", "client": (peer, 5000), "headers": [(b"x-forwarded-for", v.encode()) for v in xff]}
+
+
+def test_the_client_address_comes_from_the_declared_proxies_only():
+    # No proxy declared: the connection's own address, whatever the header says (it rotated "addresses").
+    assert serving.forwarded_client(_scope(["203.0.113.1"]), 0) is None
+    # One proxy (nginx appends the address it saw): its entry, not what the client wrote before it.
+    assert serving.forwarded_client(_scope(["6.6.6.6, 7.7.7.7", "198.51.100.4"]), 1) == ("198.51.100.4", 0)
+    assert serving.forwarded_client(_scope(["6.6.6.6, 198.51.100.4, 10.0.0.2"]), 2) == ("198.51.100.4", 0)
+    assert serving.forwarded_client(_scope([]), 1) is None
+
+
+def test_the_middleware_hands_the_app_the_client_behind_the_proxies():
+    seen = []
+
+    async def inner(scope, receive, send):
+        seen.append(scope["client"])
+
+    for proxies, want in ((0, ("127.0.0.1", 5000)), (1, ("198.51.100.4", 0))):
+        app = serving.LagebildHTTP(inner, gated=lambda: False, base=lambda: "", trusted_proxies=lambda p=proxies: p)
+        asyncio.run(app(_scope(["6.6.6.6, 198.51.100.4"]), None, None))
+        assert seen.pop() == want
+
+
+def test_uvicorn_trusts_no_forwarded_header_for_the_app():
+    import os
+    import runpy
+
+    before = os.environ.get("FORWARDED_ALLOW_IPS")
+    try:
+        runpy.run_path(DASHBOARD, run_name="dashboard")
+        assert os.environ["FORWARDED_ALLOW_IPS"] == ""
+    finally:
+        if before is None:
+            os.environ.pop("FORWARDED_ALLOW_IPS", None)
+        else:
+            os.environ["FORWARDED_ALLOW_IPS"] = before
 
 
 def test_the_gate_lets_a_session_upload_only_while_logged_in(monkeypatch):
