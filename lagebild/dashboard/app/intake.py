@@ -72,15 +72,23 @@ def take_submission() -> None:
         published=ss.get("add_published"), precision=ss.get("add_precision") or "day",
     ))
     files = list(ss.get("add_files") or [])
-    if len(files) > MAX_FILES:
-        ss[K_PENDING] = [DocumentError("upload", f"{len(files)} files chosen, at most {MAX_FILES} go in one batch; "
-                                                 "nothing was added: add them in smaller batches")]
+    refusal = batch_refusal(len(files))
+    if refusal is not None:
+        ss[K_PENDING] = [refusal]
         return
     documents = uploads_to_documents(files, meta)
     pasted = ss.get("add_text") or ""
     if pasted.strip():
         documents.append(pasted_document(pasted, meta))
     ss[K_PENDING] = documents
+
+
+def batch_refusal(n_files: int) -> DocumentError | None:
+    """The one line refusing a batch of more than ``MAX_FILES`` files (nothing of it is added)."""
+    if n_files <= MAX_FILES:
+        return None
+    return DocumentError("upload", f"{n_files} files chosen, at most {MAX_FILES} go in one batch; nothing was "
+                                   "added: add them in smaller batches")
 
 
 def add_submitted() -> list[Document | DocumentError] | None:
