@@ -172,7 +172,8 @@ def test_the_middleware_hands_the_app_the_client_behind_the_proxies():
 
     for proxies, want in ((0, ("127.0.0.1", 5000)), (1, ("198.51.100.4", 0))):
         app = serving.LagebildHTTP(inner, gated=lambda: False, base=lambda: "", trusted_proxies=lambda p=proxies: p)
-        asyncio.run(app(_scope(["6.6.6.6, 198.51.100.4"]), None, None))
+        with ThreadPoolExecutor(1) as pool:  # a thread of its own: Playwright may hold this thread's event loop
+            pool.submit(asyncio.run, app(_scope(["6.6.6.6, 198.51.100.4"]), None, None)).result()
         assert seen.pop() == want
 
 
