@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from collections import deque
@@ -277,7 +278,11 @@ def _pool(engine: Engine, workers: int) -> ProcessPoolExecutor:
 
 
 def _worker_start(parent: int) -> None:
-    """A worker ends with the process that started it (killed or not): it never outlives an ingest."""
+    """A worker ends with the process that started it (killed or not): it never outlives an ingest.
+    Ctrl-C reaches the whole process group: the ingest handles it (stops, says what was stored) and
+    shuts the workers down; a worker of its own would only print a traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
     def watch() -> None:
         while os.getppid() == parent:
             time.sleep(0.5)
