@@ -27,7 +27,8 @@ from sqlalchemy.exc import IntegrityError
 
 from lagebild import paths
 from lagebild.db import records
-from lagebild.db.faults import describe, is_database_error, is_store_fault
+from lagebild.batch import BatchStopped, StoreFault, classify, finish_quietly, stored_by
+from lagebild.db.faults import describe, is_database_error
 from lagebild.extraction.documents import Document, DocumentError, Meta, detect_language, parse_published, read_document
 from lagebild.extraction.pipeline import extract_document_records
 from lagebild.htmlpage import decode_html
@@ -66,47 +67,6 @@ class Outcome:
     doc_id: str
     added: bool          # False: the same text was already stored under doc_id
     n_facts: int
-
-
-class BatchStopped(Exception):
-    """A batch (ingest or re-extraction) that stopped before its end: Ctrl-C, or the store failing.
-    Every document stored is complete (one transaction each); ``stored`` of them were written by this
-    batch, ``outcomes`` are those settled before the stop.  The message is one line."""
-
-    def __init__(self, reason: str, stored: int, outcomes: list | None = None, interrupted: bool = False):
-        super().__init__(reason)
-        self.reason, self.stored, self.outcomes, self.interrupted = reason, stored, outcomes or [], interrupted
-
-
-class _StoreFault(Exception):
-    """Raised inside a batch when the store fails: every further write would fail too."""
-
-
-def _classify(exc: Exception, path: str, what: str) -> DocumentError:
-    """One document's failure as one line; a failing store stops the batch (raises ``_StoreFault``)."""
-    if is_store_fault(exc):
-        raise _StoreFault(describe(exc)) from None
-    if is_database_error(exc):
-        return DocumentError(path, f"not stored ({describe(exc)})")
-    return DocumentError(path, f"{what} failed ({type(exc).__name__}: {str(exc).strip()[:200].splitlines()[0] if str(exc).strip() else ''})")
-
-
-def _stored_by(engine: Engine, run_id: int, counted: int) -> int:
-    """Documents the run wrote, as the store has them (Ctrl-C can land between a commit and its count);
-    the count kept while writing when the store does not answer."""
-    try:
-        with engine.connect() as conn:
-            return records.run_document_count(conn, run_id)
-    except Exception:  # noqa: BLE001 - the store is what failed
-        return counted
-
-
-def _finish_quietly(engine: Engine, run_id: int) -> None:
-    """Mark a stopped run finished when the store still answers (what it stored is complete)."""
-    try:
-        records.finish_run(engine, run_id)
-    except Exception:  # noqa: BLE001 - the store is what failed: the run stays open, its documents are stored
-        pass
 
 
 def read_any(path: Path | str) -> Document:
@@ -228,7 +188,7 @@ def ingest_documents(engine: Engine, documents: Iterable[Document | DocumentErro
         except IntegrityError:  # the same text stored by someone else a moment ago
             outcome = Outcome(doc.doc_id or "pasted text", False, 0)
         except Exception as exc:  # a bug on one odd document must not cost the others
-            on_error(_classify(exc, doc.path, "extraction"))
+            on_error(classify(exc, doc.path, "extraction"))
             return
         out.append(outcome)
         if progress:
@@ -246,7 +206,7 @@ def ingest_documents(engine: Engine, documents: Iterable[Document | DocumentErro
             settle(*pending.popleft())
     except KeyboardInterrupt:
         stop = ("interrupted", True)
-    except _StoreFault as fault:
+    except StoreFault as fault:
         stop = (str(fault), False)
     finally:
         if writers is not None:
@@ -254,9 +214,9 @@ def ingest_documents(engine: Engine, documents: Iterable[Document | DocumentErro
         if pool is not None:
             pool.shutdown(cancel_futures=True)
     if stop is not None:
-        _finish_quietly(engine, run_id)
-        raise BatchStopped(stop[0], _stored_by(engine, run_id, committed[0]), out, interrupted=stop[1])
-    _finish_quietly(engine, run_id)
+        finish_quietly(engine, run_id)
+        raise BatchStopped(stop[0], stored_by(engine, run_id, committed[0]), out, interrupted=stop[1])
+    finish_quietly(engine, run_id)
     return out
 
 
@@ -304,7 +264,7 @@ def _extracted(engine: Engine, documents: Iterable, on_error, pool: ProcessPoolE
         try:
             rows = job.result() if isinstance(job, Future) else _extract(*job)
         except Exception as exc:  # noqa: BLE001 - one document's failure is reported, the others go on
-            on_error(_classify(exc, doc.path, "extraction"))
+            on_error(classify(exc, doc.path, "extraction"))
             return None
         return i, doc, (chash, rows)
 
@@ -316,7 +276,7 @@ def _extracted(engine: Engine, documents: Iterable, on_error, pool: ProcessPoolE
             with engine.connect() as conn:
                 chash, doc_id, known = _claim_id(conn, doc.text, doc.doc_id, batch_ids)
         except Exception as exc:  # noqa: BLE001 - a failing store stops the batch; anything else is this document's
-            on_error(_classify(exc, doc.path, "storing"))
+            on_error(classify(exc, doc.path, "storing"))
             continue
         known = known or batch_hashes.get(chash)
         if known is not None:
@@ -382,16 +342,16 @@ def reextract(engine: Engine, on_error: Callable[[DocumentError], None],
                     records.write_extraction(conn, run_id, d["doc_id"], rows)
                 done += 1
             except Exception as exc:  # noqa: BLE001 - the document keeps its previous extraction
-                on_error(_classify(exc, d["doc_id"], "re-extraction"))
+                on_error(classify(exc, d["doc_id"], "re-extraction"))
             if progress:
                 progress(i, d["doc_id"])
     except KeyboardInterrupt:
-        _finish_quietly(engine, run_id)
+        finish_quietly(engine, run_id)
         raise BatchStopped("interrupted", done, interrupted=True) from None
-    except _StoreFault as fault:
-        _finish_quietly(engine, run_id)
+    except StoreFault as fault:
+        finish_quietly(engine, run_id)
         raise BatchStopped(str(fault), done) from None
-    _finish_quietly(engine, run_id)
+    finish_quietly(engine, run_id)
     return run_id
 
 
