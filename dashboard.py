@@ -16,6 +16,13 @@ if __name__ == "__main__":
 
     run_frame()
 else:
+    import os
+
     from lagebild.dashboard.serving import middleware
 
+    # uvicorn takes a client address from X-Forwarded-For whenever the connection comes from this machine,
+    # so anyone on it (or a proxy passing the header on) could pick their address per login attempt.
+    # Nothing is trusted here; serving.py reads the header for the number of proxies the secrets declare
+    # ([auth] trusted_proxies, see README "Hosting").  (Read by uvicorn when the server starts, after this.)
+    os.environ["FORWARDED_ALLOW_IPS"] = ""
     app = st.App(__file__, middleware=middleware())

@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from collections import deque
@@ -26,8 +27,11 @@ from sqlalchemy.exc import IntegrityError
 
 from lagebild import paths
 from lagebild.db import records
+from lagebild.batch import BatchStopped, StoreFault, classify, finish_quietly, stored_by
+from lagebild.db.faults import describe, is_database_error
 from lagebild.extraction.documents import Document, DocumentError, Meta, detect_language, parse_published, read_document
 from lagebild.extraction.pipeline import extract_document_records
+from lagebild.htmlpage import decode_html
 from lagebild.uploads import HTML_SUFFIXES, FormMeta, form_meta, html_text, pasted_document, uploads_to_documents
 
 SUFFIXES = (".txt", ".md", ".html", ".htm")
@@ -68,10 +72,10 @@ class Outcome:
 def read_any(path: Path | str) -> Document:
     """A ``.txt``/``.md`` document (with sidecar) or a saved HTML page's main text."""
     path = Path(path)
-    document = read_document(path)
     if path.suffix.lower() in HTML_SUFFIXES:
+        document = read_document(path, decode=decode_html)  # by the page's declared charset
         return Document(document.doc_id, document.path, html_text(document.text, str(path)), document.meta)
-    return document
+    return read_document(path)
 
 
 def expand_any(inputs: Iterable[Path | str]) -> tuple[list[Path], list[DocumentError]]:
@@ -149,8 +153,22 @@ def ingest_documents(engine: Engine, documents: Iterable[Document | DocumentErro
     documents or more; 1: all in this process)."""
     if workers is None:
         workers = default_workers() if isinstance(documents, list) and len(documents) >= PARALLEL_FROM else 1
-    run_id = start_run(engine, kind)
+    try:
+        run_id = start_run(engine, kind)
+    except Exception as exc:  # noqa: BLE001
+        if is_database_error(exc):
+            raise BatchStopped(describe(exc), 0) from None
+        raise
     out: list[Outcome] = []
+    committed = [0]
+    lock = threading.Lock()
+
+    def write(chash: str, rows: dict) -> Outcome:
+        outcome = _write(engine, run_id, chash, rows)
+        with lock:
+            committed[0] += 1
+        return outcome
+
     pool = _pool(engine, workers) if workers > 1 else None
     # With extraction in workers, the writes are what this process waits on: on a server database
     # writer threads overlap one document's round trips and commit with the next's (each still its
@@ -166,31 +184,39 @@ def ingest_documents(engine: Engine, documents: Iterable[Document | DocumentErro
             elif isinstance(job, Future):
                 outcome = job.result()
             else:
-                outcome = _write(engine, run_id, *job)
+                outcome = write(*job)
         except IntegrityError:  # the same text stored by someone else a moment ago
             outcome = Outcome(doc.doc_id or "pasted text", False, 0)
         except Exception as exc:  # a bug on one odd document must not cost the others
-            on_error(DocumentError(doc.path, f"extraction failed ({type(exc).__name__}: {exc})"))
+            on_error(classify(exc, doc.path, "extraction"))
             return
         out.append(outcome)
         if progress:
             progress(i, outcome)
 
+    stop: tuple[str, bool] | None = None
     try:
         for i, doc, result in _extracted(engine, documents, on_error, pool):
-            job = writers.submit(_write, engine, run_id, *result) if writers is not None and \
+            job = writers.submit(write, *result) if writers is not None and \
                 not isinstance(result, Outcome) else result
             pending.append((i, doc, job))
             while len(pending) > (2 * WRITERS if writers is not None else 0):
                 settle(*pending.popleft())  # in input order: outcomes and progress as before
         while pending:
             settle(*pending.popleft())
+    except KeyboardInterrupt:
+        stop = ("interrupted", True)
+    except StoreFault as fault:
+        stop = (str(fault), False)
     finally:
         if writers is not None:
-            writers.shutdown(wait=True)
+            writers.shutdown(wait=True, cancel_futures=True)  # a write under way completes (and is counted)
         if pool is not None:
             pool.shutdown(cancel_futures=True)
-    records.finish_run(engine, run_id)
+    if stop is not None:
+        finish_quietly(engine, run_id)
+        raise BatchStopped(stop[0], stored_by(engine, run_id, committed[0]), out, interrupted=stop[1])
+    finish_quietly(engine, run_id)
     return out
 
 
@@ -212,7 +238,11 @@ def _pool(engine: Engine, workers: int) -> ProcessPoolExecutor:
 
 
 def _worker_start(parent: int) -> None:
-    """A worker ends with the process that started it (killed or not): it never outlives an ingest."""
+    """A worker ends with the process that started it (killed or not): it never outlives an ingest.
+    Ctrl-C reaches the whole process group: the ingest handles it (stops, says what was stored) and
+    shuts the workers down; a worker of its own would only print a traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
     def watch() -> None:
         while os.getppid() == parent:
             time.sleep(0.5)
@@ -234,7 +264,7 @@ def _extracted(engine: Engine, documents: Iterable, on_error, pool: ProcessPoolE
         try:
             rows = job.result() if isinstance(job, Future) else _extract(*job)
         except Exception as exc:  # noqa: BLE001 - one document's failure is reported, the others go on
-            on_error(DocumentError(doc.path, f"extraction failed ({type(exc).__name__}: {exc})"))
+            on_error(classify(exc, doc.path, "extraction"))
             return None
         return i, doc, (chash, rows)
 
@@ -245,8 +275,8 @@ def _extracted(engine: Engine, documents: Iterable, on_error, pool: ProcessPoolE
         try:
             with engine.connect() as conn:
                 chash, doc_id, known = _claim_id(conn, doc.text, doc.doc_id, batch_ids)
-        except Exception as exc:  # noqa: BLE001
-            on_error(DocumentError(doc.path, f"could not be stored ({type(exc).__name__}: {exc})"))
+        except Exception as exc:  # noqa: BLE001 - a failing store stops the batch; anything else is this document's
+            on_error(classify(exc, doc.path, "storing"))
             continue
         known = known or batch_hashes.get(chash)
         if known is not None:
@@ -274,6 +304,8 @@ def _read_all(files: list[Path]):
             yield read_any(f)
         except DocumentError as err:
             yield err
+        except Exception as exc:  # noqa: BLE001 - one unreadable file is one line; the batch goes on
+            yield DocumentError(f, f"cannot be read ({type(exc).__name__})")
 
 
 def ingest_paths(engine: Engine, inputs: Iterable[Path | str], on_error: Callable[[DocumentError], None],
@@ -291,21 +323,35 @@ def reextract(engine: Engine, on_error: Callable[[DocumentError], None],
               progress: Callable[[int, str], None] | None = None) -> int:
     """A new run over every stored document with the current rules; returns the run id.
     Decisions whose fact still anchors apply to the new facts; the others become orphans."""
-    run_id = start_run(engine, "reextract")
-    with engine.connect() as conn:
-        docs = records.document_rows(conn)
-    for i, d in enumerate(docs):
-        meta = Meta(title=d["title"], language=d["language"], source=d["source"], url=d["url"],
-                    published=_date(d["published"]), published_precision=d["precision"])
-        try:
-            rows = extract_document_records(d["text"], meta, d["doc_id"])
-            with engine.begin() as conn:
-                records.write_extraction(conn, run_id, d["doc_id"], rows)
-        except Exception as exc:  # the document keeps its previous extraction
-            on_error(DocumentError(d["doc_id"], f"re-extraction failed ({type(exc).__name__}: {exc})"))
-        if progress:
-            progress(i, d["doc_id"])
-    records.finish_run(engine, run_id)
+    done = 0
+    try:
+        run_id = start_run(engine, "reextract")
+        with engine.connect() as conn:
+            docs = records.document_rows(conn)
+    except Exception as exc:  # noqa: BLE001
+        if is_database_error(exc):
+            raise BatchStopped(describe(exc), 0) from None
+        raise
+    try:
+        for i, d in enumerate(docs):
+            meta = Meta(title=d["title"], language=d["language"], source=d["source"], url=d["url"],
+                        published=_date(d["published"]), published_precision=d["precision"])
+            try:
+                rows = extract_document_records(d["text"], meta, d["doc_id"])
+                with engine.begin() as conn:
+                    records.write_extraction(conn, run_id, d["doc_id"], rows)
+                done += 1
+            except Exception as exc:  # noqa: BLE001 - the document keeps its previous extraction
+                on_error(classify(exc, d["doc_id"], "re-extraction"))
+            if progress:
+                progress(i, d["doc_id"])
+    except KeyboardInterrupt:
+        finish_quietly(engine, run_id)
+        raise BatchStopped("interrupted", done, interrupted=True) from None
+    except StoreFault as fault:
+        finish_quietly(engine, run_id)
+        raise BatchStopped(str(fault), done) from None
+    finish_quietly(engine, run_id)
     return run_id
 
 
@@ -326,6 +372,6 @@ def ensure_seeded(engine: Engine, seeds: Path = paths.SEEDS,
     return ingest_paths(engine, [seeds], on_error or (lambda err: None), workers=1, kind=records.SEED_RUN)
 
 
-__all__ = ["Document", "DocumentError", "FormMeta", "Outcome", "content_hash", "engine_version", "ensure_seeded",
+__all__ = ["BatchStopped", "Document", "DocumentError", "FormMeta", "Outcome", "content_hash", "engine_version", "ensure_seeded",
            "form_meta", "html_text", "pasted_document", "uploads_to_documents",
            "ingest_documents", "ingest_paths", "read_any", "reextract", "rules_hash", "store_document"]

@@ -15,8 +15,9 @@ from pathlib import Path
 from lagebild import paths
 from lagebild.db import ReviewError, StoreUnavailable, effective_tables, open_store, orphaned_decisions, review
 from lagebild.db.connect import display_url, database_url
+from lagebild.db.faults import describe, is_database_error
 from lagebild.extraction.documents import DocumentError
-from lagebild.ingest import ingest_paths, reextract
+from lagebild.ingest import BatchStopped, ingest_paths, reextract
 from lagebild.store import tables_to_json, write_tables
 
 
@@ -33,10 +34,19 @@ def _error_reporter(errors: list):
 
 def _ingest(args, engine) -> int:
     errors: list = []
-    out = ingest_paths(engine, args.paths, _error_reporter(errors), workers=args.workers)
+    where = display_url(database_url(args.db))
+    try:
+        out = ingest_paths(engine, args.paths, _error_reporter(errors), workers=args.workers)
+    except BatchStopped as stop:
+        # Always a summary: what is in the store now, and that re-running continues (stored texts are recognised).
+        known = sum(not o.added for o in stop.outcomes)
+        _say(f"stopped ({stop.reason}): {stop.stored} document(s) added before it, each complete, {known} already "
+             f"stored, {len(errors)} failed, into {where}; run the same command again to add the rest "
+             "(documents already stored are recognised and skipped)")
+        return 130 if stop.interrupted else 1
     added = sum(o.added for o in out)
     _say(f"{added} document(s) added, {len(out) - added} already stored, {len(errors)} failed "
-         f"({sum(o.n_facts for o in out)} facts) into {display_url(database_url(args.db))}")
+         f"({sum(o.n_facts for o in out)} facts) into {where}")
     return 1 if errors else 0
 
 
@@ -56,7 +66,12 @@ def _list_orphans(args, engine) -> int:
 
 def _reextract(args, engine) -> int:
     errors: list = []
-    run_id = reextract(engine, _error_reporter(errors))
+    try:
+        run_id = reextract(engine, _error_reporter(errors))
+    except BatchStopped as stop:
+        _say(f"stopped ({stop.reason}): {stop.stored} document(s) re-extracted before it; every other document "
+             "keeps its previous extraction; run reextract again when the database answers")
+        return 130 if stop.interrupted else 1
     found = _orphans(engine)
     _say(f"run {run_id}: re-extracted every document, {len(errors)} failed, {len(found)} orphaned decision(s)")
     return 1 if errors else 0
@@ -98,6 +113,8 @@ def register(sub) -> None:
     def command(name: str, help_: str, run) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_)
         p.add_argument("--db", metavar="URL", help="database URL (default: $LAGEBILD_DATABASE_URL, else data/lagebild.db)")
+        p.add_argument("--create", action="store_true",
+                       help="make a new SQLite database if there is none at that path (else that is an error)")
         p.set_defaults(run_store=run)
         return p
 
@@ -124,8 +141,11 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
+    if args.db is not None and not args.db.strip():
+        _say("--db is empty: give a database URL, or leave --db out for the default")
+        return 2
     try:
-        engine = open_store(args.db)
+        engine = open_store(args.db, create=args.create, on_create=lambda p: _say(f"created a new database at {p}"))
     except StoreUnavailable as exc:
         _say(str(exc))
         return 1
@@ -134,6 +154,14 @@ def run(args) -> int:
     except (ReviewError, StoreUnavailable) as exc:
         _say(str(exc))
         return 1
+    except Exception as exc:  # noqa: BLE001 - a failing store is one line, never a traceback with SQL
+        if not is_database_error(exc):
+            raise
+        _say(f"{args.command}: {describe(exc)}; nothing was changed by this command")
+        return 1
     finally:
-        engine.dispose()
+        try:
+            engine.dispose()
+        except Exception:  # noqa: BLE001 - closing connections to a store that is gone
+            pass
 

@@ -9,23 +9,14 @@ a sidecar where it says something.  ``lagebild.ingest`` stores what comes out.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass, replace
 from pathlib import PurePath
 
-import trafilatura
-
-from lagebild.extraction.documents import Document, DocumentError, Meta, decode_text, parse_meta
+from lagebild.extraction.documents import MAX_BYTES, Document, DocumentError, Meta, decode_text, load_sidecar
+from lagebild.htmlpage import decode_html, html_text
 
 HTML_SUFFIXES = (".html", ".htm")
-
-
-def html_text(raw: bytes | str, where: str) -> str:
-    """The main text of a saved HTML page (trafilatura: boilerplate, menus and scripts removed)."""
-    text = trafilatura.extract(raw, include_comments=False, include_tables=False, favor_precision=True)
-    if not text or not text.strip():
-        raise DocumentError(where, "no article text found in the HTML")
-    return text
+__all__ = ["HTML_SUFFIXES", "MAX_BYTES", "FormMeta", "form_meta", "html_text", "pasted_document", "uploads_to_documents"]
 
 
 @dataclass(frozen=True)
@@ -66,9 +57,7 @@ def uploads_to_documents(files: list, meta: Meta) -> list[Document | DocumentErr
         name = PurePath(f.name)
         if name.name.endswith(".meta.json"):
             try:
-                sidecars[name.name[: -len(".meta.json")]] = parse_meta(json.loads(f.getvalue().decode("utf-8")), f.name)
-            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                sidecars[name.name[: -len(".meta.json")]] = DocumentError(f.name, f"malformed sidecar ({type(exc).__name__})")
+                sidecars[name.name[: -len(".meta.json")]] = load_sidecar(f.getvalue(), f.name)
             except DocumentError as err:
                 sidecars[name.name[: -len(".meta.json")]] = err
         elif name.suffix.lower() == ".json":
@@ -87,11 +76,15 @@ def uploads_to_documents(files: list, meta: Meta) -> list[Document | DocumentErr
             out.append(side)
             continue
         try:
-            text = decode_text(f.name, f.getvalue())
             if PurePath(f.name).suffix.lower() in HTML_SUFFIXES:
-                text = html_text(text, f.name)
+                text = html_text(decode_html(f.name, f.getvalue()), f.name)
+            else:
+                text = decode_text(f.name, f.getvalue())
         except DocumentError as err:
             out.append(err)
+            continue
+        except Exception as exc:  # noqa: BLE001 - one odd file is one line; the rest of the batch goes on
+            out.append(DocumentError(f.name, f"cannot be read ({type(exc).__name__})"))
             continue
         out.append(Document(stem, f.name, text, _merge(side, meta, single)))
     return out

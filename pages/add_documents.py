@@ -3,7 +3,7 @@
 import streamlit as st
 
 from lagebild.dashboard.app.frame import current_view
-from lagebild.dashboard.app.intake import UPLOAD_TYPES, add_submitted, report, require_store, store_batch, \
+from lagebild.dashboard.app.intake import UPLOAD_HELP, UPLOAD_TYPES, add_submitted, report, require_store, store_batch, \
     take_submission
 
 current_view()
@@ -14,7 +14,7 @@ require_store()
 
 with st.form("add_documents", clear_on_submit=True):
     st.file_uploader("Files (.txt, .md, saved .html; a <name>.meta.json beside <name>.txt is its sidecar)",
-                     type=UPLOAD_TYPES, accept_multiple_files=True, key="add_files")
+                     type=UPLOAD_TYPES, accept_multiple_files=True, key="add_files", help=UPLOAD_HELP)
     st.text_area("…or paste the text (first line = title, unless you give one below)", key="add_text", height=180)
     c1, c2 = st.columns(2)
     c1.text_input("Title (a single document only)", key="add_title")

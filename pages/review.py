@@ -24,11 +24,15 @@ show_message()
 
 queue = pending()
 wanted = st.query_params.get("fact")
-try:
-    fact = db.current(store_engine(), wanted) if wanted else (db.current(store_engine(), queue[0]["fact_id"]) if queue else None)
-except db.ReviewError as exc:
-    st.warning(md_escape(str(exc)))
-    fact = None
+fact = None
+if wanted:
+    try:
+        fact = db.current(store_engine(), wanted)
+    except db.ReviewError as exc:  # an unknown or orphaned fact in the link: say so, go on with the queue
+        st.warning(md_escape(f"{exc}; showing the next fact waiting instead." if queue else str(exc)))
+        wanted = None
+if fact is None and queue:
+    fact = db.current(store_engine(), queue[0]["fact_id"])
 st.markdown(f"**{len(queue):,}** fact{'s' if len(queue) != 1 else ''} waiting · reviewing as **{md_escape(reviewer)}**")
 if fact is None:
     st.success("Nothing left to review.", icon=":material/done_all:")

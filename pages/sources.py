@@ -8,7 +8,7 @@ from lagebild.dashboard.app.sidebar import DOC_OPTION_LIMIT, doc_options
 from lagebild.dashboard.app.loaders import per_view
 from lagebild.dashboard.app.widgets import empty_notice, first_rows, link_column, show_notice, with_provenance
 from lagebild.dashboard import export as E
-from lagebild.dashboard.markup import document_html, safe_link
+from lagebild.dashboard.markup import document_html, md_escape, safe_link
 from lagebild.dashboard.app.downloads import download_button
 from lagebild.dashboard.fmt import LANGUAGE_NAMES, published_line
 
@@ -89,9 +89,10 @@ def document_text() -> None:
     doc_id = st.selectbox("Document", options, key="source_doc", on_change=_on_pick,
                           format_func=lambda d: f"{pub.get(d) or 'undated'} · {titles.get(d, d)}")
     doc = docs_all[docs_all["doc_id"] == doc_id].iloc[0]
-    st.caption(" · ".join(str(x) for x in [doc["source"], published_line(doc["published"], doc["precision"]),
-                                            LANGUAGE_NAMES.get(doc["language"], doc["language"]),
-                                            f"{doc['length']:,} characters"] if isinstance(x, str) and x))
+    # Every part is a document's value (a sidecar's or the form's source): escaped, never Markdown.
+    st.caption(" · ".join(md_escape(x) for x in [doc["source"], published_line(doc["published"], doc["precision"]),
+                                                 LANGUAGE_NAMES.get(doc["language"], doc["language"]),
+                                                 f"{doc['length']:,} characters"] if isinstance(x, str) and x))
     document_novelty_block(view, doc_id)
     linked = sentence if (sentence is not None and doc_id == wanted) else None
     body, target = per_view(("sources:text", doc_id, linked), view.tables, view.state, document_html, str(doc["text"]), t,

@@ -4,9 +4,10 @@ Configured in ``.streamlit/secrets.toml`` (git-ignored; see ``.streamlit/secrets
 
 * ``[auth] password = "…"`` or ``[auth] password_sha256 = "<hex>"`` — a shared password.
   Compared with ``hmac.compare_digest`` on SHA-256 digests, and only for an attempt
-  the server-wide limiter (``lagebild.dashboard.guard``) admits first: a few attempts a
-  minute per client address and in all, a lockout after repeated failures, successes
-  counted too, and nothing sleeps (a refused attempt says how long to wait).
+  the server-wide limiter (``lagebild.dashboard.guard``) admits first: a few wrong
+  passwords a minute per client address and in all, a back-off growing with an address's
+  own failures, a right password never kept out by other clients' guessing, and nothing
+  sleeps (a refused attempt says how long to wait).
 * ``[auth]`` with OIDC settings (``redirect_uri``, ``cookie_secret``, ``client_id``,
   ``client_secret``, ``server_metadata_url``, or named providers as ``[auth.<name>]``
   sub-tables) — Streamlit's own ``st.login`` / ``st.user.is_logged_in`` (needs Authlib).
@@ -24,6 +25,7 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
+from lagebild.dashboard import gatepass
 from lagebild.dashboard.app import downloads
 from lagebild.dashboard.guard import LIMITER
 
@@ -93,10 +95,12 @@ def attempt_login(given: str, address: str, secrets=None) -> tuple[bool, str | N
     verdict = LIMITER.admit(address)
     if not verdict.allowed:
         return False, verdict.message()
-    if check_password(given, secrets):
-        return True, None
-    LIMITER.failed(address)
-    return False, "Wrong password."
+    ok = False
+    try:
+        ok = check_password(given, secrets)
+    finally:
+        LIMITER.settle(address, ok)
+    return (True, None) if ok else (False, "Wrong password.")
 
 
 def _password_gate() -> None:
@@ -143,10 +147,12 @@ def requested_page() -> tuple[str, dict[str, list[str]]] | None:
 
 def logout() -> None:
     st.session_state[AUTH_KEY] = False
+    gatepass.revoke()  # no upload is taken for this session any more
     downloads.revoke()  # no export of this session can be built or fetched any more
 
 
 def _oidc_logout() -> None:
+    gatepass.revoke()
     downloads.revoke()
     st.logout()
 
@@ -176,6 +182,8 @@ def require_access() -> None:
         _password_gate()
     elif m == "oidc":
         _oidc_gate()
+    if m is not None:
+        gatepass.admit()  # past the gate: the server now takes this session's uploads (serving.py)
     downloads.purge_expired()  # payloads built for any session live TTL seconds at most
 
 

@@ -1,22 +1,28 @@
 """A server-wide limit on password guesses, shared by every session of the process.
 
-The old gate slept after a wrong password, per session: parallel sessions guessed in
-parallel (48 a minute got through) and every waiting attempt held a thread.  Here an
-attempt is admitted or refused *before* the password is compared, successes count
-like failures, and a refused attempt returns at once with the seconds to wait:
+A *guess* is a wrong password: failures are throttled, successes are not (a right password is
+no guess, and counting it let attackers spend the budget everyone shares).  An attempt is
+admitted or refused *before* the password is compared, and nothing sleeps (a refused attempt
+says how long to wait):
 
-* per client address: at most ``PER_ADDRESS`` attempts in any ``RATE_WINDOW`` seconds;
-* globally: at most ``GLOBAL`` attempts in any ``RATE_WINDOW`` seconds (many addresses,
-  or many clients behind one proxy);
-* lockout: after ``LOCKOUT_AFTER`` failures from an address within ``LOCKOUT`` seconds,
-  that address is refused until ``LOCKOUT`` seconds after its last failure.
+* per client address: at most ``PER_ADDRESS`` failures in any ``RATE_WINDOW`` seconds, and
+  after ``FREE_FAILURES`` failures a back-off that doubles with each further failure of *that*
+  address (``BACKOFF_BASE`` s, then twice that …, at most ``BACKOFF_MAX``), forgotten
+  ``FORGET_AFTER`` seconds after its last failure or at its first success;
+* globally: at most ``GLOBAL`` failures in any ``RATE_WINDOW`` seconds.  Only addresses that
+  have failed themselves wait for it: an address with no failure of its own is always
+  compared, so other clients' guessing never keeps the right password out (each fresh
+  address gets one guess before it waits too).
 
-Module-level state, one lock: the Streamlit process runs every session's script in
-its own thread, so this is what all of them share.
+IPv6 addresses count per /64 (one subscriber's whole network).  Attempts being compared count
+as failures until they are settled, so parallel sessions cannot slip past the limit together.
+Module-level state, one lock: the Streamlit process runs every session's script in its own
+thread, so this is what all of them share.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import threading
 import time
 from collections import deque
@@ -25,8 +31,10 @@ from dataclasses import dataclass
 RATE_WINDOW = 60.0
 PER_ADDRESS = 5
 GLOBAL = 30
-LOCKOUT_AFTER = 10
-LOCKOUT = 15 * 60.0
+FREE_FAILURES = 3
+BACKOFF_BASE = 2.0
+BACKOFF_MAX = 15 * 60.0
+FORGET_AFTER = 15 * 60.0
 MAX_ADDRESSES = 10_000  # beyond this many tracked addresses, forget the oldest
 
 
@@ -34,68 +42,109 @@ MAX_ADDRESSES = 10_000  # beyond this many tracked addresses, forget the oldest
 class Verdict:
     allowed: bool
     wait: float = 0.0        # seconds until an attempt can be admitted again
-    reason: str | None = None  # "address", "server" or "lockout"
+    reason: str | None = None  # "address", "backoff" or "server"
 
     def message(self) -> str:
         minutes = int(self.wait // 60) + 1
         when = f"{int(self.wait) + 1} s" if self.wait < 60 else f"{minutes} min"
-        if self.reason == "lockout":
-            return f"Too many wrong passwords from your address. Login is locked; try again in {when}."
+        if self.reason == "backoff":
+            return f"Too many wrong passwords from your address. Try again in {when}."
         if self.reason == "server":
-            return f"Too many login attempts on this server right now. Try again in {when}."
+            return (f"Too many wrong passwords on this server right now, and some from your address. "
+                    f"Try again in {when}.")
         return f"Too many login attempts from your address. Try again in {when}."
+
+
+def address_key(address: str) -> str:
+    """The unit an address is limited as: itself, or its /64 network for IPv6."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6:
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
+def backoff(failures: int) -> float:
+    """Seconds an address waits after its ``failures``-th failure."""
+    if failures < FREE_FAILURES:
+        return 0.0
+    return min(BACKOFF_BASE * 2 ** (failures - FREE_FAILURES), BACKOFF_MAX)
 
 
 class GuessLimiter:
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._attempts: dict[str, deque[float]] = {}
         self._failures: dict[str, deque[float]] = {}
+        self._pending: dict[str, int] = {}
         self._global: deque[float] = deque()
+        self._global_pending = 0
 
     def admit(self, address: str, now: float | None = None) -> Verdict:
-        """Admit one attempt from ``address`` (recording it) or say how long to wait."""
+        """Admit one attempt from ``address`` (held as pending until ``settle``) or say how long to wait."""
         now = time.monotonic() if now is None else now
+        key = address_key(address)
         with self._lock:
-            fails = _trim(self._failures.get(address), now - LOCKOUT)
-            if fails is not None and len(fails) >= LOCKOUT_AFTER:
-                return Verdict(False, fails[-1] + LOCKOUT - now, "lockout")
-            mine = _trim(self._attempts.get(address), now - RATE_WINDOW)
-            if mine is not None and len(mine) >= PER_ADDRESS:
-                return Verdict(False, mine[0] + RATE_WINDOW - now, "address")
-            _trim(self._global, now - RATE_WINDOW)
-            if len(self._global) >= GLOBAL:
-                return Verdict(False, self._global[0] + RATE_WINDOW - now, "server")
-            if mine is None:
-                self._forget_oldest_if_full()
-                mine = self._attempts[address] = deque()
-            mine.append(now)
-            self._global.append(now)
+            fails = self._failures.get(key)
+            if fails and fails[-1] <= now - FORGET_AFTER:
+                fails.clear()
+            pending = self._pending.get(key, 0)
+            n = len(fails or ()) + pending
+            if n:
+                recent = [t for t in (fails or ()) if t > now - RATE_WINDOW]
+                over = len(recent) + pending - PER_ADDRESS  # this many must leave the window first
+                if over >= 0:
+                    wait = recent[over] + RATE_WINDOW - now if over < len(recent) else 1.0
+                    return Verdict(False, max(wait, 0.0), "address")
+                if fails and n >= FREE_FAILURES and now < fails[-1] + backoff(n):
+                    return Verdict(False, fails[-1] + backoff(n) - now, "backoff")
+                _trim(self._global, now - RATE_WINDOW)
+                if len(self._global) + self._global_pending >= GLOBAL:
+                    wait = self._global[0] + RATE_WINDOW - now if self._global else RATE_WINDOW
+                    return Verdict(False, max(wait, 0.0), "server")
+            self._pending[key] = pending + 1
+            self._global_pending += 1
             return Verdict(True)
 
-    def failed(self, address: str, now: float | None = None) -> None:
+    def settle(self, address: str, ok: bool, now: float | None = None) -> None:
+        """The outcome of an admitted attempt: a failure is recorded, a success clears the address."""
         now = time.monotonic() if now is None else now
+        key = address_key(address)
         with self._lock:
-            self._failures.setdefault(address, deque(maxlen=LOCKOUT_AFTER)).append(now)
+            left = self._pending.get(key, 0) - 1
+            if left > 0:
+                self._pending[key] = left
+            else:
+                self._pending.pop(key, None)
+            self._global_pending = max(0, self._global_pending - 1)
+            if ok:
+                self._failures.pop(key, None)
+                return
+            if key not in self._failures:
+                self._forget_oldest_if_full()
+                self._failures[key] = deque(maxlen=64)
+            self._failures[key].append(now)
+            self._global.append(now)
 
     def reset(self) -> None:
         with self._lock:
-            self._attempts.clear()
             self._failures.clear()
+            self._pending.clear()
             self._global.clear()
+            self._global_pending = 0
 
     def _forget_oldest_if_full(self) -> None:
-        # Addresses are attacker-chosen (IPv6): the tables must not grow without bound.
-        while len(self._attempts) >= MAX_ADDRESSES:
-            self._attempts.pop(next(iter(self._attempts)))
+        # Addresses are attacker-chosen: the table must not grow without bound.
         while len(self._failures) >= MAX_ADDRESSES:
             self._failures.pop(next(iter(self._failures)))
 
 
-def _trim(times: deque[float] | None, cutoff: float) -> deque[float] | None:
+def _trim(times: deque[float], cutoff: float) -> None:
     while times and times[0] <= cutoff:
         times.popleft()
-    return times
 
 
 LIMITER = GuessLimiter()

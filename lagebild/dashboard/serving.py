@@ -12,6 +12,15 @@ for every request before Streamlit's routes:
 * **Server metrics behind a login.** ``/_stcore/metrics`` lists session counts and cache
   names and no setting turns it off; while access is restricted (a password or OIDC gate in
   the secrets) it answers 404.
+* **No upload before login.** Streamlit's upload route takes a file for any live session, and
+  a session exists as soon as the login page is open: an anonymous client could ``PUT`` large
+  bodies into the server's memory.  While access is restricted, an upload (any method) for a
+  session the gate has not let through (``gatepass.is_past``) answers 403 before a byte of the
+  body is read.
+* **The client's address.** uvicorn's own reading of ``X-Forwarded-For`` is off (``dashboard.py``);
+  with ``[auth] trusted_proxies = N`` in the secrets, the address is the one the N-th proxy from
+  this server saw (the header's N-th entry from the right), else the connection's own.  The login
+  limiter counts guesses per that address (``st.context.ip_address``).
 """
 
 from __future__ import annotations
@@ -26,6 +35,7 @@ NOT_FOUND = "page-not-found"
 # First path segments Streamlit's server owns (assets, websocket, media, components, login).
 SERVER_SEGMENTS = frozenset({"_stcore", "static", "media", "component", "app", "auth", "oauth2callback"})
 METRICS = "_stcore/metrics"
+UPLOAD = ["_stcore", "upload_file"]
 
 
 def nested_unknown(path: str, base: str = "") -> bool:
@@ -54,12 +64,25 @@ class LagebildHTTP:
     """ASGI middleware: see the module docstring. ``gated`` and ``base`` are read per request
     (cheap; the secrets and the config may change while the server runs)."""
 
-    def __init__(self, app, gated: Callable[[], bool], base: Callable[[], str]) -> None:
+    def __init__(self, app, gated: Callable[[], bool], base: Callable[[], str],
+                 past_gate: Callable[[str], bool] | None = None,
+                 trusted_proxies: Callable[[], int] | None = None) -> None:
         self.app = app
         self.gated = gated
         self.base = base
+        self.past_gate = past_gate or _past_gate
+        self.trusted_proxies = trusted_proxies or _trusted_proxies
 
     async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] in ("http", "websocket"):
+            client = forwarded_client(scope, self.trusted_proxies())
+            if client is not None:
+                scope["client"] = client
+        if scope["type"] == "http":
+            parts = [p for p in _strip_base(scope.get("path", ""), self.base()).split("/") if p]
+            if parts[:2] == UPLOAD and self.gated() and not self.past_gate(parts[2] if len(parts) > 2 else ""):
+                await PlainTextResponse("Log in first", status_code=403)(scope, receive, send)
+                return
         if scope["type"] == "http" and scope.get("method") in ("GET", "HEAD"):
             path = scope.get("path", "")
             base = self.base()
@@ -72,6 +95,21 @@ class LagebildHTTP:
                 await RedirectResponse(target, status_code=303)(scope, receive, send)
                 return
         await self.app(scope, receive, send)
+
+
+def forwarded_client(scope, proxies: int) -> tuple[str, int] | None:
+    """(address, port) of the client behind ``proxies`` trusted proxies, from ``X-Forwarded-For``;
+    None to keep the connection's own (no proxies declared, or no header)."""
+    if proxies <= 0:
+        return None
+    hops: list[str] = []
+    for name, value in scope.get("headers", ()):
+        if name == b"x-forwarded-for":
+            hops += [h.strip() for h in value.decode("latin-1").split(",") if h.strip()]
+    if not hops:
+        return None
+    # Each proxy appends the address it was connected from: the last N entries were written by ours.
+    return (hops[-proxies] if len(hops) >= proxies else hops[0]), 0
 
 
 def _wants_html(scope) -> bool:
@@ -89,6 +127,21 @@ def _gated() -> bool:
         return auth.mode() is not None
     except Exception:  # noqa: BLE001 - unreadable secrets: be safe, treat as gated
         return True
+
+
+def _past_gate(session_id: str) -> bool:
+    from lagebild.dashboard import gatepass
+
+    return gatepass.is_past(session_id)
+
+
+def _trusted_proxies() -> int:
+    from lagebild.dashboard import auth
+
+    try:
+        return max(0, int(auth._section(auth.st.secrets).get("trusted_proxies") or 0))
+    except Exception:  # noqa: BLE001 - unreadable or not a number: trust no proxy
+        return 0
 
 
 def _base() -> str:

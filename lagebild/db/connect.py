@@ -9,6 +9,7 @@ database is upgraded in place on every start.
 from __future__ import annotations
 
 import os
+import sqlite3
 from pathlib import Path
 
 from alembic import command
@@ -18,10 +19,15 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from lagebild import paths
+from lagebild.db.faults import describe
 
 DATABASE_ENV = "LAGEBILD_DATABASE_URL"
 DEFAULT_DB = paths.DATA / "lagebild.db"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+CONNECT_TIMEOUT = 5      # seconds
+STATEMENT_TIMEOUT = 120  # seconds: the longest statement is a full read of a big store's facts
 
 
 class StoreUnavailable(Exception):
@@ -55,13 +61,21 @@ def make_engine(url: str) -> Engine:
     except ArgumentError:
         raise StoreUnavailable(f"not a database URL: {url!r}") from None
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(parsed, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
+    connect_args = {}
+    if parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() in ("psycopg", "psycopg2"):
+        # A stopped or stalled server must not hang a page or a command: give up connecting after
+        # CONNECT_TIMEOUT s (libpq's limit covers the whole start-up exchange, which a paused server never
+        # answers), and let the server end any statement running over STATEMENT_TIMEOUT (a lock wait, a
+        # runaway query).  A URL's own settings (?connect_timeout=…, ?options=…) win.
+        if "connect_timeout" not in parsed.query:
+            connect_args["connect_timeout"] = CONNECT_TIMEOUT
+        if "options" not in parsed.query:
+            connect_args["options"] = f"-c statement_timeout={STATEMENT_TIMEOUT * 1000}"
     try:
-        engine = create_engine(parsed, pool_pre_ping=True)
+        engine = create_engine(parsed, pool_pre_ping=True, pool_timeout=CONNECT_TIMEOUT * 2, connect_args=connect_args)
     except (ImportError, ArgumentError) as exc:
         raise StoreUnavailable(f"{display_url(url)}: {exc}") from None
     # A document's facts go as psycopg 3's executemany, which pipelines the rows of one prepared
@@ -85,14 +99,42 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         command.upgrade(cfg, revision)
 
 
-def open_store(url: str | None = None) -> Engine:
-    """An engine on the configured database, migrated to the latest schema."""
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL (None for another database or an in-memory one)."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return None
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    if parsed.database.startswith("file:"):  # a URI filename (sqlite:///file:x.db?mode=ro&uri=true)
+        name = parsed.database[len("file:"):].split("?")[0]
+        return None if not name or name == ":memory:" or parsed.query.get("mode") == "memory" else Path(name)
+    return Path(parsed.database)
+
+
+def open_store(url: str | None = None, create: bool = True, on_create=None) -> Engine:
+    """An engine on the configured database, migrated to the latest schema.
+
+    ``create=False`` (the command line without ``--create``): a SQLite file that does not exist is
+    an error, not a new empty store (a mistyped path once made one, folders and all, and exit 0).
+    ``on_create(path)`` is told when a new SQLite file is made."""
     url = database_url(url)
+    path = sqlite_file(url)
+    new = path is not None and not path.exists()
+    if new and not create:
+        raise StoreUnavailable(f"no database at {path} (mistyped?); pass --create to make a new one there")
+    if new:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreUnavailable(f"cannot create the database folder {path.parent}: {exc.strerror}") from None
     engine = make_engine(url)
     try:
         upgrade(engine)
-    except SQLAlchemyError as exc:
+    except (SQLAlchemyError, sqlite3.Error) as exc:
         engine.dispose()
-        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        raise StoreUnavailable(f"cannot open the database {display_url(url)}: {reason}") from None
+        raise StoreUnavailable(f"cannot open the database {display_url(url)}: {describe(exc)}") from None
+    if new and on_create is not None:
+        on_create(path)
     return engine

@@ -100,6 +100,12 @@ def current_entities(conn: Connection) -> list[dict]:
     return list(conn.execute(q).scalars())
 
 
+def run_document_count(conn: Connection, run_id: int) -> int:
+    """How many documents a run has written (each in one transaction: complete)."""
+    return conn.execute(select(func.count()).select_from(m.extractions)
+                        .where(m.extractions.c.run_id == run_id)).scalar_one()
+
+
 def document_count(conn: Connection) -> int:
     return conn.execute(select(func.count()).select_from(m.documents)).scalar_one()
 

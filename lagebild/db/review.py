@@ -9,6 +9,7 @@ same version cannot both land: ``(fact_id, seq)`` is unique in the database.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pandas as pd
 import pandera.errors
@@ -28,6 +29,9 @@ EDITABLE = {
     "mentions": ("entity_id", "role"),
 }
 INT_FIELDS = {"value", "low", "high"}
+DATE_FIELDS = {"date"}
+MAX_INT = 2**63 - 1   # the tables' int64
+MAX_TEXT = 500        # an id, a phrase or a qualifier: never a page of text
 
 
 class ReviewError(Exception):
@@ -80,20 +84,62 @@ def _coerce(table: str, changes: dict) -> dict:
             try:
                 value = int(str(value).replace("_", ""))
             except ValueError:
-                raise ReviewError(f"{field} must be a whole number, not {value!r}") from None
+                raise ReviewError(f"{field} must be a whole number, not {_short(value)}") from None
+            if not 0 <= value <= MAX_INT:
+                raise ReviewError(f"{field} must be a whole number from 0 to {MAX_INT:,}, not {_short(value)}")
+        elif field in DATE_FIELDS and value is not None:
+            _calendar_date(field, str(value))
+        elif isinstance(value, str) and len(value) > MAX_TEXT:
+            raise ReviewError(f"{field} is too long ({len(value):,} characters; at most {MAX_TEXT})")
         out[field] = value
     return out
+
+
+def _short(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _calendar_date(field: str, value: str) -> None:
+    """A date at its precision (YYYY, YYYY-MM, YYYY-MM-DD) that is on the calendar (not 2025-13-45)."""
+    form = "%Y-%m-%d" if len(value) == 10 else "%Y-%m" if len(value) == 7 else "%Y"
+    try:
+        if not re.fullmatch(schemas.ISO_DATE, value):
+            raise ValueError
+        dt.datetime.strptime(value, form)
+    except ValueError:
+        raise ReviewError(f"{field} must be a calendar date as YYYY-MM-DD, YYYY-MM or YYYY, not {_short(value)}") \
+            from None
 
 
 def _check(table: str, row: dict) -> None:
     try:
         schemas.validate(table, pd.DataFrame([row]))
     except (pandera.errors.SchemaError, pandera.errors.SchemaErrors) as exc:
-        raise ReviewError(f"the edited fact is not valid: {str(exc).strip().splitlines()[0][:200]}") from None
+        raise ReviewError(f"the edited fact is not valid: {_breach(exc)}") from None
     if table == "troop_figures":
         lo, hi, v = row.get("low"), row.get("high"), row["value"]
         if (lo is not None and lo > v) or (hi is not None and hi < v):
             raise ReviewError(f"bounds must enclose the value ({lo} ≤ {v} ≤ {hi})")
+
+
+def _breach(exc) -> str:
+    """Which field breaks which rule of the table's contract, in one line (pandera's own message is a
+    multi-line report or a JSON document)."""
+    cases = getattr(exc, "failure_cases", None)
+    column = getattr(getattr(exc, "schema", None), "name", None)
+    check = getattr(exc, "check", None)
+    if isinstance(cases, pd.DataFrame) and len(cases):
+        first = cases.iloc[0].to_dict()
+        column = first.get("column") or column
+        check = first.get("check") or check
+        case = first.get("failure_case")
+    else:
+        case = cases
+    allowed = getattr(check, "statistics", None) or {}
+    rule = f"one of {', '.join(map(str, allowed['allowed_values']))}" if "allowed_values" in allowed else \
+        str(getattr(check, "name", None) or check or "the table's rules")
+    return f"{column or 'a field'} {_short(case)} must be {rule}"
 
 
 def current(engine: Engine, fact_id: str) -> dict:

@@ -24,6 +24,10 @@ from typing import Iterable
 # C0 control characters other than tab, line feed, form feed and carriage return.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 MAX_BYTES = 2 * 1024 * 1024  # news articles are tens of KB; beyond this it is not an article
+# A sidecar is six short fields (a few hundred bytes); a crafted one of 100,000 nested brackets
+# made json.loads raise RecursionError.  Size and depth are checked before it is parsed.
+SIDECAR_MAX_BYTES = 16 * 1024
+SIDECAR_MAX_DEPTH = 8
 LANGUAGES = ("de", "en")
 PRECISIONS = ("day", "approximate", "month", "year")
 # A publication known only to the month or year is written at that precision.
@@ -67,8 +71,8 @@ def _too_large(path: Path, size: int) -> DocumentError:
     return DocumentError(path, f"too large ({size / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB)")
 
 
-def _decode(path: Path, raw: bytes) -> str:
-    if len(raw) > MAX_BYTES:
+def _decode(path: Path, raw: bytes, max_bytes: int = MAX_BYTES) -> str:
+    if len(raw) > max_bytes:
         raise _too_large(path, len(raw))
     for bom, encoding in _BOMS:
         if raw.startswith(bom):
@@ -100,9 +104,9 @@ def _decode(path: Path, raw: bytes) -> str:
     return text
 
 
-def decode_text(where: Path | str, raw: bytes) -> str:
+def decode_text(where: Path | str, raw: bytes, max_bytes: int = MAX_BYTES) -> str:
     """Bytes of a document (an upload, a file) as text, or a DocumentError naming ``where`` and why not."""
-    return _decode(Path(where), raw)
+    return _decode(Path(where), raw, max_bytes)
 
 
 def parse_meta(data: object, where: Path | str) -> Meta:
@@ -135,6 +139,49 @@ def parse_meta(data: object, where: Path | str) -> Meta:
         title=text_field("title"), language=language, published=published,
         published_precision=precision, source=text_field("source"), url=text_field("url"),
     )
+
+
+def _nesting(text: str) -> int:
+    """The deepest bracket nesting of JSON text, strings skipped (linear; for the depth check)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for c in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif c == "\\":
+                escaped = True
+            elif c == '"':
+                in_string = False
+        elif c == '"':
+            in_string = True
+        elif c in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif c in "]}":
+            depth -= 1
+    return deepest
+
+
+def load_sidecar(raw: bytes, where: Path | str) -> Meta:
+    """A sidecar's bytes as metadata, or a DocumentError naming ``where``: too large, too deeply
+    nested, not UTF-8, malformed JSON, or a wrong field (``parse_meta``)."""
+    if len(raw) > SIDECAR_MAX_BYTES:
+        raise DocumentError(where, f"sidecar too large (over {SIDECAR_MAX_BYTES:,} bytes; a sidecar is a few "
+                                  "short fields)")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise DocumentError(where, "sidecar is not UTF-8") from None
+    if _nesting(text) > SIDECAR_MAX_DEPTH:
+        raise DocumentError(where, f"sidecar nested too deeply (more than {SIDECAR_MAX_DEPTH} levels of brackets)")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DocumentError(where, f"malformed JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    except (RecursionError, ValueError) as exc:  # (the depth check should make these unreachable)
+        raise DocumentError(where, f"malformed JSON ({type(exc).__name__})") from None
+    return parse_meta(data, where)
 
 
 def parse_published(pub: str) -> dt.date:
@@ -236,7 +283,9 @@ def _kind(mode: int) -> str:
     return "a special file"
 
 
-def read_document(path: Path | str) -> Document:
+def read_document(path: Path | str, decode=None) -> Document:
+    """A document and its sidecar.  ``decode(where, raw) -> str`` turns the bytes into text
+    (default: UTF-8 with ``decode_text``'s checks; saved web pages pass their own)."""
     path = Path(path)
     # Open first and ask about the open file (a corpus is read thousands of files at a
     # time: no separate stat calls); non-blocking, so a FIFO cannot hang the run.
@@ -259,24 +308,18 @@ def read_document(path: Path | str) -> Document:
             raw = f.read(MAX_BYTES + 1)  # a file growing while read still stops here
         except OSError as exc:
             raise DocumentError(path, f"cannot read ({exc.strerror})") from None
-    text = _decode(path, raw)
+    text = _decode(path, raw) if decode is None else decode(str(path), raw)
     meta = Meta()
     sidecar = path.with_name(path.stem + ".meta.json")
     try:
         with open(sidecar, "rb") as f:
-            sidecar_raw = f.read()
+            sidecar_raw = f.read(SIDECAR_MAX_BYTES + 1)  # a huge (or endless) sidecar is never read whole
     except (FileNotFoundError, IsADirectoryError):
         sidecar_raw = None
     except OSError as exc:
         raise DocumentError(sidecar, f"cannot read ({exc.strerror})") from None
     if sidecar_raw is not None:
-        try:
-            data = json.loads(sidecar_raw.decode("utf-8"))
-        except UnicodeDecodeError:
-            raise DocumentError(sidecar, "sidecar is not UTF-8") from None
-        except json.JSONDecodeError as exc:
-            raise DocumentError(sidecar, f"malformed JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
-        meta = parse_meta(data, sidecar)
+        meta = load_sidecar(sidecar_raw, sidecar)
     return Document(path.stem, str(path), text, meta)
 
 

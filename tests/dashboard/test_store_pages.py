@@ -233,3 +233,25 @@ def test_whats_new_counts_a_document_from_when_it_was_added_not_only_its_publica
     ok(at)
     assert {m.label: m.value for m in at.metric}["New documents"] == "1"
     assert md_escape("Spät gemeldet") in text_of(at)
+
+
+def test_an_unknown_fact_in_the_link_says_so_and_the_queue_goes_on(db_url):
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.run()
+    at.query_params["fact"] = "no-such-fact"
+    at.switch_page(REVIEW).run()
+    as_reviewer(at)
+    assert "no current fact 'no-such-fact'" in at.warning[0].value.replace("\\", "")
+    assert not [s for s in at.success if "Nothing left to review" in s.value]
+    assert button(at, "Accept")  # the first fact of the queue is up
+
+
+def test_a_batch_of_more_files_than_the_cap_is_one_line_and_the_help_says_the_limits():
+    from lagebild.dashboard.app import intake
+
+    assert intake.batch_refusal(intake.MAX_FILES) is None
+    err = intake.batch_refusal(intake.MAX_FILES + 1)
+    assert isinstance(err, DocumentError) and f"at most {intake.MAX_FILES}" in str(err) and "\n" not in str(err)
+    assert intake.UPLOAD_HELP.startswith(f"Up to {intake.MAX_FILES} files") and "at most 2 MB" in intake.UPLOAD_HELP
+    at = open_page(ADD)
+    assert at.get("file_uploader")[0].proto.help == intake.UPLOAD_HELP

@@ -82,22 +82,26 @@ def test_nested_paths_are_never_pages_but_server_paths_stay_untouched():
 class client:
     """Drives the middleware with plain ASGI messages (in front of an app that answers "app")."""
 
-    def __init__(self, gated=False, base=""):
+    def __init__(self, gated=False, base="", past=()):
+        self.bodies_read = 0
+
         async def ok(request):
+            self.bodies_read += len(await request.body())
             return PlainTextResponse("app")
 
-        inner = Starlette(routes=[Route("/{path:path}", ok)])
-        self.app = serving.LagebildHTTP(inner, gated=lambda: gated, base=lambda: base)
+        inner = Starlette(routes=[Route("/{path:path}", ok, methods=["GET", "HEAD", "PUT", "DELETE", "OPTIONS"])])
+        self.app = serving.LagebildHTTP(inner, gated=lambda: gated, base=lambda: base, past_gate=lambda s: s in past,
+                                        trusted_proxies=lambda: 0)
 
-    def get(self, url: str, headers: dict | None = None):
+    def get(self, url: str, headers: dict | None = None, method: str = "GET", body: bytes = b""):
         path, _, query = url.partition("?")
-        scope = {"type": "http", "method": "GET", "path": path, "raw_path": path.encode(), "root_path": "",
+        scope = {"type": "http", "method": method, "path": path, "raw_path": path.encode(), "root_path": "",
                  "query_string": query.encode(), "scheme": "http", "server": ("t", 80), "http_version": "1.1",
                  "headers": [(k.encode(), v.encode()) for k, v in (headers or {}).items()]}
         sent = []
 
         async def receive():
-            return {"type": "http.request", "body": b"", "more_body": False}
+            return {"type": "http.request", "body": body, "more_body": False}
 
         async def send(message):
             sent.append(message)
@@ -129,6 +133,74 @@ def test_metrics_are_hidden_while_access_is_restricted():
     assert client(gated=True, base="lb").get("/lb/_stcore/metrics").status_code == 404
     assert client(gated=False).get("/_stcore/metrics").text == "app"
     assert client(gated=True).get("/_stcore/health").text == "app"
+
+
+def test_no_upload_reaches_streamlit_for_a_session_not_past_the_gate():
+    c = client(gated=True, past={"in"})
+    body = b"x" * 100_000
+    for method in ("PUT", "DELETE", "OPTIONS"):
+        for url in ("/_stcore/upload_file/anon/f1", "//_stcore/upload_file/anon/f1", "/_stcore/upload_file/"):
+            r = c.get(url, method=method, body=body)
+            assert r.status_code == 403, (method, url)
+    assert c.bodies_read == 0
+    based = client(gated=True, base="lb", past={"in"})
+    assert based.get("/lb/_stcore/upload_file/anon/f1", method="PUT", body=body).status_code == 403
+    # past the gate, or no gate at all: Streamlit's own route decides
+    assert c.get("/_stcore/upload_file/in/f1", method="PUT", body=body).text == "app" and c.bodies_read == len(body)
+    assert based.get("/lb/_stcore/upload_file/in/f1", method="PUT", body=body).text == "app"
+    assert client(gated=False).get("/_stcore/upload_file/anon/f1", method="PUT", body=body).text == "app"
+
+
+def _scope(xff: list[str], peer: str = "127.0.0.1") -> dict:
+    return {"type": "websocket", "client": (peer, 5000), "headers": [(b"x-forwarded-for", v.encode()) for v in xff]}
+
+
+def test_the_client_address_comes_from_the_declared_proxies_only():
+    # No proxy declared: the connection's own address, whatever the header says (it rotated "addresses").
+    assert serving.forwarded_client(_scope(["203.0.113.1"]), 0) is None
+    # One proxy (nginx appends the address it saw): its entry, not what the client wrote before it.
+    assert serving.forwarded_client(_scope(["6.6.6.6, 7.7.7.7", "198.51.100.4"]), 1) == ("198.51.100.4", 0)
+    assert serving.forwarded_client(_scope(["6.6.6.6, 198.51.100.4, 10.0.0.2"]), 2) == ("198.51.100.4", 0)
+    assert serving.forwarded_client(_scope([]), 1) is None
+
+
+def test_the_middleware_hands_the_app_the_client_behind_the_proxies():
+    seen = []
+
+    async def inner(scope, receive, send):
+        seen.append(scope["client"])
+
+    for proxies, want in ((0, ("127.0.0.1", 5000)), (1, ("198.51.100.4", 0))):
+        app = serving.LagebildHTTP(inner, gated=lambda: False, base=lambda: "", trusted_proxies=lambda p=proxies: p)
+        with ThreadPoolExecutor(1) as pool:  # a thread of its own: Playwright may hold this thread's event loop
+            pool.submit(asyncio.run, app(_scope(["6.6.6.6, 198.51.100.4"]), None, None)).result()
+        assert seen.pop() == want
+
+
+def test_uvicorn_trusts_no_forwarded_header_for_the_app():
+    import os
+    import runpy
+
+    before = os.environ.get("FORWARDED_ALLOW_IPS")
+    try:
+        runpy.run_path(DASHBOARD, run_name="dashboard")
+        assert os.environ["FORWARDED_ALLOW_IPS"] == ""
+    finally:
+        if before is None:
+            os.environ.pop("FORWARDED_ALLOW_IPS", None)
+        else:
+            os.environ["FORWARDED_ALLOW_IPS"] = before
+
+
+def test_the_gate_lets_a_session_upload_only_while_logged_in(monkeypatch):
+    from lagebild.dashboard import gatepass
+
+    gatepass.reset()
+    assert not gatepass.is_past("s1")
+    gatepass.admit("s1")
+    assert gatepass.is_past("s1") and not gatepass.is_past("s2")
+    gatepass.revoke("s1")
+    assert not gatepass.is_past("s1")
 
 
 def test_the_only_html_the_app_writes_carries_url_values_escaped(small_store):

@@ -14,8 +14,10 @@ from lagebild_testdata import run_cli as run
 
 def test_ingest_reports_bad_files_in_one_line_and_stores_the_rest(db_url, tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
-    code, _, err = run("ingest", paths.SEEDS, tmp_path / "empty.txt", "--db", db_url)
+    code, _, err = run("ingest", paths.SEEDS, tmp_path / "empty.txt", "--db", db_url, "--create")
     lines = err.strip().splitlines()
+    if db_url.startswith("sqlite"):
+        assert lines.pop(0).endswith("created a new database at " + db_url.removeprefix("sqlite:///"))
     assert code == 1
     assert lines[0] == f"lagebild: {tmp_path / 'empty.txt'}: empty file"
     assert lines[1].startswith(f"lagebild: {len(list(paths.SEEDS.glob('*.txt')))} document(s) added, 0 already stored, 1 failed")
@@ -24,7 +26,7 @@ def test_ingest_reports_bad_files_in_one_line_and_stores_the_rest(db_url, tmp_pa
 
 
 def test_facts_json_is_the_extract_shape_with_fact_id_and_review_status(db_url):
-    run("ingest", paths.SEEDS, "--db", db_url)
+    run("ingest", paths.SEEDS, "--db", db_url, "--create")
     code, out, _ = run("facts", "--format", "json", "--db", db_url)
     facts = json.loads(out)
     _, out, _ = run("extract", paths.SEEDS, "--format", "json")
@@ -40,7 +42,7 @@ def test_facts_json_is_the_extract_shape_with_fact_id_and_review_status(db_url):
 
 
 def test_scripted_review_and_a_stale_version_refused(db_url):
-    run("ingest", paths.SEEDS, "--db", db_url)
+    run("ingest", paths.SEEDS, "--db", db_url, "--create")
     fig = json.loads(run("facts", "--db", db_url)[1])["troop_figures"][0]
     fid = fig["fact_id"]
     code, _, err = run("review", fid, "--set", f"value={fig['value'] + 100}", "--set", "claimed_by=south-korea",
@@ -58,7 +60,7 @@ def test_scripted_review_and_a_stale_version_refused(db_url):
 
 
 def test_reextract_keeps_a_decision_and_export_tables_reads_back(db_url, tmp_path):
-    run("ingest", paths.SEEDS, "--db", db_url)
+    run("ingest", paths.SEEDS, "--db", db_url, "--create")
     fid = json.loads(run("facts", "--db", db_url)[1])["troop_figures"][0]["fact_id"]
     run("review", fid, "--accept", "--reviewer", "ana", "--db", db_url)
     code, _, err = run("reextract", "--db", db_url)
@@ -76,3 +78,19 @@ def test_an_unreachable_database_is_one_line_not_a_traceback():
     assert r.returncode == 1
     assert len(r.stderr.strip().splitlines()) == 1 and "cannot open the database" in r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_a_mistyped_sqlite_path_is_an_error_not_a_new_store(tmp_path):
+    missing = tmp_path / "nonexistent-dir" / "sub" / "x.db"
+    for command in (["facts"], ["ingest", str(paths.SEEDS)], ["orphans"]):
+        code, _, err = run(*command, "--db", f"sqlite:///{missing}")
+        assert code == 1 and err.strip().splitlines() == [
+            f"lagebild: no database at {missing} (mistyped?); pass --create to make a new one there"]
+    assert not (tmp_path / "nonexistent-dir").exists()
+    code, _, err = run("facts", "--db", f"sqlite:///{missing}", "--create")
+    assert code == 0 and err.strip() == f"lagebild: created a new database at {missing}" and missing.exists()
+
+
+def test_an_empty_db_option_is_an_error_not_the_default_store():
+    code, out, err = run("facts", "--db", "")
+    assert code == 2 and out == "" and err.strip() == "lagebild: --db is empty: give a database URL, or leave --db out for the default"

@@ -18,6 +18,8 @@ import streamlit as st
 from lagebild import paths, store
 from lagebild.dashboard import auth, registry
 from lagebild.db.connect import display_url
+from lagebild.db.faults import describe, is_database_error
+from lagebild.dashboard.markup import md_escape
 from lagebild.dashboard.app import view as view_slot
 from lagebild.dashboard.app.share import current_params
 from lagebild.dashboard.app.theme import theme_switch
@@ -140,4 +142,10 @@ def run_frame() -> None:
         sidebar_tools(build_view(), spec.key, registry.url_path(spec))
     with switch_slot:
         theme_switch(current_params())  # the link keeps the view the filters just wrote to the URL
-    page.run()
+    try:
+        page.run()
+    except Exception as exc:  # noqa: BLE001 - a failing store is one line on the page, never a traceback with SQL
+        if not is_database_error(exc):
+            raise
+        st.error(md_escape(f"{describe(exc)[0].upper()}{describe(exc)[1:]}. Nothing stored was lost; this page "
+                           "shows again once the database answers."), icon=":material/database:")

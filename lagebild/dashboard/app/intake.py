@@ -8,12 +8,18 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lagebild import ingest
+from lagebild import ingest, store
 from lagebild.dashboard.app.loaders import review_enabled, store_engine
 from lagebild.dashboard.markup import md_escape
+from lagebild.uploads import MAX_BYTES
 from lagebild.ingest import Document, DocumentError, FormMeta, form_meta, pasted_document, uploads_to_documents
 
 UPLOAD_TYPES = ["txt", "md", "html", "htm", "json"]
+# Files per batch: a day's reporting is a handful; a folder of hundreds goes through the command line
+# (``python -m lagebild ingest``), which streams them instead of holding them all in the server's memory.
+MAX_FILES = 50
+UPLOAD_HELP = (f"Up to {MAX_FILES} files at a time, each at most {MAX_BYTES // 2**20} MB (a larger file is "
+               "refused in one line). For a whole folder use `python -m lagebild ingest FOLDER`.")
 
 
 def store_batch(documents: list[Document | DocumentError]) -> tuple[list[ingest.Outcome], list[str]]:
@@ -26,8 +32,16 @@ def store_batch(documents: list[Document | DocumentError]) -> tuple[list[ingest.
         bar.progress((i + 1) / n, text=f"{i + 1} of {len(documents)}: {outcome.doc_id}")
 
     # workers=1: in the server's own process (forking a process with the server's threads is unsafe)
-    outcomes = ingest.ingest_documents(store_engine(), documents, lambda err: errors.append(str(err)), progress,
-                                       workers=1)
+    try:
+        outcomes = ingest.ingest_documents(store_engine(), documents, lambda err: errors.append(str(err)), progress,
+                                           workers=1)
+    except ingest.BatchStopped as stop:  # the store failed: what was stored is complete, the rest is said
+        outcomes = stop.outcomes
+        errors.append(f"Stopped: {stop.reason}. {stop.stored} of {len(documents)} document(s) were stored (each "
+                      "complete); add the others again once it is fixed (stored ones are recognised).")
+    except store.StoreError as exc:
+        outcomes = []
+        errors.append(f"Nothing was stored: {exc}")
     bar.progress(1.0, text="Done.")
     return outcomes, errors
 
@@ -57,11 +71,24 @@ def take_submission() -> None:
         url=(ss.get("add_url") or "").strip() or None, language=None if language in (None, "detect") else language,
         published=ss.get("add_published"), precision=ss.get("add_precision") or "day",
     ))
-    documents = uploads_to_documents(list(ss.get("add_files") or []), meta)
+    files = list(ss.get("add_files") or [])
+    refusal = batch_refusal(len(files))
+    if refusal is not None:
+        ss[K_PENDING] = [refusal]
+        return
+    documents = uploads_to_documents(files, meta)
     pasted = ss.get("add_text") or ""
     if pasted.strip():
         documents.append(pasted_document(pasted, meta))
     ss[K_PENDING] = documents
+
+
+def batch_refusal(n_files: int) -> DocumentError | None:
+    """The one line refusing a batch of more than ``MAX_FILES`` files (nothing of it is added)."""
+    if n_files <= MAX_FILES:
+        return None
+    return DocumentError("upload", f"{n_files} files chosen, at most {MAX_FILES} go in one batch; nothing was "
+                                   "added: add them in smaller batches")
 
 
 def add_submitted() -> list[Document | DocumentError] | None:

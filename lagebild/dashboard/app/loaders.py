@@ -25,6 +25,8 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from lagebild.db.faults import describe
+
 from lagebild import db, ingest, paths, schemas, store
 from lagebild.db import records
 from lagebild.db.anchors import fact_ids
@@ -95,6 +97,10 @@ def store_engine() -> Engine:
         return _engine(configured_url())
     except db.StoreUnavailable as exc:
         raise store.StoreError(str(exc)) from None
+    except ingest.BatchStopped as exc:  # the first start's seeding: what it stored is kept, the next start goes on
+        raise store.StoreError(f"filling the new database from seeds/ stopped: {exc}") from None
+    except SQLAlchemyError as exc:
+        raise store.StoreError(describe(exc)) from None
 
 
 def with_review_columns(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -176,7 +182,7 @@ def load_tables() -> dict[str, pd.DataFrame]:
             revision = records.revision(store_engine())
             tables = _read_db_tables(url, revision)
         except SQLAlchemyError as exc:
-            raise store.StoreError(f"the database cannot be read ({type(exc).__name__})") from None
+            raise store.StoreError(describe(exc)) from None
         key = ("db", url, revision)
     if len(_SOURCE_KEYS) > 64:  # ids of tables no cache holds any more
         _SOURCE_KEYS.clear()
@@ -237,7 +243,7 @@ def review_log(tables: dict[str, pd.DataFrame], since: str) -> pd.DataFrame | No
     try:
         return _review_log(key[1], key[2], since)
     except SQLAlchemyError as exc:
-        raise store.StoreError(f"the database cannot be read ({type(exc).__name__})") from None
+        raise store.StoreError(describe(exc)) from None
 
 
 def actor_label(row: dict) -> str:

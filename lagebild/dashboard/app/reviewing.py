@@ -10,7 +10,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lagebild import db, schemas
+from sqlalchemy.exc import SQLAlchemyError
+
+from lagebild import db, schemas, store
+from lagebild.db.faults import describe
 from lagebild.dashboard.app.loaders import configured_url, decisions_only, store_engine
 from lagebild.dashboard.fmt import fmt_date, review_badge
 from lagebild.dashboard.markup import context_html, md_escape
@@ -110,6 +113,10 @@ def decide(fact: dict, action: str, reviewer: str, changes: dict | None = None) 
         return
     except db.ReviewError as exc:
         st.session_state["_review_message"] = ("error", str(exc))
+        return
+    except (SQLAlchemyError, store.StoreError) as exc:  # the store failed: one line, the decision not recorded
+        why = describe(exc) if isinstance(exc, SQLAlchemyError) else str(exc)
+        st.session_state["_review_message"] = ("error", f"Not recorded: {why}. Decide again once it answers.")
         return
     st.session_state["_review_message"] = ("success", f"{action}: {fact['fact_id']} (by {reviewer})")
     st.session_state[K_CLEAR] = True  # the reason box empties on the next run (it is drawn already)
