@@ -247,7 +247,9 @@ def test_an_upload_on_a_full_disk_is_one_line_not_extraction_failed(review_db, m
     full = make_engine(f"sqlite:///{review_db}")
     _full_after(full, 0)
     monkeypatch.setattr(intake, "store_engine", lambda: full)
-    at.text_area(key="add_text").input("Bericht\nNordkorea hat weitere 3.000 Soldaten nach Kursk entsandt.")
+    # Long enough to need new pages whatever room the file's pages have left (a short text can fit in them).
+    filler = " Die Lage an der Front blieb am Abend unübersichtlich." * 600
+    at.text_area(key="add_text").input("Bericht\nNordkorea hat weitere 3.000 Soldaten nach Kursk entsandt." + filler)
     next(b for b in at.button if b.label == "Add to the store").click().run()
     assert not at.exception, [e.message for e in at.exception]
     (err,) = at.error
