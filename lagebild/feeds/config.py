@@ -97,7 +97,8 @@ def _settings(raw: dict) -> Settings:
         values["every"] = interval(values["every"], "[defaults]")
     for k, v in values.items():
         want = type(getattr(Settings(), k))
-        if want in (int, float) and (isinstance(v, bool) or not isinstance(v, (int, float)) or v <= 0):
+        if want in (int, float) and (isinstance(v, bool) or not isinstance(v, (int, float)) or v < 0
+                                     or (v == 0 and k != "host_delay")):
             raise ConfigError(f"[defaults]: {k} must be a positive number")
         if want is str and not isinstance(v, str):
             raise ConfigError(f"[defaults]: {k} must be text")
