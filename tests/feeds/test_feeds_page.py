@@ -4,6 +4,8 @@ are listed, every value escaped."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -11,8 +13,8 @@ from lagebild.dashboard.markup import md_escape
 from lagebild.db import open_store
 from lagebild.feeds import fetch
 from lagebild_testdata import DASHBOARD
-from conftest import Route
-from stories import WIRE, WIRE_TITLE, article_html, json_feed, rss
+from feedserver import Route
+from stories import OWN_REPORT, WIRE, WIRE_TITLE, article_html, json_feed, rss
 
 PAGE = "pages/feeds.py"
 
@@ -79,3 +81,25 @@ def test_fetch_now_polls_and_lists_sources_outlets_and_failures(app_db, server, 
     log = at.dataframe[2].value
     assert log["source"].tolist() == ["Broken <i>feed</i>"]
     assert len(open_store(app_db).connect().exec_driver_sql("SELECT doc_id FROM feed_items").all()) == 2
+
+
+def test_whats_new_lists_the_arrivals_since_the_day_by_source(app_db, server, tmp_path, monkeypatch):
+    server.routes["/a"] = Route(json_feed([{"title": WIRE_TITLE, "link": "http://x.invalid/1", "text": WIRE}]))
+    server.routes["/b"] = Route(json_feed([{"title": "Other", "link": "http://x.invalid/2",
+                                            "text": OWN_REPORT}]))
+    feeds = tmp_path / "feeds.toml"
+    feeds.write_text("[defaults]\nhost_delay = 0\n"
+                     f'[[source]]\nname = "Agency <A>"\nurl = "{server.url("/a")}"\nlocal = true\n'
+                     f'[[source]]\nname = "Broadcaster B"\nurl = "{server.url("/b")}"\nlocal = true\n', encoding="utf-8")
+    monkeypatch.setenv("LAGEBILD_FEEDS", str(feeds))
+    at = _open()  # the first start seeds the store (the seeds arrive at their publication dates)
+    next(b for b in at.button if b.label == "Fetch now").click().run()
+    yesterday = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=1)).strftime("%Y-%m-%d")
+    at = AppTest.from_file(DASHBOARD, default_timeout=90)
+    at.query_params["since"] = yesterday
+    at.run()
+    at.switch_page("pages/whats_new.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    by_source = next(d.value for d in at.dataframe if "documents" in d.value.columns and "source" in d.value.columns)
+    assert sorted(zip(by_source["source"], by_source["documents"])) == [("Agency <A>", 1), ("Broadcaster B", 1)]
+    assert set(by_source["latest"]) == {dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d")}

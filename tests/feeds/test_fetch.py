@@ -9,7 +9,7 @@ import pytest
 
 from lagebild.feeds import fetch as F
 from lagebild.feeds.config import Settings
-from conftest import Route, Server
+from feedserver import Route, Server
 
 
 def test_a_conditional_request_gets_304_and_no_body(server, fast):

@@ -16,7 +16,7 @@ from lagebild.feeds import config as C
 from lagebild.feeds.fetch import Fetcher
 from lagebild.feeds.poll import Poller
 from lagebild_testdata import run_cli
-from conftest import Route
+from feedserver import Route
 from stories import (OFF_TOPIC, OWN_REPORT, OWN_TITLE, WIRE, WIRE_TITLE, article_html, atom, json_feed,
                      paragraphs_html, rss, sitemap)
 

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from lagebild.db import open_store
 from lagebild.db import models as m
 from lagebild_testdata import ROOT
-from conftest import Route
+from feedserver import Route
 from stories import paragraphs_html, rss
 
 WORDS = ("soldiers troops Kursk border artillery drones village river bridge supply train officers brigade unit "
