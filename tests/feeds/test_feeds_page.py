@@ -103,3 +103,25 @@ def test_whats_new_lists_the_arrivals_since_the_day_by_source(app_db, server, tm
     by_source = next(d.value for d in at.dataframe if "documents" in d.value.columns and "source" in d.value.columns)
     assert sorted(zip(by_source["source"], by_source["documents"])) == [("Agency <A>", 1), ("Broadcaster B", 1)]
     assert set(by_source["latest"]) == {dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d")}
+
+
+def test_sources_lists_every_outlet_of_a_story_stored_once(app_db, server, tmp_path, monkeypatch):
+    for site in ("alpha", "beta", "gamma"):
+        server.routes[f"/{site}/story"] = Route(article_html(site))
+        server.routes[f"/{site}/feed"] = Route(rss([{"title": WIRE_TITLE, "link": server.url(f"/{site}/story")}]))
+    feeds = tmp_path / "feeds.toml"
+    feeds.write_text("[defaults]\nhost_delay = 0\n" + "".join(
+        f'[[source]]\nname = "{name}"\nurl = "{server.url(f"/{site}/feed")}"\nlocal = true\n'
+        for site, name in (("alpha", "Alpha *Daily*"), ("beta", "Beta News"), ("gamma", "Gamma Online"))),
+        encoding="utf-8")
+    monkeypatch.setenv("LAGEBILD_FEEDS", str(feeds))
+    at = _open()
+    next(b for b in at.button if b.label == "Fetch now").click().run()
+    doc_id = at.dataframe[1].value["doc_id"].item()
+    at = AppTest.from_file(DASHBOARD, default_timeout=90)
+    at.query_params["source"] = doc_id
+    at.run()
+    at.switch_page("pages/sources.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    line = next(c.value for c in at.caption if c.value.startswith("Carried by"))
+    assert line.endswith(md_escape("Alpha *Daily*") + "; Beta News; Gamma Online") and "Carried by 3 outlets" in line

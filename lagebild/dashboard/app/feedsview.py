@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lagebild.dashboard.app.loaders import store_engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from lagebild.dashboard.app.loaders import review_enabled, store_engine
 from lagebild.dashboard.markup import md_escape
 from lagebild.feeds import config as feeds_config
 from lagebild.feeds import status
@@ -94,3 +96,16 @@ def log_table() -> None:
         st.caption("No failures logged.")
         return
     st.dataframe(df, hide_index=True, width="stretch")
+
+
+def outlets_line(doc_id: str) -> None:
+    """Under a document on Sources: every outlet whose feed carried this text (stored once), when more than one."""
+    if not review_enabled():  # parquet tables: no store, no feeds
+        return
+    try:
+        outlets = status.outlets_of(store_engine(), doc_id)
+    except SQLAlchemyError:
+        return
+    if len(outlets) > 1:
+        st.caption(f"Carried by {len(outlets)} outlets (one story, stored once, one independent source): "
+                   + "; ".join(md_escape(o) for o in outlets))
