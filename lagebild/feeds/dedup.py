@@ -50,17 +50,22 @@ class NearDuplicates:
         self._lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=PERMUTATIONS)
         self._text_of = text_of
         self._known: set[str] = set()
+        self._last: tuple[str, set[str], MinHash] | None = None  # the text ``match`` saw last (``add`` reuses it)
 
     def __len__(self) -> int:
         return len(self._known)
 
-    def add(self, doc_id: str, text: str, sh: set[str] | None = None) -> None:
+    def add(self, doc_id: str, text: str) -> None:
         if doc_id in self._known:
             return
-        sh = shingles(text) if sh is None else sh
-        if len(sh) < MIN_SHINGLES:
+        if self._last is not None and self._last[0] == text:
+            _, sh, mh = self._last
+        else:
+            sh = shingles(text)
+            mh = _minhash(sh) if len(sh) >= MIN_SHINGLES else None
+        if mh is None:
             return
-        self._lsh.insert(doc_id, _minhash(sh))
+        self._lsh.insert(doc_id, mh)
         self._known.add(doc_id)
 
     def add_all(self, docs: Iterable[tuple[str, str]]) -> None:
@@ -70,10 +75,14 @@ class NearDuplicates:
     def match(self, text: str) -> tuple[str, float] | None:
         """(the stored document this text is a copy of, containment) or None."""
         sh = shingles(text)
-        if len(sh) < MIN_SHINGLES or not self._known:
+        if len(sh) < MIN_SHINGLES:
+            return None
+        mh = _minhash(sh)
+        self._last = (text, sh, mh)
+        if not self._known:
             return None
         best: tuple[str, float] | None = None
-        for doc_id in sorted(self._lsh.query(_minhash(sh))):
+        for doc_id in sorted(self._lsh.query(mh)):
             other = self._text_of(doc_id)
             if other is None:
                 continue
