@@ -92,11 +92,6 @@ def outlets(conn: Connection, doc_ids: list[str] | None = None) -> dict[str, lis
     return out
 
 
-def revision(conn: Connection) -> int | None:
-    """The last feed item's id: changes whenever an outlet is added."""
-    return conn.execute(select(func.max(m.feed_items.c.item_id))).scalar()
-
-
 def last_poll(value: dt.datetime | None) -> dt.datetime | None:
-    # SQLite hands back naive datetimes (stored in UTC)
+    """A stored timestamp, timezone-aware.  SQLite hands back naive datetimes (stored in UTC)."""
     return value if value is None or value.tzinfo else value.replace(tzinfo=dt.timezone.utc)

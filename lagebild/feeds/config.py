@@ -39,6 +39,7 @@ class Settings:
     max_redirects: int = 5
     user_agent: str = "Lagebild feed reader (+offline-first situation picture)"
     min_text: int = 400              # a feed item's own text shorter than this: its page is fetched
+    dedup_days: int = 30             # near-duplicates are looked for among the documents added this many days back
 
 
 @dataclass(frozen=True)

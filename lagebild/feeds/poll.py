@@ -80,11 +80,18 @@ class Poller:
 
     @property
     def index(self) -> NearDuplicates:
+        """The signatures of the documents added in the last ``dedup_days`` (syndicated copies run within
+        days of each other; a bounded index keeps a poll's start cheap on a store of many years)."""
         if self._index is None:
             self._index = NearDuplicates(self._text_of)
+            since = records.now() - dt.timedelta(days=self.config.settings.dedup_days)
+            d = m.documents.c
             with self.engine.connect() as conn:
-                rows = conn.execute(select(m.documents.c.doc_id, m.documents.c.text)).all()
-            self._index.add_all(rows)
+                # Compared here, not in SQL: SQLite keeps these timestamps as naive text.
+                recent = [r.doc_id for r in conn.execute(select(d.doc_id, d.added_at))
+                          if r.added_at is not None and fdb.last_poll(r.added_at) >= since]
+                for i in range(0, len(recent), 500):
+                    self._index.add_all(conn.execute(select(d.doc_id, d.text).where(d.doc_id.in_(recent[i:i + 500]))).all())
         return self._index
 
     def _text_of(self, doc_id: str) -> str | None:

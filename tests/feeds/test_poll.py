@@ -4,6 +4,7 @@ failure one line, conditional polls take nothing twice."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 
 from sqlalchemy import func, select
@@ -160,3 +161,22 @@ def test_fetch_cli_exit_status_and_lines(db_url, server, tmp_path):
     assert code == 1 and "Gone: " in err and "HTTP 404" in err and "Traceback" not in err
     code, _, err = run_cli("fetch", "--feeds", tmp_path / "nope.toml", "--db", db_url)
     assert code == 1 and err.strip().count("\n") == 0 and "no such file" in err
+
+
+def test_near_duplicates_are_looked_for_among_recent_documents(engine, server, fast):
+    from lagebild import ingest
+    from lagebild.extraction.documents import Meta
+    from sqlalchemy import update
+    run = ingest.start_run(engine, "ingest")
+    old = ingest.store_document(engine, run, f"{WIRE_TITLE}\n\n{WIRE}", Meta(language="en", source="Upload"), "old")
+    server.routes["/j"] = Route(json_feed([{"title": WIRE_TITLE, "link": "http://x.invalid/1",
+                                            "text": "Breaking | Most read\n" + WIRE + "\nSubscribe now."}]))
+    source = C.Source("J", server.url("/j"), local=True)
+    [r] = _poller(engine, _config(fast, source)).round()
+    assert (r.new, r.duplicates) == (0, 1)  # an upload of today: the feed's copy is one more outlet of it
+    with engine.begin() as conn:
+        conn.execute(update(m.documents).where(m.documents.c.doc_id == old.doc_id)
+                     .values(added_at=dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=40)))
+        conn.execute(m.feed_items.delete())
+    [r] = _poller(engine, _config(fast, source)).round()
+    assert (r.new, r.duplicates) == (1, 0)  # 40 days old: outside dedup_days (30), stored as a report of its own
