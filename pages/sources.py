@@ -9,7 +9,7 @@ from lagebild.dashboard.app.sidebar import DOC_OPTION_LIMIT, doc_options
 from lagebild.dashboard.app.loaders import per_view
 from lagebild.dashboard.app.widgets import empty_notice, first_rows, link_column, show_notice, with_provenance
 from lagebild.dashboard import export as E
-from lagebild.dashboard.markup import document_html, safe_link
+from lagebild.dashboard.markup import document_html, md_escape, safe_link
 from lagebild.dashboard.app.downloads import download_button
 from lagebild.dashboard.fmt import LANGUAGE_NAMES, published_line
 
@@ -90,7 +90,7 @@ def document_text() -> None:
     doc_id = st.selectbox("Document", options, key="source_doc", on_change=_on_pick,
                           format_func=lambda d: f"{pub.get(d) or 'undated'} · {titles.get(d, d)}")
     doc = docs_all[docs_all["doc_id"] == doc_id].iloc[0]
-    st.caption(" · ".join(str(x) for x in [doc["source"], published_line(doc["published"], doc["precision"]),
+    st.caption(" · ".join(md_escape(str(x)) for x in [doc["source"], published_line(doc["published"], doc["precision"]),
                                             LANGUAGE_NAMES.get(doc["language"], doc["language"]),
                                             f"{doc['length']:,} characters"] if isinstance(x, str) and x))
     outlets_line(doc_id)

@@ -74,6 +74,7 @@ class Poller:
         self.on_line = on_line
         self.stop = stop or threading.Event()
         self._index: NearDuplicates | None = None
+        self._considered: set[str] = set()  # documents the index has seen (too short ones are not in it)
         self._run_id: int | None = None
 
     # ------------------------------------------------------------------ store helpers
@@ -81,18 +82,24 @@ class Poller:
     @property
     def index(self) -> NearDuplicates:
         """The signatures of the documents added in the last ``dedup_days`` (syndicated copies run within
-        days of each other; a bounded index keeps a poll's start cheap on a store of many years)."""
+        days of each other; a bounded index keeps a poll's start cheap on a large store)."""
         if self._index is None:
             self._index = NearDuplicates(self._text_of)
-            since = records.now() - dt.timedelta(days=self.config.settings.dedup_days)
-            d = m.documents.c
-            with self.engine.connect() as conn:
-                # Compared here, not in SQL: SQLite keeps these timestamps as naive text.
-                recent = [r.doc_id for r in conn.execute(select(d.doc_id, d.added_at))
-                          if r.added_at is not None and fdb.last_poll(r.added_at) >= since]
-                for i in range(0, len(recent), 500):
-                    self._index.add_all(conn.execute(select(d.doc_id, d.text).where(d.doc_id.in_(recent[i:i + 500]))).all())
+            self._refresh()
         return self._index
+
+    def _refresh(self) -> None:
+        """Bring the index up to date with documents others stored meanwhile (uploads, another poller)."""
+        since = records.now() - dt.timedelta(days=self.config.settings.dedup_days)
+        d = m.documents.c
+        with self.engine.connect() as conn:
+            # Compared here, not in SQL: SQLite keeps these timestamps as naive text.
+            recent = [r.doc_id for r in conn.execute(select(d.doc_id, d.added_at))
+                      if r.doc_id not in self._considered and r.added_at is not None
+                      and fdb.last_poll(r.added_at) >= since]
+            for i in range(0, len(recent), 500):
+                self._index.add_all(conn.execute(select(d.doc_id, d.text).where(d.doc_id.in_(recent[i:i + 500]))).all())
+        self._considered.update(recent)
 
     def _text_of(self, doc_id: str) -> str | None:
         return _cached_text(self.engine, doc_id)
@@ -171,6 +178,7 @@ class Poller:
             return
         if outcome.added:
             self.index.add(outcome.doc_id, text)
+            self._considered.add(outcome.doc_id)
             result.new += 1
             result.doc_ids.append(outcome.doc_id)
         else:
@@ -233,6 +241,8 @@ class Poller:
         """Every enabled source (or ``sources``) once; one extraction run for the documents stored."""
         out = []
         self._run_id = None
+        if self._index is not None:
+            self._refresh()
         try:
             for source in sources if sources is not None else self.config.enabled:
                 if self.stop.is_set():

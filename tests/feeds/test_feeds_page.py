@@ -123,5 +123,6 @@ def test_sources_lists_every_outlet_of_a_story_stored_once(app_db, server, tmp_p
     at.run()
     at.switch_page("pages/sources.py").run()
     assert not at.exception, [e.message for e in at.exception]
+    assert any(c.value.startswith(md_escape("Alpha *Daily*") + " · ") for c in at.caption)  # the source, escaped
     line = next(c.value for c in at.caption if c.value.startswith("Carried by"))
     assert line.endswith(md_escape("Alpha *Daily*") + "; Beta News; Gamma Online") and "Carried by 3 outlets" in line

@@ -180,3 +180,18 @@ def test_near_duplicates_are_looked_for_among_recent_documents(engine, server, f
         conn.execute(m.feed_items.delete())
     [r] = _poller(engine, _config(fast, source)).round()
     assert (r.new, r.duplicates) == (1, 0)  # 40 days old: outside dedup_days (30), stored as a report of its own
+
+
+def test_a_long_running_poller_sees_documents_stored_by_others_meanwhile(engine, server, fast):
+    from lagebild import ingest
+    from lagebild.extraction.documents import Meta
+    server.routes["/a"] = Route(json_feed([{"title": OWN_TITLE, "link": "http://x.invalid/own", "text": OWN_REPORT}]))
+    source = C.Source("A", server.url("/a"), local=True)
+    poller = _poller(engine, _config(fast, source))
+    assert poller.round()[0].new == 1  # the index now exists
+    ingest.store_document(engine, ingest.start_run(engine, "ingest"), f"{WIRE_TITLE}\n\n{WIRE}",
+                          Meta(language="en", source="Upload"))  # an upload while watch runs
+    server.routes["/a"] = Route(json_feed([{"title": WIRE_TITLE, "link": "http://x.invalid/w",
+                                            "text": "Top stories\n" + WIRE + "\nMore news"}]))
+    [r] = poller.round()
+    assert (r.new, r.duplicates) == (0, 1)
