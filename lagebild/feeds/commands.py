@@ -12,6 +12,8 @@ import signal
 import sys
 import threading
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from lagebild.feeds import config as feeds_config
 from lagebild.feeds.poll import Poller, SourceResult, watch
 
@@ -40,7 +42,11 @@ def fetch(args, engine) -> int:
     if not config.enabled:
         _say(f"{args.feeds}: no enabled source; nothing fetched")
         return 0
-    results = Poller(engine, config, on_line=_say).round()
+    try:
+        results = Poller(engine, config, on_line=_say).round()
+    except SQLAlchemyError as exc:
+        _say(f"the database cannot be used ({type(exc).__name__}); the sources already polled are stored")
+        return 1
     _summary(results)
     return 0 if all(r.ok for r in results) else 1
 

@@ -272,12 +272,18 @@ class Poller:
 
 def watch(poller: Poller, on_round: Callable[[list[SourceResult]], None] = lambda r: None,
           max_wait: float = 60.0) -> None:
-    """Poll each source when it is due, until ``poller.stop`` is set (a signal handler sets it)."""
+    """Poll each source when it is due, until ``poller.stop`` is set (a signal handler sets it).
+    A database that cannot be reached is one line, and the next try comes after ``max_wait``."""
     while not poller.stop.is_set():
-        due, wait = poller.due()
-        if due:
-            on_round(poller.round(due))
-            continue
+        try:
+            due, wait = poller.due()
+            if due:
+                on_round(poller.round(due))
+                continue
+        except SQLAlchemyError as exc:
+            reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0][:200]
+            poller.on_line(f"the database cannot be used ({type(exc).__name__}: {reason}); trying again")
+            wait = max_wait
         poller.stop.wait(min(max(wait, 0.2), max_wait))
 
 

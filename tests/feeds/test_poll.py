@@ -195,3 +195,22 @@ def test_a_long_running_poller_sees_documents_stored_by_others_meanwhile(engine,
                                             "text": "Top stories\n" + WIRE + "\nMore news"}]))
     [r] = poller.round()
     assert (r.new, r.duplicates) == (0, 1)
+
+
+def test_watch_says_a_database_failure_in_one_line_and_goes_on(engine, fast):
+    from sqlalchemy.exc import OperationalError
+    from lagebild.feeds.poll import watch
+    lines: list[str] = []
+    poller = _poller(engine, _config(fast, C.Source("A", "http://127.0.0.1:9/x", local=True)), lines)
+    calls = []
+
+    def due():
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("SELECT", {}, Exception("server closed the connection\nunexpectedly"))
+        poller.stop.set()
+        return (), 1.0
+    poller.due = due
+    watch(poller, max_wait=0.1)
+    assert len(calls) == 2 and len(lines) == 1
+    assert lines[0].startswith("the database cannot be used (OperationalError: server closed the connection)")
