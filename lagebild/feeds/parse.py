@@ -110,6 +110,8 @@ def _sitemap(body: bytes) -> list[Item]:
         root = lxml.etree.fromstring(body, _XML)
     except lxml.etree.XMLSyntaxError as exc:
         raise ParseError(f"malformed sitemap ({str(exc).splitlines()[0][:120]})") from None
+    if isinstance(root.tag, str) and root.tag.endswith("sitemapindex"):
+        raise ParseError("a sitemap index, not a sitemap: list the sitemaps it names as sources of their own")
     out = []
     for url in root.iter("{*}url"):
         loc = url.findtext("{*}loc")
@@ -144,7 +146,7 @@ def feed_items(body: bytes, content_type: str = "", kind: str = "auto") -> list[
     head = body.lstrip()[:1]
     if kind == "json" or (kind == "auto" and (head == b"{" or "json" in content_type.lower())):
         return _json_feed(body)
-    if kind == "sitemap" or (kind == "auto" and b"<urlset" in body[:4096]):
+    if kind == "sitemap" or (kind == "auto" and (b"<urlset" in body[:4096] or b"<sitemapindex" in body[:4096])):
         return _sitemap(body)
     if kind == "auto" and _looks_like_html(body):
         return None

@@ -65,3 +65,10 @@ def test_a_feed_with_10000_items_parses_in_seconds():
 
 def test_item_html_content_loses_scripts():
     assert parse.fragment_text("<p>One.</p><script>evil()</script><iframe>x</iframe><p>Two.</p>") == "One.\nTwo."
+
+
+def test_a_sitemap_index_says_what_to_do_in_one_line():
+    body = (b'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            b"<sitemap><loc>http://a.invalid/s1.xml</loc></sitemap></sitemapindex>")
+    with pytest.raises(parse.ParseError, match="sitemap index"):
+        parse.feed_items(body)
