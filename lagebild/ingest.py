@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from lagebild import paths
@@ -110,23 +110,30 @@ def _claim_id(conn, text: str, doc_id: str | None, batch_ids: Iterable[str] = ()
     return chash, (f"{doc_id}_{chash[:8]}" if taken or doc_id in batch_ids else doc_id), known
 
 
-def _write(engine: Engine, run_id: int, chash: str, rows: dict[str, list[dict]]) -> Outcome:
-    """One document in one transaction: the document row and its facts.  (Another process storing the
-    same text meanwhile makes the unique content hash raise IntegrityError: the caller says "known".)"""
+def _write(engine: Engine, run_id: int, chash: str, rows: dict[str, list[dict]],
+           also: Callable[[Connection, str], None] | None = None) -> Outcome:
+    """One document in one transaction: the document row and its facts (and ``also(conn, doc_id)``'s rows,
+    e.g. the feed item that brought it).  (Another process storing the same text meanwhile makes the unique
+    content hash raise IntegrityError: the caller says "known".)"""
     doc_id = rows["documents"][0]["doc_id"]
     with engine.begin() as conn:
         records.insert_document(conn, rows["documents"][0], chash)
         n = records.write_extraction(conn, run_id, doc_id, rows)
+        if also is not None:
+            also(conn, doc_id)
     return Outcome(doc_id, True, n)
 
 
-def store_document(engine: Engine, run_id: int, text: str, meta: Meta, doc_id: str | None = None) -> Outcome:
-    """One document in one transaction: the document row, its extraction and its facts."""
+def store_document(engine: Engine, run_id: int, text: str, meta: Meta, doc_id: str | None = None,
+                   also: Callable[[Connection, str], None] | None = None) -> Outcome:
+    """One document in one transaction: the document row, its extraction and its facts (and ``also``'s
+    rows, written in the same transaction).  A text already stored is not stored again (``also`` is not
+    called: the caller records what it needs about the known document)."""
     with engine.connect() as conn:
         chash, doc_id, known = _claim_id(conn, text, doc_id)
     if known is not None:
         return Outcome(known, False, 0)
-    return _write(engine, run_id, chash, _extract(text, meta, doc_id))
+    return _write(engine, run_id, chash, _extract(text, meta, doc_id), also)
 
 
 def start_run(engine: Engine, kind: str) -> int:

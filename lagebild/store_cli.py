@@ -1,4 +1,5 @@
-"""The database commands of ``python -m lagebild``: ingest, reextract, facts, review, orphans, export-tables.
+"""The database commands of ``python -m lagebild``: ingest, reextract, facts, review, orphans, export-tables,
+fetch and watch (``lagebild.feeds.commands``).
 
 Each takes ``--db URL`` (else ``$LAGEBILD_DATABASE_URL``, else ``data/lagebild.db``) and
 migrates the database on open.  Problems are one line on stderr; the exit status is 1
@@ -17,6 +18,7 @@ from lagebild.db import ReviewError, StoreUnavailable, effective_tables, open_st
 from lagebild.db.connect import display_url, database_url
 from lagebild.db.faults import describe, is_database_error
 from lagebild.extraction.documents import DocumentError
+from lagebild.feeds import commands as feeds_commands
 from lagebild.ingest import BatchStopped, ingest_paths, reextract
 from lagebild.store import tables_to_json, write_tables
 
@@ -138,6 +140,7 @@ def register(sub) -> None:
     command("orphans", "list decisions whose fact the latest extraction no longer finds", _list_orphans)
     exp = command("export-tables", "write the effective tables as parquet to OUT/tables", _export)
     exp.add_argument("--out", type=Path, required=True)
+    feeds_commands.register(command)
 
 
 def run(args) -> int:

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from lagebild.dashboard.app.frame import current_view
+from lagebild.dashboard.app.live import follow_store
 from lagebild.dashboard.app.claims_blocks import latest_claims_block
 from lagebild.dashboard.app.loaders import per_view
 from lagebild.dashboard.app.widgets import empty_notice, quote_md, source_link
@@ -49,6 +50,7 @@ def as_of(documents: pd.DataFrame) -> str:
 
 
 view = current_view()
+follow_store(view.tables)  # new documents (watch, other sessions) show without a click
 t = view.filtered
 st.title("Lagebild: North Korea–Russia")
 st.caption("Defence treaty and North Korea's troop deployment to Russia's Kursk region, from the extracted documents.")

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from lagebild.dashboard.app.feedsview import outlets_line
 from lagebild.dashboard.app.frame import current_view
 from lagebild.dashboard.app.claims_blocks import document_novelty_block
 from lagebild.dashboard.app.sidebar import DOC_OPTION_LIMIT, doc_options
@@ -93,6 +94,7 @@ def document_text() -> None:
     st.caption(" · ".join(md_escape(x) for x in [doc["source"], published_line(doc["published"], doc["precision"]),
                                                  LANGUAGE_NAMES.get(doc["language"], doc["language"]),
                                                  f"{doc['length']:,} characters"] if isinstance(x, str) and x))
+    outlets_line(doc_id)
     document_novelty_block(view, doc_id)
     linked = sentence if (sentence is not None and doc_id == wanted) else None
     body, target = per_view(("sources:text", doc_id, linked), view.tables, view.state, document_html, str(doc["text"]), t,

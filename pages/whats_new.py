@@ -3,9 +3,11 @@
 import streamlit as st
 
 from lagebild.dashboard.app.frame import current_view
+from lagebild.dashboard.app.live import follow_store
 from lagebild.dashboard.app.since import since_control, whats_new_view
 
 view = current_view()
+follow_store(view.tables)  # new documents (watch, other sessions) show without a click
 st.title("What's new")
 since = since_control(view)
 if since is None:

@@ -35,6 +35,7 @@ PAGES: tuple[PageSpec, ...] = (
     # The store's pages: new reporting in, the analysts' review (no shared filters on either).
     PageSpec("add_documents", "Add documents", ":material/upload_file:", analysis=False),
     PageSpec("review", "Review", ":material/fact_check:", analysis=False),
+    PageSpec("feeds", "Sources and feeds", ":material/rss_feed:", analysis=False),
 )
 BY_KEY = {p.key: p for p in PAGES}
 DEFAULT = PAGES[0]

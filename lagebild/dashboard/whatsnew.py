@@ -186,6 +186,17 @@ def whats_new(tables: dict[str, pd.DataFrame], since: str, now: dict[str, pd.Dat
     )
 
 
+def arrivals_by_source(new_documents: pd.DataFrame) -> pd.DataFrame:
+    """The new documents per source (the feed or outlet that brought them, or the source an upload named),
+    most first: ``source``, ``documents``, ``latest`` (the last arrival day)."""
+    if len(new_documents) == 0:
+        return pd.DataFrame(columns=["source", "documents", "latest"])
+    df = new_documents.assign(source=new_documents["source"].astype("object").where(new_documents["source"].notna(),
+                                                                                    "source unknown"))
+    out = df.groupby("source", sort=False).agg(documents=("doc_id", "size"), latest=("arrived", "max")).reset_index()
+    return out.sort_values(["documents", "latest", "source"], ascending=[False, False, True], ignore_index=True)
+
+
 def change_line(change: dict, names: dict[str, str]) -> str:
     """'NIS: 3,000 (reported 2024-10-20) → 10,000 (reported 2024-12-01)', or '… new: …' for a first claim."""
     who = cv.claimant_label(change["claimant"], names)

@@ -13,12 +13,17 @@ arrays, no SQLite-only tricks): the same code runs on SQLite and PostgreSQL.
   table + document + span (+ event type), so the same fact keeps its id across runs).
 * ``decisions`` — the analysts' append-only log; ``seq`` numbers the decisions of one
   fact (its version), unique per fact, which is what refuses a concurrent stale edit.
+* ``feed_items`` — each feed item met once per source (``item_key``: a hash of its guid or URL), what
+  became of it (stored, same text, near-duplicate, off topic) and the document it brought or matched:
+  a document's outlets are the sources of its items.
+* ``feed_state`` — per source: ETag/Last-Modified of the last complete read, last poll, last error, counts.
+* ``fetch_log`` — one line per fetch failure.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import (JSON, Column, DateTime, ForeignKey, Index, Integer, MetaData, String, Table, Text,
-                        UniqueConstraint)
+from sqlalchemy import (JSON, Column, DateTime, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text,
+                        UniqueConstraint, text)
 
 metadata = MetaData()
 
@@ -81,4 +86,42 @@ decisions = Table(
     Column("decided_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("fact_id", "seq", name="uq_decisions_fact_seq"),
     Index("ix_decisions_fact", "fact_id"),
+)
+
+feed_items = Table(
+    "feed_items", metadata,
+    Column("item_id", Integer, primary_key=True, autoincrement=True),
+    Column("source", String(200), nullable=False),
+    Column("item_key", String(64), nullable=False),
+    Column("url", Text),
+    Column("title", Text),
+    Column("status", String(16), nullable=False),
+    Column("doc_id", String(200), ForeignKey("documents.doc_id")),
+    Column("similarity", Float),
+    Column("seen_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("source", "item_key", name="uq_feed_items_source_key"),
+    Index("ix_feed_items_doc", "doc_id"),
+)
+
+feed_state = Table(
+    "feed_state", metadata,
+    Column("source", String(200), primary_key=True),
+    Column("url", Text, nullable=False),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("last_poll", DateTime(timezone=True)),
+    Column("last_ok", DateTime(timezone=True)),
+    Column("last_error", Text),
+    Column("n_new", Integer, nullable=False, server_default=text("0")),
+    Column("n_duplicates", Integer, nullable=False, server_default=text("0")),
+    Column("n_skipped", Integer, nullable=False, server_default=text("0")),
+    Column("n_failed", Integer, nullable=False, server_default=text("0")),
+)
+
+fetch_log = Table(
+    "fetch_log", metadata,
+    Column("log_id", Integer, primary_key=True, autoincrement=True),
+    Column("source", String(200), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("message", Text, nullable=False),
 )

@@ -37,6 +37,7 @@ PAGES = {
     "briefing": "briefing",
     "add_documents": "add_documents",
     "review": "review",
+    "feeds": "feeds",
 }
 
 # Installed once per document, before any app script runs: records every change of the

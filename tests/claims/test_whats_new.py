@@ -211,3 +211,13 @@ def test_a_month_only_document_makes_its_claims_possibly_new_on_the_page(tmp_pat
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["New documents"] == "1" and int(metrics["New claims"]) > 0
     assert not any(h.value == "Possibly new" for h in at.subheader)
+
+
+def test_arrivals_by_source_counts_the_new_documents_per_source_most_first():
+    new = pd.DataFrame({"doc_id": ["a", "b", "c", "d"], "source": ["Yonhap", "dpa", "Yonhap", None],
+                        "arrived": ["2024-11-02", "2024-11-03", "2024-11-04", "2024-11-01"]})
+    out = wn.arrivals_by_source(new)
+    assert out.to_dict("records") == [{"source": "Yonhap", "documents": 2, "latest": "2024-11-04"},
+                                      {"source": "dpa", "documents": 1, "latest": "2024-11-03"},
+                                      {"source": "source unknown", "documents": 1, "latest": "2024-11-01"}]
+    assert len(wn.arrivals_by_source(new.iloc[:0])) == 0

@@ -106,6 +106,8 @@ def _documents(view: View, new: wn.WhatsNew) -> None:
     if len(new.new_documents) == 0:
         st.caption("No document published (or ingested) after that day.")
     else:
+        st.caption("By source (the feed or outlet that brought them):")
+        st.dataframe(wn.arrivals_by_source(new.new_documents), hide_index=True)
         st.markdown("\n".join(f"- {md_escape(_arrived(r))} · {md_escape(r['title'])} · {md_escape(r['source'] or 'source unknown')}"
                               for r in new.new_documents.head(50).to_dict("records")))
     if new.undated_documents:

@@ -1,0 +1,34 @@
+"""An open page follows the store: documents that arrive while it is open (``watch`` polling the feeds,
+an upload in another session) show without a click.
+
+A fragment checks the store's revision every ``LIVE_EVERY`` seconds (three small aggregate queries) and
+reruns the app only when it changed, so an idle page costs nothing else and an analyst's work is not
+interrupted unless there is something new.  Only for the database store (parquet tables do not change).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
+
+from lagebild.dashboard.app.loaders import source_key, store_engine
+from lagebild.db import records
+
+LIVE_EVERY = 15  # seconds: with watch polling every 30 s, a new item is on the page within ~50 s
+
+
+def follow_store(tables: dict) -> None:
+    """Call once on a page that should follow the store, with the tables it shows."""
+    key = source_key(tables)
+    if key[0] == "db":
+        _check(key[2])
+
+
+@st.fragment(run_every=LIVE_EVERY)
+def _check(shown: tuple) -> None:
+    try:
+        now = records.revision(store_engine())
+    except SQLAlchemyError:
+        return  # the page itself says so on its next run
+    if now != shown:
+        st.rerun(scope="app")
