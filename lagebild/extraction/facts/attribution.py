@@ -47,7 +47,16 @@ def explicit_source(doc: Doc, sentence: int, exclude: set[int] = frozenset()) ->
 
     A capital named as the source stands for its state ("nach Angaben aus Seoul").
     Actors inside a person's role ("des *ukrainischen* Präsidenten Selenskyj") give way
-    to the person."""
+    to the person.  Without ``exclude``, once per sentence (each count, place and sender asks)."""
+    if not exclude:
+        key = ("explicit_source", sentence, len(doc.mentions))
+        if key not in doc._cue_cache:
+            doc._cue_cache[key] = _explicit_source(doc, sentence, exclude)
+        return doc._cue_cache[key]
+    return _explicit_source(doc, sentence, exclude)
+
+
+def _explicit_source(doc: Doc, sentence: int, exclude: set[int]) -> tuple[Mention, tuple[int, int]] | None:
     ms = [m for m in actor_mentions(doc, sentence, exclude)]
     gaz = doc.gazetteer
     for m in doc.mentions_in(sentence):

@@ -42,17 +42,34 @@ class ScopeWords:
     roles: dict[str, dict[str, tuple[tuple[str, ...], ...]]]
     stems: dict[str, tuple[str, ...]]              # role -> stems ("brigade*")
 
+    def _marks(self, doc: Doc, sentence: int) -> dict[tuple[str, int], int]:
+        """(role, token) -> tokens its phrase covers, for every phrase starting in the sentence; once per
+        sentence (every count in it asks about the same tokens)."""
+        key = ("scope_marks", id(self), sentence)
+        hit = doc._cue_cache.get(key)
+        if hit is not None:
+            return hit
+        hit = doc._cue_cache[key] = {}
+        a, b = doc.sentence_tokens[sentence]
+        lower = doc.lower
+        for k in range(a, b):
+            w = lower[k]
+            for role, by_first in self.roles.items():
+                for phrase in by_first.get(w, ()):
+                    n = len(phrase)
+                    if n == 1 or tuple(lower[k:k + n]) == phrase:
+                        hit[(role, k)] = n
+                        break
+            for role, stems in self.stems.items():
+                if stems and (role, k) not in hit and w.startswith(stems):
+                    hit[(role, k)] = 1
+        return hit
+
     def at(self, doc: Doc, role: str, k: int) -> int:
         """Tokens the role's phrase covers starting at token ``k`` (0: none)."""
         if k < 0 or k >= len(doc.lower):
             return 0
-        w = doc.lower[k]
-        for phrase in self.roles.get(role, {}).get(w, ()):
-            n = len(phrase)
-            if n == 1 or tuple(doc.lower[k:k + n]) == phrase:
-                return n
-        stems = self.stems.get(role)
-        return 1 if stems and w.startswith(stems) else 0
+        return self._marks(doc, doc.sentence_of[k]).get((role, k), 0)
 
     def ending_at(self, doc: Doc, role: str, k: int) -> bool:
         """Does a phrase of the role end right before token ``k``?"""
