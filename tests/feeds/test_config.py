@@ -22,7 +22,8 @@ def test_with_the_example_file_fetch_reaches_nothing(tmp_path, monkeypatch):
     def no_network(*a, **k):
         raise AssertionError("a request was made")
     monkeypatch.setattr(fetch.Fetcher, "get", no_network)
-    code, _, err = run_cli("fetch", "--feeds", ROOT / "feeds.example.toml", "--db", f"sqlite:///{tmp_path / 's.db'}")
+    code, _, err = run_cli("fetch", "--feeds", ROOT / "feeds.example.toml", "--db", f"sqlite:///{tmp_path / 's.db'}",
+                           "--create")
     assert code == 0 and "no enabled source; nothing fetched" in err
 
 

@@ -153,7 +153,7 @@ def test_fetch_cli_exit_status_and_lines(db_url, server, tmp_path):
     feeds = tmp_path / "feeds.toml"
     feeds.write_text(f'[defaults]\nhost_delay = 0.01\n\n[[source]]\nname = "Good"\nurl = "{server.url("/ok")}"\nlocal = true\n',
                      encoding="utf-8")
-    code, _, err = run_cli("fetch", "--feeds", feeds, "--db", db_url)
+    code, _, err = run_cli("fetch", "--feeds", feeds, "--db", db_url, "--create")  # a new store only when asked
     assert code == 0, err
     assert "Good: 1 new" in err
     feeds.write_text(feeds.read_text() + f'\n[[source]]\nname = "Gone"\nurl = "{server.url("/404")}"\nlocal = true\n')
