@@ -146,7 +146,10 @@ def _is_modifier(doc: Doc, j: int, mention_tokens: set[int]) -> bool:
     if doc.kinds[j] != "word":
         return False
     if doc.language == "de":
-        return w[0].islower() and w.lower() not in ARTICLES and w.endswith(("e", "en", "er", "es", "em"))
+        # A speech verb ending like an adjective ("sagte Machthaber Kim") is the clause's verb, not part
+        # of the role: taking it in made the role "sagte Machthaber" and hid the speaker from attribution.
+        return w[0].islower() and w.lower() not in ARTICLES and w.endswith(("e", "en", "er", "es", "em")) \
+            and not any(m.payload == ("speech",) for m in doc.lexicon["attribution"].match_at(doc.lower, j))
     return w.lower() in EN_ROLE_MODIFIERS
 
 
