@@ -92,7 +92,7 @@ visual_col, sources_col = st.columns([1.75, 1], gap="large")
 with visual_col:
     if slide.kind == "changes":  # recomputed from the current tables every time it is shown
         changes_slide(view, slide, filtered)
-    elif B.is_empty(slide.show, filtered):
+    elif B.is_empty(slide.show, filtered, tables):
         st.info("No facts for this slide's filters in the current tables.", icon=":material/filter_alt_off:")
     elif slide.kind == "cards":
         with st.container(key="lb_cards"):
@@ -106,13 +106,16 @@ with visual_col:
                         if c["roles"]:
                             st.caption(md_escape(c["roles"]))
             else:
-                cards = B.event_cards(filtered, tables, limit=4)
+                cards = B.event_cards(filtered, tables, limit=4, show=slide.show)
                 cols = st.columns(2)
                 for i, c in enumerate(cards):
                     with cols[i % len(cols)].container(border=True):
-                        st.markdown(f"**{md_escape(c['when'])}** · **{c['type']}** · {md_escape(c['who'])} "
-                                    f"{review_badge(c['review'])}")
-                        st.markdown("> " + md_escape(B.short_quote(c["quote"], 110)))
+                        # a reaction: who, what, when in plain English; the quote in its language behind it
+                        head = (f"**{md_escape(c['line'])}**" if c["line"] else
+                                f"**{md_escape(c['when'])}** · **{c['type']}** · {md_escape(c['who'])}")
+                        st.markdown(f"{head} {review_badge(c['review'])}\n\n> "
+                                    + (f"*(in {c['language']})* " if c["line"] and c["language"] else "")
+                                    + md_escape(B.short_quote(c["quote"], 110)))
     elif fig is not None:
         fig.update_layout(height=560)
         if slide.kind == "chart":  # readable from the back of the room

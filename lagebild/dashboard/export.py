@@ -250,11 +250,13 @@ def _cards_html(slide: B.Slide, tables, filtered) -> str:
             f'{_e(c["side"].replace("_", " "))} · {c["mentions"]} mention{"s" if c["mentions"] != 1 else ""}</div>'
             + (f'<div class="meta">{_e(c["roles"])}</div>' if c["roles"] else "") + "</div>" for c in cards)
     else:
-        cards = B.event_cards(filtered, tables)
+        cards = B.event_cards(filtered, tables, show=slide.show)
         body = "".join(
-            f'<div class="card"><b>{_e(c["when"])}</b> · <b>{_e(c["type"])}</b> · {_e(c["who"])}'
-            f' · <span class="meta">{_e(review_text(c["review"]))}</span>'
-            f'<blockquote>{_e(c["quote"])}</blockquote></div>' for c in cards)
+            ('<div class="card"><b>' + (_e(c["line"]) + "</b>" if c["line"] else
+                                        f'{_e(c["when"])}</b> · <b>{_e(c["type"])}</b> · {_e(c["who"])}')
+             + f' · <span class="meta">{_e(review_text(c["review"]))}</span>'
+             + f'<blockquote>{"(in " + _e(c["language"]) + ") " if c["line"] and c["language"] else ""}'
+               f'{_e(c["quote"])}</blockquote></div>') for c in cards)
     return f'<div class="cards">{body}</div>'
 
 
@@ -301,7 +303,7 @@ def briefing_html(briefing: B.Briefing, tables: dict[str, pd.DataFrame], map_vie
         filtered = apply_filters(tables, state)
         fig = B.slide_figure(slide.show, tables, filtered, map_views)
         if slide.kind == "cards":
-            visual = _cards_html(slide, tables, filtered) if not B.is_empty(slide.show, filtered) else "<p>No facts for this slide's filters.</p>"
+            visual = _cards_html(slide, tables, filtered) if not B.is_empty(slide.show, filtered, tables) else "<p>No facts for this slide's filters.</p>"
         elif slide.kind == "changes":
             visual = _changes_html(slide, tables, filtered, review_log)
         elif fig is None:
