@@ -14,13 +14,19 @@ import plotly.graph_objects as go
 
 from lagebild.claims import rules as claim_rules
 from lagebild.claims.common import periods
-from lagebild.dashboard.charts import KIND_SYMBOLS, _layout, padded_range
+from lagebild.dashboard.charts import FIGURE_GROUPS, KIND_SYMBOLS, _layout, padded_range
 from lagebild.dashboard.colors import UNATTRIBUTED, claimant_palette, rgba
 from lagebild.dashboard.dating import interval_columns
 from lagebild.dashboard.fmt import KIND_WORDS, fmt_amount, fmt_date, fmt_published, modality_word, plain
 
 NK_SUBJECTS = ("north-korea", "korean-peoples-army")
-CASUALTY_KINDS = ("killed", "wounded", "captured", "casualties")
+# Every casualty kind the figure charts know ("killed or wounded", "casualties" included): one list.
+CASUALTY_KINDS = FIGURE_GROUPS["casualties"]
+# What one step line joins: one claimant's claims of one kind (issue #19: never a brigade of 6,000 to
+# 2 captured). One more key column (the troop figures' ``scope``) is one more word here.
+LINE_KEY = ("_who", "kind")
+# A kind that is no series of its own: its claims are marks, never joined.
+UNJOINED_KINDS = {"other"}
 # Only what the text gives as fact or as someone's claim is drawn; possible, threatened and
 # denied figures stay in the table, marked.
 DRAWN_MODALITIES = ("asserted", "reported")
@@ -190,16 +196,18 @@ def claims_chart(claims: pd.DataFrame, names: dict[str, str], doc_titles: dict[s
     df["_who"] = df["claimant"].fillna("")
     span = padded_range(df["when"])
     palette = claimant_palette(df["_who"])  # no two claimants alike (a joint claimant gets one of its own)
-    keys = ["_who", "kind"] if by_kind else ["_who"]
-    for key, g in df.groupby(keys, sort=True):
-        who, kind = (key if by_kind else (key[0], None))
-        name = claimant_label(who, names) + (f" · {kind_words(kind)}" if kind else "")  # "killed or wounded"
+    for key, g in df.groupby(list(LINE_KEY), sort=True, dropna=False):
+        part = dict(zip(LINE_KEY, key))
+        who, kind = part["_who"], part["kind"]
+        # "killed or wounded" in the name where a panel mixes kinds
+        name = claimant_label(who, names) + (f" · {kind_words(kind)}" if by_kind else "")
         hover = [_hover(r, names, doc_titles, doc_published) for r in g.to_dict("records")]
         color = palette.get(who, UNATTRIBUTED)
         # Unattributed figures are not one source's series: marks only, no line joining them.
         # With few marks each says its figure as stated ("about 5,000"): legible from the back of a room.
         labels = [figure_text(r) for r in g.to_dict("records")] if len(df) <= FEW_MARKS else None
-        _series(fig, g, name, color, KIND_SYMBOLS.get(kind or "deployed", "circle"), hover, line=bool(who), labels=labels,
+        _series(fig, g, name, color, KIND_SYMBOLS.get(kind or "deployed", "circle"), hover,
+                line=bool(who) and kind not in UNJOINED_KINDS, labels=labels,
                 span=span)
     return _layout(fig, height=560, title=title, xaxis=dict(range=span, title=None),
                    yaxis=dict(title="soldiers (as stated)", rangemode="tozero", tickformat=","),
