@@ -207,3 +207,16 @@ def test_a_month_only_document_makes_its_claims_possibly_new_on_the_page(tmp_pat
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["New documents"] == "1" and int(metrics["New claims"]) > 0
     assert not any(h.value == "Possibly new" for h in at.subheader)
+
+
+def test_an_uploaded_documents_claims_are_new_with_it(corpus):
+    """Issue #19, item 6: a document uploaded after the day (ingested then, published long before) is
+    a new document, and its claims are new claims: both are counted by arrival."""
+    docs = corpus["documents"].assign(ingested_at=None)
+    upload = docs["doc_id"] == AFP  # published 11 Jan 2025, uploaded much later
+    docs.loc[upload, "ingested_at"] = "2026-12-07T10:00:00+00:00"
+    tables = {**corpus, "documents": docs}
+    new = wn.whats_new(tables, "2025-12-31")
+    assert list(new.new_documents["doc_id"]) == [AFP]
+    assert len(new.new_claims) and set(new.new_claims["doc_ids"].str.split("; ").explode()) == {AFP}
+    assert "two wounded soldiers" in set(new.new_claims["quote"])
