@@ -6,7 +6,7 @@ import streamlit as st
 from lagebild.dashboard.app.frame import current_view
 from lagebild.dashboard.app.sidebar import focus_actor
 from lagebild.dashboard.charts import with_time
-from lagebild.dashboard.fmt import fmt_published, modality_word, plain, review_badge
+from lagebild.dashboard.fmt import event_label, fmt_published, plain, review_badge
 from lagebild.dashboard.app.loaders import per_view
 from lagebild.dashboard.app.widgets import empty_notice, quote_md, source_link
 from lagebild.dashboard.colors import SIDE_LABELS, flag_md_heading
@@ -145,8 +145,7 @@ for i, a in enumerate(actors.head(shown).to_dict("records")):
         st.markdown("\n\n".join([
             flag_md_heading(a["country"], a["name"]),
             card_markdown(a, spellings.get(a["id"], []), card, fl),
-            *(f"**{md_escape(when.get(s.Index, 'undated'))}** · {plain(s.type)}"
-              + (f" ({modality_word(s.modality)})" if modality_word(s.modality) else "")
+            *(f"**{md_escape(when.get(s.Index, 'undated'))}** · {event_label(s.type, s.modality)}"
               + f" · {review_badge(getattr(s, 'review_status', None))}\n\n"
               + quote_md(s.quote) for s in said),
         ]))

@@ -53,7 +53,7 @@ def test_review_asks_a_name_once_then_shows_the_first_troop_figure_in_context(db
     assert "reviewing as **Ana**" in text_of(at)
     first = review_queue(open_store(db_url))[0]
     assert first["table"] == "troop_figures"
-    assert f"fact {first['fact_id']}" in text_of(at)
+    assert first["fact_id"] not in text_of(at)  # no internal id on screen (issue #19)
     shown = [h.proto.body for h in at.get("html")]
     assert any('id="lb-target"' in h and ">" + first["quote"] + "</span>" in h for h in shown)
 
@@ -71,7 +71,8 @@ def test_accept_reject_and_edit_each_bring_up_the_next_fact(db_url):
     assert (done["status"], done["log"][0]["reviewer"], done["log"][0]["reason"]) == ("confirmed", "Ana",
                                                                                      "matches the NIS figure")
     assert f"**{n - 1:,}** facts waiting" in text_of(at) or f"**{n - 1:,}** fact waiting" in text_of(at)
-    assert f"fact {queue[1]['fact_id']}" in text_of(at)
+    assert any(">" + queue[1]["quote"] + "</span>" in h.proto.body for h in at.get("html"))
+    assert at.success and at.success[0].value.startswith("Confirmed\\: ") and queue[0]["fact_id"] not in at.success[0].value
     assert at.text_input(key="review_reason").value == ""
 
     button(at, "Reject").click().run()
@@ -206,7 +207,8 @@ def test_a_decision_rereads_only_the_decided_fact_not_every_fact(db_url, monkeyp
     ok(at)
     assert reads == []  # neither the tables nor the queue were read in full
     assert current(engine, first["fact_id"])["status"] == "confirmed"
-    assert f"fact {review_queue(engine)[0]['fact_id']}" in text_of(at)  # the next fact, as a full read has it
+    nxt = review_queue(engine)[0]  # the next fact, as a full read has it
+    assert any(">" + nxt["quote"] + "</span>" in h.proto.body for h in at.get("html"))
     from lagebild.dashboard.app import loaders
 
     patched = loaders._LAST_READ[db_url][1]
@@ -233,3 +235,20 @@ def test_whats_new_counts_a_document_from_when_it_was_added_not_only_its_publica
     ok(at)
     assert {m.label: m.value for m in at.metric}["New documents"] == "1"
     assert md_escape("Spät gemeldet") in text_of(at)
+
+
+def test_the_reviewer_is_asked_once_and_kept_across_a_reload_and_a_deep_link(db_url):
+    """Issue #19: the name is kept in the address bar (?reviewer=), so a reload or a link to a fact
+    does not ask again; the edit form picks actors and places by name, never by internal id."""
+    at = as_reviewer(open_page(REVIEW), "Ana Lee")
+    assert at.query_params["reviewer"] == "Ana Lee"
+    first = review_queue(open_store(db_url))[0]
+    again = AppTest.from_file(DASHBOARD, default_timeout=60)
+    again.run()
+    again.query_params["reviewer"] = "Ana Lee"
+    again.query_params["fact"] = first["fact_id"]
+    again.switch_page(REVIEW).run()
+    ok(again)
+    assert "Your name" not in text_of(again) and "reviewing as **Ana Lee**" in text_of(again)
+    claimant = again.selectbox(key=f"edit_claimed_by_{first['fact_id']}")
+    assert "Ukrainian intelligence services" in claimant.options and "ukrainian-intelligence" not in claimant.options

@@ -61,6 +61,8 @@ def with_provenance(view: View, df: pd.DataFrame) -> pd.DataFrame:
     prefix = registry.SOURCES.key + "?" + (base + "&" if base else "") + "source="
     encoded = {d: q(str(d), safe="") for d in out["doc_id"].unique()}
     out["open"] = prefix + out["doc_id"].map(encoded) + "&sentence=" + out["sentence"].astype(str)
+    # On screen a sentence is counted from 1, as everywhere else (the table's index is 0-based).
+    out["sentence"] = out["sentence"].astype(int) + 1
     return out
 
 

@@ -13,7 +13,7 @@ from lagebild.dashboard.briefing.compose import figure_group, names_of, speaker
 from lagebild.dashboard.briefing.storage import VISUALS
 from lagebild.dashboard.charts import with_time
 from lagebild.dashboard.briefing.reactions import reaction_line, reactions
-from lagebild.dashboard.fmt import LANGUAGE_NAMES, fmt_published, modality_word, plain
+from lagebild.dashboard.fmt import LANGUAGE_NAMES, event_label, fmt_published, modality_word, plain
 from lagebild.dashboard.geo import map_figure
 
 
@@ -29,7 +29,7 @@ def event_cards(filtered: dict[str, pd.DataFrame], tables: dict[str, pd.DataFram
     else:
         rows = with_time(filtered["events"], tables["documents"], dates=tables["dates"]).sort_values("when", ascending=False)
     language = dict(zip(tables["documents"]["doc_id"], tables["documents"]["language"]))
-    return [{"when": r["when_note"], "type": plain(r["type"]) + (f" ({modality_word(r['modality'])})" if modality_word(r["modality"]) else ""),
+    return [{"when": r["when_note"], "type": event_label(r["type"], r["modality"]),
              "modality": modality_word(r["modality"]), "who": speaker(r, names), "quote": r["quote"],
              "line": reaction_line(r, names, speaker(r, names)) if show == "cards:reactions" else None,
              "language": LANGUAGE_NAMES.get(language.get(r["doc_id"])) if language.get(r["doc_id"]) != "en" else None,

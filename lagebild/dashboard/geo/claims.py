@@ -113,7 +113,7 @@ def wrap_line(text: str, limit: int = LINE_CHARS) -> str:
 
 def _reviewed(status) -> str:
     word = review_word(status)
-    return f" · {word}" if word != "machine" else ""
+    return f" · {word}" if word != "not reviewed" else ""
 
 
 def claim_hover(claims: pd.DataFrame, names: dict, place_name: str, n: int) -> str:
