@@ -28,7 +28,8 @@ from lagebild import paths
 from lagebild.db import records
 from lagebild.extraction.documents import Document, DocumentError, Meta, detect_language, parse_published, read_document
 from lagebild.extraction.pipeline import extract_document_records
-from lagebild.uploads import HTML_SUFFIXES, FormMeta, form_meta, html_text, pasted_document, uploads_to_documents
+from lagebild.uploads import HTML_SUFFIXES, FormMeta, form_meta, html_text, pasted_document, uploads_to_documents, \
+    with_page_date
 
 SUFFIXES = (".txt", ".md", ".html", ".htm")
 EXTRACTION_CODE = Path(__file__).resolve().parent / "extraction"
@@ -70,7 +71,8 @@ def read_any(path: Path | str) -> Document:
     path = Path(path)
     document = read_document(path)
     if path.suffix.lower() in HTML_SUFFIXES:
-        return Document(document.doc_id, document.path, html_text(document.text, str(path)), document.meta)
+        return Document(document.doc_id, document.path, html_text(document.text, str(path)),
+                        with_page_date(document.meta, document.text))
     return document
 
 

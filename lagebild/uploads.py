@@ -28,6 +28,27 @@ def html_text(raw: bytes | str, where: str) -> str:
     return text
 
 
+def html_date(raw: bytes | str) -> dt.date | None:
+    """A saved page's publication date from its metadata or text ("article:published_time", JSON-LD,
+    "3. Dezember 2026" under the headline), as trafilatura (htmldate) reads it; None when it finds none."""
+    try:
+        found = trafilatura.extract_metadata(raw)
+    except Exception:  # noqa: BLE001 - a page trafilatura cannot read has no date, not a traceback
+        return None
+    try:
+        return dt.date.fromisoformat(found.date[:10]) if found is not None and found.date else None
+    except ValueError:
+        return None
+
+
+def with_page_date(meta: Meta, raw: bytes | str) -> Meta:
+    """``meta`` with the page's own date where the form and the sidecar give none."""
+    if meta.published is not None:
+        return meta
+    day = html_date(raw)
+    return replace(meta, published=day, published_precision="day") if day else meta
+
+
 @dataclass(frozen=True)
 class FormMeta:
     title: str | None
@@ -86,14 +107,16 @@ def uploads_to_documents(files: list, meta: Meta) -> list[Document | DocumentErr
         if isinstance(side, DocumentError):
             out.append(side)
             continue
+        merged = _merge(side, meta, single)
         try:
             text = decode_text(f.name, f.getvalue())
             if PurePath(f.name).suffix.lower() in HTML_SUFFIXES:
+                merged = with_page_date(merged, text)
                 text = html_text(text, f.name)
         except DocumentError as err:
             out.append(err)
             continue
-        out.append(Document(stem, f.name, text, _merge(side, meta, single)))
+        out.append(Document(stem, f.name, text, merged))
     return out
 
 

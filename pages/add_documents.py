@@ -3,7 +3,7 @@
 import streamlit as st
 
 from lagebild.dashboard.app.frame import current_view
-from lagebild.dashboard.app.intake import UPLOAD_TYPES, add_submitted, report, require_store, store_batch, \
+from lagebild.dashboard.app.intake import UPLOAD_TYPES, add_submitted, report, require_store, store_batch, undated_names, \
     take_submission
 
 current_view()
@@ -31,4 +31,4 @@ if documents is not None:
     if not documents:
         st.warning("Nothing to add: choose files or paste a text.", icon=":material/warning:")
     else:
-        report(*store_batch(documents))
+        report(*store_batch(documents), undated=undated_names(documents))

@@ -252,3 +252,30 @@ def test_the_reviewer_is_asked_once_and_kept_across_a_reload_and_a_deep_link(db_
     assert "Your name" not in text_of(again) and "reviewing as **Ana Lee**" in text_of(again)
     claimant = again.selectbox(key=f"edit_claimed_by_{first['fact_id']}")
     assert "Ukrainian intelligence services" in claimant.options and "ukrainian-intelligence" not in claimant.options
+
+
+GERMAN_PAGE = ("<html><head><title>Kursk</title></head><body><article><h1>Nordkorea schickt Truppen</h1>"
+               "<p class='date'>3. Dezember 2026</p><p>Nordkorea hat nach Angaben aus Seoul weitere 3.000 Soldaten "
+               "nach Russland geschickt, berichtete der Geheimdienst am Mittwoch.</p></article></body></html>").encode()
+
+
+def test_a_saved_page_keeps_its_own_date_and_the_form_still_wins():
+    """Issue #19, item 12: a saved web page's date comes from its metadata or its text (trafilatura)."""
+    none = form_meta(FormMeta(None, None, None, None, None, "day"))
+    (page,) = uploads_to_documents([_upload("page.html", GERMAN_PAGE)], none)
+    assert (page.meta.published, page.meta.published_precision) == (dt.date(2026, 12, 3), "day")
+    tagged = (b'<html><head><meta property="article:published_time" content="2025-01-11T08:00:00Z"></head>'
+              + GERMAN_PAGE[GERMAN_PAGE.index(b"<body>"):])
+    (page,) = uploads_to_documents([_upload("p.html", tagged)], none)
+    assert page.meta.published == dt.date(2025, 1, 11)
+    given = form_meta(FormMeta(None, None, None, None, dt.date(2024, 11, 1), "month"))
+    (page,) = uploads_to_documents([_upload("page.html", GERMAN_PAGE)], given)
+    assert (page.meta.published, page.meta.published_precision) == (dt.date(2024, 11, 1), "month")
+
+
+def test_add_documents_says_when_a_document_has_no_date(db_url):
+    at = open_page(ADD)
+    at.text_area(key="add_text").input("Pjöngjang schickt Pioniere\nNordkorea hat 1.000 Pioniere nach Kursk entsandt.")
+    button(at, "Add to the store").click().run()
+    ok(at)
+    assert at.warning and "No publication date for 1 document(s): pasted text" in at.warning[0].value
