@@ -17,7 +17,7 @@ from lagebild.dashboard.app.loaders import filtered_tables, load_map_views, revi
 from lagebild.dashboard.app.presenter import (FLASH, KEYS_JS, STYLE, edit, go, pick_briefing,
                                               presenting)
 from lagebild.dashboard.app.share import share_control
-from lagebild.dashboard.app.widgets import show_notice, show_notices
+from lagebild.dashboard.app.widgets import show_notice, show_notices, unlabelled_list
 from lagebild.dashboard.colors import SIDE_LABELS
 from lagebild.dashboard.fmt import query_string, review_badge
 from lagebild.dashboard.markup import md_escape
@@ -123,6 +123,7 @@ with visual_col:
             fig.update_yaxes(tickfont_size=19, title_font_size=19)
             fig.update_layout(legend_font_size=18)
         st.plotly_chart(fig, key=f"lb_fig_{name}_{index}", config=CONFIG)
+        unlabelled_list(fig)
 
 with sources_col, st.container(key="lb_sources"):
     if slide.footnotes:

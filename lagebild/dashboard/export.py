@@ -32,6 +32,7 @@ from lagebild.dashboard import briefing as B
 from lagebild.dashboard import whatsnew as wn
 from lagebild.dashboard.dating import effective_dates
 from lagebild.dashboard.fmt import bounds_source, review_text
+from lagebild.dashboard.geo import unlabelled_figures
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 PLOT_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
@@ -73,6 +74,15 @@ def labelled(fig, title: str, source_line: str):
     out = go.Figure(fig)
     top = 96  # title and, under it, the source line (a subtitle: never in the way of axis labels)
     m = out.layout.margin
+    more = unlabelled_figures(fig)
+    if more:  # an image cannot be hovered: what a map's labels leave out is written under it
+        extra = 34 + 22 * len(more)
+        out.add_annotation(text="<b>Also on this map:</b><br>" + "<br>".join(html.escape(x) for x in more),
+                           xref="paper", yref="paper", x=0, y=0, yshift=-12, xanchor="left", yanchor="top",
+                           showarrow=False, align="left", font=dict(size=15, color="#222222"))
+        out.update_layout(height=int(out.layout.height or PNG_SIZE[1]) + extra,
+                          margin=dict(b=(m.b if m.b is not None else 10) + extra))
+        m = out.layout.margin
     out.update_layout(
         title=dict(text=html.escape(title), subtitle=dict(text=html.escape(source_line), font=dict(size=15, color="#444444")),
                    x=0.01, xanchor="left", y=1, yanchor="top", yref="container", pad=dict(t=14), font=dict(size=24)),
@@ -318,6 +328,9 @@ def briefing_html(briefing: B.Briefing, tables: dict[str, pd.DataFrame], map_vie
             fig.update_layout(height=min(int(fig.layout.height or 560), 640))
             visual = pio.to_html(fig, full_html=False, include_plotlyjs=False, config=PLOT_CONFIG,
                                  div_id=f"slide-{i}-figure", default_width="100%")
+        if fig is not None and unlabelled_figures(fig):  # a print lists what the labels leave out
+            visual += ('<p class="meta">Also on this map (no room in its labels):</p><ul class="meta">'
+                       + "".join(f"<li>{_e(x)}</li>" for x in unlabelled_figures(fig)) + "</ul>")
         notice = "".join(f'<p class="notice">{_e(x)}</p>' for x in notices)
         parts.append(
             f'<section class="slide" id="slide-{i}"><div class="num">Slide {i} of {n}</div>'

@@ -22,7 +22,9 @@ LABEL_LINES = 3  # figures written in one place's label; the hover lists up to H
 LINE_CHARS = 56  # a figure longer than this is written on two lines (a slide's map is half the page's width)
 CONTINUED = "<br>\u2003"  # a figure's second line starts indented: it reads as one figure, not two
 HOVER_LINES = 5
-CLAIM_COLUMNS = ["location", "claimed_by", "n", "latest"]
+CLAIM_COLUMNS = ["location", "claimed_by", "n", "latest", "all"]
+# Where a static view (slide, PNG, PDF, HTML) and the page list the figures a label leaves out.
+MORE_NOTE = "listed under the map"
 
 
 def _countries(actors: pd.DataFrame) -> dict[str, str]:
@@ -81,7 +83,7 @@ def figure_claims_by_place(figures: pd.DataFrame, places: pd.DataFrame) -> pd.Da
     located = located.sort_values(["location", "_deployed", "_date"], ascending=[True, False, False])
     rows = []
     for loc, group in located.groupby("location", sort=False):
-        rows.append({"location": loc, "n": len(group), "latest": group.head(HOVER_LINES),
+        rows.append({"location": loc, "n": len(group), "latest": group.head(HOVER_LINES), "all": group,
                      "claimed_by": group.iloc[0]["claimed_by"]})
     return pd.DataFrame(rows)
 
@@ -92,9 +94,17 @@ def claim_label(claims: pd.DataFrame, names: dict) -> str:
     lines = [wrap_line(html.escape(figure_phrase(r, names)) + _reviewed(r.get("review_status"))
                        + (" *" if r["place_note"] else ""))
              for r in claims.head(LABEL_LINES).to_dict("records")]
-    if len(claims) > LABEL_LINES:
-        lines.append(f"+ {len(claims) - LABEL_LINES} more (hover)")
+    if len(claims) > LABEL_LINES:  # nobody hovers a slide or a print: the rest is listed under the map
+        lines.append(f"+ {len(claims) - LABEL_LINES} more, {MORE_NOTE}")
     return "<br>".join(lines)
+
+
+def unlabelled_lines(claims: pd.DataFrame, names: dict, place_name: str) -> list[str]:
+    """Every figure of a place its label leaves out, in words: "Kursk Oblast: NIS (South Korea): about
+    5,000 troops of North Korea deployed, Nov 2025" (plain text)."""
+    return [f"{place_name}: {figure_phrase(r, names)}, {r.get('when_note') or 'undated'}"
+            + (f" ({review_text(r.get('review_status'))})" if r.get("review_status") not in (None, "machine") else "")
+            for r in claims.iloc[LABEL_LINES:].to_dict("records")]
 
 
 def wrap_line(text: str, limit: int = LINE_CHARS) -> str:
