@@ -105,6 +105,30 @@ def casualty_claims(claims: pd.DataFrame) -> pd.DataFrame:
     return claims[claims["kind"].isin(CASUALTY_KINDS) & (claims["subject_actor"].isin(NK_SUBJECTS) | claims["subject_actor"].isna())]
 
 
+# The Troop figures page's panels: (what, label, visual of the briefing/PNG, by_kind).
+PANELS = (("deployment", "North Korean troops deployed", "figures:deployed", False),
+          ("casualties", "Casualties (killed, wounded, captured)", "figures:casualties", True),
+          ("other", "Other figures (mobilised, other subjects)", "figures:mobilised", True))
+
+
+def claim_panels(claims: pd.DataFrame) -> list[tuple[str, str, str, pd.DataFrame, bool]]:
+    """The claims of each panel: deployment, casualties, and everything else (one place for the page,
+    its slides and its PNG, so an export is the chart as shown)."""
+    deployment, casualties = deployment_claims(claims), casualty_claims(claims)
+    other = claims[~claims.index.isin(deployment.index) & ~claims.index.isin(casualties.index)]
+    frames = {"deployment": deployment, "casualties": casualties, "other": other}
+    return [(what, label, visual, frames[what], by_kind) for what, label, visual, by_kind in PANELS]
+
+
+def panel_chart(visual: str, claims: pd.DataFrame, names: dict[str, str], doc_titles: dict[str, str],
+                doc_published: dict[str, object]) -> go.Figure | None:
+    """The page's chart of the panel a ``figures:*`` visual stands for; None when it has no claim."""
+    for _, _, v, df, by_kind in claim_panels(claims):
+        if v == visual:
+            return claims_chart(df, names, doc_titles, doc_published, by_kind=by_kind) if len(df) else None
+    return None
+
+
 def _hover(row, names, doc_titles, doc_published) -> str:
     src = sources_list(row, doc_titles, doc_published)
     more = f"<br>… and {len(src) - HOVER_SOURCES} more" if len(src) > HOVER_SOURCES else ""
@@ -234,6 +258,41 @@ def claims_rows(claims: pd.DataFrame, names: dict[str, str], doc_titles: dict[st
         "doc_id": df["doc_id"].to_numpy(), "sentence": df["sentence"].to_numpy(),
         "claim_id": df["claim_id"].to_numpy(),
     })
+
+
+# Internal columns of the claims rows (the page keeps them for its links): never in an export.
+INTERNAL_COLUMNS = ["doc_id", "sentence", "claim_id"]
+
+
+def claims_export(claims: pd.DataFrame, names: dict[str, str], doc_titles: dict[str, str],
+                  doc_published: dict[str, object]) -> pd.DataFrame:
+    """The claims table with the columns the page shows (Excel and CSV exports)."""
+    return claims_rows(claims, names, doc_titles, doc_published).drop(columns=INTERNAL_COLUMNS)
+
+
+def event_group_rows(groups: pd.DataFrame, names: dict[str, str], doc_titles: dict[str, str],
+                     doc_published: dict[str, object]) -> pd.DataFrame:
+    """Event groups (one event however many documents report it) in the claims table's words, newest first."""
+    df = groups.sort_values(["first_reported"], ascending=False, na_position="last")
+    rows = df.to_dict("records")
+
+    def label(r) -> str:
+        word = modality_word(r["modality"])
+        return plain(r["type"]) + (f" ({word})" if word else "")
+
+    return pd.DataFrame({
+        "event": [label(r) for r in rows],
+        "actors": [", ".join(names.get(a.strip(), a.strip()) for a in str(r["actors"] or "").split(";") if a.strip())
+                   if isinstance(r["actors"], str) else "" for r in rows],
+        "date in the text": [fmt_date(r["date"], r["date_precision"]) if isinstance(r["date"], str) else "undated"
+                             for r in rows],
+        "first reported": [reported_date(r, "first") for r in rows],
+        "last reported": [reported_date(r, "last") for r in rows],
+        "reports": df["n_reports"].to_numpy(),
+        "independent sources": df["n_sources"].to_numpy(),
+        "sources": ["\n".join(sources_list(r, doc_titles, doc_published)) for r in rows],
+        "first quote": df["quote"].to_numpy(),
+    }, dtype=object)
 
 
 def claim_review_status(row, figures: pd.DataFrame) -> str | None:

@@ -163,12 +163,14 @@ def table_csv(df: pd.DataFrame) -> bytes:
     return safe.to_csv(index=False).encode("utf-8")
 
 
-def tables_csv_zip(tables: dict[str, pd.DataFrame], about: dict[str, str]) -> bytes:
-    """One CSV per table in a zip, plus ABOUT.txt (filters, as of, generated, the formula note)."""
+def tables_csv_zip(tables: dict[str, pd.DataFrame], about: dict[str, str],
+                   shown: dict[str, pd.DataFrame] | None = None) -> bytes:
+    """One CSV per table in a zip, plus ABOUT.txt (filters, as of, generated, the formula note);
+    ``shown``: tables as the pages show them (claims, event groups), added as they are."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("ABOUT.txt", "".join(f"{k}: {v}\n" for k, v in {**about, "csv": CSV_NOTE}.items()))
-        for name, df in with_truth_columns(tables).items():
+        for name, df in {**with_truth_columns(tables), **(shown or {})}.items():
             z.writestr(f"lagebild-{name}.csv", table_csv(df))
     return buf.getvalue()
 
@@ -183,8 +185,10 @@ def _cell(v):
     return v
 
 
-def tables_excel(tables: dict[str, pd.DataFrame], about: dict[str, str]) -> bytes:
-    """One sheet per table plus an 'about' sheet.  Text starting with '=' stays text (never a formula)."""
+def tables_excel(tables: dict[str, pd.DataFrame], about: dict[str, str],
+                 shown: dict[str, pd.DataFrame] | None = None) -> bytes:
+    """One sheet per table plus an 'about' sheet (``shown``: tables as the pages show them, e.g. claims and
+    event groups).  Text starting with '=' stays text (never a formula)."""
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
 
@@ -195,7 +199,7 @@ def tables_excel(tables: dict[str, pd.DataFrame], about: dict[str, str]) -> byte
         ws.append([k, v])
     ws.column_dimensions["A"].width = 18
     ws.column_dimensions["B"].width = 110
-    for name, df in with_truth_columns(tables).items():
+    for name, df in {**with_truth_columns(tables), **(shown or {})}.items():
         ws = wb.create_sheet(name[:31])
         ws.append([str(c) for c in df.columns])
         for row in df.itertuples(index=False):
@@ -205,7 +209,8 @@ def tables_excel(tables: dict[str, pd.DataFrame], about: dict[str, str]) -> byte
                 if isinstance(c.value, str) and c.data_type == "f":
                     c.data_type = "s"
         for i, col in enumerate(df.columns, start=1):
-            ws.column_dimensions[get_column_letter(i)].width = 60 if col in ("quote", "text", "title") else 16
+            ws.column_dimensions[get_column_letter(i)].width = 60 if col in ("quote", "text", "title", "first quote",
+                                                                            "sources") else 16
         ws.freeze_panes = "A2"
     buf = io.BytesIO()
     wb.save(buf)

@@ -58,11 +58,7 @@ def _chart(view: View, what: str, claims: pd.DataFrame, by_kind: bool):
 
 def claims_charts(view: View, claims: pd.DataFrame) -> None:
     """Deployment claims per claimant; casualties, and everything else, on panels of their own."""
-    deployment, casualties = cv.deployment_claims(claims), cv.casualty_claims(claims)
-    other = claims[~claims.index.isin(deployment.index) & ~claims.index.isin(casualties.index)]
-    panels = [("deployment", "North Korean troops deployed", deployment, False),
-              ("casualties", "Casualties (killed, wounded, captured)", casualties, True),
-              ("other", "Other figures (mobilised, other subjects)", other, True)]
+    panels = [(what, label, df, by_kind) for what, label, _, df, by_kind in cv.claim_panels(claims)]
     # Tab labels are the briefing's (stable: they are the URL's tab=, so a shared link opens on the tab).
     st.caption(" · ".join(f"{label}: {len(df):,} claims" for _, label, df, _ in panels))
     tabs = st.tabs(list(B.TAB_VISUALS["troop_figures"]), key=B.TAB_KEY, bind="query-params")

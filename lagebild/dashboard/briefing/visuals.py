@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from lagebild.claims import derive_claims
 from lagebild.dashboard import charts
-from lagebild.dashboard.briefing.compose import figure_group, names_of, speaker
+from lagebild.dashboard.claimviews import claim_panels, panel_chart
+from lagebild.dashboard.briefing.compose import names_of, speaker
 from lagebild.dashboard.briefing.storage import VISUALS
 from lagebild.dashboard.charts import with_time
 from lagebild.dashboard.briefing.reactions import reaction_line, reactions
@@ -71,9 +73,10 @@ def slide_figure(show: str, tables: dict[str, pd.DataFrame], filtered: dict[str,
         ev = filtered["events"]
         return charts.compact_timeline(ev, docs, actors, dates=tables["dates"]) if len(ev) else None
     if show.startswith("figures:"):
-        figs = filtered["troop_figures"]
-        figs = figs[figs["kind"].isin(figure_group(show))]
-        return charts.figure_chart(figs, docs, actors, dates=tables["dates"]) if len(figs) else None
+        # The Troop figures page's own claims chart of that panel: a slide or a PNG is the chart as shown.
+        claims = derive_claims(filtered, validate=False)
+        return panel_chart(show, claims, names_of(tables), dict(zip(docs["doc_id"], docs["title"])),
+                           dict(zip(docs["doc_id"], docs["published"])))
     if show.startswith("map:"):
         if not map_views or show.split(":", 1)[1] not in map_views:
             return None
@@ -89,7 +92,10 @@ def is_empty(show: str, filtered: dict[str, pd.DataFrame], tables: dict[str, pd.
     if show == "cards:reactions":
         return len(reactions(filtered["events"], tables)) == 0 if tables is not None else len(filtered["events"]) == 0
     if show.startswith("figures:"):
-        return not filtered["troop_figures"]["kind"].isin(figure_group(show)).any()
+        if len(filtered["troop_figures"]) == 0:
+            return True
+        claims = derive_claims(filtered, validate=False)
+        return not any(v == show and len(df) for _, _, v, df, _ in claim_panels(claims))
     if show == "cards:actors":
         return len(filtered["actors"]) == 0
     return False  # a map always has its land and cities
