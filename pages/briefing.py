@@ -18,6 +18,7 @@ from lagebild.dashboard.app.presenter import (FLASH, KEYS_JS, STYLE, edit, go, p
                                               presenting)
 from lagebild.dashboard.app.share import share_control
 from lagebild.dashboard.app.widgets import show_notice, show_notices, unlabelled_list
+from lagebild.dashboard.geo import unlabelled_figures
 from lagebild.dashboard.colors import SIDE_LABELS
 from lagebild.dashboard.fmt import query_string, review_badge
 from lagebild.dashboard.markup import md_escape
@@ -123,13 +124,13 @@ with visual_col:
             fig.update_yaxes(tickfont_size=19, title_font_size=19)
             fig.update_layout(legend_font_size=18)
         st.plotly_chart(fig, key=f"lb_fig_{name}_{index}", config=CONFIG)
-        unlabelled_list(fig)
 
 with sources_col, st.container(key="lb_sources"):
     if slide.footnotes:
         # One heading per document, then its sentences (1-based, as the Sources page numbers them); at most
         # SLIDE_NOTES on the slide, so that it fits the projector (the export and the live view have them all).
-        notes = slide.footnotes[:SLIDE_NOTES]
+        # a map's unlabelled figures share this column: fewer source lines then (the export has them all)
+        notes = slide.footnotes[:SLIDE_NOTES if not (fig is not None and unlabelled_figures(fig)) else 1]
         lines, k = [], 0
         for doc_id in dict.fromkeys(n["doc_id"] for n in notes):
             lines.append(f"\n**{md_escape(B.short_quote(B.document_label(doc_id, tables), 60))}**\n")
@@ -140,11 +141,13 @@ with sources_col, st.container(key="lb_sources"):
                 status = B.note_status(note, tables)
                 lines.append(f"{k}. sentence {int(note['sentence']) + 1}: “{md_escape(B.short_quote(note['quote'], 80 if status is None else 66))}” "
                              + (f"{review_badge(status)} " if status else "") + f"[open ↗]({href})")
-        if len(slide.footnotes) > SLIDE_NOTES:
-            lines.append(f"\n+ {len(slide.footnotes) - SLIDE_NOTES} more in the export and the live view")
+        if len(slide.footnotes) > len(notes):
+            lines.append(f"\n+ {len(slide.footnotes) - len(notes)} more in the export and the live view")
         st.markdown("**Sources**\n\n" + "\n".join(lines))
     else:
         st.caption("No source sentences recorded for this slide.")
+    if fig is not None:  # nobody hovers a slide: what the map's labels leave out is listed here
+        unlabelled_list(fig)
     if slide.page in B.PAGE_TITLES:
         st.page_link(registry.BY_KEY[slide.page].path, label=f"Open this view live ({B.PAGE_TITLES.get(slide.page, slide.page)})",
                      icon=":material/open_in_new:", query_params=slide.params)

@@ -41,7 +41,7 @@ def test_the_treaty_slide_draws_no_undated_event_on_its_time_axis(corpus):
     # every drawn marker is an event the text dates; the undated are named apart
     drawn = [o for tr in fig["data"] if tr.get("mode") == "markers" for o in tr["marker"]["opacity"]]
     assert drawn and min(drawn) > 0.5
-    note = " ".join(a["text"] for a in fig["layout"]["annotations"])
+    note = " ".join(a["text"] for a in fig["layout"]["annotations"]).replace("<br>", " ").replace("\u00a0", " ")
     assert "undated in the text, not drawn: " in note and "Treaty termination (1)" in note
 
 

@@ -35,7 +35,7 @@ def test_a_crowded_label_points_to_the_list_and_the_list_has_every_figure(views,
     fig = map_figure(views["kursk"], t["places"], t["troop_figures"], t["actors"], all_places=t["places"],
                      events=t["events"], documents=t["documents"], dates=t["dates"])
     texts = " ".join(str(x) for tr in fig.data for x in (tr.text or ()) if isinstance(x, str))
-    assert "(hover)" not in texts and "more, listed under the map" in texts
+    assert "(hover)" not in texts and "more, listed with the map" in texts
     listed = " ".join(unlabelled_figures(fig))
     shown = texts + listed
     for v in (1111, 2222, 3333, 4444, 5555):
@@ -50,3 +50,16 @@ def test_the_html_export_lists_what_a_map_label_leaves_out(views, crowded):
     slide = B.Slide(page="map", show="map:kursk", title="Kursk", params={})
     html = E.briefing_html(B.Briefing("x", [slide]), crowded, map_views=views)
     assert "(hover)" not in html and "Also on this map" in html
+
+
+def test_the_map_key_sits_inside_the_maps_frame(views, crowded):
+    """Issue #19, item 8: on a tall map in a wide slide the key stuck out of the map's frame."""
+    from lagebild.dashboard.briefing.visuals import SLIDE_MAP_FRAME
+    from lagebild.dashboard.geo.labels import LabelPlacer
+
+    t = crowded
+    fig = map_figure(views["kursk"], t["places"], t["troop_figures"], t["actors"], all_places=t["places"],
+                     events=t["events"], documents=t["documents"], dates=t["dates"], frame=SLIDE_MAP_FRAME)
+    placer = LabelPlacer(views["kursk"], SLIDE_MAP_FRAME[0], SLIDE_MAP_FRAME[1] - 10)
+    left = (placer.chart_w - placer.w) / 2 / placer.chart_w
+    assert fig.layout.legend.x >= left

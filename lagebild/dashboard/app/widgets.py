@@ -87,11 +87,17 @@ def link_column() -> st.column_config.LinkColumn:
 __all__ = ["show_notice", "show_notices", "quote_md", "source_link", "source_url", "with_provenance", "link_column", "empty_notice", "first_rows", "ROW_LIMIT"]
 
 
-def unlabelled_list(fig) -> None:
+def unlabelled_list(fig, key: str = "lb_unlabelled") -> None:
     """Under a map: every figure its labels leave out ("+ 2 more, listed under the map"), so that a
     screenshot or a projector shows them all (nobody hovers a slide)."""
     from lagebild.dashboard.geo import unlabelled_figures
 
     lines = unlabelled_figures(fig)
     if lines:
-        st.markdown("**Also on this map** (no room in its labels):\n\n" + "\n".join(f"- {md_escape(x)}" for x in lines))
+        by_place: dict[str, list[str]] = {}
+        for x in lines:  # "Kursk Oblast: …" -> one paragraph per place, its figures after each other
+            place, _, what = x.partition(": ")
+            by_place.setdefault(place, []).append(what)
+        with st.container(key=key):
+            st.markdown("**Also on this map:**\n\n" + "\n\n".join(
+                f"**{md_escape(p)}:** " + "; ".join(md_escape(w) for w in ws) for p, ws in by_place.items()))

@@ -31,6 +31,9 @@ def event_cards(filtered: dict[str, pd.DataFrame], tables: dict[str, pd.DataFram
     else:
         rows = with_time(filtered["events"], tables["documents"], dates=tables["dates"]).sort_values("when", ascending=False)
     language = dict(zip(tables["documents"]["doc_id"], tables["documents"]["language"]))
+    if show == "cards:reactions":  # one card per reaction, however many outlets report it (its first report)
+        said = [reaction_line(r, names, speaker(r, names)).rsplit(", ", 1)[0] for r in rows.to_dict("records")]
+        rows = rows[~pd.Series(said, index=rows.index).duplicated().to_numpy()]
     return [{"when": r["when_note"], "type": event_label(r["type"], r["modality"]),
              "modality": modality_word(r["modality"]), "who": speaker(r, names), "quote": r["quote"],
              "line": reaction_line(r, names, speaker(r, names)) if show == "cards:reactions" else None,

@@ -24,7 +24,7 @@ CONTINUED = "<br>\u2003"  # a figure's second line starts indented: it reads as 
 HOVER_LINES = 5
 CLAIM_COLUMNS = ["location", "claimed_by", "n", "latest", "all"]
 # Where a static view (slide, PNG, PDF, HTML) and the page list the figures a label leaves out.
-MORE_NOTE = "listed under the map"
+MORE_NOTE = "listed with the map"
 
 
 def _countries(actors: pd.DataFrame) -> dict[str, str]:

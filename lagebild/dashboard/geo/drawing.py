@@ -117,7 +117,7 @@ def map_figure(view: PreparedView, places: pd.DataFrame, figures: pd.DataFrame, 
 
 
 def unlabelled_figures(fig) -> list[str]:
-    """The figures a map's labels leave out ("+ 2 more, listed under the map"), one line each."""
+    """The figures a map's labels leave out ("+ 2 more, listed with the map"), one line each."""
     meta = getattr(getattr(fig, "layout", None), "meta", None)
     return list(meta.get("unlabelled") or []) if isinstance(meta, dict) else []
 
@@ -373,7 +373,8 @@ def _layout(c: _Canvas, height: int = 0) -> None:
         xaxis=dict(visible=False, range=list(view.x_range), constrain="domain"),
         yaxis=dict(visible=False, range=list(view.y_range), scaleanchor="x", scaleratio=1, constrain="domain"),
         plot_bgcolor=WATER, paper_bgcolor="rgba(0,0,0,0)", margin=dict(l=0, r=0, t=10, b=0), height=height or MAP_HEIGHT,
-        legend=dict(orientation="h", yanchor="bottom", y=0.01, xanchor="left", x=0.01, bgcolor="rgba(255,255,255,0.85)",
+        legend=dict(orientation="h", yanchor="bottom", y=c.placer.legend_xy()[1], xanchor="left", x=c.placer.legend_xy()[0],
+                    bgcolor="rgba(255,255,255,0.85)",
                     font=dict(size=15, color=LABEL)),
         hoverlabel=dict(font_size=16), dragmode="pan",
     )
