@@ -233,8 +233,11 @@ def claims_chart(claims: pd.DataFrame, names: dict[str, str], doc_titles: dict[s
         _series(fig, g, name, color, KIND_SYMBOLS.get(kind or "deployed", "circle"), hover,
                 line=bool(who) and kind not in UNJOINED_KINDS, labels=labels,
                 span=span)
+    # A little room below 0 and above the top: a mark at 2 sat half under the x-axis, and a label
+    # over the highest mark was cut by the chart's edge.
+    top = float(pd.concat([df["value"], df["value_max"].dropna()]).astype(float).max())
     return _layout(fig, height=560, title=title, xaxis=dict(range=span, title=None),
-                   yaxis=dict(title="soldiers (as stated)", rangemode="tozero", tickformat=","),
+                   yaxis=dict(title="soldiers (as stated)", range=[-0.05 * top, 1.12 * top], tickformat=","),
                    legend=dict(orientation="h", y=-0.15), hovermode="closest")
 
 

@@ -176,7 +176,9 @@ def query_string(params: Mapping[str, object]) -> str:
 
 
 # A figure's kind as words after the count ("50,000 troops … mobilised").
-KIND_WORDS = {"deployed": "deployed", "mobilised": "mobilised", "casualties": "killed or wounded", "killed": "killed",
+# "casualties" is the text's own word (it may include the captured and missing): not "killed or wounded",
+# which made two series of one claimant read alike in a key.
+KIND_WORDS = {"deployed": "deployed", "mobilised": "mobilised", "casualties": "casualties", "killed": "killed",
               "wounded": "wounded", "killed_or_wounded": "killed or wounded", "captured": "captured",
               "missing": "missing", "other": "(kind not stated)"}
 

@@ -46,3 +46,11 @@ def test_the_casualties_tab_shows_killed_or_wounded(monkeypatch):
     assert any("killed or wounded" in (x or "") for x in casualties)
     other = chart_names[-1]
     assert not any("killed or wounded" in (x or "") or "casualties" in (x or "") for x in other), other
+
+
+def test_a_small_figure_is_not_drawn_on_the_x_axis(claims):
+    """Issue #19, item 8: "2 captured" sat half under the x-axis (the axis started at 0)."""
+    cas = cv.casualty_claims(claims)
+    fig = cv.claims_chart(cas, {}, {}, {}, by_kind=True)
+    low, high = fig.layout.yaxis.range
+    assert low < 0 and high > float(cas["value"].max())
