@@ -220,6 +220,7 @@ def claims_chart(claims: pd.DataFrame, names: dict[str, str], doc_titles: dict[s
     df["_who"] = df["claimant"].fillna("")
     span = padded_range(df["when"])
     palette = claimant_palette(df["_who"])  # no two claimants alike (a joint claimant gets one of its own)
+    written: set = set()
     for key, g in df.groupby(list(LINE_KEY), sort=True, dropna=False):
         part = dict(zip(LINE_KEY, key))
         who, kind = part["_who"], part["kind"]
@@ -230,6 +231,10 @@ def claims_chart(claims: pd.DataFrame, names: dict[str, str], doc_titles: dict[s
         # Unattributed figures are not one source's series: marks only, no line joining them.
         # With few marks each says its figure as stated ("about 5,000"): legible from the back of a room.
         labels = [figure_text(r) for r in g.to_dict("records")] if len(df) <= FEW_MARKS else None
+        if labels:  # the same figure at the same point in two series is written once ("moremore than 6,000")
+            spots = [(w, float(v), t) for w, v, t in zip(g["when"], g["value"], labels)]
+            labels = ["" if p in written else t for p, t in zip(spots, labels)]
+            written.update(spots)
         _series(fig, g, name, color, KIND_SYMBOLS.get(kind or "deployed", "circle"), hover,
                 line=bool(who) and kind not in UNJOINED_KINDS, labels=labels,
                 span=span)

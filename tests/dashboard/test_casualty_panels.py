@@ -54,3 +54,11 @@ def test_a_small_figure_is_not_drawn_on_the_x_axis(claims):
     fig = cv.claims_chart(cas, {}, {}, {}, by_kind=True)
     low, high = fig.layout.yaxis.range
     assert low < 0 and high > float(cas["value"].max())
+
+
+def test_one_figure_at_one_point_is_written_once(claims):
+    """Issue #19, item 8: the UK's "more than 6,000" (casualties, and killed or wounded) overprinted
+    itself ("moremore than 6,000")."""
+    fig = cv.claims_chart(cv.casualty_claims(claims), {}, {}, {}, by_kind=True)
+    written = [(str(x), t) for tr in fig.data if tr.text is not None for x, t in zip(tr.x, tr.text) if t]
+    assert len(written) == len(set(written))
