@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections import Counter
 from functools import lru_cache
 
 import pandas as pd
@@ -85,21 +86,32 @@ def etype_spoken(etype) -> bool:
 def card_roles(events: pd.DataFrame, actor_id: str, name) -> dict:
     """An actor's events by the role it has in them (pure): ``did`` as agent, ``done_to`` as patient,
     each a list of (phrase, count), most frequent first; ``n_named`` those it is only named in."""
-    by = events[events["source"] == actor_id]
-    at = events[(events["target"] == actor_id) & (events["source"] != actor_id)]
+    e = events[["type", "source", "target"]]  # three columns, not every column of every row (at scale)
+    is_by = (e["source"] == actor_id).fillna(False).to_numpy(dtype=bool)
+    is_at = ((e["target"] == actor_id).fillna(False).to_numpy(dtype=bool)) & ~is_by
+    by, at = e[is_by], e[is_at]
 
     def counted(rows, other: str, phrase):
         """One phrase per event type, the other parties named together ("condemned by United States,
-        South Korea"), most frequent type first."""
+        South Korea"), most frequent type first.  Vectorised: at scale an actor has thousands of events."""
+        if len(rows) == 0:
+            return []
+        types, others = rows["type"].to_numpy(dtype=object), rows[other].to_numpy(dtype=object)
+        counts = Counter(types)
+        unnamed, parties = set(), {}
+        for etype, pid in dict.fromkeys(zip(types, others)):  # distinct (type, party), in order
+            if _text(pid):
+                parties.setdefault(etype, []).append(name(pid))
+            else:
+                unnamed.add(etype)
         out = []
-        for etype, g in rows.groupby("type", sort=False):
-            ids = [i for i in g[other] if _text(i)]
-            names = list(dict.fromkeys(name(i) for i in ids))
+        for etype, n in counts.most_common():
+            names = list(dict.fromkeys(parties.get(etype, [])))
             party = ", ".join(names[:3]) + (" and others" if len(names) > 3 else "")
-            if len(ids) < len(g) and other == "source":  # some name nobody who did it
+            if etype in unnamed and other == "source":  # some name nobody who did it
                 party = f"{party} and (not named)" if party else ""
-            out.append((phrase(etype, party or None), len(g)))
-        return sorted(out, key=lambda p: -p[1])
+            out.append((phrase(etype, party or None), int(n)))
+        return out
 
     return {"did": counted(by, "target", did), "done_to": counted(at, "source", done_to),
             "n_by": len(by), "n_at": len(at), "n_named": len(events) - len(by) - len(at)}
