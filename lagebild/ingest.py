@@ -32,7 +32,8 @@ from lagebild.db.faults import describe, is_database_error
 from lagebild.extraction.documents import Document, DocumentError, Meta, detect_language, parse_published, read_document
 from lagebild.extraction.pipeline import extract_document_records
 from lagebild.htmlpage import decode_html
-from lagebild.uploads import HTML_SUFFIXES, FormMeta, form_meta, html_text, pasted_document, uploads_to_documents
+from lagebild.uploads import HTML_SUFFIXES, FormMeta, form_meta, html_text, pasted_document, uploads_to_documents, \
+    with_page_date
 
 SUFFIXES = (".txt", ".md", ".html", ".htm")
 EXTRACTION_CODE = Path(__file__).resolve().parent / "extraction"
@@ -74,7 +75,8 @@ def read_any(path: Path | str) -> Document:
     path = Path(path)
     if path.suffix.lower() in HTML_SUFFIXES:
         document = read_document(path, decode=decode_html)  # by the page's declared charset
-        return Document(document.doc_id, document.path, html_text(document.text, str(path)), document.meta)
+        return Document(document.doc_id, document.path, html_text(document.text, str(path)),
+                        with_page_date(document.meta, document.text))
     return read_document(path)
 
 

@@ -19,6 +19,27 @@ HTML_SUFFIXES = (".html", ".htm")
 __all__ = ["HTML_SUFFIXES", "MAX_BYTES", "FormMeta", "form_meta", "html_text", "pasted_document", "uploads_to_documents"]
 
 
+def html_date(raw: bytes | str) -> dt.date | None:
+    """A saved page's publication date from its metadata or text ("article:published_time", JSON-LD,
+    "3. Dezember 2026" under the headline), as trafilatura (htmldate) reads it; None when it finds none."""
+    try:
+        found = trafilatura.extract_metadata(raw)
+    except Exception:  # noqa: BLE001 - a page trafilatura cannot read has no date, not a traceback
+        return None
+    try:
+        return dt.date.fromisoformat(found.date[:10]) if found is not None and found.date else None
+    except ValueError:
+        return None
+
+
+def with_page_date(meta: Meta, raw: bytes | str) -> Meta:
+    """``meta`` with the page's own date where the form and the sidecar give none."""
+    if meta.published is not None:
+        return meta
+    day = html_date(raw)
+    return replace(meta, published=day, published_precision="day") if day else meta
+
+
 @dataclass(frozen=True)
 class FormMeta:
     title: str | None
@@ -75,9 +96,12 @@ def uploads_to_documents(files: list, meta: Meta) -> list[Document | DocumentErr
         if isinstance(side, DocumentError):
             out.append(side)
             continue
+        merged = _merge(side, meta, single)
         try:
             if PurePath(f.name).suffix.lower() in HTML_SUFFIXES:
-                text = html_text(decode_html(f.name, f.getvalue()), f.name)
+                raw = decode_html(f.name, f.getvalue())
+                merged = with_page_date(merged, raw)  # the page's own date, from its metadata or text
+                text = html_text(raw, f.name)
             else:
                 text = decode_text(f.name, f.getvalue())
         except DocumentError as err:
@@ -86,7 +110,7 @@ def uploads_to_documents(files: list, meta: Meta) -> list[Document | DocumentErr
         except Exception as exc:  # noqa: BLE001 - one odd file is one line; the rest of the batch goes on
             out.append(DocumentError(f.name, f"cannot be read ({type(exc).__name__})"))
             continue
-        out.append(Document(stem, f.name, text, _merge(side, meta, single)))
+        out.append(Document(stem, f.name, text, merged))
     return out
 
 

@@ -6,12 +6,13 @@ import streamlit as st
 from lagebild.dashboard.app.frame import current_view
 from lagebild.dashboard.app.sidebar import focus_actor
 from lagebild.dashboard.charts import with_time
-from lagebild.dashboard.fmt import fmt_published, modality_word, plain, review_badge
+from lagebild.dashboard.fmt import event_label, fmt_published, plain, review_badge
 from lagebild.dashboard.app.loaders import per_view
 from lagebild.dashboard.app.widgets import empty_notice, quote_md, source_link
 from lagebild.dashboard.colors import SIDE_LABELS, flag_md_heading
 from lagebild.dashboard.filters import event_participants
 from lagebild.dashboard.markup import md_escape
+from lagebild.dashboard.roles import card_roles, role_meanings
 from lagebild.spellings import actor_spellings, fold
 
 STATEMENT_TYPES = {"statement", "warning", "threat", "condemnation", "denial", "acknowledgement", "intelligence_assessment"}
@@ -39,19 +40,23 @@ def actor_stats(t: dict, documents: pd.DataFrame) -> dict:
     return {"actors": actors, "first_last": first_last, "spellings": spellings, "rows": rows, "cards": {}}
 
 
-def card_events(events: pd.DataFrame, rows: list[int], actor_id: str) -> dict:
-    """An actor's events split by attribution (pure): where it is the source (it did or said it), where
-    it is the target, and where it is only named; the source events' four most frequent types; its two
+def card_events(events: pd.DataFrame, rows: list[int], actor_id: str, name) -> dict:
+    """An actor's events by the role it has in them (pure): what it did or said (it is the agent),
+    what was done to it or said about it (it is the patient), where it is only named; its two
     latest statements."""
     own = events.iloc[rows]
+    card = card_roles(own, actor_id, name)
     by = own[own["source"] == actor_id]
-    at = own[(own["target"] == actor_id) & (own["source"] != actor_id)]
-    types = by["type"].value_counts()
     said = by[by["type"].isin(STATEMENT_TYPES)]
     if len(said):
         said = said.assign(_d=said["date"].fillna("")).sort_values("_d", ascending=False).head(2)
-    return {"n": len(own), "n_by": len(by), "n_at": len(at), "n_named": len(own) - len(by) - len(at),
-            "type_text": ", ".join(f"{plain(k)} ({v})" for k, v in types.head(4).items()), "said": said}
+    return {**card, "n": len(own), "said": said}
+
+
+def role_list(pairs: list[tuple[str, int]], limit: int = 12) -> str:
+    """ "captured soldiers of Ukraine (2), condemned by South Korea" … (escaped; counts above 1 shown)."""
+    text = "; ".join(md_escape(p) + (f" ({n})" if n > 1 else "") for p, n in pairs[:limit])
+    return text + (f"; and {len(pairs) - limit} more" if len(pairs) > limit else "")
 
 
 def published_words(value) -> str:
@@ -74,12 +79,17 @@ def card_markdown(a: dict, spelled: list[str], card: dict, first_last) -> str:
         parts.append("In the text: " + ", ".join(f"“{md_escape(s)}”" for s in spelled))
     elif isinstance(a["name_de"], str):
         parts.append(f"German: {md_escape(a['name_de'])}")
-    if isinstance(a["roles"], str) and a["roles"]:
-        parts.append(f"Role: *{md_escape(a['roles'])}*")
-    n_by, type_text = card["n_by"], card["type_text"]
-    parts.append(f"**{a['mentions']:,}** mention{'s' if a['mentions'] != 1 else ''} · **{n_by:,}** event{'s' if n_by != 1 else ''} "
-                 f"it did or said" + (f": {type_text}" if type_text else "")
-                 + f" · **{card['n_at']:,}** as target · **{card['n_named']:,}** only named")
+    meanings = role_meanings(a["roles"])
+    if meanings:
+        parts.append(f"Role: *{md_escape('; '.join(meanings))}*")
+    # Each event under the role the actor has in it: "its soldiers captured by Ukraine" is never
+    # listed among what North Korea did.
+    parts.append(f"**{a['mentions']:,}** mention{'s' if a['mentions'] != 1 else ''} · "
+                 f"only named in **{card['n_named']:,}** event{'s' if card['n_named'] != 1 else ''}")
+    if card["did"]:
+        parts.append(f"**What it did or said ({card['n_by']:,}):** {role_list(card['did'])}")
+    if card["done_to"]:
+        parts.append(f"**Done to it or said about it ({card['n_at']:,}):** {role_list(card['done_to'])}")
     if first_last is not None:
         parts.append(f":gray[:small[First mention {md_escape(published_words(first_last['min']))} · last mention "
                      f"{md_escape(published_words(first_last['max']))} (publication dates)]]")
@@ -123,7 +133,8 @@ cols = st.columns(3, gap="medium")
 for i, a in enumerate(actors.head(shown).to_dict("records")):
     card = data["cards"].get(a["id"])
     if card is None:  # computed once per view and actor, then kept with the view's data
-        card = data["cards"][a["id"]] = card_events(events, data["rows"].get(a["id"], []), a["id"])
+        card = data["cards"][a["id"]] = card_events(events, data["rows"].get(a["id"], []), a["id"],
+                                                          view.actor_name)
     fl = first_last.loc[a["id"]] if a["id"] in first_last.index else None
     said = list(card["said"].itertuples())
     when = (with_time(card["said"], view.tables["documents"], dates=view.tables["dates"])["when_note"].to_dict()
@@ -134,8 +145,7 @@ for i, a in enumerate(actors.head(shown).to_dict("records")):
         st.markdown("\n\n".join([
             flag_md_heading(a["country"], a["name"]),
             card_markdown(a, spellings.get(a["id"], []), card, fl),
-            *(f"**{md_escape(when.get(s.Index, 'undated'))}** · {plain(s.type)}"
-              + (f" ({modality_word(s.modality)})" if modality_word(s.modality) else "")
+            *(f"**{md_escape(when.get(s.Index, 'undated'))}** · {event_label(s.type, s.modality)}"
               + f" · {review_badge(getattr(s, 'review_status', None))}\n\n"
               + quote_md(s.quote) for s in said),
         ]))

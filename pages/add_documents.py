@@ -4,7 +4,7 @@ import streamlit as st
 
 from lagebild.dashboard.app.frame import current_view
 from lagebild.dashboard.app.intake import UPLOAD_HELP, UPLOAD_TYPES, add_submitted, report, require_store, store_batch, \
-    take_submission
+    take_submission, undated_names
 
 current_view()
 st.title("Add documents")
@@ -31,4 +31,4 @@ if documents is not None:
     if not documents:
         st.warning("Nothing to add: choose files or paste a text.", icon=":material/warning:")
     else:
-        report(*store_batch(documents))
+        report(*store_batch(documents), undated=undated_names(documents))

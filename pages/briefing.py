@@ -17,7 +17,8 @@ from lagebild.dashboard.app.loaders import filtered_tables, load_map_views, revi
 from lagebild.dashboard.app.presenter import (FLASH, KEYS_JS, STYLE, edit, go, pick_briefing,
                                               presenting)
 from lagebild.dashboard.app.share import share_control
-from lagebild.dashboard.app.widgets import show_notice, show_notices
+from lagebild.dashboard.app.widgets import show_notice, show_notices, unlabelled_list
+from lagebild.dashboard.geo import unlabelled_figures
 from lagebild.dashboard.colors import SIDE_LABELS
 from lagebild.dashboard.fmt import query_string, review_badge
 from lagebild.dashboard.markup import md_escape
@@ -92,7 +93,7 @@ visual_col, sources_col = st.columns([1.75, 1], gap="large")
 with visual_col:
     if slide.kind == "changes":  # recomputed from the current tables every time it is shown
         changes_slide(view, slide, filtered)
-    elif B.is_empty(slide.show, filtered):
+    elif B.is_empty(slide.show, filtered, tables):
         st.info("No facts for this slide's filters in the current tables.", icon=":material/filter_alt_off:")
     elif slide.kind == "cards":
         with st.container(key="lb_cards"):
@@ -106,13 +107,16 @@ with visual_col:
                         if c["roles"]:
                             st.caption(md_escape(c["roles"]))
             else:
-                cards = B.event_cards(filtered, tables, limit=4)
+                cards = B.event_cards(filtered, tables, limit=4, show=slide.show)
                 cols = st.columns(2)
                 for i, c in enumerate(cards):
                     with cols[i % len(cols)].container(border=True):
-                        st.markdown(f"**{md_escape(c['when'])}** · **{c['type']}** · {md_escape(c['who'])} "
-                                    f"{review_badge(c['review'])}")
-                        st.markdown("> " + md_escape(B.short_quote(c["quote"], 110)))
+                        # a reaction: who, what, when in plain English; the quote in its language behind it
+                        head = (f"**{md_escape(c['line'])}**" if c["line"] else
+                                f"**{md_escape(c['when'])}** · **{c['type']}** · {md_escape(c['who'])}")
+                        st.markdown(f"{head} {review_badge(c['review'])}\n\n> "
+                                    + (f"*(in {c['language']})* " if c["line"] and c["language"] else "")
+                                    + md_escape(B.short_quote(c["quote"], 110)))
     elif fig is not None:
         fig.update_layout(height=560)
         if slide.kind == "chart":  # readable from the back of the room
@@ -125,7 +129,8 @@ with sources_col, st.container(key="lb_sources"):
     if slide.footnotes:
         # One heading per document, then its sentences (1-based, as the Sources page numbers them); at most
         # SLIDE_NOTES on the slide, so that it fits the projector (the export and the live view have them all).
-        notes = slide.footnotes[:SLIDE_NOTES]
+        # a map's unlabelled figures share this column: fewer source lines then (the export has them all)
+        notes = slide.footnotes[:SLIDE_NOTES if not (fig is not None and unlabelled_figures(fig)) else 1]
         lines, k = [], 0
         for doc_id in dict.fromkeys(n["doc_id"] for n in notes):
             lines.append(f"\n**{md_escape(B.short_quote(B.document_label(doc_id, tables), 60))}**\n")
@@ -136,11 +141,13 @@ with sources_col, st.container(key="lb_sources"):
                 status = B.note_status(note, tables)
                 lines.append(f"{k}. sentence {int(note['sentence']) + 1}: “{md_escape(B.short_quote(note['quote'], 80 if status is None else 66))}” "
                              + (f"{review_badge(status)} " if status else "") + f"[open ↗]({href})")
-        if len(slide.footnotes) > SLIDE_NOTES:
-            lines.append(f"\n+ {len(slide.footnotes) - SLIDE_NOTES} more in the export and the live view")
+        if len(slide.footnotes) > len(notes):
+            lines.append(f"\n+ {len(slide.footnotes) - len(notes)} more in the export and the live view")
         st.markdown("**Sources**\n\n" + "\n".join(lines))
     else:
         st.caption("No source sentences recorded for this slide.")
+    if fig is not None:  # nobody hovers a slide: what the map's labels leave out is listed here
+        unlabelled_list(fig)
     if slide.page in B.PAGE_TITLES:
         st.page_link(registry.BY_KEY[slide.page].path, label=f"Open this view live ({B.PAGE_TITLES.get(slide.page, slide.page)})",
                      icon=":material/open_in_new:", query_params=slide.params)

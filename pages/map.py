@@ -3,7 +3,7 @@
 import streamlit as st
 
 from lagebild.dashboard.app.frame import current_view
-from lagebild.dashboard.app.widgets import empty_notice
+from lagebild.dashboard.app.widgets import empty_notice, unlabelled_list
 from lagebild.dashboard.app.loaders import load_map_views, map_key, per_view
 from lagebild.dashboard.briefing import TAB_KEY, TAB_VISUALS
 from lagebild.dashboard.geo import map_figure
@@ -40,4 +40,5 @@ for tab, key in zip(tabs, [v.split(":", 1)[1] for v in tab_views.values()]):
                        view.tables["actors"], all_places=view.tables["places"], events=view.tables["events"],
                        documents=view.tables["documents"], dates=view.tables["dates"])
         st.plotly_chart(fig, key=f"map_{key}", config=CONFIG)
+        unlabelled_list(fig, key=f"map_unlabelled_{key}")
 st.caption("Boundaries: Natural Earth 1:10m (public domain), generalised — not for deciding which side of a border a place lies on.")

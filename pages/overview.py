@@ -8,11 +8,11 @@ from lagebild.dashboard.app.live import follow_store
 from lagebild.dashboard.app.claims_blocks import latest_claims_block
 from lagebild.dashboard.app.loaders import per_view
 from lagebild.dashboard.app.widgets import empty_notice, quote_md, source_link
-from lagebild.dashboard.briefing.compose import SPOKEN
 from lagebild.dashboard.charts import compact_timeline, with_time
-from lagebild.dashboard.filters import actor_ids_of_events, split_ids
-from lagebild.dashboard.fmt import fmt_amount, fmt_published, modality_word, plain, review_badge
+from lagebild.dashboard.filters import actor_ids_of_events
+from lagebild.dashboard.fmt import event_label, fmt_amount, fmt_published, review_badge
 from lagebild.dashboard.markup import md_escape
+from lagebild.dashboard.roles import role_line
 
 KEY_TYPES = ["treaty_signing", "ratification", "ratification_exchange", "entry_into_force", "treaty_termination",
              "troop_deployment", "intelligence_assessment", "casualty_report", "acknowledgement", "denial",
@@ -73,13 +73,10 @@ with left:
     else:
         for r in s_["picked"].itertuples():
             with st.container(border=True):
-                # something said is its speaker's (never the actors it is about); anything else lists who takes part
-                who = md_escape((view.actor_name(r.source) if isinstance(r.source, str) else "no speaker named")
-                                if r.type in SPOKEN else
-                                ", ".join(view.actor_name(a) for a in split_ids(r.actors)) or "no actor named")
+                # who did what to whom, each actor in the role it has ("Ukraine captured soldiers of …")
+                who = md_escape(role_line(r._asdict(), view.actor_name))
                 # Heading line and quote in one Markdown block (one element, not two).
-                word = modality_word(r.modality)
-                st.markdown(f"**{md_escape(r.when_note)}** · **{plain(r.type)}**{f' ({word})' if word else ''} · {who} · "
+                st.markdown(f"**{md_escape(r.when_note)}** · **{event_label(r.type, r.modality)}** · {who} · "
                             f"{review_badge(getattr(r, 'review_status', None))}\n\n"
                             + quote_md(r.quote))
                 source_link(view, r.doc_id, int(r.sentence))

@@ -44,8 +44,7 @@ with st.container(border=True):
     st.markdown(f"### {LABELS.get(fact['table'], fact['table'])} · {review_badge(fact['status'])} · version {fact['version']}")
     st.markdown(summary_md(fact["table"], fact["row"], names))
     st.caption(f"{md_escape(doc['title'])} · {md_escape(doc.get('source') or 'source not given')} · "
-               f"published {md_escape(doc.get('published') or 'undated')} · sentence {fact['row']['sentence'] + 1} · "
-               f"fact {fact['fact_id']}")
+               f"published {md_escape(doc.get('published') or 'undated')} · sentence {fact['row']['sentence'] + 1}")
     row = fact["row"]
     kind = "figure" if fact["table"] == "troop_figures" else "event"
     st.html(context_html(str(doc["text"]), int(row["start"]), int(row["end"]), kind))
@@ -57,7 +56,7 @@ with st.container(border=True):
               on_click=decide, args=(fact, "reject", reviewer))
     c3.button("Skip for now", icon=":material/skip_next:", shortcut="S", width="stretch",
               on_click=skip, args=(fact["fact_id"],), disabled=bool(wanted))
-edit_form(fact, reviewer)
+edit_form(fact, reviewer, names, view.lookup().place_names)
 with st.expander(f"History of this fact ({len(fact['log'])} decision{'s' if len(fact['log']) != 1 else ''})",
                  icon=":material/history:"):
     st.markdown(history_md(fact))

@@ -28,7 +28,7 @@ except ValueError:
     sentence = None
     show_notice(f"Ignored sentence={raw_sentence[:80]!r}: not a number.")
 if sentence is not None and sentence < 0:
-    show_notice(f"Ignored sentence={sentence}: sentences are counted from 0.")
+    show_notice(f"Ignored sentence={sentence}: not a sentence of this document.")
     sentence = None
 if wanted is not None and wanted not in cat.doc_id_set:
     show_notice(f"Ignored source={wanted[:80]!r}: no document with that id.")

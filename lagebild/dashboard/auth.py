@@ -199,10 +199,22 @@ def reviewer_name() -> str | None:
     return st.session_state.get(REVIEWER_KEY) or None
 
 
+REVIEWER_PARAM = "reviewer"  # the name in the address bar: a reload or a shared review link keeps it
+REVIEWER_MAX = 80
+
+
 def ask_reviewer_name() -> str | None:
-    """The reviewer's name; without a login, a small form asks for it once per session."""
+    """The reviewer's name; without a login, a small form asks for it once, then keeps it in the session
+    and in the address bar (``?reviewer=``, URL-encoded by Streamlit), so that a reload or a deep link
+    to a fact does not ask again (issue #19)."""
     who = reviewer_name()
+    if not who and not getattr(st.user, "is_logged_in", False):
+        given = (st.query_params.get(REVIEWER_PARAM) or "").strip()[:REVIEWER_MAX]
+        if given:
+            st.session_state[REVIEWER_KEY] = who = given
     if who:
+        if not getattr(st.user, "is_logged_in", False) and st.query_params.get(REVIEWER_PARAM) != who:
+            st.query_params[REVIEWER_PARAM] = who
         return who
     with st.form("lagebild_reviewer", border=True, width=520):
         st.markdown("**Your name** is recorded with every decision you make.")
@@ -213,6 +225,6 @@ def ask_reviewer_name() -> str | None:
 
 
 def _take_name() -> None:
-    name = (st.session_state.get("_lagebild_reviewer_input") or "").strip()
+    name = (st.session_state.get("_lagebild_reviewer_input") or "").strip()[:REVIEWER_MAX]
     if name:
         st.session_state[REVIEWER_KEY] = name

@@ -8,6 +8,7 @@ they do return a valid, empty figure if they are).
 from __future__ import annotations
 
 import html
+import textwrap
 
 import numpy as np
 import pandas as pd
@@ -231,10 +232,12 @@ def _event_hover(g: pd.DataFrame, names: dict) -> list[str]:
 
 
 def timeline_chart(events: pd.DataFrame, documents: pd.DataFrame, actors: pd.DataFrame,
-                   dates: pd.DataFrame | None = None) -> go.Figure:
+                   dates: pd.DataFrame | None = None, undated_apart: bool = False) -> go.Figure:
     """Events on a time axis by type: colour = side of the source actor, shape = modality,
     opacity and horizontal bar = date precision (a month-precise event spans its month);
-    events the text does not date stand at their article's date, drawn faint."""
+    events the text does not date stand at their article's date, drawn faint — or, with
+    ``undated_apart`` (slides, where nobody hovers), are not drawn on the axis and are named
+    in a line above it ("undated in the text, not drawn: Treaty termination (1)")."""
     fig = go.Figure()
     if len(events) == 0:
         return _layout(fig)
@@ -242,6 +245,18 @@ def timeline_chart(events: pd.DataFrame, documents: pd.DataFrame, actors: pd.Dat
     names = actor_names(actors)
     df = with_time(events, documents, dates=dates)
     df = df[df["when"].notna()]
+    apart = None
+    if undated_apart:
+        counts = df.loc[~df["in_text"], "type"].value_counts()
+        # no-break spaces inside an item: a wrapped line never splits "Treaty termination (1)"
+        apart = ("undated in the text, not drawn: " + ", ".join(f"{plain(k)} ({v})".replace(" ", "\u00a0")
+                                                               for k, v in counts.items())
+                 if len(counts) else None)
+        df = df[df["in_text"]]
+        if len(df) == 0:
+            fig.add_annotation(text=wrap_note(apart or ""), showarrow=False, xref="paper", yref="paper", x=0, y=1.02,
+                               xanchor="left", yanchor="bottom", font=dict(size=15), align="left")
+            return _layout(fig, height=360)
     df["side"] = source_sides(df["source"], sides)
     types = sorted(df["type"].unique())
     height = max(360, 70 + 42 * len(types))
@@ -282,14 +297,23 @@ def timeline_chart(events: pd.DataFrame, documents: pd.DataFrame, actors: pd.Dat
     shown = df[df["when"] > left.max()] if len(left) else df
     x_range = padded_range(pd.concat([shown["lo"], shown["hi"], shown["when"]]))
     notes = [n for n in ("faint marks: undated in the text, shown at the article's date" if not df["in_text"].all() else None,
-                         left_out_note(left)) if n]
-    if notes:
-        fig.add_annotation(text="   ·   ".join(notes), showarrow=False, xref="paper", yref="paper", x=0, y=1.02,
-                           xanchor="left", yanchor="bottom", font=dict(size=15))
-    return _layout(fig, height=height, yaxis=dict(title=None, range=[-0.6, len(types) - 0.4], tickvals=rows,
+                         apart, left_out_note(left)) if n]
+    if notes:  # wrapped: a note wider than the plot was cut off at its edge ("…, E")
+        fig.add_annotation(text="<br>".join(wrap_note(n) for n in notes), showarrow=False, xref="paper", yref="paper",
+                           x=0, y=1.02, xanchor="left", yanchor="bottom", font=dict(size=15), align="left")
+    lines = sum(wrap_note(n).count("<br>") + 1 for n in notes)  # room above the plot for every note line
+    if lines > 1:
+        fig.update_layout(margin=dict(t=40 + (lines - 1) * 20))
+    return _layout(fig, height=height + max(0, lines - 1) * 20,
+                   yaxis=dict(title=None, range=[-0.6, len(types) - 0.4], tickvals=rows,
                                                   ticktext=[plain(t) for t in types[::-1]], zeroline=False),
                    xaxis=dict(title=None, range=x_range),
                    legend=dict(orientation="h", y=-0.15, font=dict(size=15)))
+
+
+def wrap_note(text: str, width: int = 70) -> str:
+    """A chart note on lines of at most ``width`` characters (plotly does not wrap annotations)."""
+    return "<br>".join(textwrap.wrap(text, width)) or text
 
 
 def month_tick(months: int, labels: int = 16) -> str:

@@ -14,13 +14,19 @@ import plotly.graph_objects as go
 
 from lagebild.claims import rules as claim_rules
 from lagebild.claims.common import periods
-from lagebild.dashboard.charts import KIND_SYMBOLS, _layout, padded_range
+from lagebild.dashboard.charts import FIGURE_GROUPS, KIND_SYMBOLS, _layout, padded_range
 from lagebild.dashboard.colors import UNATTRIBUTED, claimant_palette, rgba
 from lagebild.dashboard.dating import interval_columns
 from lagebild.dashboard.fmt import KIND_WORDS, fmt_amount, fmt_date, fmt_published, modality_word, plain
 
 NK_SUBJECTS = ("north-korea", "korean-peoples-army")
-CASUALTY_KINDS = ("killed", "wounded", "captured", "casualties")
+# Every casualty kind the figure charts know ("killed or wounded", "casualties" included): one list.
+CASUALTY_KINDS = FIGURE_GROUPS["casualties"]
+# What one step line joins: one claimant's claims of one kind (issue #19: never a brigade of 6,000 to
+# 2 captured). One more key column (the troop figures' ``scope``) is one more word here.
+LINE_KEY = ("_who", "kind", "_scope")
+# A kind that is no series of its own: its claims are marks, never joined.
+UNJOINED_KINDS = {"other"}
 # Only what the text gives as fact or as someone's claim is drawn; possible, threatened and
 # denied figures stay in the table, marked.
 DRAWN_MODALITIES = ("asserted", "reported")
@@ -133,6 +139,30 @@ def deployment_claims(claims: pd.DataFrame) -> pd.DataFrame:
 
 def casualty_claims(claims: pd.DataFrame) -> pd.DataFrame:
     return claims[claims["kind"].isin(CASUALTY_KINDS) & (claims["subject_actor"].isin(NK_SUBJECTS) | claims["subject_actor"].isna())]
+
+
+# The Troop figures page's panels: (what, label, visual of the briefing/PNG, by_kind).
+PANELS = (("deployment", "North Korean troops deployed", "figures:deployed", False),
+          ("casualties", "Casualties (killed, wounded, captured)", "figures:casualties", True),
+          ("other", "Other figures (mobilised, other subjects)", "figures:mobilised", True))
+
+
+def claim_panels(claims: pd.DataFrame) -> list[tuple[str, str, str, pd.DataFrame, bool]]:
+    """The claims of each panel: deployment, casualties, and everything else (one place for the page,
+    its slides and its PNG, so an export is the chart as shown)."""
+    deployment, casualties = deployment_claims(claims), casualty_claims(claims)
+    other = claims[~claims.index.isin(deployment.index) & ~claims.index.isin(casualties.index)]
+    frames = {"deployment": deployment, "casualties": casualties, "other": other}
+    return [(what, label, visual, frames[what], by_kind) for what, label, visual, by_kind in PANELS]
+
+
+def panel_chart(visual: str, claims: pd.DataFrame, names: dict[str, str], doc_titles: dict[str, str],
+                doc_published: dict[str, object]) -> go.Figure | None:
+    """The page's chart of the panel a ``figures:*`` visual stands for; None when it has no claim."""
+    for _, _, v, df, by_kind in claim_panels(claims):
+        if v == visual:
+            return claims_chart(df, names, doc_titles, doc_published, by_kind=by_kind) if len(df) else None
+    return None
 
 
 def _hover(row, names, doc_titles, doc_published) -> str:
@@ -252,22 +282,33 @@ def claims_chart(claims: pd.DataFrame, names: dict[str, str], doc_titles: dict[s
     span = padded_range(df["when"])
     df["_pos"] = label_positions(df, span)
     palette = claimant_palette(df["_who"])  # no two claimants alike (a joint claimant gets one of its own)
-    # A line joins only one claimant's figures of one kind and one scope: a total never steps to an increment.
-    keys = ["_who", "kind", "_scope"] if by_kind else ["_who", "_scope"]
-    for key, g in df.groupby(keys, sort=True):
-        who, kind, scope = (key if by_kind else (key[0], None, key[1]))
-        name = claimant_label(who, names) + (f" · {kind_words(kind)}" if kind else "") \
-            + ("" if scope == "total" else f" · {SCOPE_SERIES.get(scope, scope)}")  # "killed or wounded", "increments"
+    written: set = set()
+    # A line joins only one claimant's figures of one kind and one scope (``LINE_KEY``): a total never steps
+    # to an increment, killed never to captured.
+    for key, g in df.groupby(list(LINE_KEY), sort=True, dropna=False):
+        part = dict(zip(LINE_KEY, key))
+        who, kind, scope = part["_who"], part["kind"], part["_scope"]
+        # "killed or wounded" in the name where a panel mixes kinds; "increments" where they are not totals
+        name = claimant_label(who, names) + (f" · {kind_words(kind)}" if by_kind else "") \
+            + ("" if scope == "total" else f" · {SCOPE_SERIES.get(scope, scope)}")
         hover = [_hover(r, names, doc_titles, doc_published) for r in g.to_dict("records")]
         color = palette.get(who, UNATTRIBUTED)
         # Unattributed figures are not one source's series, nor are increments or parts a course of totals:
         # marks only, no line joining them.  With few marks each says its figure as its article frames it
         # ("about 5,000", "+about 5,000 since Sep 2025"): legible from the back of a room.
         labels = [stated_text(r) for r in g.to_dict("records")] if len(df) <= FEW_MARKS else None
+        if labels:  # the same figure at the same point in two series is written once ("moremore than 6,000")
+            spots = [(w, float(v), t) for w, v, t in zip(g["when"], g["value"], labels)]
+            labels = ["" if p in written else t for p, t in zip(spots, labels)]
+            written.update(spots)
         symbol = SCOPE_SYMBOLS.get(scope) or KIND_SYMBOLS.get(kind or "deployed", "circle")
-        _series(fig, g, name, color, symbol, hover, line=bool(who) and scope == "total", labels=labels, span=span)
+        _series(fig, g, name, color, symbol, hover, line=bool(who) and kind not in UNJOINED_KINDS and scope == "total",
+                labels=labels, span=span)
+    # A little room below 0 and above the top: a mark at 2 sat half under the x-axis, and a label
+    # over the highest mark was cut by the chart's edge.
+    top = float(pd.concat([df["value"], df["value_max"].dropna()]).astype(float).max())
     return _layout(fig, height=560, title=title, xaxis=dict(range=span, title=None),
-                   yaxis=dict(title="soldiers (as stated)", rangemode="tozero", tickformat=","),
+                   yaxis=dict(title="soldiers (as stated)", range=[-0.05 * top, 1.12 * top], tickformat=","),
                    legend=dict(orientation="h", y=-0.15), hovermode="closest")
 
 
@@ -292,6 +333,41 @@ def claims_rows(claims: pd.DataFrame, names: dict[str, str], doc_titles: dict[st
         "doc_id": df["doc_id"].to_numpy(), "sentence": df["sentence"].to_numpy(),
         "claim_id": df["claim_id"].to_numpy(),
     })
+
+
+# Internal columns of the claims rows (the page keeps them for its links): never in an export.
+INTERNAL_COLUMNS = ["doc_id", "sentence", "claim_id"]
+
+
+def claims_export(claims: pd.DataFrame, names: dict[str, str], doc_titles: dict[str, str],
+                  doc_published: dict[str, object]) -> pd.DataFrame:
+    """The claims table with the columns the page shows (Excel and CSV exports)."""
+    return claims_rows(claims, names, doc_titles, doc_published).drop(columns=INTERNAL_COLUMNS)
+
+
+def event_group_rows(groups: pd.DataFrame, names: dict[str, str], doc_titles: dict[str, str],
+                     doc_published: dict[str, object]) -> pd.DataFrame:
+    """Event groups (one event however many documents report it) in the claims table's words, newest first."""
+    df = groups.sort_values(["first_reported"], ascending=False, na_position="last")
+    rows = df.to_dict("records")
+
+    def label(r) -> str:
+        word = modality_word(r["modality"])
+        return plain(r["type"]) + (f" ({word})" if word else "")
+
+    return pd.DataFrame({
+        "event": [label(r) for r in rows],
+        "actors": [", ".join(names.get(a.strip(), a.strip()) for a in str(r["actors"] or "").split(";") if a.strip())
+                   if isinstance(r["actors"], str) else "" for r in rows],
+        "date in the text": [fmt_date(r["date"], r["date_precision"]) if isinstance(r["date"], str) else "undated"
+                             for r in rows],
+        "first reported": [reported_date(r, "first") for r in rows],
+        "last reported": [reported_date(r, "last") for r in rows],
+        "reports": df["n_reports"].to_numpy(),
+        "independent sources": df["n_sources"].to_numpy(),
+        "sources": ["\n".join(sources_list(r, doc_titles, doc_published)) for r in rows],
+        "first quote": df["quote"].to_numpy(),
+    }, dtype=object)
 
 
 def claim_review_status(row, figures: pd.DataFrame) -> str | None:

@@ -47,6 +47,9 @@ ACTOR_COLORS = {
     "china": "#8C8C8C",
 }
 UNATTRIBUTED = "#A0A0A0"
+# The side colours and the palette colours close to them: never a claimant's.
+SIDE_LIKE = frozenset({*SIDE_COLORS.values(), "#E69F00", "#56B4E9", "#EE6677", "#88CCEE", "#66CCEE", "#6699CC",
+                       "#4477AA", "#6A8CAF", "#888888"})
 _FALLBACK = ["#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#0072B2", "#D55E00", "#CCBB44", "#66CCEE", "#AA3377", "#228833"]
 
 # Event modality -> marker symbol (shape, not colour, so it survives any palette).
@@ -86,12 +89,16 @@ def claimant_palette(ids) -> dict[str, str]:
     the Pentagon beside the United States — then it takes the first spare colour nobody on this chart
     has.  "" / None (unattributed) stays grey."""
     out: dict[str, str] = {}
-    used = {UNATTRIBUTED}
+    # A claimant never wears a side's colour nor one a viewer takes for it (orange for vermillion, sky
+    # for blue): on the Overview and Timeline vermillion means "Russia-aligned" (issue #19: the HUR's
+    # claim filled Russia orange on the Map).
+    used = {UNATTRIBUTED, *SIDE_LIKE}
     present = {a for a in ids if isinstance(a, str) and a}
     for a in sorted(present, key=lambda a: (a not in ACTOR_COLORS, a)):
         color = actor_color(a)
         if color in used:
-            color = next((c for c in _FALLBACK + _SPARE if c not in used), color)
+            allowed = [c for c in _FALLBACK + _SPARE if c not in SIDE_LIKE]
+            color = next((c for c in allowed if c not in used), allowed[len(out) % len(allowed)])
         out[a] = color
         used.add(color)
     return out

@@ -32,6 +32,7 @@ from lagebild.dashboard import briefing as B
 from lagebild.dashboard import whatsnew as wn
 from lagebild.dashboard.dating import effective_dates
 from lagebild.dashboard.fmt import bounds_source, review_text
+from lagebild.dashboard.geo import unlabelled_figures
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 PLOT_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
@@ -73,6 +74,15 @@ def labelled(fig, title: str, source_line: str):
     out = go.Figure(fig)
     top = 96  # title and, under it, the source line (a subtitle: never in the way of axis labels)
     m = out.layout.margin
+    more = unlabelled_figures(fig)
+    if more:  # an image cannot be hovered: what a map's labels leave out is written under it
+        extra = 34 + 22 * len(more)
+        out.add_annotation(text="<b>Also on this map:</b><br>" + "<br>".join(html.escape(x) for x in more),
+                           xref="paper", yref="paper", x=0, y=0, yshift=-12, xanchor="left", yanchor="top",
+                           showarrow=False, align="left", font=dict(size=15, color="#222222"))
+        out.update_layout(height=int(out.layout.height or PNG_SIZE[1]) + extra,
+                          margin=dict(b=(m.b if m.b is not None else 10) + extra))
+        m = out.layout.margin
     out.update_layout(
         title=dict(text=html.escape(title), subtitle=dict(text=html.escape(source_line), font=dict(size=15, color="#444444")),
                    x=0.01, xanchor="left", y=1, yanchor="top", yref="container", pad=dict(t=14), font=dict(size=24)),
@@ -153,12 +163,14 @@ def table_csv(df: pd.DataFrame) -> bytes:
     return safe.to_csv(index=False).encode("utf-8")
 
 
-def tables_csv_zip(tables: dict[str, pd.DataFrame], about: dict[str, str]) -> bytes:
-    """One CSV per table in a zip, plus ABOUT.txt (filters, as of, generated, the formula note)."""
+def tables_csv_zip(tables: dict[str, pd.DataFrame], about: dict[str, str],
+                   shown: dict[str, pd.DataFrame] | None = None) -> bytes:
+    """One CSV per table in a zip, plus ABOUT.txt (filters, as of, generated, the formula note);
+    ``shown``: tables as the pages show them (claims, event groups), added as they are."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("ABOUT.txt", "".join(f"{k}: {v}\n" for k, v in {**about, "csv": CSV_NOTE}.items()))
-        for name, df in with_truth_columns(tables).items():
+        for name, df in {**with_truth_columns(tables), **(shown or {})}.items():
             z.writestr(f"lagebild-{name}.csv", table_csv(df))
     return buf.getvalue()
 
@@ -173,8 +185,10 @@ def _cell(v):
     return v
 
 
-def tables_excel(tables: dict[str, pd.DataFrame], about: dict[str, str]) -> bytes:
-    """One sheet per table plus an 'about' sheet.  Text starting with '=' stays text (never a formula)."""
+def tables_excel(tables: dict[str, pd.DataFrame], about: dict[str, str],
+                 shown: dict[str, pd.DataFrame] | None = None) -> bytes:
+    """One sheet per table plus an 'about' sheet (``shown``: tables as the pages show them, e.g. claims and
+    event groups).  Text starting with '=' stays text (never a formula)."""
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
 
@@ -185,7 +199,7 @@ def tables_excel(tables: dict[str, pd.DataFrame], about: dict[str, str]) -> byte
         ws.append([k, v])
     ws.column_dimensions["A"].width = 18
     ws.column_dimensions["B"].width = 110
-    for name, df in with_truth_columns(tables).items():
+    for name, df in {**with_truth_columns(tables), **(shown or {})}.items():
         ws = wb.create_sheet(name[:31])
         ws.append([str(c) for c in df.columns])
         for row in df.itertuples(index=False):
@@ -195,7 +209,8 @@ def tables_excel(tables: dict[str, pd.DataFrame], about: dict[str, str]) -> byte
                 if isinstance(c.value, str) and c.data_type == "f":
                     c.data_type = "s"
         for i, col in enumerate(df.columns, start=1):
-            ws.column_dimensions[get_column_letter(i)].width = 60 if col in ("quote", "text", "title") else 16
+            ws.column_dimensions[get_column_letter(i)].width = 60 if col in ("quote", "text", "title", "first quote",
+                                                                            "sources") else 16
         ws.freeze_panes = "A2"
     buf = io.BytesIO()
     wb.save(buf)
@@ -250,11 +265,13 @@ def _cards_html(slide: B.Slide, tables, filtered) -> str:
             f'{_e(c["side"].replace("_", " "))} · {c["mentions"]} mention{"s" if c["mentions"] != 1 else ""}</div>'
             + (f'<div class="meta">{_e(c["roles"])}</div>' if c["roles"] else "") + "</div>" for c in cards)
     else:
-        cards = B.event_cards(filtered, tables)
+        cards = B.event_cards(filtered, tables, show=slide.show)
         body = "".join(
-            f'<div class="card"><b>{_e(c["when"])}</b> · <b>{_e(c["type"])}</b> · {_e(c["who"])}'
-            f' · <span class="meta">{_e(review_text(c["review"]))}</span>'
-            f'<blockquote>{_e(c["quote"])}</blockquote></div>' for c in cards)
+            ('<div class="card"><b>' + (_e(c["line"]) + "</b>" if c["line"] else
+                                        f'{_e(c["when"])}</b> · <b>{_e(c["type"])}</b> · {_e(c["who"])}')
+             + f' · <span class="meta">{_e(review_text(c["review"]))}</span>'
+             + f'<blockquote>{"(in " + _e(c["language"]) + ") " if c["line"] and c["language"] else ""}'
+               f'{_e(c["quote"])}</blockquote></div>') for c in cards)
     return f'<div class="cards">{body}</div>'
 
 
@@ -301,7 +318,7 @@ def briefing_html(briefing: B.Briefing, tables: dict[str, pd.DataFrame], map_vie
         filtered = apply_filters(tables, state)
         fig = B.slide_figure(slide.show, tables, filtered, map_views)
         if slide.kind == "cards":
-            visual = _cards_html(slide, tables, filtered) if not B.is_empty(slide.show, filtered) else "<p>No facts for this slide's filters.</p>"
+            visual = _cards_html(slide, tables, filtered) if not B.is_empty(slide.show, filtered, tables) else "<p>No facts for this slide's filters.</p>"
         elif slide.kind == "changes":
             visual = _changes_html(slide, tables, filtered, review_log)
         elif fig is None:
@@ -316,6 +333,9 @@ def briefing_html(briefing: B.Briefing, tables: dict[str, pd.DataFrame], map_vie
             fig.update_layout(height=min(int(fig.layout.height or 560), 640))
             visual = pio.to_html(fig, full_html=False, include_plotlyjs=False, config=PLOT_CONFIG,
                                  div_id=f"slide-{i}-figure", default_width="100%")
+        if fig is not None and unlabelled_figures(fig):  # a print lists what the labels leave out
+            visual += ('<p class="meta">Also on this map (no room in its labels):</p><ul class="meta">'
+                       + "".join(f"<li>{_e(x)}</li>" for x in unlabelled_figures(fig)) + "</ul>")
         notice = "".join(f'<p class="notice">{_e(x)}</p>' for x in notices)
         parts.append(
             f'<section class="slide" id="slide-{i}"><div class="num">Slide {i} of {n}</div>'

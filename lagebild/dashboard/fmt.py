@@ -125,6 +125,19 @@ def plain(code) -> str:
     return text[:1].upper() + text[1:]
 
 
+# An event type whose denial has a plain phrase of its own: "Acknowledgement (denied)" is jargon for
+# "did not confirm" (issue #19).
+NEGATED_TYPES = {"acknowledgement": "Did not confirm", "denial": "Denial"}
+
+
+def event_label(etype, modality) -> str:
+    """An event's type with its modality in plain words: "Threat (threatened)", "Did not confirm"."""
+    if modality == "denied" and etype in NEGATED_TYPES:
+        return NEGATED_TYPES[etype]
+    word = modality_word(modality)
+    return plain(etype) + (f" ({word})" if word else "")
+
+
 def modality_word(modality) -> str:
     return MODALITY_WORDS.get(modality, plain(modality).lower())
 
@@ -137,13 +150,13 @@ def actor_name(names: dict, actor_id, missing: str | None = None) -> str | None:
     return found["name"] if isinstance(found, dict) else found
 
 
-# A fact's review status as pages, hovers and tables say it: "machine" is what the rules found and
-# nobody has checked yet; a briefer can tell it from an analyst-confirmed or analyst-edited fact.
-REVIEW_TEXT = {"machine": "machine, not reviewed", "confirmed": "confirmed by an analyst",
+# A fact's review status as pages, hovers and tables say it: "machine" (said "not reviewed", issue #19:
+# no jargon on a projector) is what the rules found and nobody has checked yet; a briefer can tell it from an analyst-confirmed or analyst-edited fact.
+REVIEW_TEXT = {"machine": "not reviewed", "confirmed": "confirmed by an analyst",
                "edited": "edited by an analyst"}
-REVIEW_BADGE = {"machine": ":gray-badge[:material/smart_toy: machine]",
+REVIEW_BADGE = {"machine": ":gray-badge[:material/pending: not reviewed]",
                 "confirmed": ":green-badge[:material/check: confirmed]",
-                "edited": ":orange-badge[:material/edit: edited]"}
+                "edited": ":violet-badge[:material/edit: edited]"}  # orange is "Russia-aligned"
 
 
 def review_text(status) -> str:
@@ -152,8 +165,8 @@ def review_text(status) -> str:
 
 
 def review_word(status) -> str:
-    """One word for tight places (map labels): "machine", "confirmed", "edited"."""
-    return status if status in REVIEW_BADGE else "machine"
+    """Words for tight places (map labels): "not reviewed", "confirmed", "edited"."""
+    return status if status in REVIEW_BADGE and status != "machine" else "not reviewed"
 
 
 def review_badge(status) -> str:
@@ -173,7 +186,9 @@ def query_string(params: Mapping[str, object]) -> str:
 
 
 # A figure's kind as words after the count ("50,000 troops … mobilised").
-KIND_WORDS = {"deployed": "deployed", "mobilised": "mobilised", "casualties": "killed or wounded", "killed": "killed",
+# "casualties" is the text's own word (it may include the captured and missing): not "killed or wounded",
+# which made two series of one claimant read alike in a key.
+KIND_WORDS = {"deployed": "deployed", "mobilised": "mobilised", "casualties": "casualties", "killed": "killed",
               "wounded": "wounded", "killed_or_wounded": "killed or wounded", "captured": "captured",
               "missing": "missing", "other": "(kind not stated)"}
 

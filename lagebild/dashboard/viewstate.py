@@ -76,15 +76,11 @@ def _date(params, key: str, notices: list[str]) -> date | None:
     if len(values) > 1:
         notices.append(f"Ignored extra {key}= values; used the first one.")
     raw = values[0].strip()
-    try:
-        day = date.fromisoformat(raw)
-        if len(raw) != 10:
-            raise ValueError
-    except ValueError:
-        notices.append(f"Ignored {key}={_shown(values[0])}: not a date (use YYYY-MM-DD).")
-        return None
-    if not EARLIEST <= day <= LATEST:
-        notices.append(f"Ignored {key}={raw}: outside {EARLIEST.year}–{LATEST.year}.")
+    # As the sidebar's fields: a month or a year is its first day for from=, its last for to= (issue #19:
+    # from=2025-01 was dropped).
+    day, problem = typed_date(raw, end=key == "to")
+    if problem:
+        notices.append(f"Ignored {key}=: {problem}")
         return None
     return day
 

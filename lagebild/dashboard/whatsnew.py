@@ -59,13 +59,16 @@ def tables_as_of(tables: dict[str, pd.DataFrame], since: str) -> dict[str, pd.Da
 
 
 def novelty(grouped: pd.DataFrame, documents: pd.DataFrame, since: str) -> pd.Series:
-    """Per claim (or event group), from the publication dates of all its reports at their precision:
+    """Per claim (or event group), from the arrival of all its reports (ingest day, else publication date
+    at its precision):
     ``new`` (every report after the day), ``possibly new`` (none surely before it, but one published in
     a month or year that holds the day), ``repeated`` (reported by then and again after it), ``known``
     (reported by then only) or ``undated``.  Never says new where it cannot be told."""
     if len(grouped) == 0:
         return pd.Series([], index=grouped.index, dtype=object)
-    lo, hi = periods(documents["published"], documents["precision"])
+    # By arrival, as the new documents are counted: an uploaded document published long ago is new
+    # here and so are its claims (issue #19: the upload was listed as new, its 12,000 claim was not).
+    lo, hi = arrival_period(documents)
     bounds = pd.DataFrame({"lo": lo, "hi": hi}, index=documents["doc_id"].to_numpy())
     bounds = bounds[~bounds.index.duplicated()]
     members = grouped["doc_ids"].astype(str).str.split("; ").explode()

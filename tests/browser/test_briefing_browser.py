@@ -143,3 +143,24 @@ def test_every_slide_fits_the_projector_without_scrolling(briefing_app, page):
         }""")
         sources = page.locator('.st-key-lb_sources').bounding_box()
         assert bottom <= 1080 and sources["y"] + sources["height"] <= 1080, (i, heading(page), bottom)
+
+
+BOTTOM_JS = """() => Math.max(...[...document.querySelectorAll('[data-testid="stMainBlockContainer"] *')]
+    .map(e => e.getBoundingClientRect().bottom))"""
+NOTE_JS = """() => [...document.querySelectorAll('.annotation-text')].map(t => {
+    const r = t.getBoundingClientRect(), s = t.closest('svg').getBoundingClientRect();
+    return [t.textContent, r.left >= s.left - 1 && r.right <= s.right + 1 && r.top >= s.top - 1]; })"""
+
+
+def test_every_default_slide_fits_the_projector_without_cut_off_notes(briefing_app, page, screenshots):
+    """Issue #19, items 7 and 8: at 1920×1080 each default slide ends above the screen's bottom edge (no
+    scrolling), and no chart note is cut off by the chart's edge."""
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    for n in (1, 2, 3):
+        page.goto(f"{briefing_app.url}/briefing?briefing=default&slide={n}")
+        wait_ready(page)
+        page.wait_for_timeout(500)
+        bottom = page.evaluate(BOTTOM_JS)
+        page.screenshot(path=str(screenshots / f"slide-{n}-1920.png"))
+        assert bottom <= 1080, (n, bottom)
+        assert all(inside for _, inside in page.evaluate(NOTE_JS)), page.evaluate(NOTE_JS)

@@ -51,10 +51,10 @@ def test_upload_find_on_overview_and_review(store_app, page, guard, tmp_path, sc
     wait_ready(page)
     page.get_by_label("Reviewer name").fill("Ana")
     page.get_by_role("button", name="Start reviewing").click()
-    page.get_by_text(f"fact {figure['fact_id']}").wait_for(timeout=30_000)
+    page.locator("#lb-target").wait_for(timeout=30_000)
     assert page.locator("#lb-target").inner_text() == figure["quote"]
     page.get_by_role("button", name="Accept").click()
-    page.get_by_text("accept:").wait_for(timeout=30_000)
+    page.get_by_text("Confirmed: 4,321").wait_for(timeout=30_000)
     done = current(open_store(url), figure["fact_id"])
     assert (done["status"], done["log"][0]["reviewer"]) == ("confirmed", "Ana")
 

@@ -221,3 +221,16 @@ def test_arrivals_by_source_counts_the_new_documents_per_source_most_first():
                                       {"source": "dpa", "documents": 1, "latest": "2024-11-03"},
                                       {"source": "source unknown", "documents": 1, "latest": "2024-11-01"}]
     assert len(wn.arrivals_by_source(new.iloc[:0])) == 0
+
+
+def test_an_uploaded_documents_claims_are_new_with_it(corpus):
+    """Issue #19, item 6: a document uploaded after the day (ingested then, published long before) is
+    a new document, and its claims are new claims: both are counted by arrival."""
+    docs = corpus["documents"].assign(ingested_at=None)
+    upload = docs["doc_id"] == AFP  # published 11 Jan 2025, uploaded much later
+    docs.loc[upload, "ingested_at"] = "2026-12-07T10:00:00+00:00"
+    tables = {**corpus, "documents": docs}
+    new = wn.whats_new(tables, "2025-12-31")
+    assert list(new.new_documents["doc_id"]) == [AFP]
+    assert len(new.new_claims) and set(new.new_claims["doc_ids"].str.split("; ").explode()) == {AFP}
+    assert "two wounded soldiers" in set(new.new_claims["quote"])

@@ -145,4 +145,4 @@ def test_the_casualty_legend_names_kinds_in_words():
     claims = frame(claim("uk", 6000, kind="casualties"), claim("nis", 300, kind="killed_or_wounded"))
     fig = cv.claims_chart(claims, {"uk": "United Kingdom", "nis": "NIS"}, {"d1": "T"}, {"d1": "2025-01-10"}, by_kind=True)
     names = {t.name for t in fig.data if t.showlegend is not False}
-    assert names == {"United Kingdom · killed or wounded", "NIS · killed or wounded"}
+    assert names == {"United Kingdom · casualties", "NIS · killed or wounded"}  # the text's own word (issue #19)

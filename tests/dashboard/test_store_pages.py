@@ -53,7 +53,7 @@ def test_review_asks_a_name_once_then_shows_the_first_troop_figure_in_context(db
     assert "reviewing as **Ana**" in text_of(at)
     first = review_queue(open_store(db_url))[0]
     assert first["table"] == "troop_figures"
-    assert f"fact {first['fact_id']}" in text_of(at)
+    assert first["fact_id"] not in text_of(at)  # no internal id on screen (issue #19)
     shown = [h.proto.body for h in at.get("html")]
     assert any('id="lb-target"' in h and ">" + first["quote"] + "</span>" in h for h in shown)
 
@@ -71,7 +71,8 @@ def test_accept_reject_and_edit_each_bring_up_the_next_fact(db_url):
     assert (done["status"], done["log"][0]["reviewer"], done["log"][0]["reason"]) == ("confirmed", "Ana",
                                                                                      "matches the NIS figure")
     assert f"**{n - 1:,}** facts waiting" in text_of(at) or f"**{n - 1:,}** fact waiting" in text_of(at)
-    assert f"fact {queue[1]['fact_id']}" in text_of(at)
+    assert any(">" + queue[1]["quote"] + "</span>" in h.proto.body for h in at.get("html"))
+    assert at.success and at.success[0].value.startswith("Confirmed\\: ") and queue[0]["fact_id"] not in at.success[0].value
     assert at.text_input(key="review_reason").value == ""
 
     button(at, "Reject").click().run()
@@ -206,7 +207,8 @@ def test_a_decision_rereads_only_the_decided_fact_not_every_fact(db_url, monkeyp
     ok(at)
     assert reads == []  # neither the tables nor the queue were read in full
     assert current(engine, first["fact_id"])["status"] == "confirmed"
-    assert f"fact {review_queue(engine)[0]['fact_id']}" in text_of(at)  # the next fact, as a full read has it
+    nxt = review_queue(engine)[0]  # the next fact, as a full read has it
+    assert any(">" + nxt["quote"] + "</span>" in h.proto.body for h in at.get("html"))
     from lagebild.dashboard.app import loaders
 
     patched = loaders._LAST_READ[db_url][1]
@@ -255,3 +257,47 @@ def test_a_batch_of_more_files_than_the_cap_is_one_line_and_the_help_says_the_li
     assert intake.UPLOAD_HELP.startswith(f"Up to {intake.MAX_FILES} files") and "at most 2 MB" in intake.UPLOAD_HELP
     at = open_page(ADD)
     assert at.get("file_uploader")[0].proto.help == intake.UPLOAD_HELP
+
+
+def test_the_reviewer_is_asked_once_and_kept_across_a_reload_and_a_deep_link(db_url):
+    """Issue #19: the name is kept in the address bar (?reviewer=), so a reload or a link to a fact
+    does not ask again; the edit form picks actors and places by name, never by internal id."""
+    at = as_reviewer(open_page(REVIEW), "Ana Lee")
+    assert at.query_params["reviewer"] == "Ana Lee"
+    first = review_queue(open_store(db_url))[0]
+    again = AppTest.from_file(DASHBOARD, default_timeout=60)
+    again.run()
+    again.query_params["reviewer"] = "Ana Lee"
+    again.query_params["fact"] = first["fact_id"]
+    again.switch_page(REVIEW).run()
+    ok(again)
+    assert "Your name" not in text_of(again) and "reviewing as **Ana Lee**" in text_of(again)
+    claimant = again.selectbox(key=f"edit_claimed_by_{first['fact_id']}")
+    assert "Ukrainian intelligence services" in claimant.options and "ukrainian-intelligence" not in claimant.options
+
+
+GERMAN_PAGE = ("<html><head><title>Kursk</title></head><body><article><h1>Nordkorea schickt Truppen</h1>"
+               "<p class='date'>3. Dezember 2026</p><p>Nordkorea hat nach Angaben aus Seoul weitere 3.000 Soldaten "
+               "nach Russland geschickt, berichtete der Geheimdienst am Mittwoch.</p></article></body></html>").encode()
+
+
+def test_a_saved_page_keeps_its_own_date_and_the_form_still_wins():
+    """Issue #19, item 12: a saved web page's date comes from its metadata or its text (trafilatura)."""
+    none = form_meta(FormMeta(None, None, None, None, None, "day"))
+    (page,) = uploads_to_documents([_upload("page.html", GERMAN_PAGE)], none)
+    assert (page.meta.published, page.meta.published_precision) == (dt.date(2026, 12, 3), "day")
+    tagged = (b'<html><head><meta property="article:published_time" content="2025-01-11T08:00:00Z"></head>'
+              + GERMAN_PAGE[GERMAN_PAGE.index(b"<body>"):])
+    (page,) = uploads_to_documents([_upload("p.html", tagged)], none)
+    assert page.meta.published == dt.date(2025, 1, 11)
+    given = form_meta(FormMeta(None, None, None, None, dt.date(2024, 11, 1), "month"))
+    (page,) = uploads_to_documents([_upload("page.html", GERMAN_PAGE)], given)
+    assert (page.meta.published, page.meta.published_precision) == (dt.date(2024, 11, 1), "month")
+
+
+def test_add_documents_says_when_a_document_has_no_date(db_url):
+    at = open_page(ADD)
+    at.text_area(key="add_text").input("Pjöngjang schickt Pioniere\nNordkorea hat 1.000 Pioniere nach Kursk entsandt.")
+    button(at, "Add to the store").click().run()
+    ok(at)
+    assert at.warning and "No publication date for 1 document(s): pasted text" in at.warning[0].value

@@ -129,13 +129,13 @@ def test_the_map_says_each_figure_s_review_status_in_its_label_and_hover(views, 
     hovers = [t for t in figure_texts(fig) if "about 11,000" in t and "<i>" in t]
     assert hovers and all("confirmed by an analyst" in h for h in hovers)
     key = {t.name for t in fig.data if t.showlegend}
-    assert "unmarked figures: machine, not reviewed" in key  # the other labelled figures are the machine's
+    assert "unmarked figures: not reviewed" in key  # the other labelled figures are the machine's
     # Parquet tables (no review column): every figure is the machine's; labels stay short, the key says so.
     plain = draw(views["kursk"], seed_tables)
     assert not any("· confirmed" in ln or "· edited" in ln for ln in label_lines(plain))
-    assert "unmarked figures: machine, not reviewed" in {t.name for t in plain.data if t.showlegend}
+    assert "unmarked figures: not reviewed" in {t.name for t in plain.data if t.showlegend}
     everything = draw(views["kursk"], seed_tables, figures=seed_tables["troop_figures"].assign(review_status="edited"))
-    assert "unmarked figures: machine, not reviewed" not in {t.name for t in everything.data if t.showlegend}
+    assert "unmarked figures: not reviewed" not in {t.name for t in everything.data if t.showlegend}
 
 
 def test_a_long_map_label_line_is_written_on_two_lines():

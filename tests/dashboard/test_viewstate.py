@@ -42,8 +42,11 @@ def test_unknown_and_malformed_values_are_dropped_with_notices():
     assert any("nobody" in n for n in notices) and any("2024-13-45" in n for n in notices)
 
 
-def test_partial_date_and_out_of_range_date_are_rejected():
-    state, notices = parse({"from": "2024-11", "to": "3024-01-01"})
+def test_a_month_or_year_is_accepted_and_out_of_range_or_bad_dates_are_rejected():
+    # Issue #19: from=2025-01 means the month, as the sidebar's field does (from: its first day, to: its last).
+    state, notices = parse({"from": "2024-11", "to": "2025"})
+    assert (state.date_from, state.date_to) == (date(2024, 11, 1), date(2025, 12, 31)) and not notices
+    state, notices = parse({"from": "2024-13", "to": "3024-01-01"})
     assert state == FilterState() and len(notices) == 2
 
 

@@ -58,11 +58,7 @@ def _chart(view: View, what: str, claims: pd.DataFrame, by_kind: bool):
 
 def claims_charts(view: View, claims: pd.DataFrame) -> None:
     """Deployment claims per claimant; casualties, and everything else, on panels of their own."""
-    deployment, casualties = cv.deployment_claims(claims), cv.casualty_claims(claims)
-    other = claims[~claims.index.isin(deployment.index) & ~claims.index.isin(casualties.index)]
-    panels = [("deployment", "North Korean troops deployed", deployment, False),
-              ("casualties", "Casualties (killed, wounded, captured)", casualties, True),
-              ("other", "Other figures (mobilised, other subjects)", other, True)]
+    panels = [(what, label, df, by_kind) for what, label, _, df, by_kind in cv.claim_panels(claims)]
     # Tab labels are the briefing's (stable: they are the URL's tab=, so a shared link opens on the tab).
     st.caption(" · ".join(f"{label}: {len(df):,} claims" for _, label, df, _ in panels))
     tabs = st.tabs(list(B.TAB_VISUALS["troop_figures"]), key=B.TAB_KEY, bind="query-params")
@@ -91,8 +87,16 @@ def claims_rows_table(view: View, claims: pd.DataFrame, what: str, height: int =
     rows = per_view(what, view.tables, view.state, cv.claims_rows, claims, names, titles, published)
     rows = with_provenance(view, first_rows(rows, "claims (newest first)", "all of them are in extract --format json",
                                             limit=CLAIM_ROWS))
-    st.dataframe(rows.drop(columns=["doc_id", "sentence", "claim_id", "document"]), hide_index=True, height=height,
+    # As tall as its rows (no empty rows); taller than the box, a caption says the table scrolls
+    # (issue #19: 9 of 26 rows showed, with no sign of the rest).
+    fit = 38 + 35 * len(rows)
+    if fit > height:
+        st.caption(f"{len(rows):,} claims: scroll the table to see them all.")
+    st.dataframe(rows.drop(columns=["doc_id", "sentence", "claim_id", "document"]), hide_index=True,
+                 height=min(height, fit),
                  column_config={"sources": st.column_config.TextColumn("sources", width="large"),
+                                "figure": st.column_config.TextColumn("figure", width="medium"),
+                                "independent sources": st.column_config.NumberColumn("independent sources", width="medium"),
                                 "first quote": st.column_config.TextColumn("first quote", width="medium"),
                                 "open": link_column()})
 

@@ -46,8 +46,18 @@ def store_batch(documents: list[Document | DocumentError]) -> tuple[list[ingest.
     return outcomes, errors
 
 
-def report(outcomes: list[ingest.Outcome], errors: list[str]) -> None:
+def undated_names(documents: list) -> list[str]:
+    """The documents of a batch that have no publication date (form, sidecar and page metadata say none)."""
+    return [d.path for d in documents if isinstance(d, Document) and d.meta.published is None]
+
+
+def report(outcomes: list[ingest.Outcome], errors: list[str], undated: list[str] = ()) -> None:
     added = [o for o in outcomes if o.added]
+    if undated:  # said, never silently left to the extraction's guess (issue #19)
+        st.warning(f"No publication date for {len(undated)} document(s): " + ", ".join(md_escape(n) for n in undated)
+                   + ". Neither the form, a sidecar nor the page gives one: their facts show as undated unless "
+                   "the text dates them. Set **Published** in the form and add them again to fix it.",
+                   icon=":material/event_busy:")
     if added:
         st.success(f"Added {len(added)} document(s): " + ", ".join(
             f"{md_escape(o.doc_id)} ({o.n_facts} facts)" for o in added) + ". They are on every page now.",

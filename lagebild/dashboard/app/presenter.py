@@ -18,6 +18,7 @@ STYLE = """
 .st-key-lb_head .stMarkdown p { font-size: 1.5rem; line-height: 1.3; font-weight: 500; }
 .st-key-lb_head [data-testid="stCaptionContainer"] p { font-size: 1.1rem; }
 .st-key-lb_sources .stMarkdown p, .st-key-lb_sources li { font-size: 1.05rem; line-height: 1.35; }
+.st-key-lb_sources .st-key-lb_unlabelled p { font-size: 0.85rem; line-height: 1.22; margin-bottom: 0.3rem; }
 .st-key-lb_cards .stMarkdown p { font-size: 1.25rem; }
 .st-key-lb_cards blockquote p { font-size: 1.15rem; }
 .st-key-lb_controls { align-items: center; }

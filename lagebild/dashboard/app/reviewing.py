@@ -30,6 +30,10 @@ FORM_FIELDS = {
 }
 CHOICES = {"kind": schemas.FIGURE_KINDS, "modality": schemas.MODALITIES, "type": schemas.EVENT_TYPES,
            "date_precision": schemas.DATE_PRECISIONS}
+# Fields that hold an actor or place id: the form picks a name (issue #19: never asks for "hur").
+ACTOR_FIELDS = {"subject_actor", "claimed_by", "source", "target"}
+PLACE_FIELDS = {"location", "place"}
+ACTION_WORDS = {"accept": "Confirmed", "reject": "Rejected", "edit": "Edited"}
 K_SKIPPED = "_review_skipped"
 K_REASON = "review_reason"
 K_CLEAR = "_review_clear_reason"
@@ -100,7 +104,7 @@ def history_md(fact: dict) -> str:
         reason = f" · “{md_escape(d['reason'])}”" if d["reason"] else ""
         lines.append(f"- {d['decided_at']:%Y-%m-%d %H:%M} UTC · **{md_escape(d['reviewer'])}** · {d['action']}"
                      + (f" ({what})" if what else "") + reason)
-    return "\n".join(lines) or "No decisions yet: this is the machine's fact."
+    return "\n".join(lines) or "No decisions yet: as extracted, not reviewed."
 
 
 def decide(fact: dict, action: str, reviewer: str, changes: dict | None = None) -> None:
@@ -118,27 +122,50 @@ def decide(fact: dict, action: str, reviewer: str, changes: dict | None = None) 
         why = describe(exc) if isinstance(exc, SQLAlchemyError) else str(exc)
         st.session_state["_review_message"] = ("error", f"Not recorded: {why}. Decide again once it answers.")
         return
-    st.session_state["_review_message"] = ("success", f"{action}: {fact['fact_id']} (by {reviewer})")
+    st.session_state["_review_message"] = ("success", f"{ACTION_WORDS.get(action, action)}: {fact_words(fact)} "
+                                                      f"(by {reviewer})")
     st.session_state[K_CLEAR] = True  # the reason box empties on the next run (it is drawn already)
     if "fact" in st.query_params:
         del st.query_params["fact"]
+
+
+def fact_words(fact: dict) -> str:
+    """What a decision was on, in words (never an internal id): "11,000 deployed · “etwa 11.000 …”"."""
+    row = fact["row"]
+    head = (f"{int(row['value']):,} {str(row.get('kind') or '').replace('_', ' ')}" if fact["table"] == "troop_figures"
+            and row.get("value") is not None else str(row.get("type") or "fact").replace("_", " "))
+    quote = str(row.get("quote") or "")
+    return f"{head} · “{quote[:60]}{'…' if len(quote) > 60 else ''}”"
 
 
 def skip(fact_id: str) -> None:
     st.session_state.setdefault(K_SKIPPED, set()).add(fact_id)
 
 
-def _field_input(field: str, value, key: str):
+def _field_input(field: str, value, key: str, names: dict | None = None, places: dict | None = None):
+    label = field.replace("_", " ")
+    lookup = names if field in ACTOR_FIELDS or field == "actors" else places if field in PLACE_FIELDS else None
+    if lookup is not None:
+        # Pick by name; the id stays behind the name. An id the lookup does not know stays choosable.
+        if field == "actors":
+            current = [a.strip() for a in str(value or "").split(";") if a.strip()]
+            options = sorted(set(lookup) | set(current), key=lambda a: str(lookup.get(a, a)).lower())
+            return st.multiselect(label, options, default=current, key=key, format_func=lambda a: lookup.get(a, a))
+        options = [None] + sorted(set(lookup) | ({value} if isinstance(value, str) and value else set()),
+                                  key=lambda a: str(lookup.get(a, a)).lower())
+        index = options.index(value) if value in options else 0
+        return st.selectbox(label, options, index=index, key=key,
+                            format_func=lambda v: "— none —" if v is None else lookup.get(v, v))
     if field in CHOICES:
         options = ([None] if field == "date_precision" else []) + list(CHOICES[field])  # the others are required
         index = options.index(value) if value in options else 0
-        return st.selectbox(field.replace("_", " "), options, index=index, key=key,
-                            format_func=lambda v: "—" if v is None else v)
+        return st.selectbox(label, options, index=index, key=key,
+                            format_func=lambda v: "—" if v is None else str(v).replace("_", " "))
     shown = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
-    return st.text_input(field.replace("_", " "), value=shown, key=key)
+    return st.text_input(label, value=shown, key=key)
 
 
-def edit_form(fact: dict, reviewer: str) -> None:
+def edit_form(fact: dict, reviewer: str, names: dict | None = None, places: dict | None = None) -> None:
     table, row = fact["table"], fact["row"]
     fields = [f for f in FORM_FIELDS[table] if f in EDITABLE[table]]
     with st.form(f"edit_{fact['fact_id']}_{fact['version']}", border=True):
@@ -146,7 +173,7 @@ def edit_form(fact: dict, reviewer: str) -> None:
         cols = st.columns(3)
         for i, f in enumerate(fields):
             with cols[i % 3]:
-                _field_input(f, row.get(f), _edit_key(fact, f))
+                _field_input(f, row.get(f), _edit_key(fact, f), names, places)
         st.form_submit_button("Save edit", icon=":material/edit:", shortcut="E", on_click=_save_edit,
                               args=(fact, reviewer, fields))
 
@@ -161,6 +188,7 @@ def _save_edit(fact: dict, reviewer: str, fields: list[str]) -> None:
         return "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
 
     values = {f: st.session_state.get(_edit_key(fact, f)) for f in fields}
+    values = {f: ("; ".join(v) or None) if isinstance(v, list) else v for f, v in values.items()}  # actors
     changes = {f: v for f, v in values.items() if text(v) != text(fact["row"].get(f))}
     if changes:
         decide(fact, "edit", reviewer, changes)

@@ -93,10 +93,19 @@ def _save_slide_form(view: View, page: str) -> None:
 def _export(view: View, page: str, url: str) -> None:
     as_of = B.as_of(view.filtered)
     about = export_about(query_string(view.state).lstrip("?"), as_of, url)
-    download_button("Filtered tables · Excel", lambda: E.tables_excel(view.filtered, about),
+    def shown() -> dict:  # the claims and event groups as the pages show them (built on click)
+        from lagebild.dashboard import claimviews as cv
+        from lagebild.dashboard.app.claims_blocks import view_claims, view_event_groups
+
+        cat = view.lookup()
+        look = (cat.actor_names, cat.doc_titles, cat.doc_published)
+        return {"claims": cv.claims_export(view_claims(view), *look),
+                "event_groups": cv.event_group_rows(view_event_groups(view), *look)}
+
+    download_button("Filtered tables · Excel", lambda: E.tables_excel(view.filtered, about, shown()),
                     file_name="lagebild-tables.xlsx", key="lb_xlsx", icon=":material/table:",
                     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", width="stretch")
-    download_button("Filtered tables · CSV (zip)", lambda: E.tables_csv_zip(view.filtered, about),
+    download_button("Filtered tables · CSV (zip)", lambda: E.tables_csv_zip(view.filtered, about, shown()),
                     file_name="lagebild-tables-csv.zip", key="lb_csvzip", icon=":material/csv:",
                     mime="application/zip", width="stretch")
     charts = [v for v in B.PAGE_VISUALS[page] if B.VISUALS[v][1] != "cards"]

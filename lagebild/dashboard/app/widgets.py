@@ -61,6 +61,8 @@ def with_provenance(view: View, df: pd.DataFrame) -> pd.DataFrame:
     prefix = registry.SOURCES.key + "?" + (base + "&" if base else "") + "source="
     encoded = {d: q(str(d), safe="") for d in out["doc_id"].unique()}
     out["open"] = prefix + out["doc_id"].map(encoded) + "&sentence=" + out["sentence"].astype(str)
+    # On screen a sentence is counted from 1, as everywhere else (the table's index is 0-based).
+    out["sentence"] = out["sentence"].astype(int) + 1
     return out
 
 
@@ -83,3 +85,19 @@ def link_column() -> st.column_config.LinkColumn:
 
 
 __all__ = ["show_notice", "show_notices", "quote_md", "source_link", "source_url", "with_provenance", "link_column", "empty_notice", "first_rows", "ROW_LIMIT"]
+
+
+def unlabelled_list(fig, key: str = "lb_unlabelled") -> None:
+    """Under a map: every figure its labels leave out ("+ 2 more, listed under the map"), so that a
+    screenshot or a projector shows them all (nobody hovers a slide)."""
+    from lagebild.dashboard.geo import unlabelled_figures
+
+    lines = unlabelled_figures(fig)
+    if lines:
+        by_place: dict[str, list[str]] = {}
+        for x in lines:  # "Kursk Oblast: …" -> one paragraph per place, its figures after each other
+            place, _, what = x.partition(": ")
+            by_place.setdefault(place, []).append(what)
+        with st.container(key=key):
+            st.markdown("**Also on this map:**\n\n" + "\n\n".join(
+                f"**{md_escape(p)}:** " + "; ".join(md_escape(w) for w in ws) for p, ws in by_place.items()))

@@ -8,6 +8,7 @@ the sentences its facts come from.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -19,9 +20,10 @@ from lagebild.dashboard import claimviews as cv
 from lagebild.dashboard.briefing.storage import (DEFAULT_NAME, PAGE_TITLES, VISUALS, Briefing, Slide, exists,
                                                  load)
 from lagebild.dashboard.charts import FIGURE_GROUPS, with_time
-from lagebild.dashboard.filters import FilterState, apply_filters, interval_columns, split_ids
-from lagebild.dashboard.fmt import LANGUAGE_NAMES, fmt_amount, fmt_date, fmt_published, figure_phrase, modality_word, \
+from lagebild.dashboard.filters import FilterState, apply_filters, interval_columns
+from lagebild.dashboard.fmt import fmt_amount, fmt_date, fmt_published, figure_phrase, modality_word, \
     plain
+from lagebild.dashboard.briefing.reactions import reaction_line, reactions
 from lagebild.dashboard.geo.claims import locate_figures
 from lagebild.dashboard.viewstate import parse_params, to_params
 
@@ -29,13 +31,38 @@ TREATY_TYPES = ("treaty_signing", "ratification", "ratification_exchange", "entr
 REACTION_TYPES = ("condemnation", "threat", "warning", "statement")
 TREATY_VERBS = {"treaty_signing": "signed", "ratification": "ratified", "ratification_exchange": "ratifications exchanged",
                 "entry_into_force": "entry into force", "treaty_termination": "terminated"}
-REACTION_VERBS = {"condemnation": "condemned", "threat": "threatened", "warning": "warned", "statement": "said"}
-REACTION_WORDS = 12  # words of the text quoted after the trigger on a reactions slide
 MAX_FOOTNOTES = 6
 
 
-def names_of(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
-    return dict(zip(tables["actors"]["id"], tables["actors"]["name"]))
+class Names(dict):
+    """Actor id -> name, and ``described``: (doc_id, sentence, actor id) -> the words a slide uses where
+    that sentence only describes a body the gazetteer resolved ("das russische Parlament" is not
+    "State Duma": a body the text does not name is not named on screen)."""
+    described: dict
+
+
+def _name_tokens(*names) -> set[str]:
+    return {w for n in names if isinstance(n, str) for w in re.findall(r"\w+", n.lower()) if len(w) >= 4}
+
+
+def names_of(tables: dict[str, pd.DataFrame]) -> Names:
+    actors = tables["actors"]
+    names = Names(zip(actors["id"], actors["name"]))
+    names.described = {}
+    men = tables.get("mentions")
+    if men is None or len(men) == 0:
+        return names
+    orgs = actors[actors["type"] == "organisation"]  # a person's surname or a state's capital names it
+    state_of = dict(zip(actors.loc[actors["type"] == "state", "country"], actors.loc[actors["type"] == "state", "name"]))
+    tokens = {r["id"]: (_name_tokens(r["name"], r["name_de"]), state_of.get(r["country"])) for r in orgs.to_dict("records")}
+    for r in men[men["entity_id"].isin(tokens.keys())].to_dict("records"):
+        own, state = tokens[r["entity_id"]]
+        quote = str(r["quote"])
+        acronym = any(len(w) >= 2 and w.isupper() for w in re.findall(r"\w+", quote))
+        if state and not acronym and not any(t in quote.lower() for t in own):
+            # the body's country, with the text's own words for it
+            names.described[(r["doc_id"], int(r["sentence"]), r["entity_id"])] = f"{state}: “{quote}”"
+    return names
 
 
 def _name(names: dict, actor_id) -> str | None:
@@ -48,15 +75,20 @@ SPOKEN = {"statement", "warning", "condemnation", "threat", "denial", "acknowled
 
 
 def speaker(row, names: dict) -> str:
-    """Who an event comes from: its source actor; else, for something said, "no speaker named"; else
-    the actors taking part, else 'no actor named'."""
+    """Who an event comes from: its source actor (a body the sentence only describes in the text's
+    words); else, for something said, "no speaker named"; else "according to" its claimant, else
+    "no actor named"."""
     s = _name(names, row.get("source"))
     if s:
-        return s
+        described = getattr(names, "described", {})
+        key = (row.get("doc_id"), int(row["sentence"]) if pd.notna(row.get("sentence")) else -1, row.get("source"))
+        return described.get(key, s)
     if row.get("type") in SPOKEN:
         return "no speaker named"
-    acts = [names.get(a, a) for a in split_ids(row.get("actors"))]
-    return ", ".join(acts[:2]) or "no actor named"
+    # Never the actors it merely names (issue #19: an event is listed under an actor only in its role);
+    # who reports it is said as such.
+    claim = _name(names, row.get("claimed_by"))
+    return f"according to {claim}" if claim else "no actor named"
 
 
 def as_of(tables: dict[str, pd.DataFrame]) -> str:
@@ -269,49 +301,24 @@ def _sentence(text: str) -> str:
     return (text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")) if text else text
 
 
-def reaction_words(row, names, language: str | None = None) -> str:
-    """What an actor reacted to and with, in the text's own words after the trigger: "Dmitry
-    Medvedev warned about Germany (quoted in German): “davor, dass die deutsche Lieferung von
-    Taurus-Raketen …”"; ``language`` is the article's, named when it is not English."""
-    quote, trigger = str(row["quote"]), str(row.get("trigger") or "")
-    at = quote.find(trigger) if trigger else -1
-    after = quote[at + len(trigger):].strip(" ,.") if at >= 0 else quote
-    words = after.split()
-    if len(words) < 3 and at > 0:  # a verb at the end ("… verurteilt"): what it is about comes before it
-        words = quote[:at].strip(" ,").split()
-        said = ("… " if len(words) > REACTION_WORDS else "") + " ".join(words[-REACTION_WORDS:])
-    else:
-        said = " ".join(words[:REACTION_WORDS]) + (" …" if len(words) > REACTION_WORDS else "")
-    target = _name(names, row.get("target"))
-    verb = REACTION_VERBS.get(row["type"], plain(row["type"]).lower())
-    # "condemned Russia", "threatened North Korea": the target is what is condemned or threatened;
-    # a warning or a statement is *about* its target (the text does not always say it was addressed to it).
-    link = " " if row["type"] in ("condemnation", "threat") else " about "
-    head = f"{speaker(row, names)} {verb}{link + target if target else ''}"
-    # A quote stays in its article's language (no offline translation we would trust on a projector):
-    # the slide says which language it is in.
-    if said and language != "en" and language in LANGUAGE_NAMES:
-        head += f" (quoted in {LANGUAGE_NAMES[language]})"
-    return f"{head}: “{said}”" if said else head
-
-
 def _reactions_slide(tables, names) -> Slide | None:
+    """Third parties' reactions, one plain-English line each (who, what, when); the quotes, in their
+    language, are the slide's cards and footnotes. The treaty's parties' own words are not reactions."""
     found = _events_of_types(tables, REACTION_TYPES)
     if found is None:
         return None
     present, params, filtered = found
-    rev = filtered["events"]
-    kinds = [t for t in present if t != "statement"] or present
-    language = dict(zip(tables["documents"]["doc_id"], tables["documents"]["language"]))
-    parts = [reaction_words(r, names, language.get(r["doc_id"]))
-             for t in kinds for r in rev[rev["type"] == t].head(2).to_dict("records")]
-    title = "Reactions: " + ", ".join(plain(k).lower() for k in kinds)
-    if "statement" in present and kinds != present:
-        n = int((rev["type"] == "statement").sum())
-        title += f" and {n} statement{'s' if n != 1 else ''}"
-    notes = _unique_notes([r for t in present for r in rev[rev["type"] == t].to_dict("records")])
-    return Slide(page="timeline", show="cards:events", title=title, takeaway=_sentence("; ".join(parts[:3])),
-                 as_of=as_of(filtered), params=params, footnotes=notes)
+    rev = reactions(filtered["events"], tables)
+    if len(rev) == 0:
+        return None
+    rows = rev.to_dict("records")
+    # the same reaction reported by two outlets is said once (its first, best-dated report)
+    lines = list({ln.rsplit(", ", 1)[0] if ln.endswith(")") else ln: ln for ln in reversed(
+        [reaction_line(r, names, speaker(r, names)) for r in rows])}.values())[::-1]
+    who = list(dict.fromkeys(speaker(r, names) for r in rows))
+    title = "Reactions: " + ", ".join(who[:3]) + (" and others" if len(who) > 3 else "")
+    return Slide(page="timeline", show="cards:reactions", title=title, takeaway=_sentence("; ".join(lines[:3])),
+                 as_of=as_of(filtered), params=params, footnotes=_unique_notes(rows))
 
 
 def default_briefing(tables: dict[str, pd.DataFrame]) -> Briefing:

@@ -36,6 +36,7 @@ VISUALS: dict[str, tuple[str, str]] = {
     "map:korea": ("Map: Korean peninsula", "map"),
     "map:overview": ("Map: Pyongyang → Kursk", "map"),
     "cards:events": ("Event cards with quotes", "cards"),
+    "cards:reactions": ("Reactions of third parties", "cards"),
     "cards:actors": ("Actor cards", "cards"),
     # Recomputed from the tables whenever it is shown (lagebild.dashboard.whatsnew).
     "changes": ("What changed since the last briefing", "changes"),

@@ -8,21 +8,36 @@ from __future__ import annotations
 
 import pandas as pd
 
+from lagebild.claims import derive_claims
 from lagebild.dashboard import charts
-from lagebild.dashboard.briefing.compose import figure_group, names_of, speaker
+from lagebild.dashboard.claimviews import claim_panels, panel_chart
+from lagebild.dashboard.briefing.compose import names_of, speaker
 from lagebild.dashboard.briefing.storage import VISUALS
 from lagebild.dashboard.charts import with_time
-from lagebild.dashboard.fmt import fmt_published, modality_word, plain
+from lagebild.dashboard.briefing.reactions import reaction_line, reactions
+from lagebild.dashboard.fmt import LANGUAGE_NAMES, event_label, fmt_published, modality_word, plain
 from lagebild.dashboard.geo import map_figure
 
 
-def event_cards(filtered: dict[str, pd.DataFrame], tables: dict[str, pd.DataFrame], limit: int = 6) -> list[dict]:
+def event_cards(filtered: dict[str, pd.DataFrame], tables: dict[str, pd.DataFrame], limit: int = 6,
+                show: str = "cards:events") -> list[dict]:
     """Events as cards (latest first) in plain words: the date label ("undated (article of …)" where the
-    text gives none), what happened with its modality ("Threat (threatened)"), who, quote, provenance."""
+    text gives none), what happened with its modality ("Threat (threatened)"), who, quote, provenance.
+    For ``cards:reactions`` only third parties' reactions, each with its plain-English ``line`` (who,
+    what, when) and the quote's language named when it is not English."""
     names = names_of(tables)
-    rows = with_time(filtered["events"], tables["documents"], dates=tables["dates"]).sort_values("when", ascending=False)
-    return [{"when": r["when_note"], "type": plain(r["type"]) + (f" ({modality_word(r['modality'])})" if modality_word(r["modality"]) else ""),
+    if show == "cards:reactions":
+        rows = reactions(filtered["events"], tables)
+    else:
+        rows = with_time(filtered["events"], tables["documents"], dates=tables["dates"]).sort_values("when", ascending=False)
+    language = dict(zip(tables["documents"]["doc_id"], tables["documents"]["language"]))
+    if show == "cards:reactions":  # one card per reaction, however many outlets report it (its first report)
+        said = [reaction_line(r, names, speaker(r, names)).rsplit(", ", 1)[0] for r in rows.to_dict("records")]
+        rows = rows[~pd.Series(said, index=rows.index).duplicated().to_numpy()]
+    return [{"when": r["when_note"], "type": event_label(r["type"], r["modality"]),
              "modality": modality_word(r["modality"]), "who": speaker(r, names), "quote": r["quote"],
+             "line": reaction_line(r, names, speaker(r, names)) if show == "cards:reactions" else None,
+             "language": LANGUAGE_NAMES.get(language.get(r["doc_id"])) if language.get(r["doc_id"]) != "en" else None,
              "doc_id": r["doc_id"], "sentence": int(r["sentence"]), "review": r.get("review_status")}
             for r in rows.head(limit).to_dict("records")]
 
@@ -56,14 +71,15 @@ def slide_figure(show: str, tables: dict[str, pd.DataFrame], filtered: dict[str,
     docs, actors = tables["documents"], tables["actors"]
     if show == "timeline":
         ev = filtered["events"]
-        return charts.timeline_chart(ev, docs, actors, dates=tables["dates"]) if len(ev) else None
+        return charts.timeline_chart(ev, docs, actors, dates=tables["dates"], undated_apart=True) if len(ev) else None
     if show == "events_per_month":
         ev = filtered["events"]
         return charts.compact_timeline(ev, docs, actors, dates=tables["dates"]) if len(ev) else None
     if show.startswith("figures:"):
-        figs = filtered["troop_figures"]
-        figs = figs[figs["kind"].isin(figure_group(show))]
-        return charts.figure_chart(figs, docs, actors, dates=tables["dates"]) if len(figs) else None
+        # The Troop figures page's own claims chart of that panel: a slide or a PNG is the chart as shown.
+        claims = derive_claims(filtered, validate=False)
+        return panel_chart(show, claims, names_of(tables), dict(zip(docs["doc_id"], docs["title"])),
+                           dict(zip(docs["doc_id"], docs["published"])))
     if show.startswith("map:"):
         if not map_views or show.split(":", 1)[1] not in map_views:
             return None
@@ -73,11 +89,16 @@ def slide_figure(show: str, tables: dict[str, pd.DataFrame], filtered: dict[str,
     return None
 
 
-def is_empty(show: str, filtered: dict[str, pd.DataFrame]) -> bool:
+def is_empty(show: str, filtered: dict[str, pd.DataFrame], tables: dict[str, pd.DataFrame] | None = None) -> bool:
     if show in ("timeline", "events_per_month", "cards:events"):
         return len(filtered["events"]) == 0
+    if show == "cards:reactions":
+        return len(reactions(filtered["events"], tables)) == 0 if tables is not None else len(filtered["events"]) == 0
     if show.startswith("figures:"):
-        return not filtered["troop_figures"]["kind"].isin(figure_group(show)).any()
+        if len(filtered["troop_figures"]) == 0:
+            return True
+        claims = derive_claims(filtered, validate=False)
+        return not any(v == show and len(df) for _, _, v, df, _ in claim_panels(claims))
     if show == "cards:actors":
         return len(filtered["actors"]) == 0
     return False  # a map always has its land and cities

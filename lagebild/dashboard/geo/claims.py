@@ -22,7 +22,9 @@ LABEL_LINES = 3  # figures written in one place's label; the hover lists up to H
 LINE_CHARS = 56  # a figure longer than this is written on two lines (a slide's map is half the page's width)
 CONTINUED = "<br>\u2003"  # a figure's second line starts indented: it reads as one figure, not two
 HOVER_LINES = 5
-CLAIM_COLUMNS = ["location", "claimed_by", "n", "latest"]
+CLAIM_COLUMNS = ["location", "claimed_by", "n", "latest", "all"]
+# Where a static view (slide, PNG, PDF, HTML) and the page list the figures a label leaves out.
+MORE_NOTE = "listed with the map"
 
 
 def _countries(actors: pd.DataFrame) -> dict[str, str]:
@@ -83,7 +85,7 @@ def figure_claims_by_place(figures: pd.DataFrame, places: pd.DataFrame) -> pd.Da
     located = located.sort_values(["location", "_deployed", "_total", "_date"], ascending=[True, False, False, False])
     rows = []
     for loc, group in located.groupby("location", sort=False):
-        rows.append({"location": loc, "n": len(group), "latest": group.head(HOVER_LINES),
+        rows.append({"location": loc, "n": len(group), "latest": group.head(HOVER_LINES), "all": group,
                      "claimed_by": group.iloc[0]["claimed_by"]})
     return pd.DataFrame(rows)
 
@@ -92,18 +94,31 @@ def claim_label(claims: pd.DataFrame, names: dict) -> str:
     """The map label of one place: up to LABEL_LINES figures in words, "· confirmed" or "· edited" after a
     figure an analyst reviewed (an unmarked one is the machine's: the map's key says so), "+ n more" for the rest."""
     # One article restating a figure (a summary box and the body) is one line, not two.
-    rows = list({_said(r, names): r for r in claims.to_dict("records")}.values())
+    rows = distinct_rows(claims, names)
     lines = [wrap_line(html.escape(figure_phrase(r, names)) + _reviewed(r.get("review_status"))
                        + (" *" if r["place_note"] else ""))
              for r in rows[:LABEL_LINES]]
-    if len(rows) > LABEL_LINES:
-        lines.append(f"+ {len(rows) - LABEL_LINES} more (hover)")
+    if len(rows) > LABEL_LINES:  # nobody hovers a slide or a print: the rest is listed under the map
+        lines.append(f"+ {len(rows) - LABEL_LINES} more, {MORE_NOTE}")
     return "<br>".join(lines)
 
 
 def _said(row: dict, names: dict) -> tuple:
     """What a label line says, apart from how the text hedges it ("reported"): restatements share it."""
     return (row.get("doc_id"), figure_phrase({**row, "modality": "asserted"}, names))
+
+
+def distinct_rows(claims: pd.DataFrame, names: dict) -> list[dict]:
+    """One article restating a figure (a summary box and the body) is one line, not two."""
+    return list({_said(r, names): r for r in claims.to_dict("records")}.values())
+
+
+def unlabelled_lines(claims: pd.DataFrame, names: dict, place_name: str) -> list[str]:
+    """Every figure of a place its label leaves out, in words: "Kursk Oblast: NIS (South Korea): about
+    5,000 troops of North Korea deployed, Nov 2025" (plain text)."""
+    return [f"{place_name}: {figure_phrase(r, names)}, {r.get('when_note') or 'undated'}"
+            + (f" ({review_text(r.get('review_status'))})" if r.get("review_status") not in (None, "machine") else "")
+            for r in distinct_rows(claims, names)[LABEL_LINES:]]
 
 
 def wrap_line(text: str, limit: int = LINE_CHARS) -> str:
@@ -122,7 +137,7 @@ def wrap_line(text: str, limit: int = LINE_CHARS) -> str:
 
 def _reviewed(status) -> str:
     word = review_word(status)
-    return f" · {word}" if word != "machine" else ""
+    return f" · {word}" if word != "not reviewed" else ""
 
 
 def claim_hover(claims: pd.DataFrame, names: dict, place_name: str, n: int) -> str:

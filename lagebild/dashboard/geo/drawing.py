@@ -19,7 +19,7 @@ from shapely.geometry import box
 from lagebild.dashboard.fmt import fmt_date, review_text
 from lagebild.dashboard.colors import UNATTRIBUTED, actor_color, claimant_palette, rgba
 from lagebild.dashboard.dating import effective_dates
-from lagebild.dashboard.geo.claims import (LABEL_LINES, claim_hover, claim_label, claimant_name, figure_claims_by_place,
+from lagebild.dashboard.geo.claims import (LABEL_LINES, claim_hover, claim_label, unlabelled_lines, claimant_name, figure_claims_by_place,
                                            locate_figures, of_country)
 from lagebild.dashboard.geo.labels import CITY_PIN, MAP_HEIGHT, PLOT_WIDTH, LabelPlacer, region_anchor
 from lagebild.dashboard.geo.views import (KNOWN_PLACES, LABEL_POSITION, PreparedView, area_geometry, distance_km,
@@ -29,7 +29,7 @@ WATER = "#DCE8F1"
 LAND = "#F2F0EB"
 BORDER = "#9A9A9A"
 CONTEXT_FILL = "#E4E1D8"
-HIGHLIGHT = "#D55E00"
+HIGHLIGHT = "#6A3D9A"  # purple: vermillion means "Russia-aligned" elsewhere, no claimant wears this
 LABEL = "#222222"
 LABEL_BOX = "rgba(255,255,255,0.9)"
 FIGURE_LABEL_SIZE = 16
@@ -71,6 +71,7 @@ class _Canvas:
     palette: dict = field(default_factory=dict)  # claimant id -> its colour on this map
     derived_place: bool = False  # some label's place comes from another sentence
     machine_labelled: bool = False  # some labelled figure is the machine's (unmarked on its label)
+    unlabelled: list = field(default_factory=list)  # the figures no label shows, in words
 
     def area(self, geoms, name: str, fill: str, line: dict) -> None:
         xs, ys = polygon_xy(geoms)
@@ -110,7 +111,15 @@ def map_figure(view: PreparedView, places: pd.DataFrame, figures: pd.DataFrame, 
     _place_country_names(c)
     _draw_labels(c)
     _layout(c, height)
+    # What the labels leave out, for the views nobody can hover (see ``unlabelled_figures``).
+    c.fig.update_layout(meta={"unlabelled": c.unlabelled})
     return c.fig
+
+
+def unlabelled_figures(fig) -> list[str]:
+    """The figures a map's labels leave out ("+ 2 more, listed with the map"), one line each."""
+    meta = getattr(getattr(fig, "layout", None), "meta", None)
+    return list(meta.get("unlabelled") or []) if isinstance(meta, dict) else []
 
 
 def _draw_land(c: _Canvas) -> None:
@@ -152,7 +161,8 @@ def _draw_figures(c: _Canvas, figures: pd.DataFrame) -> None:
         place = c.lookup[row["location"]]
         color = c.palette.get(row["claimed_by"], UNATTRIBUTED) if isinstance(row["claimed_by"], str) else UNATTRIBUTED
         hover = claim_hover(row["latest"], c.actors_lookup, place["name"], row["n"])
-        label = claim_label(row["latest"], c.actors_lookup)
+        label = claim_label(row["all"], c.actors_lookup)
+        c.unlabelled += unlabelled_lines(row["all"], c.actors_lookup, place["name"])
         geom = area_geometry(c.view, place) if place["kind"] in ("region", "country", "area") else None
         if geom is None and (pd.isna(place["lat"]) or pd.isna(place["lon"])):
             continue  # a place only the text names, without coordinates: listed on the pages, not drawn
@@ -363,7 +373,8 @@ def _layout(c: _Canvas, height: int = 0) -> None:
         xaxis=dict(visible=False, range=list(view.x_range), constrain="domain"),
         yaxis=dict(visible=False, range=list(view.y_range), scaleanchor="x", scaleratio=1, constrain="domain"),
         plot_bgcolor=WATER, paper_bgcolor="rgba(0,0,0,0)", margin=dict(l=0, r=0, t=10, b=0), height=height or MAP_HEIGHT,
-        legend=dict(orientation="h", yanchor="bottom", y=0.01, xanchor="left", x=0.01, bgcolor="rgba(255,255,255,0.85)",
+        legend=dict(orientation="h", yanchor="bottom", y=c.placer.legend_xy()[1], xanchor="left", x=c.placer.legend_xy()[0],
+                    bgcolor="rgba(255,255,255,0.85)",
                     font=dict(size=15, color=LABEL)),
         hoverlabel=dict(font_size=16), dragmode="pan",
     )

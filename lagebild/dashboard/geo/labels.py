@@ -93,14 +93,19 @@ class LabelPlacer:
         px, py = self.px(x, y)
         self._add((px - r_px, py - r_px, px + r_px, py + r_px), weight)
 
+    def legend_xy(self) -> tuple[float, float]:
+        """Where the key's bottom-left corner goes, in the chart's paper fractions: just inside the map's frame."""
+        return ((self.chart_w - self.w) / 2 + 0.01 * self.w) / self.chart_w, \
+            ((self.chart_h - self.h) / 2 + 0.01 * self.h) / self.chart_h
+
     def add_legend(self, entries: list[str], size: float = 15) -> None:
         """The legend in the bottom-left corner (layout.legend x=y=0.01 of the chart, one entry a row)."""
         if not entries:
             return
         width = max(text_box_px(e, size)[0] for e in entries) + 50
         height = len(entries) * (size * 1.5) + 12
-        left = 0.01 * self.chart_w - (self.chart_w - self.w) / 2  # the chart is wider than a tall map's plot area
-        bottom = 0.01 * self.chart_h
+        # inside the map's own frame (a tall map's plot area is narrower than the chart: the key stuck out)
+        left, bottom = 0.01 * self.w, 0.01 * self.h
         self._add((left, bottom, left + width, bottom + height))
 
     def _add(self, b, weight: float = 1.0) -> None:

@@ -18,6 +18,10 @@ ADVERSARIAL = {"condemnation", "threat", "warning", "combat", "capture", "denial
 COOPERATIVE_AT_PLACE = {"visit", "treaty_signing", "meeting"}
 REPORTED_BY_CLAIMANT = {"casualty_report"}
 AGENT_MARKERS = {"durch", "by", "von"}
+# Types whose named party is usually who it is done to (the captured), not who does it.
+UNDERGONE = {"capture"}
+PASSIVE_PARTICIPLES = {"prisoner", "genommen", "gefangengenommen"}
+PASSIVE_AUX = {"is", "are", "was", "were", "be", "been", "being", "wurde", "wurden", "worden"}
 
 
 def event_source(doc: Doc, sentence: int, t0: int, t1: int, etype: str, content: bool) -> Mention | None:
@@ -39,11 +43,17 @@ def event_source(doc: Doc, sentence: int, t0: int, t1: int, etype: str, content:
         impersonal, named = attribution.impersonal_source(doc, sentence, t0, t1)
         if impersonal:
             return named
-    # Agent marker: "Ratifizierung … durch Nordkorea", "ratified by the Duma".
-    for m in ms:
-        if m.first - 1 >= t1 and m.first - t1 <= 10 and doc.words[m.first - 1].lower() in AGENT_MARKERS \
-                and not doc.crosses_clause(t1, m.first):
-            return m
+    # Agent marker: "Ratifizierung … durch Nordkorea", "ratified by the Duma", "durch die Ukraine".
+    marked = _marked_agent(doc, ms, t1)
+    if marked is not None:
+        return marked
+    if etype in UNDERGONE:
+        # "North Koreans taken prisoner", "Gefangennahme nordkoreanischer Soldaten": the actor named
+        # with the captured is who it is done to; without an agent marker an active subject acts.
+        patient = undergoer(doc, sentence, t0, t1, etype)
+        if patient is not None and _passive(doc, t0, t1):
+            return None
+        ms = [m for m in ms if patient is None or m.first != patient.first]
     # The actor in the trigger's own clause, before it ("was die Ukraine bestreitet",
     # "Ukrainian forces have captured"), or right after a fronted verb ("sagte Selenskyj").
     # Not a genitive attribute of another noun ("nach Informationen des Geheimdienstes") nor
@@ -66,6 +76,41 @@ def event_source(doc: Doc, sentence: int, t0: int, t1: int, etype: str, content:
         # The speaker precedes the speech verb or directly follows it.
         return attribution.subject(doc, sentence, before=t0, after=t1)
     return attribution.subject(doc, sentence)
+
+
+def _marked_agent(doc: Doc, ms: list[Mention], t1: int) -> Mention | None:
+    for m in ms:
+        k = m.first - 1
+        if k > t1 and doc.lower[k] in ARTICLES:
+            k -= 1
+        if k >= t1 and m.first - t1 <= 10 and doc.lower[k] in AGENT_MARKERS and not doc.crosses_clause(t1, m.first):
+            return m
+    return None
+
+
+def _passive(doc: Doc, t0: int, t1: int) -> bool:
+    """A nominal trigger ("Gefangennahme", "capture of"), a participle phrase ("taken prisoner",
+    "gefangen genommen") or a participle after a passive auxiliary ("were captured")."""
+    low = [doc.lower[i] for i in range(t0, t1)]
+    return (doc.words[t0][:1].isupper() and doc.language == "de") or low[-1] in PASSIVE_PARTICIPLES \
+        or (t0 > 0 and doc.lower[t0 - 1] in PASSIVE_AUX) or (t1 < len(doc.lower) and doc.lower[t1] == "of")
+
+
+def undergoer(doc: Doc, sentence: int, t0: int, t1: int, etype: str) -> Mention | None:
+    """Who an event of an UNDERGONE type is done to: in a passive or nominal phrase the actor named
+    right before the participle ("North Koreans taken prisoner") or right after the noun, before any
+    agent ("Gefangennahme nordkoreanischer Soldaten durch die Ukraine"); in the active voice the
+    actor after the verb ("captured two North Korean soldiers")."""
+    if etype not in UNDERGONE:
+        return None
+    ms = attribution.actor_mentions(doc, sentence)
+    nominal = (doc.language == "de" and doc.words[t0][:1].isupper()) or (t1 < len(doc.lower) and doc.lower[t1] == "of")
+    if _passive(doc, t0, t1) and not nominal:
+        before = [m for m in ms if m.last <= t0 and t0 - m.last <= 2]
+        return before[-1] if before else None
+    after = [m for m in ms if t1 <= m.first <= t1 + 4 and doc.lower[m.first - 1] not in AGENT_MARKERS
+             and all(doc.kinds[k] == "word" for k in range(t1, m.first)) and not doc.crosses_clause(t1, m.first)]
+    return after[0] if after else None
 
 
 def _not_subjects(doc: Doc, sentence: int, a: int, ms: list[Mention]) -> frozenset[int]:
@@ -92,6 +137,10 @@ def _object_of_preposition(doc: Doc, m: Mention, a: int) -> bool:
 
 def event_target(doc: Doc, sentence: int, etype: str, source: Mention | None, place_actor: str | None,
             trigger: tuple[int, int], speech_clauses: list[tuple[int, int]]) -> str | None:
+    if etype in UNDERGONE:  # who it is done to is named whether or not the text names who did it
+        patient = undergoer(doc, sentence, trigger[0], trigger[1], etype)
+        if patient is not None and (source is None or patient.entity_id != source.entity_id):
+            return patient.entity_id
     if source is None or etype in REPORTED_BY_CLAIMANT:
         return None  # no direction without an agent
     ms = attribution.actor_mentions(doc, sentence)

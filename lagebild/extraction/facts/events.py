@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from lagebild.extraction.facts import attribution
 from lagebild.extraction.facts.doc import Doc
-from lagebild.extraction.facts.event_roles import REPORTED_BY_CLAIMANT, event_source, event_target
+from lagebild.extraction.facts.event_roles import REPORTED_BY_CLAIMANT, UNDERGONE, event_source, event_target
 from lagebild.extraction.facts.mentions import ARTICLES
 from lagebild.extraction.facts.modality import SPEECH_ACTS, SPEECH_TYPES, modality
 from lagebild.extraction.lexicon import word_roles
@@ -357,7 +357,7 @@ def extract_events(doc: Doc, skip_sentences: set[int] = frozenset(), figures=())
                 if claim is _UNSET:  # once per sentence
                     claim = attribution.claimant(doc, s_idx)
                 ev.claimed_by = claim
-            if src is not None and ev.type not in REPORTED_BY_CLAIMANT:
+            if (src is not None or ev.type in UNDERGONE) and ev.type not in REPORTED_BY_CLAIMANT:
                 if speech_clauses is None:  # once per sentence
                     speech_clauses = [(doc.clause_start(a, v0), doc.clause_end(v0, b))
                                       for v0, _ in attribution.speech_verbs(doc, s_idx)]

@@ -146,10 +146,10 @@ def _is_modifier(doc: Doc, j: int, mention_tokens: set[int]) -> bool:
     if doc.kinds[j] != "word":
         return False
     if doc.language == "de":
-        # An adjective ("südkoreanische"), never a speech verb that happens to end alike ("sagte Machthaber
-        # Kim": the role is "Machthaber", and Kim is the verb's inverted subject).
+        # A speech verb ending like an adjective ("sagte Machthaber Kim") is the clause's verb, not part
+        # of the role: taking it in made the role "sagte Machthaber" and hid the speaker from attribution.
         return w[0].islower() and w.lower() not in ARTICLES and w.endswith(("e", "en", "er", "es", "em")) \
-            and not any(c.start <= j < c.end for c in doc.cues("attribution", doc.sentence_of[j]))
+            and not any(m.payload == ("speech",) for m in doc.lexicon["attribution"].match_at(doc.lower, j))
     return w.lower() in EN_ROLE_MODIFIERS
 
 
