@@ -114,15 +114,28 @@ def _explicit(doc: Doc, sentence: int, exclude: set[int], cw: ClaimantWords) -> 
     return []
 
 
+def _sentence_sources(doc: Doc, sentence: int) -> list[Mention]:
+    """``_explicit`` without exclusions, once per sentence (every count in it asks)."""
+    key = ("sentence_sources", sentence)
+    hit = doc._cue_cache.get(key)
+    if hit is None:
+        hit = doc._cue_cache[key] = _explicit(doc, sentence, set(), claimant_words(doc.language))
+    return hit
+
+
+def _explicit_for(doc: Doc, sentence: int, exclude: set[int], cw: ClaimantWords) -> list[Mention]:
+    """``_explicit`` with a count's tokens left out; the sentence's own answer where they change nothing
+    (leaving mentions out never makes a source, and only matters where it leaves out a named one)."""
+    named = _sentence_sources(doc, sentence)
+    if not named or not any(k in exclude for m in named for k in range(m.first, m.last)):
+        return named
+    return _explicit(doc, sentence, exclude, cw)
+
+
 def source_tokens(doc: Doc, sentence: int) -> set[int]:
     """Tokens of the actors a source phrase names ("laut *ukrainischen* Angaben", "nach Angaben *des
     Geheimdienstes*"): they say who claims, never whose troops are counted."""
-    key = ("source_tokens", sentence)  # once per sentence: every count in it asks
-    hit = doc._cue_cache.get(key)
-    if hit is None:
-        named = _explicit(doc, sentence, set(), claimant_words(doc.language))
-        hit = doc._cue_cache[key] = {k for m in named for k in range(m.first, m.last)}
-    return hit
+    return {k for m in _sentence_sources(doc, sentence) for k in range(m.first, m.last)}
 
 
 def _anaphoric(doc: Doc, sentence: int, cw: ClaimantWords, said_in) -> str | None:
@@ -223,7 +236,7 @@ def own_claimant(doc: Doc, sentence: int, exclude: set[int]) -> Said:
     # names it as a source ("according to Reuters").
     if doc.dateline and doc.sentence_of[doc.dateline[0]] == sentence:
         exclude = exclude | _credit(doc)
-    named = _explicit(doc, sentence, exclude, cw)
+    named = _explicit_for(doc, sentence, exclude, cw)
     ids = [m.entity_id for m in named] if named else [x for x in [attribution.claimant(doc, sentence, exclude)] if x]
     if not ids:
         accusers, accused = _accusers(doc, sentence, exclude)

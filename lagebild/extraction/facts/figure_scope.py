@@ -23,6 +23,7 @@ force says something the article does not.  The rules, each with its words as da
 
 from __future__ import annotations
 
+from bisect import bisect_left, insort
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -36,51 +37,75 @@ EPISODE_WINDOW = 8  # tokens of the clause before a count where its episode may 
 WHOLE_AFTER = 5     # tokens after an episode cue in which "Krieg", "war" make it the whole war
 
 
+_INDEXES: dict[int, tuple] = {}
+
+
 @dataclass(frozen=True)
 class ScopeWords:
     # role -> first word -> the role's phrases starting with it (lower-cased token tuples, longest first)
     roles: dict[str, dict[str, tuple[tuple[str, ...], ...]]]
     stems: dict[str, tuple[str, ...]]              # role -> stems ("brigade*")
 
-    def _marks(self, doc: Doc, sentence: int) -> dict[tuple[str, int], int]:
-        """(role, token) -> tokens its phrase covers, for every phrase starting in the sentence; once per
-        sentence (every count in it asks about the same tokens)."""
-        key = ("scope_marks", id(self), sentence)
-        hit = doc._cue_cache.get(key)
-        if hit is not None:
-            return hit
-        hit = doc._cue_cache[key] = {}
+    def _marks(self, doc: Doc, sentence: int) -> tuple[dict[tuple[str, int], int], dict[str, list[int]]]:
+        """(role, token) -> tokens its phrase covers, and role -> sorted tokens where one starts, for the
+        document's sentences looked at so far; a sentence is read once (every count in it asks)."""
+        state = doc._cue_cache.get(("scope_marks", id(self)))
+        if state is None:
+            state = doc._cue_cache[("scope_marks", id(self))] = ({}, {}, set())
+        marks, starts, done = state
+        if sentence in done:
+            return marks, starts
+        done.add(sentence)
         a, b = doc.sentence_tokens[sentence]
         lower = doc.lower
+        first_words, all_stems = self._index()
         for k in range(a, b):
             w = lower[k]
+            for role, phrase in first_words.get(w, ()):
+                n = len(phrase)
+                if (role, k) not in marks and (n == 1 or tuple(lower[k:k + n]) == phrase):
+                    marks[(role, k)] = n
+                    insort(starts.setdefault(role, []), k)
+            if all_stems and w.startswith(all_stems):
+                for role, stems in self.stems.items():
+                    if stems and (role, k) not in marks and w.startswith(stems):
+                        marks[(role, k)] = 1
+                        insort(starts.setdefault(role, []), k)
+        return marks, starts
+
+    def _index(self) -> tuple[dict[str, list[tuple[str, tuple[str, ...]]]], tuple[str, ...]]:
+        """Every role's phrases by first word (longest first), and every stem: one lookup a token."""
+        hit = _INDEXES.get(id(self))
+        if hit is None or hit[0] is not self:
+            first: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
             for role, by_first in self.roles.items():
-                for phrase in by_first.get(w, ()):
-                    n = len(phrase)
-                    if n == 1 or tuple(lower[k:k + n]) == phrase:
-                        hit[(role, k)] = n
-                        break
-            for role, stems in self.stems.items():
-                if stems and (role, k) not in hit and w.startswith(stems):
-                    hit[(role, k)] = 1
-        return hit
+                for w, phrases in by_first.items():
+                    first.setdefault(w, []).extend((role, p) for p in phrases)
+            for w in first:
+                first[w].sort(key=lambda rp: -len(rp[1]))
+            hit = _INDEXES[id(self)] = (self, first, tuple(st for v in self.stems.values() for st in v))
+        return hit[1], hit[2]
 
     def at(self, doc: Doc, role: str, k: int) -> int:
         """Tokens the role's phrase covers starting at token ``k`` (0: none)."""
         if k < 0 or k >= len(doc.lower):
             return 0
-        return self._marks(doc, doc.sentence_of[k]).get((role, k), 0)
+        return self._marks(doc, doc.sentence_of[k])[0].get((role, k), 0)
 
     def ending_at(self, doc: Doc, role: str, k: int) -> bool:
         """Does a phrase of the role end right before token ``k``?"""
         return any(self.at(doc, role, k - n) == n for n in range(1, 4))
 
     def within(self, doc: Doc, role: str, lo: int, hi: int) -> int | None:
-        """First token in [lo, hi) where a phrase of the role starts, or None."""
-        for k in range(max(lo, 0), hi):
-            if self.at(doc, role, k):
-                return k
-        return None
+        """First token in [lo, hi) where a phrase of the role starts, or None (one sentence's tokens)."""
+        lo = max(lo, 0)
+        if lo >= hi:
+            return None
+        starts = self._marks(doc, doc.sentence_of[lo])[1].get(role)
+        if not starts:
+            return None
+        i = bisect_left(starts, lo)
+        return starts[i] if i < len(starts) and starts[i] < hi else None
 
 
 @lru_cache(maxsize=4)
@@ -126,15 +151,25 @@ def scope(doc: Doc, sentence: int, first: int, number: int, noun_end: int, kind:
     document's figures before it (objects with sentence, kind, value, high, location)."""
     sw = scope_words(doc.language)
     a, b = doc.sentence_tokens[sentence]
+    prev = next((f for f in reversed(earlier) if sentence - f.sentence <= 1), None)
+    marks, starts = sw._marks(doc, sentence)
+    if not starts:  # no cue word anywhere in the sentence (most counts): only the rules without words apply
+        return _wordless(doc, sentence, kind, location, value, prev, since, False, False)
     lo = doc.clause_start(a, first)
     after = min(b, noun_end + 3)
     if sw.within(doc, "rate", max(lo, first - 2), after) is not None:
         return "unclear"
     cumulative = sw.within(doc, "cumulative", lo, after) is not None
-    prev = next((f for f in reversed(earlier) if sentence - f.sentence <= 1), None)
+
+    def at(role: str, k: int) -> int:
+        return marks.get((role, k), 0)
+
+    def ending_at(role: str, k: int) -> bool:
+        return any(marks.get((role, k - n)) == n for n in (1, 2, 3))
+
     # More on top: "weitere 6.000", "an additional 3,000", "3,000 more troops" (not "more than").
-    cue = any(sw.ending_at(doc, "increment", k) for k in (first, number)) or any(
-        sw.at(doc, "increment", k) and not (doc.lower[k] == "more" and k + 1 < b and doc.lower[k + 1] == "than")
+    cue = any(ending_at("increment", k) for k in (first, number)) or any(
+        at("increment", k) and not (doc.lower[k] == "more" and k + 1 < b and doc.lower[k + 1] == "than")
         for k in range(number + 1, noun_end))
     if cue and not cumulative:
         if prev is not None and prev.kind != kind and prev.sentence == sentence or \
@@ -147,8 +182,8 @@ def scope(doc: Doc, sentence: int, first: int, number: int, noun_end: int, kind:
     if sw.within(doc, "unit", max(lo, first - UNIT_BEFORE), first) is not None or \
             sw.within(doc, "unit", noun_end, min(b, noun_end + 3)) is not None:
         return "part"
-    partitive = any(sw.at(doc, "part_after", k) for k in range(number + 1, min(b, noun_end + 1))) or \
-        any(sw.ending_at(doc, "part_before", k) for k in (first, first - 1) if k > a)
+    partitive = any(at("part_after", k) for k in range(number + 1, min(b, noun_end + 1))) or \
+        any(ending_at("part_before", k) for k in (first, first - 1) if k > a)
     if partitive and prev is not None and (prev.kind == kind or kind == "other"):
         return "part"
     if sw.within(doc, "part_after_noun", noun_end, min(b, noun_end + 3)) is not None:
@@ -159,8 +194,17 @@ def scope(doc: Doc, sentence: int, first: int, number: int, noun_end: int, kind:
         k = sw.within(doc, "episode", max(lo, first - EPISODE_WINDOW), doc.clause_end(noun_end, b) if noun_end < b else b)
         if k is not None and sw.within(doc, "whole", k, min(b, k + WHOLE_AFTER)) is None:
             return "part"
-        if kind == "captured" or period:
-            return "part"  # a capture is a raid's count; "in the past week alone" one period's losses
+    return _wordless(doc, sentence, kind, location, value, prev, since, cumulative, period)
+
+
+def _wordless(doc: Doc, sentence: int, kind: str, location: str | None, value: int, prev, since: tuple | None,
+              cumulative: bool, period: bool) -> str:
+    """The rules past the cue words: a capture, what came since a date or over a period, a region's
+    share of a country's count given just before."""
+    if kind == "captured" and not cumulative:
+        return "part"  # a capture is a raid's count, not the whole of the prisoners
+    if kind in CASUALTY_KINDS and period and not cumulative:
+        return "part"  # "in the past week alone": one period's losses
     if since is not None and kind == "deployed" and not cumulative and _described_before(doc, sentence):
         return "increment"
     if period and kind == "deployed":
