@@ -12,6 +12,8 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from pathlib import PurePath
 
+import trafilatura
+
 from lagebild.extraction.documents import MAX_BYTES, Document, DocumentError, Meta, decode_text, load_sidecar
 from lagebild.htmlpage import decode_html, html_text
 
