@@ -28,7 +28,11 @@ def test_claims_views_in_the_browser(corpus_app, page, guard, screenshots):
     main = page.locator('[data-testid="stMain"]')
     assert main.locator(".js-plotly-plot").count() >= 1
     legend = main.locator(".js-plotly-plot").first.locator(".legendtext").all_text_contents()
-    assert "South Korea + Ukraine + United States" in legend and "unattributed in the text" in legend
+    assert "South Korea + Ukraine + United States" in legend
+    # "…, the report added": the UK Ministry of Defence's 11,000, not an unattributed figure; the Joint Chiefs'
+    # "an additional 3,000" is an increment, a series of its own, never a step of totals.
+    assert "UK Ministry of Defence" in legend and "unattributed in the text" not in legend
+    assert "Joint Chiefs of Staff (South Korea) · increments" in legend
     page.screenshot(path=str(screenshots / "claims-troop_figures.png"))
 
     page.goto(page_url(corpus_app.url, "whats_new", "?since=2025-01-12"))

@@ -68,11 +68,12 @@ def test_overview_cards_are_totals_with_increments_beside_them(seed_store, monke
 
 def test_the_deployment_slide_gives_the_range_of_totals_and_who_claims_them(seed_tables):
     deploy = next(s for s in B.default_briefing(seed_tables).slides if s.show == "map:kursk")
-    assert deploy.title.startswith("Deployment: totals from more than 10,000 to 12,000 North Korean soldiers deployed")
+    assert deploy.title == "Deployment: more than 10,000 to 12,000 North Korean soldiers (4 claimants)"
     assert "5,000" not in deploy.title and "3,000" not in deploy.title
-    assert "UK Ministry of Defence: approximately 11,000" in deploy.takeaway
+    assert deploy.takeaway.startswith("Latest totals: ") and "UK Ministry of Defence: approximately 11,000" in deploy.takeaway
     assert "United States: 11,000–12,000" in deploy.takeaway
-    assert "increments (on top of an earlier figure, not totals): +about 5,000 since Sep 2025" in deploy.takeaway
+    assert "Increments, not totals: National Intelligence Service (South Korea): +about 5,000 since Sep 2025" \
+        in deploy.takeaway
 
 
 def test_the_claimant_filter_finds_claims_made_and_relayed(seed_store, monkeypatch):

@@ -40,9 +40,9 @@ def test_default_briefing_is_treaty_deployment_reactions_from_the_facts(small):
     assert set(treaty.params["type"]) == {"treaty_signing", "ratification"}
     # The qualifier in words, as the text gives it; bounds the engine derives from it are never on a slide.
     # The range of the current totals, each end as its claim states it, and who claims them.
-    assert deploy.title == "Deployment: totals from about 11,000 to up to 12,000 North Korean soldiers deployed (2 claimants)"
+    assert deploy.title == "Deployment: about 11,000 to up to 12,000 North Korean soldiers (2 claimants)"
     assert "11,000–12,000" not in deploy.title + deploy.takeaway and "range" not in deploy.takeaway
-    assert "National Intelligence Service: up to 12,000 (reported 20 Jan 2025)" in deploy.takeaway
+    assert "National Intelligence Service: up to 12,000 (20 Jan 2025)" in deploy.takeaway
     assert "unattributed in the text: about 11,000" in deploy.takeaway
     # Third parties only (Medvedev is Russia's: the treaty's parties do not react to it), one plain line each.
     assert reactions.title == "Reactions: Volodymyr Zelensky, Yoon Suk-yeol, National Intelligence Service"
@@ -178,7 +178,7 @@ def test_presenter_steps_through_slides_with_the_number_in_the_url(small_store, 
     assert button(at, "lb_prev").disabled
     button(at, "lb_next").click().run()
     assert at.query_params["slide"] == "2"
-    assert unescape(at.title[0].value).startswith("Deployment: totals from about 11,000 to up to 12,000")
+    assert unescape(at.title[0].value).startswith("Deployment: about 11,000 to up to 12,000")
     button(at, "lb_next").click().run()
     assert at.query_params["slide"] == "3" and button(at, "lb_next").disabled
     assert "Volodymyr Zelensky" in "\n".join(m.value for m in at.markdown)

@@ -256,10 +256,10 @@ def _deployment_slide(tables, names) -> Slide | None:
         who = [cv.claimant_of(r, names) for r in latest.to_dict("records")]
         by = who[0] if len(who) == 1 else f"{len(who)} claimants"
         span = total_range(latest)
-        title = (f"Deployment: totals from {span} North Korean soldiers deployed ({by})" if " to " in span else
-                 f"Deployment: {span} North Korean soldiers deployed in total ({by})")
+        title = f"Deployment: {span} North Korean soldiers ({by})"  # the takeaway says these are totals
+        # The latest report of each (a slide must fit the projector: one date, not a period).
         takeaway = "Latest totals: " + "; ".join(
-            f"{w}: {cv.figure_text(r)} ({cv.reported_text(r)})" for w, r in zip(who, latest.to_dict("records")))
+            f"{w}: {cv.figure_text(r)} ({cv.reported_date(r, 'last')})" for w, r in zip(who, latest.to_dict("records")))
     elif len(increments):
         title = "Deployment: more North Korean soldiers sent, no total stated"
         takeaway = ""
@@ -268,8 +268,8 @@ def _deployment_slide(tables, names) -> Slide | None:
         title = "Deployment: North Korean troops reported, no deployed-troop figure"
         takeaway = f"Deployment reported by {speaker(r, names)}, {r['when_note']}"
     if len(increments):
-        takeaway += ("; " if takeaway else "") + "increments (on top of an earlier figure, not totals): " + "; ".join(
-            f"{cv.stated_text(r)} ({cv.claimant_of(r, names)}, {cv.reported_text(r)})" for r in increments.to_dict("records"))
+        takeaway += (". " if takeaway else "") + "Increments, not totals: " + "; ".join(
+            f"{cv.claimant_of(r, names)}: {cv.stated_text(r)}" for r in increments.to_dict("records"))
     shown = {(r["doc_id"], r["start"]) for r in rows}  # a figure of the headline is not repeated
     on_map = [f"{figure_phrase(r, names)} in {places.get(r['location'], r['location'])}, {r['when_note']}"
               for r in located.head(3).to_dict("records") if (r["doc_id"], r["start"]) not in shown][:2]
