@@ -123,12 +123,15 @@ def latest_claims_block(view: View) -> None:
                      f":gray[{md_escape(cv.reported_text(row))} · {md_escape(cv.reports_text(row))}]"
                      + (f" {review_badge(status)}" if status else "")
                      + (f"\n\n{md_escape(increment_line(more, names, with_claimant=False))}" if more else ""))
-    beside = [increment_line(r, names) for r in by_claimant.values()]
+    beside = []
+    for r in by_claimant.values():  # each with its review status, as the cards
+        status = cv.claim_review_status(r, view.filtered["troop_figures"])
+        beside.append(md_escape(increment_line(r, names)) + (f" {review_badge(status)}" if status else ""))
     if len(latest) == 0:
         st.caption("No total of North Korean troops deployed in the current selection.")
     if beside:
         st.markdown("**Increments reported** (more troops on top of an earlier figure, not totals): "
-                    + md_escape(" · ".join(beside)))
+                    + " · ".join(beside))
     line = cv.disagreement(latest, names)
     if line:
         st.warning(md_escape(line), icon=":material/compare_arrows:")
