@@ -324,12 +324,7 @@ def claims_rows(claims: pd.DataFrame, names: dict[str, str], doc_titles: dict[st
         "counts": [scope_words(r) for r in rows],
         "whose troops": [names.get(a, a) if isinstance(a, str) else "not named" for a in df["subject_actor"]],
         "modality": [modality_word(m) or "stated" for m in df["modality"]],
-        "first reported": [reported_date(r, "first") for r in rows],
-        "last reported": [reported_date(r, "last") for r in rows],
-        "reports": df["n_reports"].to_numpy(),
-        "independent sources": df["n_sources"].to_numpy(),
-        "sources": ["\n".join(sources_list(r, doc_titles, doc_published)) for r in rows],
-        "first quote": df["quote"].to_numpy(),
+        **_report_columns(df, rows, doc_titles, doc_published),
         "doc_id": df["doc_id"].to_numpy(), "sentence": df["sentence"].to_numpy(),
         "claim_id": df["claim_id"].to_numpy(),
     })
@@ -361,13 +356,21 @@ def event_group_rows(groups: pd.DataFrame, names: dict[str, str], doc_titles: di
                    if isinstance(r["actors"], str) else "" for r in rows],
         "date in the text": [fmt_date(r["date"], r["date_precision"]) if isinstance(r["date"], str) else "undated"
                              for r in rows],
+        **_report_columns(df, rows, doc_titles, doc_published),
+    }, dtype=object)
+
+
+def _report_columns(df: pd.DataFrame, rows: list[dict], doc_titles: dict[str, str],
+                    doc_published: dict[str, object]) -> dict:
+    """What a claim and an event group both say of their reports: when, how many, from whom, the first quote."""
+    return {
         "first reported": [reported_date(r, "first") for r in rows],
         "last reported": [reported_date(r, "last") for r in rows],
         "reports": df["n_reports"].to_numpy(),
         "independent sources": df["n_sources"].to_numpy(),
         "sources": ["\n".join(sources_list(r, doc_titles, doc_published)) for r in rows],
         "first quote": df["quote"].to_numpy(),
-    }, dtype=object)
+    }
 
 
 def claim_review_status(row, figures: pd.DataFrame) -> str | None:
