@@ -75,8 +75,8 @@ def read_any(path: Path | str) -> Document:
     path = Path(path)
     if path.suffix.lower() in HTML_SUFFIXES:
         document = read_document(path, decode=decode_html)  # by the page's declared charset
-        return Document(document.doc_id, document.path, html_text(document.text, str(path)),
-                        with_page_date(document.meta, document.text))
+        text = html_text(document.text, str(path))  # first: a page refused for its size gets no date reading
+        return Document(document.doc_id, document.path, text, with_page_date(document.meta, document.text))
     return read_document(path)
 
 

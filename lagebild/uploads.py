@@ -13,9 +13,11 @@ from dataclasses import dataclass, replace
 from pathlib import PurePath
 
 import trafilatura
+from htmldate import find_date
+from trafilatura.utils import load_html
 
 from lagebild.extraction.documents import MAX_BYTES, Document, DocumentError, Meta, decode_text, load_sidecar
-from lagebild.htmlpage import decode_html, html_text
+from lagebild.htmlpage import FULL_MAX_ELEMENTS, decode_html, html_text
 
 HTML_SUFFIXES = (".html", ".htm")
 __all__ = ["HTML_SUFFIXES", "MAX_BYTES", "FormMeta", "form_meta", "html_text", "pasted_document", "uploads_to_documents"]
@@ -24,12 +26,21 @@ __all__ = ["HTML_SUFFIXES", "MAX_BYTES", "FormMeta", "form_meta", "html_text", "
 def html_date(raw: bytes | str) -> dt.date | None:
     """A saved page's publication date from its metadata or text ("article:published_time", JSON-LD,
     "3. Dezember 2026" under the headline), as trafilatura (htmldate) reads it; None when it finds none."""
+    # Bounded like the text itself (lagebild.htmlpage): a page of many elements gets htmldate's quick
+    # look (metadata and markup) only; its extensive search over every text node grows with the square.
     try:
-        found = trafilatura.extract_metadata(raw)
+        tree = load_html(raw)
+        if tree is None:
+            return None
+        if sum(1 for _ in tree.iter()) > FULL_MAX_ELEMENTS:
+            day = find_date(tree, extensive_search=False, original_date=True)
+        else:
+            found = trafilatura.extract_metadata(raw)
+            day = found.date if found is not None else None
     except Exception:  # noqa: BLE001 - a page trafilatura cannot read has no date, not a traceback
         return None
     try:
-        return dt.date.fromisoformat(found.date[:10]) if found is not None and found.date else None
+        return dt.date.fromisoformat(day[:10]) if day else None
     except ValueError:
         return None
 
@@ -102,8 +113,8 @@ def uploads_to_documents(files: list, meta: Meta) -> list[Document | DocumentErr
         try:
             if PurePath(f.name).suffix.lower() in HTML_SUFFIXES:
                 raw = decode_html(f.name, f.getvalue())
+                text = html_text(raw, f.name)  # first: a page refused for its size never reaches the date reader
                 merged = with_page_date(merged, raw)  # the page's own date, from its metadata or text
-                text = html_text(raw, f.name)
             else:
                 text = decode_text(f.name, f.getvalue())
         except DocumentError as err:
