@@ -323,55 +323,78 @@ def extract_events(doc: Doc, skip_sentences: set[int] = frozenset(), figures=())
     for s_idx, (a, b) in enumerate(doc.sentence_tokens):
         if s_idx in skip_sentences:
             continue
-        seen = _predications(doc, s_idx, a, b, figures_in.get(s_idx, ()))
-        if "statement" in seen and SPEECH_ACTS & seen.keys():
-            del seen["statement"]
-        # Who reports a count of the dead or wounded makes the casualty report: one event, the
-        # report, not a statement or an assessment beside it ("… seien getötet worden, sagte Lee").
-        if "casualty_report" in seen:  # REPORTED_BY_CLAIMANT
-            for etype in REPORT_SPEECH:
-                seen.pop(etype, None)
+        seen = _one_event_per_report(_predications(doc, s_idx, a, b, figures_in.get(s_idx, ())))
         if not seen:
             continue
-        speech_types = (SPEECH_ACTS | {"statement"}) & seen.keys()
         mentions = doc.mentions_in(s_idx)
-        actor_ids = list(dict.fromkeys(m.entity_id for m in mentions if m.entity_kind == "actor"))
-        places = [m for m in mentions if m.entity_kind == "place"]
         usable, foreground = _sentence_dates(doc, dates_in[s_idx], a, b) if s_idx in dates_in else ((), ())
-        claim = _UNSET
-        speech_clauses = None
+        sentence = _Sentence(
+            s_idx, a, b, actor_ids=list(dict.fromkeys(m.entity_id for m in mentions if m.entity_kind == "actor")),
+            places=[m for m in mentions if m.entity_kind == "place"], usable=usable, foreground=foreground,
+            speech_types=(SPEECH_ACTS | {"statement"}) & seen.keys())
         for ev in seen.values():
-            t0, t1 = ev.trigger_span
-            ev.actors = actor_ids
-            if places:
-                p = min(places, key=lambda m: abs(m.first - t0))
-                ev.place = p.entity_id
-            place_actor = doc.gazetteer.places[ev.place].actor if ev.place in doc.gazetteer.places else None
-            content = (ev.type not in SPEECH_ACTS and ev.type != "statement") and bool(speech_types)
-            src = event_source(doc, s_idx, t0, t1, ev.type, content)
-            ev.source = src.entity_id if src else None
-            # A claim keeps its claimant: "nach Angaben der KCNA wird … in Kraft treten".
-            if ev.type in SPEECH_TYPES:
-                ev.claimed_by = ev.source
-            else:
-                if claim is _UNSET:  # once per sentence
-                    claim = attribution.claimant(doc, s_idx)
-                ev.claimed_by = claim
-            if (src is not None or ev.type in UNDERGONE) and ev.type not in REPORTED_BY_CLAIMANT:
-                if speech_clauses is None:  # once per sentence
-                    speech_clauses = [(doc.clause_start(a, v0), doc.clause_end(v0, b))
-                                      for v0, _ in attribution.speech_verbs(doc, s_idx)]
-                ev.target = event_target(doc, s_idx, ev.type, src, place_actor, ev.trigger_span, speech_clauses)
-            else:
-                ev.target = None
-            own = _event_dates(doc, usable, foreground, a, b, t0, t1, ev.type) if usable else ()
-            if own and ev.type in REPORTED_BY_CLAIMANT:
-                # A report is dated when it was made: a date by its speech verb ("reported in
-                # March that … last year") before one inside what was said.
-                own = _speech_dated(doc, s_idx, own) or own
-            if own:
-                d = min(own, key=lambda d: _date_distance(doc, d, t0, t1))
-                ev.date, ev.date_precision = d.date, d.precision if d.date else None
-            ev.modality = modality(doc, a, b, t0, t1, ev.type)
+            _complete(doc, ev, sentence)
             out.append(ev)
     return out
+
+
+def _one_event_per_report(seen: dict) -> dict:
+    """A speech act makes a bare "statement" beside it redundant; who reports a count of the dead or
+    wounded makes the casualty report: one event, the report, not a statement or an assessment beside
+    it ("… seien getötet worden, sagte Lee")."""
+    if "statement" in seen and SPEECH_ACTS & seen.keys():
+        del seen["statement"]
+    if "casualty_report" in seen:  # REPORTED_BY_CLAIMANT
+        for etype in REPORT_SPEECH:
+            seen.pop(etype, None)
+    return seen
+
+
+@dataclass
+class _Sentence:
+    """What every event of one sentence shares, and what is worked out once for all of them."""
+    index: int
+    a: int
+    b: int
+    actor_ids: list
+    places: list
+    usable: tuple
+    foreground: tuple
+    speech_types: set
+    claim: object = _UNSET          # the sentence's claimant, once asked
+    speech_clauses: list | None = None  # the clauses of its speech verbs, once asked
+
+
+def _complete(doc: Doc, ev: Event, s: _Sentence) -> None:
+    """An event's actors, place, source, claimant, target, date and modality, from its sentence."""
+    t0, t1 = ev.trigger_span
+    ev.actors = s.actor_ids
+    if s.places:
+        ev.place = min(s.places, key=lambda m: abs(m.first - t0)).entity_id
+    place_actor = doc.gazetteer.places[ev.place].actor if ev.place in doc.gazetteer.places else None
+    content = (ev.type not in SPEECH_ACTS and ev.type != "statement") and bool(s.speech_types)
+    src = event_source(doc, s.index, t0, t1, ev.type, content)
+    ev.source = src.entity_id if src else None
+    # A claim keeps its claimant: "nach Angaben der KCNA wird … in Kraft treten".
+    if ev.type in SPEECH_TYPES:
+        ev.claimed_by = ev.source
+    else:
+        if s.claim is _UNSET:
+            s.claim = attribution.claimant(doc, s.index)
+        ev.claimed_by = s.claim
+    if (src is not None or ev.type in UNDERGONE) and ev.type not in REPORTED_BY_CLAIMANT:
+        if s.speech_clauses is None:
+            s.speech_clauses = [(doc.clause_start(s.a, v0), doc.clause_end(v0, s.b))
+                                for v0, _ in attribution.speech_verbs(doc, s.index)]
+        ev.target = event_target(doc, s.index, ev.type, src, place_actor, ev.trigger_span, s.speech_clauses)
+    else:
+        ev.target = None
+    own = _event_dates(doc, s.usable, s.foreground, s.a, s.b, t0, t1, ev.type) if s.usable else ()
+    if own and ev.type in REPORTED_BY_CLAIMANT:
+        # A report is dated when it was made: a date by its speech verb ("reported in
+        # March that … last year") before one inside what was said.
+        own = _speech_dated(doc, s.index, own) or own
+    if own:
+        d = min(own, key=lambda d: _date_distance(doc, d, t0, t1))
+        ev.date, ev.date_precision = d.date, d.precision if d.date else None
+    ev.modality = modality(doc, s.a, s.b, t0, t1, ev.type)
