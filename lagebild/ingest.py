@@ -162,22 +162,7 @@ def ingest_documents(engine: Engine, documents: Iterable[Document | DocumentErro
     documents or more; 1: all in this process)."""
     if workers is None:
         workers = default_workers() if isinstance(documents, list) and len(documents) >= PARALLEL_FROM else 1
-    try:
-        run_id = start_run(engine, kind)
-    except Exception as exc:  # noqa: BLE001
-        if is_database_error(exc):
-            raise BatchStopped(describe(exc), 0) from None
-        raise
-    out: list[Outcome] = []
-    committed = [0]
-    lock = threading.Lock()
-
-    def write(chash: str, rows: dict) -> Outcome:
-        outcome = _write(engine, run_id, chash, rows)
-        with lock:
-            committed[0] += 1
-        return outcome
-
+    batch = _Batch(engine, _start_run_or_stop(engine, kind), on_error, progress)
     pool = _pool(engine, workers) if workers > 1 else None
     # With extraction in workers, the writes are what this process waits on: on a server database
     # writer threads overlap one document's round trips and commit with the next's (each still its
@@ -185,34 +170,16 @@ def ingest_documents(engine: Engine, documents: Iterable[Document | DocumentErro
     # SQLite takes one writer at a time: there they would only queue.
     writers = ThreadPoolExecutor(WRITERS) if pool is not None and engine.dialect.name != "sqlite" else None
     pending: deque[tuple[int, Document, object]] = deque()
-
-    def settle(i: int, doc: Document, job) -> None:
-        try:
-            if isinstance(job, Outcome):
-                outcome = job
-            elif isinstance(job, Future):
-                outcome = job.result()
-            else:
-                outcome = write(*job)
-        except IntegrityError:  # the same text stored by someone else a moment ago
-            outcome = Outcome(doc.doc_id or "pasted text", False, 0)
-        except Exception as exc:  # a bug on one odd document must not cost the others
-            on_error(classify(exc, doc.path, "extraction"))
-            return
-        out.append(outcome)
-        if progress:
-            progress(i, outcome)
-
     stop: tuple[str, bool] | None = None
     try:
         for i, doc, result in _extracted(engine, documents, on_error, pool):
-            job = writers.submit(write, *result) if writers is not None and \
+            job = writers.submit(batch.write, *result) if writers is not None and \
                 not isinstance(result, Outcome) else result
             pending.append((i, doc, job))
             while len(pending) > (2 * WRITERS if writers is not None else 0):
-                settle(*pending.popleft())  # in input order: outcomes and progress as before
+                batch.settle(*pending.popleft())  # in input order: outcomes and progress as before
         while pending:
-            settle(*pending.popleft())
+            batch.settle(*pending.popleft())
     except KeyboardInterrupt:
         stop = ("interrupted", True)
     except StoreFault as fault:
@@ -222,11 +189,56 @@ def ingest_documents(engine: Engine, documents: Iterable[Document | DocumentErro
             writers.shutdown(wait=True, cancel_futures=True)  # a write under way completes (and is counted)
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+    finish_quietly(engine, batch.run_id)
     if stop is not None:
-        finish_quietly(engine, run_id)
-        raise BatchStopped(stop[0], stored_by(engine, run_id, committed[0]), out, interrupted=stop[1])
-    finish_quietly(engine, run_id)
-    return out
+        raise BatchStopped(stop[0], stored_by(engine, batch.run_id, batch.committed), batch.out, interrupted=stop[1])
+    return batch.out
+
+
+def _start_run_or_stop(engine: Engine, kind: str) -> int:
+    """The batch's run; a store that cannot even start one stops the batch before any document (one line)."""
+    try:
+        return start_run(engine, kind)
+    except Exception as exc:  # noqa: BLE001
+        if is_database_error(exc):
+            raise BatchStopped(describe(exc), 0) from None
+        raise
+
+
+class _Batch:
+    """One batch's writes and outcomes: each document its own transaction, outcomes in input order, and
+    how many were committed (what a stopped batch reports as stored)."""
+
+    def __init__(self, engine: Engine, run_id: int, on_error: Callable[[DocumentError], None],
+                 progress: Callable[[int, Outcome], None] | None) -> None:
+        self.engine, self.run_id, self.on_error, self.progress = engine, run_id, on_error, progress
+        self.out: list[Outcome] = []
+        self.committed = 0
+        self._lock = threading.Lock()  # writer threads count too
+
+    def write(self, chash: str, rows: dict) -> Outcome:
+        outcome = _write(self.engine, self.run_id, chash, rows)
+        with self._lock:
+            self.committed += 1
+        return outcome
+
+    def settle(self, i: int, doc: Document, job) -> None:
+        """The outcome of document ``i``: already known, a writer thread's, or written now."""
+        try:
+            if isinstance(job, Outcome):
+                outcome = job
+            elif isinstance(job, Future):
+                outcome = job.result()
+            else:
+                outcome = self.write(*job)
+        except IntegrityError:  # the same text stored by someone else a moment ago
+            outcome = Outcome(doc.doc_id or "pasted text", False, 0)
+        except Exception as exc:  # a bug on one odd document must not cost the others
+            self.on_error(classify(exc, doc.path, "extraction"))
+            return
+        self.out.append(outcome)
+        if self.progress:
+            self.progress(i, outcome)
 
 
 WRITERS = 3

@@ -241,47 +241,74 @@ def timeline_chart(events: pd.DataFrame, documents: pd.DataFrame, actors: pd.Dat
     fig = go.Figure()
     if len(events) == 0:
         return _layout(fig)
-    sides = dict(zip(actors["id"], actors["side"]))
-    names = actor_names(actors)
     df = with_time(events, documents, dates=dates)
     df = df[df["when"].notna()]
     apart = None
     if undated_apart:
-        counts = df.loc[~df["in_text"], "type"].value_counts()
-        # no-break spaces inside an item: a wrapped line never splits "Treaty termination (1)"
-        apart = ("undated in the text, not drawn: " + ", ".join(f"{plain(k)} ({v})".replace(" ", "\u00a0")
-                                                               for k, v in counts.items())
-                 if len(counts) else None)
-        df = df[df["in_text"]]
+        df, apart = _without_undated(df)
         if len(df) == 0:
-            fig.add_annotation(text=wrap_note(apart or ""), showarrow=False, xref="paper", yref="paper", x=0, y=1.02,
-                               xanchor="left", yanchor="bottom", font=dict(size=15), align="left")
+            _add_notes(fig, [apart] if apart else [])
             return _layout(fig, height=360)
-    df["side"] = source_sides(df["source"], sides)
+    df["side"] = source_sides(df["source"], dict(zip(actors["id"], actors["side"])))
     types = sorted(df["type"].unique())
     height = max(360, 70 + 42 * len(types))
     if len(df) > TIMELINE_POINT_LIMIT:
-        df["month"] = df["when"].dt.to_period("M").dt.start_time
-        agg = df.groupby(["type", "month", "side"]).size().reset_index(name="n")
-        nmax = agg["n"].max()
-        for side, g in agg.groupby("side"):
-            fig.add_trace(go.Scatter(
-                x=g["month"], y=g["type"].map(plain), mode="markers", name=SIDE_LABELS.get(side, side),
-                marker=dict(size=8 + 32 * (g["n"] / nmax) ** 0.5, color=side_color(side), opacity=0.7),
-                customdata=g["n"], hovertemplate="%{y} · %{x|%b %Y}: %{customdata} events<extra></extra>",
-            ))
+        _monthly_bubbles(fig, df)
         return _layout(fig, height=height, yaxis=dict(categoryorder="array", categoryarray=[plain(t) for t in types[::-1]]),
                        title="Events per month (many events; bubble area = count)")
     df["row"] = _stacked_rows(df, types)
-    # Precision bars: one line per event that spans more than a day.
+    _precision_bars(fig, df)
+    _event_marks(fig, df, actor_names(actors))
+    _, left = focus_range(df["when"])
+    shown = df[df["when"] > left.max()] if len(left) else df
+    x_range = padded_range(pd.concat([shown["lo"], shown["hi"], shown["when"]]))
+    lines = _add_notes(fig, [n for n in ("faint marks: undated in the text, shown at the article's date"
+                                         if not df["in_text"].all() else None, apart, left_out_note(left)) if n])
+    return _layout(fig, height=height + max(0, lines - 1) * 20,
+                   yaxis=dict(title=None, range=[-0.6, len(types) - 0.4], tickvals=list(range(len(types))),
+                              ticktext=[plain(t) for t in types[::-1]], zeroline=False),
+                   xaxis=dict(title=None, range=x_range),
+                   legend=dict(orientation="h", y=-0.15, font=dict(size=15)))
+
+
+def _without_undated(df: pd.DataFrame) -> tuple[pd.DataFrame, str | None]:
+    """The events the text dates, and a line naming the others ("undated in the text, not drawn: …")."""
+    counts = df.loc[~df["in_text"], "type"].value_counts()
+    # no-break spaces inside an item: a wrapped line never splits "Treaty termination (1)"
+    apart = ("undated in the text, not drawn: " + ", ".join(f"{plain(k)} ({v})".replace(" ", "\u00a0")
+                                                           for k, v in counts.items())
+             if len(counts) else None)
+    return df[df["in_text"]], apart
+
+
+def _monthly_bubbles(fig: go.Figure, df: pd.DataFrame) -> None:
+    """Too many events for a mark each: one bubble per type, month and side, its area the count."""
+    df = df.assign(month=df["when"].dt.to_period("M").dt.start_time)
+    agg = df.groupby(["type", "month", "side"]).size().reset_index(name="n")
+    nmax = agg["n"].max()
+    for side, g in agg.groupby("side"):
+        fig.add_trace(go.Scatter(
+            x=g["month"], y=g["type"].map(plain), mode="markers", name=SIDE_LABELS.get(side, side),
+            marker=dict(size=8 + 32 * (g["n"] / nmax) ** 0.5, color=side_color(side), opacity=0.7),
+            customdata=g["n"], hovertemplate="%{y} · %{x|%b %Y}: %{customdata} events<extra></extra>",
+        ))
+
+
+def _precision_bars(fig: go.Figure, df: pd.DataFrame) -> None:
+    """One line per event that spans more than a day (a week, month or year)."""
     spans = df[(df["hi"] - df["lo"]) > pd.Timedelta(days=0)]
-    if len(spans):
-        xs, ys = [], []
-        for lo, hi, y in zip(spans["lo"], spans["hi"], spans["row"]):
-            xs += [lo, hi, None]
-            ys += [y, y, None]
-        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color="rgba(128,128,128,0.55)", width=7),
-                                 hoverinfo="skip", name="date range (week/month/year precision)"))
+    if len(spans) == 0:
+        return
+    xs, ys = [], []
+    for lo, hi, y in zip(spans["lo"], spans["hi"], spans["row"]):
+        xs += [lo, hi, None]
+        ys += [y, y, None]
+    fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color="rgba(128,128,128,0.55)", width=7),
+                             hoverinfo="skip", name="date range (week/month/year precision)"))
+
+
+def _event_marks(fig: go.Figure, df: pd.DataFrame, names: dict) -> None:
+    """A mark per event: colour the side, shape the modality, opacity the date's precision (faint: undated)."""
     for (side, modality), g in df.groupby(["side", "modality"], sort=True):
         opac = [PRECISION_OPACITY.get(p if isinstance(p, str) else None, 0.3) if t else UNDATED_OPACITY
                 for p, t in zip(g["date_precision"], g["in_text"])]
@@ -292,23 +319,19 @@ def timeline_chart(events: pd.DataFrame, documents: pd.DataFrame, actors: pd.Dat
                         opacity=opac, line=dict(width=2.5, color=side_color(side))),
             hovertext=_event_hover(g, names), hoverinfo="text",
         ))
-    rows = list(range(len(types)))
-    x_range, left = focus_range(df["when"])
-    shown = df[df["when"] > left.max()] if len(left) else df
-    x_range = padded_range(pd.concat([shown["lo"], shown["hi"], shown["when"]]))
-    notes = [n for n in ("faint marks: undated in the text, shown at the article's date" if not df["in_text"].all() else None,
-                         apart, left_out_note(left)) if n]
-    if notes:  # wrapped: a note wider than the plot was cut off at its edge ("…, E")
-        fig.add_annotation(text="<br>".join(wrap_note(n) for n in notes), showarrow=False, xref="paper", yref="paper",
-                           x=0, y=1.02, xanchor="left", yanchor="bottom", font=dict(size=15), align="left")
-    lines = sum(wrap_note(n).count("<br>") + 1 for n in notes)  # room above the plot for every note line
+
+
+def _add_notes(fig: go.Figure, notes: list[str]) -> int:
+    """The notes above the plot, wrapped (a note wider than the plot was cut off at its edge: "…, E"), with
+    room made for every line; returns how many lines they take."""
+    if not notes:
+        return 0
+    fig.add_annotation(text="<br>".join(wrap_note(n) for n in notes), showarrow=False, xref="paper", yref="paper",
+                       x=0, y=1.02, xanchor="left", yanchor="bottom", font=dict(size=15), align="left")
+    lines = sum(wrap_note(n).count("<br>") + 1 for n in notes)
     if lines > 1:
         fig.update_layout(margin=dict(t=40 + (lines - 1) * 20))
-    return _layout(fig, height=height + max(0, lines - 1) * 20,
-                   yaxis=dict(title=None, range=[-0.6, len(types) - 0.4], tickvals=rows,
-                                                  ticktext=[plain(t) for t in types[::-1]], zeroline=False),
-                   xaxis=dict(title=None, range=x_range),
-                   legend=dict(orientation="h", y=-0.15, font=dict(size=15)))
+    return lines
 
 
 def wrap_note(text: str, width: int = 70) -> str:
