@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/claims_bench.py [--mentions 100000] [--reps 3]
 
-Builds a synthetic store (``lagebild.synthetic``) and tiles it, shifting each copy's
+Builds a synthetic store (``benchmarks.synthetic``) and tiles it, shifting each copy's
 documents in time, until it holds ``--mentions`` troop-figure mentions, then times, in
 the same run and interleaved (the fastest of ``--reps`` counts):
 * baseline: one pandas sort and group-by over the same figure rows (the least any grouping must do);
@@ -26,7 +26,7 @@ from lagebild.claims import rules as claim_rules  # noqa: E402
 from lagebild.claims.events import group_events  # noqa: E402
 from lagebild.claims.figures import group_figures  # noqa: E402
 from lagebild.claims.sources import document_sources  # noqa: E402
-from lagebild.synthetic import synthetic_tables  # noqa: E402
+from benchmarks.synthetic import synthetic_tables  # noqa: E402
 
 BASE_DOCS = 2000
 

@@ -1,7 +1,7 @@
 """Browser-measured speed of every dashboard page, against a bare Streamlit page (run by hand).
 
 For each page and each store (the committed seed-size ``data/tables`` and a synthetic store
-of 10,000 documents built into a temporary folder with ``lagebild.synthetic``):
+of 10,000 documents built into a temporary folder with ``benchmarks.synthetic``):
 
 * cold render: a fresh browser context (empty cache, new session) opens the page; time from
   navigation start until the script has finished and every plotly chart is drawn;
@@ -90,7 +90,7 @@ def median(xs):
 def build_synthetic(n_docs: int, folder: Path) -> Path:
     out = folder / "tables"
     t = time.perf_counter()
-    res = subprocess.run([sys.executable, "-m", "lagebild.synthetic", str(out), str(n_docs)], cwd=ROOT,
+    res = subprocess.run([sys.executable, "-m", "benchmarks.synthetic", str(out), str(n_docs)], cwd=ROOT,
                          capture_output=True, text=True, check=True)
     print(f"built synthetic store in {time.perf_counter() - t:.1f} s: {res.stdout.strip()}", flush=True)
     return out

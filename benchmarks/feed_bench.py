@@ -42,9 +42,9 @@ from sqlalchemy.engine import make_url  # noqa: E402
 
 from dedup_set import cases  # noqa: E402
 from feedserver import Route, Server  # noqa: E402
-from lagebild import ingest  # noqa: E402
-from lagebild.db import models as m  # noqa: E402
-from lagebild.db import open_store  # noqa: E402
+from lagebild.store import ingest  # noqa: E402
+from lagebild.store.db import models as m  # noqa: E402
+from lagebild.store.db import open_store  # noqa: E402
 from lagebild.extraction.documents import Document, Meta  # noqa: E402
 from lagebild.feeds import config as C  # noqa: E402
 from lagebild.feeds.dedup import NearDuplicates  # noqa: E402

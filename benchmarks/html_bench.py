@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/html_bench.py [--sizes 0.5,1,2] [--reps 1]
 
-``lagebild.htmlpage.html_text`` (what an uploaded or ingested .html goes through) on pages of
+``lagebild.store.htmlpage.html_text`` (what an uploaded or ingested .html goes through) on pages of
 each shape at each size, against two baselines in the same run on the same bytes: the plain-text
 route (``decode_text``, what a .txt upload goes through before extraction) and libxml2's parse
 plus ``text_content()`` (the least any HTML-to-text must do: linear).  Linear when the seconds
@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 import lxml.html  # noqa: E402
 
 from lagebild.extraction.documents import MAX_BYTES, DocumentError, decode_text  # noqa: E402
-from lagebild.htmlpage import MAX_ELEMENTS, decode_html, html_text  # noqa: E402
+from lagebild.store.htmlpage import MAX_ELEMENTS, decode_html, html_text  # noqa: E402
 
 HEAD = ("<!DOCTYPE html><html lang=\"de\"><head><meta charset=\"utf-8\"><title>Truppen in Kursk</title>"
         "<style>body{font-family:sans-serif}.nav li{display:inline}</style></head><body>"

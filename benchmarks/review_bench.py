@@ -25,8 +25,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from lagebild.db import effective_tables, open_store  # noqa: E402
-from lagebild.ingest import ensure_seeded, ingest_paths  # noqa: E402
+from lagebild.store.db import effective_tables, open_store  # noqa: E402
+from lagebild.store.ingest import ensure_seeded, ingest_paths  # noqa: E402
 
 
 def decisions_on_page(url: str, n: int) -> list[float]:

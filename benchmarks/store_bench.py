@@ -38,9 +38,9 @@ from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from corpus import make_seed_document, seed_sentences  # noqa: E402
-from lagebild.db import open_store  # noqa: E402
+from lagebild.store.db import open_store  # noqa: E402
 from lagebild.extraction.pipeline import extract_document_records  # noqa: E402
-from lagebild.ingest import ensure_seeded, ingest_paths, read_any  # noqa: E402
+from lagebild.store.ingest import ensure_seeded, ingest_paths, read_any  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "out" / "store.json"
 PG = os.environ.get("LAGEBILD_TEST_DATABASE_URL") or "postgresql+psycopg://postgres@127.0.0.1:5432/test"

@@ -1,6 +1,6 @@
 """Command line: ``python -m lagebild extract PATH... [--format json] [--out DIR]``,
 ``python -m lagebild evaluate DIR... [--json]`` (scores against ``<stem>.gold.json``), and the database
-commands (ingest, reextract, facts, review, orphans, export-tables) from ``lagebild.store_cli``.
+commands (ingest, reextract, facts, review, orphans, export-tables) from ``lagebild.store.commands``.
 
 Every problem is one line on stderr naming the file and the reason; the exit
 status is 1 if any document failed, 2 for a usage error.  ``--out`` replaces
@@ -15,11 +15,12 @@ import json
 import sys
 from pathlib import Path
 
-from lagebild import paths, schemas, store_cli
+from lagebild import paths, schemas
+from lagebild.store import commands as store_cli
 from lagebild.extraction.documents import DocumentError
 from lagebild.extraction.evaluate import evaluate, format_report
 from lagebild.extraction.pipeline import extract_corpus
-from lagebild.store import tables_to_json, write_tables
+from lagebild.store.parquet import tables_to_json, write_tables
 
 
 def _extract(args) -> int:

@@ -9,7 +9,7 @@ from lagebild.dashboard.app.reviewing import K_REASON, LABELS, decide, document_
 from lagebild.dashboard.auth import ask_reviewer_name
 from lagebild.dashboard.fmt import review_badge
 from lagebild.dashboard.markup import context_html, md_escape
-from lagebild import db
+from lagebild.store import db
 from lagebild.dashboard.app.loaders import store_engine
 
 view = current_view()

@@ -1,5 +1,5 @@
 """Shared fixtures: the small hand-built store and a synthetic store, written with
-``lagebild.store.write_tables`` into temporary folders; the app reads them through
+``lagebild.store.parquet.write_tables`` into temporary folders; the app reads them through
 ``LAGEBILD_TABLES``."""
 
 from __future__ import annotations
@@ -9,9 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lagebild import paths, store
+from lagebild import paths
+from lagebild.store import parquet
 from lagebild.extraction import extract_corpus
-from lagebild.synthetic import synthetic_tables
+from benchmarks.synthetic import synthetic_tables
 from lagebild_testdata import small_tables
 
 
@@ -33,12 +34,12 @@ def seed_tables() -> dict[str, pd.DataFrame]:
 
 @pytest.fixture(scope="session")
 def small_store_path(tmp_path_factory, small) -> Path:
-    return store.write_tables(small, tmp_path_factory.mktemp("small") / "tables")
+    return parquet.write_tables(small, tmp_path_factory.mktemp("small") / "tables")
 
 
 @pytest.fixture(scope="session")
 def synthetic_store_path(tmp_path_factory, synthetic) -> Path:
-    return store.write_tables(synthetic, tmp_path_factory.mktemp("synthetic") / "tables")
+    return parquet.write_tables(synthetic, tmp_path_factory.mktemp("synthetic") / "tables")
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import pandas as pd
 from lagebild import paths, schemas
 from lagebild.cli import main
 from lagebild.dashboard import registry
-from lagebild.synthetic import ACTORS, PLACES
+from benchmarks.synthetic import ACTORS, PLACES
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = next(paths.SEEDS.glob("000_*.txt"))  # the original seed article

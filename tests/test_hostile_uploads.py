@@ -11,11 +11,11 @@ from types import SimpleNamespace
 
 import pytest
 
-from lagebild import htmlpage
+from lagebild.store import htmlpage
 from lagebild.cli import main
-from lagebild.db import effective_tables, open_store
+from lagebild.store.db import effective_tables, open_store
 from lagebild.extraction.documents import SIDECAR_MAX_BYTES, Meta
-from lagebild.ingest import DocumentError, read_any, uploads_to_documents
+from lagebild.store.ingest import DocumentError, read_any, uploads_to_documents
 from lagebild_testdata import ROOT
 
 GOOD = "Nordkorea hat nach Angaben des Geheimdienstes rund 11.000 Soldaten in die russische Region Kursk entsandt.\n"

@@ -1,6 +1,6 @@
 """What changed since a date (the last briefing): new documents, new claims, changed figures
 per claimant, new events, and facts corrected or rejected in review (from the store's decision log,
-which the caller reads: ``lagebild.db.review_log``).  Pure, no Streamlit.
+which the caller reads: ``lagebild.store.db.review_log``).  Pure, no Streamlit.
 
 "Since" compares what had *arrived* by the date with what is there now.  A document arrives at
 its ingest time where the documents table has one (``ARRIVAL_COLUMN``, added by the database
@@ -89,7 +89,7 @@ TABLE_WORDS = {"troop_figures": "a troop figure", "events": "an event", "dates":
 def review_changes(log: pd.DataFrame | None, since: str, doc_ids=None) -> pd.DataFrame | None:
     """Facts corrected or rejected in review after the day ``since``, newest first: one row per decision
     (``when``, ``reviewer``, ``action`` in words, ``what`` changed, the fact's ``table`` and ``quote``,
-    ``doc_id``, ``reason``).  ``log`` is the store's decision log (``lagebild.db.review_log``); None (no
+    ``doc_id``, ``reason``).  ``log`` is the store's decision log (``lagebild.store.db.review_log``); None (no
     store, e.g. parquet tables) gives None: the view says review changes are not available.  ``doc_ids``
     keeps only decisions on those documents (the filtered selection)."""
     if log is None:
@@ -161,7 +161,7 @@ def _latest_per_claimant(claims: pd.DataFrame) -> dict[tuple, dict]:
 def whats_new(tables: dict[str, pd.DataFrame], since: str, now: dict[str, pd.DataFrame] | None = None,
               review_log: pd.DataFrame | None = None) -> WhatsNew:
     """Everything new since ``since`` (YYYY-MM-DD); ``now`` is ``claims.derive(tables)`` if already at hand;
-    ``review_log`` the store's decisions since then (``lagebild.db.review_log``), None without a store."""
+    ``review_log`` the store's decisions since then (``lagebild.store.db.review_log``), None without a store."""
     now = now or claims_mod.derive(tables)
     before_claims = claims_mod.derive_claims(tables_as_of(tables, since))
     came = arrival(tables["documents"])

@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from lagebild import ingest
-from lagebild.db import feeds as fdb
-from lagebild.db import models as m
-from lagebild.db import records
+from lagebild.store import ingest
+from lagebild.store.db import feeds as fdb
+from lagebild.store.db import models as m
+from lagebild.store.db import records
 from lagebild.extraction.documents import Meta
 from lagebild.feeds import parse
 from lagebild.feeds.config import Config, Source

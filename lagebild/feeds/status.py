@@ -9,7 +9,7 @@ import datetime as dt
 import pandas as pd
 from sqlalchemy import Engine
 
-from lagebild.db import feeds as fdb
+from lagebild.store.db import feeds as fdb
 from lagebild.feeds.config import Config
 
 

@@ -7,7 +7,7 @@ import pytest
 from claims_corpus import STEMS, corpus_file
 from harness import StreamlitServer, page_problems, page_url, wait_ready
 
-from lagebild import store
+from lagebild.store import parquet
 from lagebild.extraction import extract_corpus
 
 pytestmark = pytest.mark.browser
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def corpus_app(browser, tmp_path_factory):
-    tables = store.write_tables(extract_corpus([corpus_file(s) for s in STEMS]), tmp_path_factory.mktemp("claims") / "tables")
+    tables = parquet.write_tables(extract_corpus([corpus_file(s) for s in STEMS]), tmp_path_factory.mktemp("claims") / "tables")
     server = StreamlitServer("dashboard.py", tables=tables)
     yield server
     server.stop()

@@ -9,9 +9,9 @@ import time
 import pytest
 
 from harness import StreamlitServer, page_problems, page_url, wait_ready
-from lagebild import ingest
+from lagebild.store import ingest
 from lagebild.dashboard.app.live import LIVE_EVERY
-from lagebild.db import open_store
+from lagebild.store.db import open_store
 from lagebild.extraction.documents import Meta
 
 pytestmark = pytest.mark.browser

@@ -9,7 +9,7 @@ from urllib.parse import quote
 import pytest
 from harness import ROOT, StreamlitServer, page_problems, page_url, wait_ready
 
-from lagebild import store
+from lagebild.store import parquet
 from lagebild_testdata import HOSTILE_ID, small_tables
 
 pytestmark = pytest.mark.browser
@@ -22,7 +22,7 @@ def gated(tmp_path_factory, browser):
     (home / ".streamlit").mkdir()
     (home / ".streamlit" / "secrets.toml").write_text('[auth]\npassword = "s3cret"\n')
     (home / ".streamlit" / "config.toml").write_text((ROOT / ".streamlit" / "config.toml").read_text())
-    tables = store.write_tables(small_tables(), home / "tables")
+    tables = parquet.write_tables(small_tables(), home / "tables")
     server = StreamlitServer(str(ROOT / "dashboard.py"), tables=tables, cwd=home)
     yield server
     server.stop()

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from harness import StreamlitServer, page_problems, page_url, wait_ready
-from lagebild.db import current, effective_tables, open_store
+from lagebild.store.db import current, effective_tables, open_store
 
 pytestmark = pytest.mark.browser
 

@@ -8,7 +8,7 @@ import pytest
 from harness import ROOT, StreamlitServer, wait_ready
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from lagebild import store
+from lagebild.store import parquet
 from lagebild_testdata import small_tables
 
 pytestmark = pytest.mark.browser
@@ -21,7 +21,7 @@ def gated(tmp_path_factory, browser):
     (home / ".streamlit").mkdir()
     (home / ".streamlit" / "secrets.toml").write_text('[auth]\npassword = "s3cret"\n')
     (home / ".streamlit" / "config.toml").write_text((ROOT / ".streamlit" / "config.toml").read_text())
-    server = StreamlitServer(str(ROOT / "dashboard.py"), tables=store.write_tables(small_tables(), home / "tables"),
+    server = StreamlitServer(str(ROOT / "dashboard.py"), tables=parquet.write_tables(small_tables(), home / "tables"),
                              cwd=home)
     yield server
     server.stop()

@@ -8,7 +8,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lagebild import store
+from lagebild.store import parquet
 from lagebild.dashboard.markup import md_escape
 from lagebild.extraction import extract_corpus
 from lagebild_testdata import DASHBOARD
@@ -18,7 +18,7 @@ from claims_corpus import STEMS, corpus_file
 @pytest.fixture(scope="module")
 def corpus_store(tmp_path_factory):
     tables = extract_corpus([corpus_file(s) for s in STEMS])
-    return store.write_tables(tables, tmp_path_factory.mktemp("corpus") / "tables")
+    return parquet.write_tables(tables, tmp_path_factory.mktemp("corpus") / "tables")
 
 
 def run(page: str, monkeypatch, folder) -> AppTest:

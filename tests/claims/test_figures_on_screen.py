@@ -10,7 +10,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lagebild import claims as claims_mod
-from lagebild import paths, store
+from lagebild import paths
+from lagebild.store import parquet
 from lagebild.dashboard import briefing as B
 from lagebild.extraction import extract_corpus
 from lagebild_testdata import DASHBOARD
@@ -23,7 +24,7 @@ def seed_tables():
 
 @pytest.fixture(scope="module")
 def seed_store(seed_tables, tmp_path_factory):
-    return store.write_tables(seed_tables, tmp_path_factory.mktemp("seeds") / "tables")
+    return parquet.write_tables(seed_tables, tmp_path_factory.mktemp("seeds") / "tables")
 
 
 def unescape(md: str) -> str:

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lagebild import store
+from lagebild.store import parquet
 from lagebild.dashboard import whatsnew as wn
 from lagebild.dashboard.markup import md_escape
 from lagebild.extraction import extract_corpus
@@ -51,7 +51,7 @@ def test_arrival_prefers_an_ingest_time_when_the_table_has_one():
 
 @pytest.fixture(scope="module")
 def corpus_store(tmp_path_factory):
-    return store.write_tables(extract_corpus([corpus_file(s) for s in STEMS]), tmp_path_factory.mktemp("wn") / "tables")
+    return parquet.write_tables(extract_corpus([corpus_file(s) for s in STEMS]), tmp_path_factory.mktemp("wn") / "tables")
 
 
 def run(monkeypatch, folder, since: str | None) -> AppTest:
@@ -157,7 +157,7 @@ def test_review_changes_lists_corrections_and_rejections_after_the_day():
 
 def test_whats_new_page_lists_review_corrections_from_the_store(db_url):
     """On the database store the page lists who corrected or rejected which fact since the date, with its quote."""
-    from lagebild.db import open_store, review, review_queue
+    from lagebild.store.db import open_store, review, review_queue
 
     at = AppTest.from_file(DASHBOARD, default_timeout=60)
     at.run()  # seeds the store
@@ -198,7 +198,7 @@ def test_a_month_only_document_makes_its_claims_possibly_new_on_the_page(tmp_pat
     meta = json.loads(corpus_file(stem).with_suffix(".meta.json").read_text(encoding="utf-8"))
     meta.update(published="2025-09", published_precision="month")
     (tmp_path / f"{stem}.meta.json").write_text(json.dumps(meta), encoding="utf-8")
-    folder = store.write_tables(extract_corpus([tmp_path / f"{stem}.txt", corpus_file(AFP)]), tmp_path / "tables")
+    folder = parquet.write_tables(extract_corpus([tmp_path / f"{stem}.txt", corpus_file(AFP)]), tmp_path / "tables")
     at = run(monkeypatch, folder, "2025-09-10")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["New documents"] == "0" and metrics["New claims"] == "0"

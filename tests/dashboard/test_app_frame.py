@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lagebild_testdata import DASHBOARD, PAGES, plain, small_tables
-from lagebild import store
+from lagebild.store import parquet
 
 
 def run(query=None, page=None, timeout=60):
@@ -99,7 +99,7 @@ def test_widget_change_updates_url_and_reset_clears_it(small_store):
 
 @pytest.mark.parametrize("damage", ["missing", "corrupt", "schema"])
 def test_broken_store_shows_rebuild_command(tmp_path, monkeypatch, damage):
-    folder = store.write_tables(small_tables(), tmp_path / "tables")
+    folder = parquet.write_tables(small_tables(), tmp_path / "tables")
     target = Path(folder) / "events.parquet"
     if damage == "missing":
         target.unlink()
@@ -112,4 +112,4 @@ def test_broken_store_shows_rebuild_command(tmp_path, monkeypatch, damage):
     at = run()
     assert not at.exception
     assert at.error and "events.parquet" in plain(at.error[0].value)
-    assert any(store.REBUILD_HINT in c.value for c in at.code)
+    assert any(parquet.REBUILD_HINT in c.value for c in at.code)

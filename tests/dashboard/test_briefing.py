@@ -289,7 +289,7 @@ def test_the_active_tab_is_in_the_url_and_is_what_a_slide_shows(small_store, bri
 
 def test_slides_show_the_review_status_of_their_facts(db_url, briefings):
     """Issue 12: a slide's sources and event cards say machine / confirmed / edited (the pages' badges)."""
-    from lagebild.db import effective_tables, open_store, review
+    from lagebild.store.db import effective_tables, open_store, review
     from lagebild.dashboard.fmt import review_badge
 
     open_briefing()  # seeds the store
@@ -317,10 +317,11 @@ def test_slides_show_the_review_status_of_their_facts(db_url, briefings):
 def test_the_treaty_slide_on_all_documents_says_dates_as_precisely_as_a_report_gives_them():
     """Eleven documents: some date the signing to the month, others to the day; the slide says the day, and
     the old treaty's 2000 date (a termination in the Interfax text) is never a ratification."""
-    from lagebild import paths, store
+    from lagebild import paths
+    from lagebild.store import parquet
     from lagebild.dashboard.briefing.compose import default_briefing
 
-    treaty = default_briefing(store.read_tables(paths.TABLES)).slides[0]
+    treaty = default_briefing(parquet.read_tables(paths.TABLES)).slides[0]
     assert treaty.title == "Treaty signed 19 Jun 2024, ratified 6 Nov 2024"
     assert "2000" not in treaty.title + treaty.takeaway
 

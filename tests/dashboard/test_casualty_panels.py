@@ -8,7 +8,8 @@ import json
 
 import pytest
 
-from lagebild import paths, store
+from lagebild import paths
+from lagebild.store import parquet
 from lagebild.claims import derive_claims
 from lagebild.dashboard import claimviews as cv
 from lagebild.dashboard.charts import FIGURE_GROUPS
@@ -17,7 +18,7 @@ from test_app_pages import figures, run
 
 @pytest.fixture(scope="module")
 def claims():
-    return derive_claims(store.read_tables(paths.TABLES))
+    return derive_claims(parquet.read_tables(paths.TABLES))
 
 
 def test_every_casualty_kind_is_on_the_casualties_panel(claims):
@@ -27,7 +28,7 @@ def test_every_casualty_kind_is_on_the_casualties_panel(claims):
 
 
 def test_a_step_line_joins_one_claimant_and_one_kind(claims):
-    names = dict(zip(*[store.read_tables(paths.TABLES)["actors"][c] for c in ("id", "name")]))
+    names = dict(zip(*[parquet.read_tables(paths.TABLES)["actors"][c] for c in ("id", "name")]))
     fig = json.loads(cv.claims_chart(claims, names, {}, {}, by_kind=True).to_json())
     for tr in fig["data"]:
         if "lines" in (tr.get("mode") or "") and tr.get("showlegend", True):  # not a stated range's band

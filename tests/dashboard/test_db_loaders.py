@@ -7,8 +7,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lagebild import paths
-from lagebild.db import open_store, review, review_queue
-from lagebild.ingest import ingest_paths
+from lagebild.store.db import open_store, review, review_queue
+from lagebild.store.ingest import ingest_paths
 from lagebild_testdata import DASHBOARD
 
 N_SEEDS = len(list(paths.SEEDS.glob("*.txt")))
@@ -79,8 +79,8 @@ def test_an_unreachable_database_is_one_line_on_the_page(monkeypatch):
 def test_facts_from_older_rules_say_so_until_reextracted(db_url, monkeypatch):
     """An upgraded app on an existing store: the facts a newer engine would correct are still the old
     ones, and every page says how to bring them up to date; after ``reextract`` the notice is gone."""
-    from lagebild import ingest
-    from lagebild.ingest import reextract
+    from lagebild.store import ingest
+    from lagebild.store.ingest import reextract
 
     at = start()
     assert not [i for i in at.info if "older version of the rules" in i.value]

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 
-from lagebild import paths, store
+from lagebild import paths
+from lagebild.store import parquet
 from lagebild.dashboard import briefing as B
 from lagebild.dashboard.filters import FilterState, apply_filters
 from test_app_pages import figures, run
@@ -19,7 +20,7 @@ def traces(fig: dict) -> list[tuple]:
 def test_the_troop_figures_png_is_the_chart_on_the_page(monkeypatch):
     monkeypatch.setenv("LAGEBILD_TABLES", str(paths.TABLES))
     shown = figures(run("pages/troop_figures.py"))  # the three tabs' charts, in tab order
-    tables = store.read_tables(paths.TABLES)
+    tables = parquet.read_tables(paths.TABLES)
     filtered = apply_filters(tables, FilterState())
     for visual, page_fig in zip(("figures:deployed", "figures:casualties", "figures:mobilised"), shown):
         exported = json.loads(B.slide_figure(visual, tables, filtered).to_json())
@@ -39,7 +40,7 @@ def test_excel_and_csv_have_the_claims_and_event_groups_with_the_pages_columns(m
     monkeypatch.setenv("LAGEBILD_TABLES", str(paths.TABLES))
     at = run("pages/troop_figures.py")
     on_screen = [c for c in at.dataframe[0].value.columns if c != "open"]
-    t = store.read_tables(paths.TABLES)
+    t = parquet.read_tables(paths.TABLES)
     names = dict(zip(t["actors"]["id"], t["actors"]["name"]))
     titles, published = dict(zip(t["documents"]["doc_id"], t["documents"]["title"])), dict(
         zip(t["documents"]["doc_id"], t["documents"]["published"]))

@@ -15,10 +15,10 @@ import pytest
 from google.protobuf.message import Message
 from streamlit.testing.v1 import AppTest
 
-from lagebild import store
+from lagebild.store import parquet
 from lagebild.dashboard import registry
-from lagebild.db import open_store
-from lagebild.ingest import Document, Meta, ingest_documents
+from lagebild.store.db import open_store
+from lagebild.store.ingest import Document, Meta, ingest_documents
 from lagebild_testdata import DASHBOARD, HOSTILE_ID, HOSTILE_TEXT, small_tables
 
 ALL_PAGES = [p.path for p in registry.PAGES]
@@ -47,7 +47,7 @@ def hostile_store(tmp_path_factory):
     text = docs.loc[row, "text"].iloc[0] + "\n" + PAYLOAD  # appended: the facts' offsets stay right
     docs.loc[row, ["title", "source", "url", "text"]] = [PAYLOAD, PAYLOAD, PAYLOAD, text]
     docs.loc[row, "length"] = len(text)
-    return store.write_tables(tables, tmp_path_factory.mktemp("hostile") / "tables")
+    return parquet.write_tables(tables, tmp_path_factory.mktemp("hostile") / "tables")
 
 
 MARKDOWN_FIELDS = {"body", "label", "help", "caption", "placeholder", "title", "text"}

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lagebild import store
+from lagebild.store import parquet
 from lagebild.dashboard import export as E
 from lagebild.dashboard.markup import md_escape, safe_link
 from lagebild_testdata import DASHBOARD, HOSTILE_ID, small_tables
@@ -86,7 +86,7 @@ def test_sources_links_only_http_sidecar_urls(tmp_path, monkeypatch):
     tables = small_tables()
     docs = tables["documents"]
     docs.loc[docs["doc_id"] == HOSTILE_ID, "url"] = "javascript:alert(document.cookie)"
-    monkeypatch.setenv("LAGEBILD_TABLES", str(store.write_tables(tables, tmp_path / "tables")))
+    monkeypatch.setenv("LAGEBILD_TABLES", str(parquet.write_tables(tables, tmp_path / "tables")))
     at = AppTest.from_file(DASHBOARD, default_timeout=60)
     at.switch_page("pages/sources.py").run()
     at.session_state["sources_tab"] = [t.label for t in at.tabs][1]

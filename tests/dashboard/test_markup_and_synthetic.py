@@ -2,8 +2,8 @@ import pandas as pd
 
 from lagebild import schemas
 from lagebild.dashboard.markup import highlighted_html, md_escape
-from lagebild.synthetic import main, synthetic_tables
-from lagebild.store import read_tables
+from benchmarks.synthetic import main, synthetic_tables
+from lagebild.store.parquet import read_tables
 
 
 def test_md_escape_neutralises_markdown_and_html():

@@ -9,12 +9,12 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lagebild import store
+from lagebild.store import parquet
 from lagebild.dashboard.app.sidebar import DOC_OPTION_LIMIT, doc_options
 from lagebild.dashboard.app.loaders import build_catalog
 from lagebild.dashboard.app.widgets import ROW_LIMIT
 from lagebild.dashboard.filters import FilterState, actor_ids_of_events, apply_filters, date_interval, event_actor_mask, event_participants, interval_columns, split_ids
-from lagebild.synthetic import synthetic_tables
+from benchmarks.synthetic import synthetic_tables
 from lagebild_testdata import DASHBOARD
 
 N_DOCS = DOC_OPTION_LIMIT + 150  # more documents than the filter lists at once; > ROW_LIMIT mentions
@@ -27,7 +27,7 @@ def big() -> dict[str, pd.DataFrame]:
 
 @pytest.fixture
 def big_store(tmp_path_factory, big, monkeypatch):
-    path = store.write_tables(big, tmp_path_factory.mktemp("big") / "tables")
+    path = parquet.write_tables(big, tmp_path_factory.mktemp("big") / "tables")
     monkeypatch.setenv("LAGEBILD_TABLES", str(path))
     return path
 

@@ -9,7 +9,8 @@ import json
 
 import pytest
 
-from lagebild import paths, store
+from lagebild import paths
+from lagebild.store import parquet
 from lagebild.dashboard import briefing as B
 from lagebild.dashboard.briefing.reactions import verb_phrase
 from lagebild.dashboard.filters import apply_filters
@@ -18,7 +19,7 @@ from test_briefing import open_briefing, unescape  # noqa: F401  (fixtures below
 
 @pytest.fixture(scope="module")
 def corpus():
-    return store.read_tables(paths.TABLES)
+    return parquet.read_tables(paths.TABLES)
 
 
 @pytest.fixture

@@ -8,11 +8,11 @@ from types import SimpleNamespace
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lagebild import ingest as ingest_mod
+from lagebild.store import ingest as ingest_mod
 from lagebild import paths
 from lagebild.dashboard.markup import md_escape
-from lagebild.db import current, effective_tables, open_store, review, review_queue
-from lagebild.ingest import DocumentError, FormMeta, form_meta, uploads_to_documents
+from lagebild.store.db import current, effective_tables, open_store, review, review_queue
+from lagebild.store.ingest import DocumentError, FormMeta, form_meta, uploads_to_documents
 from lagebild_testdata import DASHBOARD
 
 N_SEEDS = len(list(paths.SEEDS.glob("*.txt")))
@@ -192,8 +192,8 @@ def test_a_decision_rereads_only_the_decided_fact_not_every_fact(db_url, monkeyp
     """Issue 12: after each decision the Review page read every fact of the store again (seconds at 10,000
     documents); now the decided fact is patched into the tables, the queue loses it, and what the page shows
     equals a full read."""
-    from lagebild import db as db_mod
-    from lagebild.db import tables as tables_mod
+    from lagebild.store import db as db_mod
+    from lagebild.store.db import tables as tables_mod
 
     at = as_reviewer(open_page(REVIEW))
     engine = open_store(db_url)

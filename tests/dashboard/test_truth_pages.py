@@ -137,9 +137,9 @@ def test_no_codes_or_ids_on_a_projected_surface(small_store, small, page):
 def test_actor_cards_credit_only_what_the_actor_did_or_said(tmp_path, monkeypatch, seed_tables):
     """On the seed, Ukraine is the target of the deployment, not its author; Zelensky condemned, he did
     not fight: a card counts the events an actor is the source of apart from those it is target of."""
-    from lagebild import store
+    from lagebild.store import parquet
 
-    monkeypatch.setenv("LAGEBILD_TABLES", str(store.write_tables(seed_tables, tmp_path / "tables")))
+    monkeypatch.setenv("LAGEBILD_TABLES", str(parquet.write_tables(seed_tables, tmp_path / "tables")))
     def did(card):  # the "What it did or said (n): …" part of the card
         m = re.search(r"\*\*What it did or said \((\d+)\):\*\*([^\n]*)", card)
         return (int(m.group(1)), m.group(2)) if m else (0, "")

@@ -17,7 +17,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
-from lagebild.db import open_store
+from lagebild.store.db import open_store
 
 TEST_DB_ENV = "LAGEBILD_TEST_DATABASE_URL"
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"

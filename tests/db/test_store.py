@@ -13,12 +13,12 @@ import pytest
 from sqlalchemy import func, inspect, select
 
 from lagebild import paths, schemas
-from lagebild import ingest as ingest_mod
-from lagebild.db import ReviewError, StaleEdit, current, effective_tables, open_store, orphaned_decisions, review, \
+from lagebild.store import ingest as ingest_mod
+from lagebild.store.db import ReviewError, StaleEdit, current, effective_tables, open_store, orphaned_decisions, review, \
     review_queue
-from lagebild.db import models as m
-from lagebild.db import records
-from lagebild.db.connect import make_engine, upgrade
+from lagebild.store.db import models as m
+from lagebild.store.db import records
+from lagebild.store.db.connect import make_engine, upgrade
 from lagebild.extraction import extract_corpus
 from lagebild.extraction.documents import Meta
 
@@ -47,7 +47,7 @@ def test_migrations_from_empty_reach_the_latest_schema(engine):
 def test_troop_figures_stored_before_scopes_upgrade_to_unclear_never_to_a_guessed_total(db_url):
     from sqlalchemy import select, update
 
-    from lagebild.db.models import facts
+    from lagebild.store.db.models import facts
 
     old = make_engine(db_url)
     upgrade(old, "0003")
@@ -339,7 +339,7 @@ def test_parallel_ingest_stores_what_a_serial_one_does(tmp_path, db_url):
 
 def test_a_killed_ingest_leaves_the_store_consistent_and_a_rerun_completes_it(engine, db_url, tmp_path):
     _corpus(tmp_path / "docs", 200)
-    script = ("import sys; from lagebild.db import open_store; from lagebild.ingest import ingest_paths; "
+    script = ("import sys; from lagebild.store.db import open_store; from lagebild.store.ingest import ingest_paths; "
               "ingest_paths(open_store(sys.argv[1]), [sys.argv[2]], print)")
     proc = subprocess.Popen([sys.executable, "-c", script, db_url, str(tmp_path / "docs")], cwd=paths.ROOT)
     try:
@@ -375,7 +375,7 @@ def test_the_review_log_since_a_time_lists_each_decision_with_what_it_changed(en
     """What's new reads corrections and rejections from here (the append-only decision log)."""
     import datetime as dt
 
-    from lagebild.db import review_log
+    from lagebild.store.db import review_log
 
     _ingest(engine)
     fig = _figure(engine)
@@ -396,7 +396,7 @@ def test_the_review_log_since_a_time_lists_each_decision_with_what_it_changed(en
 def test_a_decision_patches_the_effective_tables_to_what_a_full_read_gives(engine):
     """The Review page no longer rereads every fact after a decision: the decided facts are patched in,
     and the result equals a full read (same rows, same order, same types), on SQLite and PostgreSQL."""
-    from lagebild.db import patch_effective, patch_queue
+    from lagebild.store.db import patch_effective, patch_queue
 
     _ingest(engine)
     before = effective_tables(engine)

@@ -6,7 +6,8 @@ import json
 import subprocess
 import sys
 
-from lagebild import paths, schemas, store
+from lagebild import paths, schemas
+from lagebild.store import parquet
 from lagebild_testdata import run_cli as run
 
 
@@ -68,7 +69,7 @@ def test_reextract_keeps_a_decision_and_export_tables_reads_back(db_url, tmp_pat
     row = next(r for r in json.loads(run("facts", "--db", db_url)[1])["troop_figures"] if r["fact_id"] == fid)
     assert row["review_status"] == "confirmed"
     code, _, _ = run("export-tables", "--out", tmp_path, "--db", db_url)
-    tables = store.read_tables(paths.tables_dir(tmp_path))
+    tables = parquet.read_tables(paths.tables_dir(tmp_path))
     assert code == 0 and len(tables["documents"]) == len(list(paths.SEEDS.glob("*.txt")))
 
 

@@ -20,9 +20,9 @@ from sqlalchemy import event, text
 from streamlit.testing.v1 import AppTest
 
 from lagebild import paths
-from lagebild.db import open_store, records
-from lagebild.db.connect import make_engine
-from lagebild.ingest import BatchStopped, ingest_paths
+from lagebild.store.db import open_store, records
+from lagebild.store.db.connect import make_engine
+from lagebild.store.ingest import BatchStopped, ingest_paths
 from lagebild_testdata import DASHBOARD, run_cli
 
 SEED_TXT = sorted(paths.SEEDS.glob("*.txt"))

@@ -134,7 +134,7 @@ def test_committed_tables_are_current(tmp_path):
     """data/tables is what the dashboard ships with; it must match a fresh extraction."""
     r = run("extract", paths.SEEDS, "--out", tmp_path)
     assert r.returncode == 0, r.stderr
-    from lagebild.store import read_tables
+    from lagebild.store.parquet import read_tables
     fresh, committed = read_tables(tmp_path / "tables"), read_tables(paths.TABLES)
     for name in fresh:
         assert fresh[name].reset_index(drop=True).equals(committed[name].reset_index(drop=True)), \

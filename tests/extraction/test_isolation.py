@@ -7,7 +7,7 @@ import json
 import pytest
 
 from lagebild.extraction import pipeline
-from lagebild.store import read_tables
+from lagebild.store.parquet import read_tables
 from lagebild_testdata import run_cli as run
 
 GOOD = "Titel\nEtwa 11.000 nordkoreanische Soldaten sind in der Region Kursk im Einsatz.\n"

@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lagebild.dashboard.markup import md_escape
-from lagebild.db import open_store
+from lagebild.store.db import open_store
 from lagebild.feeds import fetch
 from lagebild_testdata import DASHBOARD
 from feedserver import Route

@@ -10,9 +10,9 @@ from dataclasses import replace
 from sqlalchemy import func, select
 
 from lagebild import claims
-from lagebild.db import effective_tables
-from lagebild.db import feeds as fdb
-from lagebild.db import models as m
+from lagebild.store.db import effective_tables
+from lagebild.store.db import feeds as fdb
+from lagebild.store.db import models as m
 from lagebild.feeds import config as C
 from lagebild.feeds.fetch import Fetcher
 from lagebild.feeds.poll import Poller
@@ -164,7 +164,7 @@ def test_fetch_cli_exit_status_and_lines(db_url, server, tmp_path):
 
 
 def test_near_duplicates_are_looked_for_among_recent_documents(engine, server, fast):
-    from lagebild import ingest
+    from lagebild.store import ingest
     from lagebild.extraction.documents import Meta
     from sqlalchemy import update
     run = ingest.start_run(engine, "ingest")
@@ -183,7 +183,7 @@ def test_near_duplicates_are_looked_for_among_recent_documents(engine, server, f
 
 
 def test_a_long_running_poller_sees_documents_stored_by_others_meanwhile(engine, server, fast):
-    from lagebild import ingest
+    from lagebild.store import ingest
     from lagebild.extraction.documents import Meta
     server.routes["/a"] = Route(json_feed([{"title": OWN_TITLE, "link": "http://x.invalid/own", "text": OWN_REPORT}]))
     source = C.Source("A", server.url("/a"), local=True)

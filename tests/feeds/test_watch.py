@@ -12,8 +12,8 @@ import time
 
 from sqlalchemy import func, select
 
-from lagebild.db import open_store
-from lagebild.db import models as m
+from lagebild.store.db import open_store
+from lagebild.store.db import models as m
 from lagebild_testdata import ROOT
 from feedserver import Route
 from stories import paragraphs_html, rss

@@ -15,10 +15,11 @@ from pathlib import Path
 
 import streamlit as st
 
-from lagebild import paths, store
+from lagebild import paths
+from lagebild.store import StoreError, parquet
 from lagebild.dashboard import auth, registry
-from lagebild.db.connect import display_url
-from lagebild.db.faults import describe, is_database_error
+from lagebild.store.db.connect import display_url
+from lagebild.store.db.faults import describe, is_database_error
 from lagebild.dashboard.markup import md_escape
 from lagebild.dashboard.app import view as view_slot
 from lagebild.dashboard.app.share import current_params
@@ -53,7 +54,7 @@ def _show_store_error(exc: Exception) -> None:
     show_notice(f"The fact tables cannot be read: {exc}", "error", icon=":material/error:")
     if parquet_override():
         st.markdown("Rebuild them from the seed documents with:")
-        st.code(store.REBUILD_HINT, language="bash")
+        st.code(parquet.REBUILD_HINT, language="bash")
         st.caption(f"Tables folder: {tables_folder()} (unset LAGEBILD_TABLES to use the database).")
     else:
         st.caption(f"Database: {display_url(configured_url())} (see README, *Hosting with a database*).")
@@ -66,7 +67,7 @@ def build_view(presenter: bool = False) -> View:
     """
     try:
         tables = load_tables()
-    except store.StoreError as exc:
+    except StoreError as exc:
         view_slot.forget()
         _show_store_error(exc)
         st.stop()

@@ -1,6 +1,6 @@
 """The "Add documents" page's glue: the form's submission into the store, with a progress bar.
 
-What an upload may be and how the form's metadata applies is ``lagebild.ingest`` (pure, tested
+What an upload may be and how the form's metadata applies is ``lagebild.store.ingest`` (pure, tested
 there); each document is stored in its own transaction; one that cannot be used is one line.
 """
 
@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lagebild import ingest, store
+from lagebild.store import StoreError, ingest, parquet
 from lagebild.dashboard.app.loaders import review_enabled, store_engine
 from lagebild.dashboard.markup import md_escape
-from lagebild.uploads import MAX_BYTES
-from lagebild.ingest import Document, DocumentError, FormMeta, form_meta, pasted_document, uploads_to_documents
+from lagebild.store.uploads import MAX_BYTES
+from lagebild.store.ingest import Document, DocumentError, FormMeta, form_meta, pasted_document, uploads_to_documents
 
 UPLOAD_TYPES = ["txt", "md", "html", "htm", "json"]
 # Files per batch: a day's reporting is a handful; a folder of hundreds goes through the command line
@@ -39,7 +39,7 @@ def store_batch(documents: list[Document | DocumentError]) -> tuple[list[ingest.
         outcomes = stop.outcomes
         errors.append(f"Stopped: {stop.reason}. {stop.stored} of {len(documents)} document(s) were stored (each "
                       "complete); add the others again once it is fixed (stored ones are recognised).")
-    except store.StoreError as exc:
+    except StoreError as exc:
         outcomes = []
         errors.append(f"Nothing was stored: {exc}")
     bar.progress(1.0, text="Done.")

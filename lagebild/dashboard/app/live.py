@@ -12,7 +12,7 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from lagebild.dashboard.app.loaders import source_key, store_engine
-from lagebild.db import records
+from lagebild.store.db import records
 
 LIVE_EVERY = 15  # seconds: with watch polling every 30 s, a new item is on the page within ~50 s
 

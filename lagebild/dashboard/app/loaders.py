@@ -1,6 +1,6 @@
 """Cached loading: the effective tables from the database, and map geometry.
 
-By default the tables come from the database store (``lagebild.db``): the URL in
+By default the tables come from the database store (``lagebild.store.db``): the URL in
 ``[connections.lagebild] url`` of the secrets, else ``$LAGEBILD_DATABASE_URL``, else the
 embedded SQLite file ``data/lagebild.db``, which is created and filled from ``seeds/`` on
 first start.  Every run asks the database for its revision (one small query), so a new
@@ -25,11 +25,12 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from lagebild.db.faults import describe
+from lagebild.store.db.faults import describe
 
-from lagebild import db, ingest, paths, schemas, store
-from lagebild.db import records
-from lagebild.db.anchors import fact_ids
+from lagebild import paths, schemas
+from lagebild.store import StoreError, db, ingest, parquet
+from lagebild.store.db import records
+from lagebild.store.db.anchors import fact_ids
 from lagebild.dashboard.colors import SIDE_LABELS
 from lagebild.dashboard.filters import FilterState, apply_filters, claim_actors, date_extent, split_ids
 from lagebild.dashboard.geo import VIEWS, PreparedView, prepare_view, read_geo
@@ -92,15 +93,15 @@ def _engine(url: str) -> Engine:
 
 
 def store_engine() -> Engine:
-    """The migrated (and, on first start, seeded) database engine; raises ``store.StoreError`` in one line."""
+    """The migrated (and, on first start, seeded) database engine; raises ``StoreError`` in one line."""
     try:
         return _engine(configured_url())
     except db.StoreUnavailable as exc:
-        raise store.StoreError(str(exc)) from None
+        raise StoreError(str(exc)) from None
     except ingest.BatchStopped as exc:  # the first start's seeding: what it stored is kept, the next start goes on
-        raise store.StoreError(f"filling the new database from seeds/ stopped: {exc}") from None
+        raise StoreError(f"filling the new database from seeds/ stopped: {exc}") from None
     except SQLAlchemyError as exc:
-        raise store.StoreError(describe(exc)) from None
+        raise StoreError(describe(exc)) from None
 
 
 def with_review_columns(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -115,7 +116,7 @@ def with_review_columns(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFra
 
 @st.cache_resource(show_spinner="Loading the fact tables…", max_entries=4)
 def _read_tables(folder: str, _fingerprint: tuple, key: tuple) -> dict[str, pd.DataFrame]:
-    return with_review_columns(store.read_tables(folder))
+    return with_review_columns(parquet.read_tables(folder))
 
 
 # The last tables read per database (revision, tables): a review decision changes a few facts, so the
@@ -169,11 +170,11 @@ def extraction_outdated(tables: dict[str, pd.DataFrame]) -> bool:
 
 def load_tables() -> dict[str, pd.DataFrame]:
     """All validated tables (effective tables from the database, or the ``$LAGEBILD_TABLES`` parquet
-    folder); raises ``store.StoreError`` with a one-line message."""
+    folder); raises ``StoreError`` with a one-line message."""
     if parquet_override():
         folder = tables_folder()
         if not folder.exists():
-            store.recover(folder)  # a write killed between its renames: put the last complete tables back
+            parquet.recover(folder)  # a write killed between its renames: put the last complete tables back
         fp = fingerprint(folder, _table_files())
         tables, key = _read_tables(str(folder), fp, fp), ("parquet", str(folder), fp)
     else:
@@ -182,7 +183,7 @@ def load_tables() -> dict[str, pd.DataFrame]:
             revision = records.revision(store_engine())
             tables = _read_db_tables(url, revision)
         except SQLAlchemyError as exc:
-            raise store.StoreError(describe(exc)) from None
+            raise StoreError(describe(exc)) from None
         key = ("db", url, revision)
     if len(_SOURCE_KEYS) > 64:  # ids of tables no cache holds any more
         _SOURCE_KEYS.clear()
@@ -243,7 +244,7 @@ def review_log(tables: dict[str, pd.DataFrame], since: str) -> pd.DataFrame | No
     try:
         return _review_log(key[1], key[2], since)
     except SQLAlchemyError as exc:
-        raise store.StoreError(describe(exc)) from None
+        raise StoreError(describe(exc)) from None
 
 
 def actor_label(row: dict) -> str:

@@ -2,7 +2,7 @@
 
 The queue holds the facts nobody has decided on, troop figures first, then events, each by date.
 A decision is made on the version the reviewer saw; if another analyst decided in between, it is
-refused and the page shows the current value (optimistic concurrency, see ``lagebild.db.review``).
+refused and the page shows the current value (optimistic concurrency, see ``lagebild.store.db.review``).
 """
 
 from __future__ import annotations
@@ -12,13 +12,14 @@ import streamlit as st
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from lagebild import db, schemas, store
-from lagebild.db.faults import describe
+from lagebild import schemas
+from lagebild.store import StoreError, db, parquet
+from lagebild.store.db.faults import describe
 from lagebild.dashboard.app.loaders import configured_url, decisions_only, store_engine
 from lagebild.dashboard.fmt import fmt_date, review_badge
 from lagebild.dashboard.markup import context_html, md_escape
-from lagebild.db import records
-from lagebild.db.review import EDITABLE, history
+from lagebild.store.db import records
+from lagebild.store.db.review import EDITABLE, history
 
 QUEUE_TABLES = ("troop_figures", "events")
 LABELS = {"troop_figures": "Troop figure", "events": "Event"}
@@ -118,7 +119,7 @@ def decide(fact: dict, action: str, reviewer: str, changes: dict | None = None) 
     except db.ReviewError as exc:
         st.session_state["_review_message"] = ("error", str(exc))
         return
-    except (SQLAlchemyError, store.StoreError) as exc:  # the store failed: one line, the decision not recorded
+    except (SQLAlchemyError, StoreError) as exc:  # the store failed: one line, the decision not recorded
         why = describe(exc) if isinstance(exc, SQLAlchemyError) else str(exc)
         st.session_state["_review_message"] = ("error", f"Not recorded: {why}. Decide again once it answers.")
         return

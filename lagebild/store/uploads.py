@@ -3,7 +3,7 @@
 Uploads are .txt/.md (UTF-8, checked like any document) or saved .html pages (their main text,
 by trafilatura); a <name>.meta.json uploaded beside <name>.txt is its sidecar.  The form's
 metadata applies to every document of the batch (the title only to a single one) and wins over
-a sidecar where it says something.  ``lagebild.ingest`` stores what comes out.
+a sidecar where it says something.  ``lagebild.store.ingest`` stores what comes out.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from htmldate import find_date
 from trafilatura.utils import load_html
 
 from lagebild.extraction.documents import MAX_BYTES, Document, DocumentError, Meta, decode_text, load_sidecar
-from lagebild.htmlpage import FULL_MAX_ELEMENTS, decode_html, html_text
+from lagebild.store.htmlpage import FULL_MAX_ELEMENTS, decode_html, html_text
 
 HTML_SUFFIXES = (".html", ".htm")
 __all__ = ["HTML_SUFFIXES", "MAX_BYTES", "FormMeta", "form_meta", "html_text", "pasted_document", "uploads_to_documents"]
@@ -26,7 +26,7 @@ __all__ = ["HTML_SUFFIXES", "MAX_BYTES", "FormMeta", "form_meta", "html_text", "
 def html_date(raw: bytes | str) -> dt.date | None:
     """A saved page's publication date from its metadata or text ("article:published_time", JSON-LD,
     "3. Dezember 2026" under the headline), as trafilatura (htmldate) reads it; None when it finds none."""
-    # Bounded like the text itself (lagebild.htmlpage): a page of many elements gets htmldate's quick
+    # Bounded like the text itself (lagebild.store.htmlpage): a page of many elements gets htmldate's quick
     # look (metadata and markup) only; its extensive search over every text node grows with the square.
     try:
         tree = load_html(raw)

@@ -1,7 +1,7 @@
 """The feed tables' rows: items met (and the document each brought or matched), fetch state, fetch log.
 
 A new item's row is written in the transaction that stores its document (``item_row`` is what
-``lagebild.ingest.store_document`` is handed), so a killed poll leaves the document and its item
+``lagebild.store.ingest.store_document`` is handed), so a killed poll leaves the document and its item
 together or neither: on restart the item is either known (skipped) or fetched again.
 """
 
@@ -12,8 +12,8 @@ import hashlib
 
 from sqlalchemy import Connection, Engine, func, insert, select, update
 
-from lagebild.db import models as m
-from lagebild.db.records import now
+from lagebild.store.db import models as m
+from lagebild.store.db.records import now
 
 # What became of a feed item.
 STORED, SAME_TEXT, NEAR_DUPLICATE, OFF_TOPIC = "stored", "same text", "near-duplicate", "off topic"

@@ -26,13 +26,13 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from lagebild import paths
-from lagebild.db import records
-from lagebild.batch import BatchStopped, StoreFault, classify, finish_quietly, stored_by
-from lagebild.db.faults import describe, is_database_error
+from lagebild.store.db import records
+from lagebild.store.batch import BatchStopped, StoreFault, classify, finish_quietly, stored_by
+from lagebild.store.db.faults import describe, is_database_error
 from lagebild.extraction.documents import Document, DocumentError, Meta, detect_language, parse_published, read_document
 from lagebild.extraction.pipeline import extract_document_records
-from lagebild.htmlpage import decode_html
-from lagebild.uploads import HTML_SUFFIXES, FormMeta, form_meta, html_text, pasted_document, uploads_to_documents, \
+from lagebild.store.htmlpage import decode_html
+from lagebild.store.uploads import HTML_SUFFIXES, FormMeta, form_meta, html_text, pasted_document, uploads_to_documents, \
     with_page_date
 
 SUFFIXES = (".txt", ".md", ".html", ".htm")

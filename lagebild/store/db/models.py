@@ -1,6 +1,6 @@
 """The database tables (SQLAlchemy Core), as the latest migration leaves them.
 
-The migrations in ``lagebild/db/migrations/versions`` create these tables; this
+The migrations in ``lagebild/store/db/migrations/versions`` create these tables; this
 module is what the store functions query.  Only portable types (no PostgreSQL
 arrays, no SQLite-only tricks): the same code runs on SQLite and PostgreSQL.
 

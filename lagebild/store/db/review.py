@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
 from lagebild import schemas
-from lagebild.db import records
+from lagebild.store.db import records
 
 ACTIONS = ("accept", "reject", "edit")
 # What an analyst may correct; provenance (document, span, quote) is never editable.

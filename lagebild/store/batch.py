@@ -1,6 +1,6 @@
 """A batch of documents that stops before its end (Ctrl-C, a failing store): what it says and what it kept.
 
-Used by ``lagebild.ingest`` (ingest and re-extraction).  Each document is one transaction, so a stop
+Used by ``lagebild.store.ingest`` (ingest and re-extraction).  Each document is one transaction, so a stop
 leaves whole documents; the caller says how many (``BatchStopped.stored``) and that a re-run continues.
 """
 
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
-from lagebild.db import records
-from lagebild.db.faults import describe, is_database_error, is_store_fault
+from lagebild.store.db import records
+from lagebild.store.db.faults import describe, is_database_error, is_store_fault
 from lagebild.extraction.documents import DocumentError
 
 

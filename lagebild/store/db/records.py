@@ -11,8 +11,8 @@ import datetime as dt
 
 from sqlalchemy import Connection, Engine, func, insert, select, update
 
-from lagebild.db import models as m
-from lagebild.db.anchors import fact_ids
+from lagebild.store.db import models as m
+from lagebild.store.db.anchors import fact_ids
 
 FACT_TABLES = ("mentions", "dates", "troop_figures", "events")
 ENTITY_TABLES = ("actors", "places")

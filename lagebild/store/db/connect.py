@@ -2,7 +2,7 @@
 
 The URL comes from ``--db`` (CLI) or the caller, else ``$LAGEBILD_DATABASE_URL``, else
 the embedded SQLite file ``data/lagebild.db``.  ``open_store`` applies the Alembic
-migrations shipped in ``lagebild/db/migrations`` before returning, so an older
+migrations shipped in ``lagebild/store/db/migrations`` before returning, so an older
 database is upgraded in place on every start.
 """
 
@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from lagebild import paths
-from lagebild.db.faults import describe
+from lagebild.store.db.faults import describe
 
 DATABASE_ENV = "LAGEBILD_DATABASE_URL"
 DEFAULT_DB = paths.DATA / "lagebild.db"

@@ -6,9 +6,9 @@ fact's provenance is real: ``quote == text[start:end]`` and ``sentence`` is the
 index of the sentence the quote lies in.  About ten facts (events, troop
 figures, dates) per document, plus the actor/place mentions around them.
 
-    python -m lagebild.synthetic OUT_DIR N [SEED]
+    python -m benchmarks.synthetic OUT_DIR N [SEED]
 
-writes such a store to OUT_DIR with ``lagebild.store.write_tables``.
+writes such a store to OUT_DIR with ``lagebild.store.parquet.write_tables``.
 """
 
 from __future__ import annotations
@@ -333,9 +333,9 @@ def synthetic_tables(n_docs: int, seed: int = 0) -> dict[str, pd.DataFrame]:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if len(argv) not in (2, 3):
-        print("usage: python -m lagebild.synthetic OUT_DIR N [SEED]", file=sys.stderr)
+        print("usage: python -m benchmarks.synthetic OUT_DIR N [SEED]", file=sys.stderr)
         return 2
-    from lagebild.store import write_tables
+    from lagebild.store.parquet import write_tables
 
     tables = synthetic_tables(int(argv[1]), int(argv[2]) if len(argv) == 3 else 0)
     path = write_tables(tables, argv[0])

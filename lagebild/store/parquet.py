@@ -25,14 +25,11 @@ import pandera.errors
 
 from lagebild import claims, schemas
 from lagebild.paths import TABLES
+from lagebild.store import StoreError
 
 MANIFEST = "manifest.json"
 STAGING, OLD = ".tables-new-", ".tables-old-"  # sibling folders of a write in progress
 REBUILD_HINT = "python -m lagebild extract seeds/ --out data/"
-
-
-class StoreError(Exception):
-    """A table is missing or unreadable; the message says which and how to rebuild."""
 
 
 def write_tables(tables: dict[str, pd.DataFrame], target: Path | str = TABLES) -> Path:

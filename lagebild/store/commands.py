@@ -14,13 +14,13 @@ import sys
 from pathlib import Path
 
 from lagebild import paths
-from lagebild.db import ReviewError, StoreUnavailable, effective_tables, open_store, orphaned_decisions, review
-from lagebild.db.connect import display_url, database_url
-from lagebild.db.faults import describe, is_database_error
+from lagebild.store.db import ReviewError, StoreUnavailable, effective_tables, open_store, orphaned_decisions, review
+from lagebild.store.db.connect import display_url, database_url
+from lagebild.store.db.faults import describe, is_database_error
 from lagebild.extraction.documents import DocumentError
 from lagebild.feeds import commands as feeds_commands
-from lagebild.ingest import BatchStopped, ingest_paths, reextract
-from lagebild.store import tables_to_json, write_tables
+from lagebild.store.ingest import BatchStopped, ingest_paths, reextract
+from lagebild.store.parquet import tables_to_json, write_tables
 
 
 def _say(msg: str) -> None:

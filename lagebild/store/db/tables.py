@@ -12,8 +12,8 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from lagebild import schemas
-from lagebild.db import records
-from lagebild.db.review import apply_decisions
+from lagebild.store.db import records
+from lagebild.store.db.review import apply_decisions
 
 # The review queue's order: troop figures, then events, then the rest; within a table by date.
 QUEUE_ORDER = ("troop_figures", "events", "dates", "mentions")

@@ -1,8 +1,8 @@
-"""Alembic environment: always run programmatically by ``lagebild.db.migrate`` with an open connection."""
+"""Alembic environment: always run programmatically by ``lagebild.store.db.migrate`` with an open connection."""
 
 from alembic import context
 
-from lagebild.db.models import metadata
+from lagebild.store.db.models import metadata
 
 connection = context.config.attributes["connection"]
 context.configure(connection=connection, target_metadata=metadata, render_as_batch=True)
