@@ -418,3 +418,30 @@ def test_a_decision_patches_the_effective_tables_to_what_a_full_read_gives(engin
     review(engine, event["fact_id"], "accept", reviewer="ana")
     assert patch_effective(engine, full, now) is None
     assert patch_effective(engine, full, records.revision(engine)[2]) is full  # nothing new: the same tables
+
+
+def test_new_documents_patch_the_effective_tables_to_what_a_full_read_gives(engine, tmp_path):
+    """A new document no longer rereads every fact: its own rows are read and placed where a full read
+    puts them (same rows, same order, same types), with a decision taken meanwhile patched in too, on
+    SQLite and PostgreSQL; a re-extraction of a document already shown makes the caller read everything."""
+    from lagebild.store.db import patch_new_documents
+
+    seeds = sorted(paths.SEEDS.glob("*.txt"))
+    first = tmp_path / "first"
+    first.mkdir()
+    for p in seeds[::2]:  # every other seed first: the rest must land between them, not at the end
+        for f in paths.SEEDS.glob(p.stem + ".*"):
+            (first / f.name).write_bytes(f.read_bytes())
+    _ingest(engine, first)
+    before_rev, before = records.revision(engine), effective_tables(engine)
+    fig = _figure(engine)
+    review(engine, fig["fact_id"], "edit", reviewer="ana", changes={"value": str(fig["value"] + 1)})
+    _ingest(engine)  # all seeds: the ones stored already are known, the others are new
+    now = records.revision(engine)
+    patched = patch_new_documents(engine, before, before_rev, now)
+    full = effective_tables(engine)
+    assert len(full["documents"]) > len(before["documents"])
+    for name in full:
+        pd.testing.assert_frame_equal(patched[name], full[name], obj=name)
+    ingest_mod.reextract(engine, lambda err: None)
+    assert patch_new_documents(engine, full, now, records.revision(engine)) is None

@@ -119,8 +119,8 @@ def _read_tables(folder: str, _fingerprint: tuple, key: tuple) -> dict[str, pd.D
     return with_review_columns(parquet.read_tables(folder))
 
 
-# The last tables read per database (revision, tables): a review decision changes a few facts, so the
-# next read patches those into them instead of reading every fact again.
+# The last tables read per database (revision, tables): a review decision changes a few facts and a new
+# document adds its own, so the next read patches those into them instead of reading every fact again.
 _LAST_READ: dict[str, tuple[tuple, dict[str, pd.DataFrame]]] = {}
 
 
@@ -130,14 +130,26 @@ def decisions_only(before: tuple | None, now: tuple) -> bool:
     return before is not None and before[:2] == now[:2] and (before[2] or 0) < (now[2] or 0)
 
 
-@st.cache_resource(show_spinner="Loading the fact tables…", max_entries=2)
+def more_extractions(before: tuple | None, now: tuple) -> bool:
+    """Whether extractions were added since ``before`` (new documents, or a re-extraction: which of the
+    two, ``db.patch_new_documents`` tells) and no decision was taken back (the log only grows)."""
+    return before is not None and now[0] > before[0] and (now[1] or 0) >= (before[1] or 0) \
+        and (now[2] or 0) >= (before[2] or 0)
+
+
+# One entry: a newer revision replaces the tables (patched from them, see ``_LAST_READ``) instead of
+# keeping two versions of every table in memory.
+@st.cache_resource(show_spinner="Loading the fact tables…", max_entries=1)
 def _read_db_tables(url: str, revision: tuple) -> dict[str, pd.DataFrame]:
     engine = _engine(url)
     last = _LAST_READ.get(url)
     tables = None
     if last is not None and decisions_only(last[0], revision):
         tables = db.patch_effective(engine, last[1], last[0][2])
+    elif last is not None and more_extractions(last[0], revision):
+        tables = db.patch_new_documents(engine, last[1], last[0], revision)
     if tables is None:
+        _LAST_READ.pop(url, None)  # let the old tables go before the full read builds new ones
         tables = db.effective_tables(engine)
     _LAST_READ[url] = (revision, tables)
     return tables

@@ -31,14 +31,14 @@ def _countries(actors: pd.DataFrame) -> dict[str, str]:
     return {a: c for a, c in zip(actors["id"], actors["country"]) if isinstance(c, str)}
 
 
-def _event_place(fig: dict, events: pd.DataFrame, countries: dict) -> tuple[str, int] | None:
-    """(place, sentence) of the nearest event in the figure's document that describes its subject's deployment."""
+def _event_place(fig: dict, candidates: list[dict], countries: dict) -> tuple[str, int] | None:
+    """(place, sentence) of the nearest of ``candidates`` (the placed deployment events of the figure's
+    document) that describes its subject's deployment."""
     country = countries.get(fig["subject_actor"])
     if country is None:
         return None
-    same = events[(events["doc_id"] == fig["doc_id"]) & events["type"].isin(DEPLOYMENT_EVENTS) & events["place"].notna()]
     best = None
-    for e in same.to_dict("records"):
+    for e in candidates:
         involved = set(split_ids(e["actors"])) | {e["source"], e["target"]}
         if not any(countries.get(a) == country for a in involved if isinstance(a, str)):
             continue
@@ -56,11 +56,24 @@ def locate_figures(figures: pd.DataFrame, events: pd.DataFrame | None, actors: p
         return out
     countries = _countries(actors)
     todo = out[out["location"].isna() & (out["kind"] == "deployed") & out["subject_actor"].notna()]
+    if len(todo) == 0:
+        return out
+    # The candidate events grouped by document once (not the whole events table scanned per figure,
+    # which grew with the square of the store).
+    placed = events[events["type"].isin(DEPLOYMENT_EVENTS) & events["place"].notna()
+                    & events["doc_id"].isin(set(todo["doc_id"]))]
+    by_doc: dict[str, list[dict]] = {}
+    for e in placed[["doc_id", "actors", "source", "target", "sentence", "place"]].to_dict("records"):
+        by_doc.setdefault(e["doc_id"], []).append(e)
+    hits = {}
     for idx, row in zip(todo.index, todo.to_dict("records")):
-        found = _event_place(row, events, countries)
+        found = _event_place(row, by_doc.get(row["doc_id"], []), countries)
         if found is not None:
-            out.loc[idx, "location"] = found[0]
-            out.loc[idx, "place_note"] = f"place from sentence {found[1] + 1} (the figure's sentence names none)"
+            hits[idx] = found
+    if hits:  # one assignment per column (a .loc write per figure costs more than the search)
+        at = list(hits)
+        out.loc[at, "location"] = [hits[i][0] for i in at]
+        out.loc[at, "place_note"] = [f"place from sentence {hits[i][1] + 1} (the figure's sentence names none)" for i in at]
     return out
 
 

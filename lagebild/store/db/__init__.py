@@ -8,7 +8,7 @@ tables the pages show and the review queue).
 
 from lagebild.store.db.connect import DATABASE_ENV, StoreUnavailable, database_url, open_store
 from lagebild.store.db.review import ReviewError, StaleEdit, current, orphaned_decisions, review, review_log
-from lagebild.store.db.tables import effective_tables, patch_effective, patch_queue, review_queue
+from lagebild.store.db.tables import effective_tables, patch_effective, patch_new_documents, patch_queue, review_queue
 
 __all__ = ["DATABASE_ENV", "ReviewError", "StaleEdit", "StoreUnavailable", "current", "database_url",
-           "effective_tables", "open_store", "patch_effective", "patch_queue", "orphaned_decisions", "review", "review_log", "review_queue"]
+           "effective_tables", "open_store", "patch_effective", "patch_new_documents", "patch_queue", "orphaned_decisions", "review", "review_log", "review_queue"]

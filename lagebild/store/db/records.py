@@ -19,6 +19,14 @@ ENTITY_TABLES = ("actors", "places")
 DOCUMENT_FIELDS = ("doc_id", "title", "language", "published", "precision", "source", "url", "length", "text")
 
 
+def by_doc_id(conn: Connection, column):
+    """``column`` ordered byte by byte, as Python compares strings, on every database: PostgreSQL's
+    default collation orders by language rules ("doc-b" before "doc_a" or after, by locale), so rows
+    read in a full read and rows placed into cached tables by Python (``tables.patch_new_documents``)
+    would stand in different orders."""
+    return column.collate("C") if conn.dialect.name == "postgresql" else column
+
+
 def now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
@@ -78,9 +86,9 @@ def current_rule_versions(conn: Connection) -> set[tuple[str, str]]:
 
 
 def current_facts(conn: Connection, fact_id: str | None = None, fact_types: tuple[str, ...] | None = None,
-                  fact_ids_: list[str] | None = None) -> list:
-    """(fact_id, doc_id, fact_type, data) of the current facts (of one fact, of ``fact_ids_`` or of some
-    tables, if given), in document order."""
+                  fact_ids_: list[str] | None = None, doc_ids: list[str] | None = None) -> list:
+    """(fact_id, doc_id, fact_type, data) of the current facts (of one fact, of ``fact_ids_``, of the
+    documents ``doc_ids`` or of some tables, if given), in document order."""
     f, cur = m.facts, current_runs()
     q = (select(f.c.fact_id, f.c.doc_id, f.c.fact_type, f.c.data)
          .join(cur, (f.c.doc_id == cur.c.doc_id) & (f.c.run_id == cur.c.run_id)))
@@ -90,13 +98,15 @@ def current_facts(conn: Connection, fact_id: str | None = None, fact_types: tupl
         q = q.where(f.c.fact_type.in_(fact_types))
     if fact_ids_ is not None:
         q = q.where(f.c.fact_id.in_(fact_ids_))
-    return conn.execute(q.order_by(f.c.doc_id, f.c.span_start, f.c.fact_id)).all()
+    if doc_ids is not None:
+        q = q.where(f.c.doc_id.in_(doc_ids))
+    return conn.execute(q.order_by(by_doc_id(conn, f.c.doc_id), f.c.span_start, f.c.fact_id)).all()
 
 
 def current_entities(conn: Connection) -> list[dict]:
     x, cur = m.extractions, current_runs()
     q = (select(x.c.entities).join(cur, (x.c.doc_id == cur.c.doc_id) & (x.c.run_id == cur.c.run_id))
-         .order_by(x.c.doc_id))
+         .order_by(by_doc_id(conn, x.c.doc_id)))
     return list(conn.execute(q).scalars())
 
 
@@ -113,16 +123,19 @@ def document_count(conn: Connection) -> int:
 SEED_RUN = "seed"  # the run that fills an empty store from seeds/ on the app's first start
 
 
-def document_rows(conn: Connection, with_text: bool = True) -> list[dict]:
-    """The documents, each with ``ingested_at``: when it was added (ISO, UTC), or None for a document
-    the first-start seeding added (the seeds are past reporting: they arrive at their publication date)."""
+def document_rows(conn: Connection, with_text: bool = True, doc_ids: list[str] | None = None) -> list[dict]:
+    """The documents (of ``doc_ids``, if given), each with ``ingested_at``: when it was added (ISO, UTC),
+    or None for a document the first-start seeding added (the seeds are past reporting: they arrive at
+    their publication date)."""
     cols = [m.documents.c[k] for k in DOCUMENT_FIELDS if with_text or k != "text"]
     x = m.extractions
     first = select(x.c.doc_id, func.min(x.c.run_id).label("run_id")).group_by(x.c.doc_id).subquery("first")
     q = (select(*cols, m.documents.c.added_at, m.runs.c.kind)
          .join(first, first.c.doc_id == m.documents.c.doc_id, isouter=True)
          .join(m.runs, m.runs.c.run_id == first.c.run_id, isouter=True)
-         .order_by(m.documents.c.doc_id))
+         .order_by(by_doc_id(conn, m.documents.c.doc_id)))
+    if doc_ids is not None:
+        q = q.where(m.documents.c.doc_id.in_(doc_ids))
     out = []
     for r in conn.execute(q):
         row = dict(r._mapping)
@@ -193,6 +206,12 @@ def last_known_facts(conn: Connection, fact_ids_: list[str]) -> dict[str, tuple[
     f = m.facts
     q = select(f.c.fact_id, f.c.fact_type, f.c.data).where(f.c.fact_id.in_(fact_ids_)).order_by(f.c.run_id)
     return {r.fact_id: (r.fact_type, r.data) for r in conn.execute(q)}
+
+
+def extraction_counts(conn: Connection) -> dict[str, int]:
+    """How many extractions each document has (one per run that extracted it)."""
+    x = m.extractions
+    return dict(conn.execute(select(x.c.doc_id, func.count()).group_by(x.c.doc_id)).all())
 
 
 def revision(engine: Engine) -> tuple:

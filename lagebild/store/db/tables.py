@@ -105,6 +105,61 @@ def patch_effective(engine: Engine, tables: dict[str, pd.DataFrame],
     return out
 
 
+def _insert_sorted(df: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
+    """``new``'s rows (whole documents, in document order) placed among ``df``'s (in document order, as a
+    full read orders them: by doc_id byte by byte, see ``records.by_doc_id``): each new document's rows go
+    where its doc_id sorts.  Cost: the concatenation, not a sort of the whole table."""
+    if len(new) == 0:
+        return df
+    if len(df) == 0:
+        return new.reset_index(drop=True)
+    have = df["doc_id"].to_numpy(dtype=object)
+    at = np.searchsorted(have, new["doc_id"].to_numpy(dtype=object), side="right")
+    pieces, start = [], 0
+    for cut in np.unique(at):
+        pieces.append(df.iloc[start:cut])
+        pieces.append(new[at == cut])
+        start = cut
+    pieces.append(df.iloc[start:])
+    return pd.concat([p for p in pieces if len(p)], ignore_index=True)
+
+
+def patch_new_documents(engine: Engine, tables: dict[str, pd.DataFrame], before: tuple,
+                        now: tuple) -> dict[str, pd.DataFrame] | None:
+    """The effective tables after the documents added since revision ``before`` (``records.revision``),
+    made from ``tables`` (the effective tables as they stood then) by reading only the new documents'
+    rows, their facts and decisions, and the decisions logged since on facts already there; actors and
+    places are merged again from every document's entities (small).  None where a document already in
+    ``tables`` was extracted again meanwhile (a ``reextract``): then read everything."""
+    with engine.connect() as conn:
+        counts = records.extraction_counts(conn)
+        have = set(tables["documents"]["doc_id"])
+        fresh = sorted(d for d in counts if d not in have)
+        if not fresh or sum(counts.values()) - sum(counts[d] for d in fresh) != before[0]:
+            return None
+        facts = records.current_facts(conn, doc_ids=fresh)
+        logs = records.decisions(conn, fact_ids_=[fid for fid, *_ in facts]) if now[2] != before[2] else {}
+        docs = records.document_rows(conn, doc_ids=fresh)
+        entities = records.current_entities(conn)
+    out = tables
+    if now[2] != before[2]:  # decisions on facts already shown
+        out = patch_effective(engine, tables, before[2])
+        if out is None:
+            return None
+    rows: dict[str, list[dict]] = {name: [] for name in schemas.FACT_TABLES}
+    for fid, _doc, table, data in facts:
+        log = logs.get(fid, [])
+        row, status = apply_decisions(data, log)
+        if status != "rejected":
+            rows[table].append({**row, "fact_id": fid, "review_status": status, "version": len(log)})
+    out = dict(out)
+    out["documents"] = _insert_sorted(out["documents"], _frame("documents", docs))
+    out.update({name: _frame(name, r) for name, r in _merge_entities(entities).items()})
+    for name in schemas.FACT_TABLES:
+        out[name] = _insert_sorted(out[name], _frame(name, rows[name]))
+    return {name: out[name] for name in schemas.TABLES}
+
+
 def review_queue(engine: Engine, limit: int | None = None, tables: tuple[str, ...] = ("troop_figures", "events")) -> list[dict]:
     """Facts no analyst has decided on, troop figures first, then events, each by date (undated last)."""
     rows, _docs, _ = effective_rows(engine, fact_types=tuple(tables), with_documents=False)
