@@ -318,9 +318,12 @@ class Arrived(pa.DataFrameModel):
     # When the store received the document (ISO, UTC): What's new counts a document from then on.
     # None for the documents the app was seeded with (they arrive at their publication date).
     ingested_at: Series[str] = pa.Field(nullable=True)
+    # The wire service credited first in the text, "" for none, as the store found it when it stored the
+    # document; missing (null) where the tables come from a parquet folder (then it is read off the text).
+    wire: Series[str] = pa.Field(nullable=True)
 
 
-ARRIVAL_COLUMNS = ["ingested_at"]
+ARRIVAL_COLUMNS = ["ingested_at", "wire"]
 EFFECTIVE: dict[str, type[pa.DataFrameModel]] = {
     name: (type(f"Effective{model.__name__}", (model, Reviewed), {}) if name in FACT_TABLES else model)
     for name, model in TABLES.items()
@@ -330,7 +333,7 @@ EFFECTIVE["documents"] = type("EffectiveDocuments", (Documents, Arrived), {})
 
 def validate_effective(name: str, df: pd.DataFrame) -> pd.DataFrame:
     """Validate one effective table: the table's own columns, then ``fact_id`` and ``review_status``
-    for a fact table, ``ingested_at`` for the documents."""
+    for a fact table, ``ingested_at`` and ``wire`` for the documents."""
     wanted = list(columns(name)) + (REVIEW_COLUMNS if name in FACT_TABLES else []) \
         + (ARRIVAL_COLUMNS if name == "documents" else [])
     return EFFECTIVE[name].validate(df.reindex(columns=wanted))

@@ -23,6 +23,9 @@ def document_sources(documents: pd.DataFrame, rules: Rules, only=None) -> pd.Dat
     if only is not None:
         documents = documents[documents["doc_id"].isin(pd.unique(pd.Series(list(only), dtype="object")))]
     ids = documents["doc_id"].tolist()
-    wires = [wire_of(t, rules) for t in documents["text"].tolist()]
+    # The store keeps each document's credit ("" for none); only where it is not known (a parquet
+    # folder's tables) is the text searched.
+    known = documents["wire"].tolist() if "wire" in documents else [None] * len(ids)
+    wires = [(w or None) if isinstance(w, str) else wire_of(t, rules) for w, t in zip(known, documents["text"].tolist())]
     keys = [f"wire:{w}" if w else f"doc:{d}" for w, d in zip(wires, ids)]
     return pd.DataFrame({"doc_id": ids, "wire": wires, "source_key": keys}, dtype="object")

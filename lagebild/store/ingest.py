@@ -26,6 +26,8 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from lagebild import paths
+from lagebild.claims import rules as claim_rules
+from lagebild.claims.sources import wire_of
 from lagebild.store.db import records
 from lagebild.store.batch import BatchStopped, StoreFault, classify, finish_quietly, stored_by
 from lagebild.store.db.faults import describe, is_database_error
@@ -119,11 +121,17 @@ def _write(engine: Engine, run_id: int, chash: str, rows: dict[str, list[dict]],
     content hash raise IntegrityError: the caller says "known".)"""
     doc_id = rows["documents"][0]["doc_id"]
     with engine.begin() as conn:
-        records.insert_document(conn, rows["documents"][0], chash)
+        records.insert_document(conn, rows["documents"][0], chash, wire_credit(rows["documents"][0]["text"]))
         n = records.write_extraction(conn, run_id, doc_id, rows)
         if also is not None:
             also(conn, doc_id)
     return Outcome(doc_id, True, n)
+
+
+def wire_credit(text: str) -> str:
+    """The wire service credited first in ``text`` ("" for none), kept with the document so no reader
+    searches every text again (``claims.sources``)."""
+    return wire_of(text, claim_rules.load()) or ""
 
 
 def store_document(engine: Engine, run_id: int, text: str, meta: Meta, doc_id: str | None = None,
@@ -361,6 +369,7 @@ def reextract(engine: Engine, on_error: Callable[[DocumentError], None],
                 rows = extract_document_records(d["text"], meta, d["doc_id"])
                 with engine.begin() as conn:
                     records.write_extraction(conn, run_id, d["doc_id"], rows)
+                    records.set_wire(conn, d["doc_id"], wire_credit(d["text"]))  # the wire rules may have changed
                 done += 1
             except Exception as exc:  # noqa: BLE001 - the document keeps its previous extraction
                 on_error(classify(exc, d["doc_id"], "re-extraction"))

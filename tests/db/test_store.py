@@ -31,6 +31,21 @@ def _ingest(engine, *inputs) -> tuple[list, list[str]]:
     return out, errors
 
 
+def _store_as_before_0006(engine, text: str, doc_id: str) -> int:
+    """What an engine before migration 0006 stored: the document row without its wire credit, and its facts
+    (the current ``store_document`` writes the credit, a column such a store does not have yet)."""
+    import sqlalchemy as sa
+
+    rows = ingest_mod._extract(text, Meta(language="de"), doc_id)
+    run_id = ingest_mod.start_run(engine, "ingest")
+    cols = [c for c in records.DOCUMENT_FIELDS if c != "wire"]
+    old_documents = sa.table("documents", *(sa.column(c) for c in [*cols, "content_hash", "added_at"]))
+    with engine.begin() as conn:
+        conn.execute(sa.insert(old_documents).values(**{c: rows["documents"][0][c] for c in cols},
+                                                     content_hash=ingest_mod.content_hash(text), added_at=records.now()))
+        return records.write_extraction(conn, run_id, doc_id, rows)
+
+
 def _figure(engine) -> dict:
     return next(r for r in review_queue(engine) if r["table"] == "troop_figures")
 
@@ -40,7 +55,7 @@ def test_migrations_from_empty_reach_the_latest_schema(engine):
     assert {"documents", "runs", "extractions", "facts", "decisions", "alembic_version",
             "feed_items", "feed_state", "fetch_log"} <= names
     with engine.connect() as conn:
-        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0005"
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0006"
     assert "ix_facts_fact" in {i["name"] for i in inspect(engine).get_indexes("facts")}  # one fact by its id
 
 
@@ -51,9 +66,7 @@ def test_troop_figures_stored_before_scopes_upgrade_to_unclear_never_to_a_guesse
 
     old = make_engine(db_url)
     upgrade(old, "0003")
-    run_id = ingest_mod.start_run(old, "ingest")
-    text = SEED_TXT[0].read_text(encoding="utf-8")
-    ingest_mod.store_document(old, run_id, text, Meta(language="de"), "old-doc")
+    _store_as_before_0006(old, SEED_TXT[0].read_text(encoding="utf-8"), "old-doc")
     with old.begin() as conn:  # what an engine before scopes stored: no scope, since or relay
         for fid, data in conn.execute(select(facts.c.fact_id, facts.c.data).where(facts.c.fact_type == "troop_figures")).all():
             stripped = {k: v for k, v in data.items() if k not in ("scope", "since", "since_precision", "relayed_by")}
@@ -69,20 +82,39 @@ def test_troop_figures_stored_before_scopes_upgrade_to_unclear_never_to_a_guesse
     engine.dispose()
 
 
+def test_documents_stored_before_wire_credits_get_theirs_on_upgrade(db_url):
+    """A store from before 0006 keeps its documents; each gets the wire credit its text carries (what the
+    claims count as one source), found once by the migration, not by every reader."""
+    old = make_engine(db_url)
+    upgrade(old, "0005")
+    from lagebild.claims import rules
+    from lagebild.claims.sources import wire_of
+
+    credited = [p for p in SEED_TXT if "AFP" in p.read_text(encoding="utf-8")]
+    plain = [p for p in SEED_TXT if wire_of(p.read_text(encoding="utf-8"), rules.load()) is None]
+    assert credited and plain
+    _store_as_before_0006(old, credited[0].read_text(encoding="utf-8"), "wired")
+    _store_as_before_0006(old, plain[0].read_text(encoding="utf-8"), "own")
+    old.dispose()
+
+    engine = open_store(db_url)
+    docs = effective_tables(engine)["documents"].set_index("doc_id")
+    assert docs.at["wired", "wire"] == "afp" and docs.at["own", "wire"] == ""
+    engine.dispose()
+
+
 def test_a_database_of_the_previous_version_upgrades_in_place_and_keeps_its_data(db_url):
     old = make_engine(db_url)
     upgrade(old, "0001")
     assert "decisions" not in inspect(old).get_table_names()
-    run_id = ingest_mod.start_run(old, "ingest")
-    text = SEED_TXT[0].read_text(encoding="utf-8")
-    outcome = ingest_mod.store_document(old, run_id, text, Meta(language="de"), "old-doc")
+    n_facts = _store_as_before_0006(old, SEED_TXT[0].read_text(encoding="utf-8"), "old-doc")
     old.dispose()
 
     engine = open_store(db_url)  # what every start does
     tables = effective_tables(engine)
     assert list(tables["documents"]["doc_id"]) == ["old-doc"]
     assert len(tables["troop_figures"]) + len(tables["events"]) + len(tables["mentions"]) + len(tables["dates"]) \
-        == outcome.n_facts
+        == n_facts
     fid = tables["troop_figures"]["fact_id"].iloc[0]
     assert review(engine, fid, "accept", reviewer="ana")["status"] == "confirmed"
     engine.dispose()

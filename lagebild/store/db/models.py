@@ -4,7 +4,8 @@ The migrations in ``lagebild/store/db/migrations/versions`` create these tables;
 module is what the store functions query.  Only portable types (no PostgreSQL
 arrays, no SQLite-only tricks): the same code runs on SQLite and PostgreSQL.
 
-* ``documents`` — immutable text with a content hash (the same text twice is one document).
+* ``documents`` — immutable text with a content hash (the same text twice is one document), and its
+  wire credit (found once, when stored).
 * ``runs`` — one extraction pass: the engine version (hash of the extraction code) and the
   rules hash (lexicons + gazetteer).
 * ``extractions`` — which run extracted which document, how many facts it wrote and the
@@ -40,6 +41,8 @@ documents = Table(
     Column("length", Integer, nullable=False),
     Column("text", Text, nullable=False),
     Column("added_at", DateTime(timezone=True), nullable=False),
+    # The wire service whose credit comes first in the text ("" for none): found once, when stored.
+    Column("wire", String(40), nullable=False, server_default=""),
 )
 
 runs = Table(

@@ -16,7 +16,7 @@ from lagebild.store.db.anchors import fact_ids
 
 FACT_TABLES = ("mentions", "dates", "troop_figures", "events")
 ENTITY_TABLES = ("actors", "places")
-DOCUMENT_FIELDS = ("doc_id", "title", "language", "published", "precision", "source", "url", "length", "text")
+DOCUMENT_FIELDS = ("doc_id", "title", "language", "published", "precision", "source", "url", "length", "text", "wire")
 
 
 def by_doc_id(conn: Connection, column):
@@ -38,8 +38,9 @@ def known_documents(conn: Connection, doc_id: str, content_hash: str) -> tuple[s
     return next((r.doc_id for r in rows if r.content_hash == content_hash), None), any(r.doc_id == doc_id for r in rows)
 
 
-def insert_document(conn: Connection, row: dict, content_hash: str) -> None:
-    values = {k: row[k] for k in DOCUMENT_FIELDS}
+def insert_document(conn: Connection, row: dict, content_hash: str, wire: str) -> None:
+    """One document row; ``wire``: the wire credit its text carries ("" for none)."""
+    values = {**{k: row[k] for k in DOCUMENT_FIELDS if k != "wire"}, "wire": wire}
     # Parameters apart from the statement: one compiled statement, reused for every document.
     conn.execute(insert(m.documents), [{**values, "content_hash": content_hash, "added_at": now()}])
 
@@ -206,6 +207,10 @@ def last_known_facts(conn: Connection, fact_ids_: list[str]) -> dict[str, tuple[
     f = m.facts
     q = select(f.c.fact_id, f.c.fact_type, f.c.data).where(f.c.fact_id.in_(fact_ids_)).order_by(f.c.run_id)
     return {r.fact_id: (r.fact_type, r.data) for r in conn.execute(q)}
+
+
+def set_wire(conn: Connection, doc_id: str, wire: str) -> None:
+    conn.execute(update(m.documents).where(m.documents.c.doc_id == doc_id).values(wire=wire))
 
 
 def extraction_counts(conn: Connection) -> dict[str, int]:
