@@ -12,6 +12,7 @@ import os
 import sqlite3
 from pathlib import Path
 
+import orjson
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine, event
@@ -56,12 +57,14 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def make_engine(url: str) -> Engine:
+    """The engine for ``url``.  Facts are JSON values: reading a store decodes one per fact, so they are
+    decoded with orjson (a third of the standard library's time; the same values)."""
     try:
         parsed = make_url(url)
     except ArgumentError:
         raise StoreUnavailable(f"not a database URL: {url!r}") from None
     if parsed.get_backend_name() == "sqlite":
-        engine = create_engine(parsed, connect_args={"timeout": 30})
+        engine = create_engine(parsed, connect_args={"timeout": 30}, json_deserializer=orjson.loads)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     connect_args = {}
@@ -75,7 +78,8 @@ def make_engine(url: str) -> Engine:
         if "options" not in parsed.query:
             connect_args["options"] = f"-c statement_timeout={STATEMENT_TIMEOUT * 1000}"
     try:
-        engine = create_engine(parsed, pool_pre_ping=True, pool_timeout=CONNECT_TIMEOUT * 2, connect_args=connect_args)
+        engine = create_engine(parsed, pool_pre_ping=True, pool_timeout=CONNECT_TIMEOUT * 2, connect_args=connect_args,
+                               json_deserializer=orjson.loads)
     except (ImportError, ArgumentError) as exc:
         raise StoreUnavailable(f"{display_url(url)}: {exc}") from None
     # A document's facts go as psycopg 3's executemany, which pipelines the rows of one prepared
