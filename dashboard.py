@@ -23,6 +23,6 @@ else:
     # uvicorn takes a client address from X-Forwarded-For whenever the connection comes from this machine,
     # so anyone on it (or a proxy passing the header on) could pick their address per login attempt.
     # Nothing is trusted here; serving.py reads the header for the number of proxies the secrets declare
-    # ([auth] trusted_proxies, see README "Hosting").  (Read by uvicorn when the server starts, after this.)
+    # ([auth] trusted_proxies, see docs/hosting.md "Access control").  (Read by uvicorn when the server starts, after this.)
     os.environ["FORWARDED_ALLOW_IPS"] = ""
     app = st.App(__file__, middleware=middleware())

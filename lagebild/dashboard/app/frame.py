@@ -57,7 +57,7 @@ def _show_store_error(exc: Exception) -> None:
         st.code(parquet.REBUILD_HINT, language="bash")
         st.caption(f"Tables folder: {tables_folder()} (unset LAGEBILD_TABLES to use the database).")
     else:
-        st.caption(f"Database: {display_url(configured_url())} (see README, *Hosting with a database*).")
+        st.caption(f"Database: {display_url(configured_url())} (see docs/hosting.md, *Hosting with a database*).")
 
 
 def build_view(presenter: bool = False) -> View:
