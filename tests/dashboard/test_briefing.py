@@ -189,6 +189,23 @@ def test_presenter_steps_through_slides_with_the_number_in_the_url(small_store, 
     assert not at.exception
 
 
+
+def test_stepping_through_slides_builds_the_default_briefing_once_per_store_state(small_store, briefings, monkeypatch):
+    """The default briefing reads every fact (13 s at 10,000 documents): a slide step, which reruns the
+    page, uses the one already built for the same tables instead of building it again."""
+    from lagebild.dashboard.briefing import compose
+
+    built = []
+    real = compose.default_briefing
+    counted = lambda tables: built.append(1) or real(tables)  # noqa: E731
+    monkeypatch.setattr(B, "default_briefing", counted)
+    monkeypatch.setattr(compose, "default_briefing", counted)
+    at = open_briefing()
+    button(at, "lb_next").click().run()
+    button(at, "lb_next").click().run()
+    assert at.query_params["slide"] == "3" and not at.exception
+    assert len(built) <= 1
+
 def test_slide_from_the_url_and_bad_values_fall_back_with_a_notice(small_store, briefings):
     at = open_briefing({"slide": "3"})
     assert unescape(at.title[0].value).startswith("Reactions")

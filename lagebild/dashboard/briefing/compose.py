@@ -328,8 +328,10 @@ def default_briefing(tables: dict[str, pd.DataFrame]) -> Briefing:
     return Briefing(DEFAULT_NAME, slides, "Treaty, deployment, reactions (built from the data)")
 
 
-def load_or_default(name: str, tables: dict[str, pd.DataFrame], where: Path | None = None) -> Briefing:
-    """The stored briefing; ``default`` not stored yet is built from the data."""
+def load_or_default(name: str, tables: dict[str, pd.DataFrame], where: Path | None = None,
+                    build=default_briefing) -> Briefing:
+    """The stored briefing; ``default`` not stored yet is built from the data (by ``build``: the app
+    passes a memoised ``default_briefing``)."""
     if name == DEFAULT_NAME and not exists(name, where):
-        return default_briefing(tables)
+        return build(tables)
     return load(name, where)
