@@ -15,6 +15,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 import pandas as pd
+import pyarrow
 import pandera.pandas as pa
 from pandera.typing import Series
 
@@ -337,3 +338,15 @@ def validate_effective(name: str, df: pd.DataFrame) -> pd.DataFrame:
     wanted = list(columns(name)) + (REVIEW_COLUMNS if name in FACT_TABLES else []) \
         + (ARRIVAL_COLUMNS if name == "documents" else [])
     return EFFECTIVE[name].validate(df.reindex(columns=wanted))
+
+
+_ARROW_TYPES = {"str": pyarrow.string(), "string": pyarrow.string(), "string[pyarrow]": pyarrow.string(),
+                "int64": pyarrow.int64(), "Int64": pyarrow.int64(), "float64": pyarrow.float64(),
+                "bool": pyarrow.bool_(), "boolean": pyarrow.bool_()}
+
+
+@lru_cache(maxsize=None)
+def arrow_schema(name: str) -> pyarrow.Schema:
+    """The table's own columns as an Arrow schema: how the store parses its stored JSON facts in bulk
+    (``store.db.tables``), so the contract stays in one place."""
+    return pyarrow.schema([(c, _ARROW_TYPES[str(col.dtype)]) for c, col in TABLES[name].to_schema().columns.items()])

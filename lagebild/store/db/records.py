@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Connection, Engine, func, insert, select, update
+from sqlalchemy import Connection, Engine, Text, cast, func, insert, select, update
 
 from lagebild.store.db import models as m
 from lagebild.store.db.anchors import fact_ids
@@ -104,6 +104,18 @@ def current_facts(conn: Connection, fact_id: str | None = None, fact_types: tupl
     return conn.execute(q.order_by(by_doc_id(conn, f.c.doc_id), f.c.span_start, f.c.fact_id)).all()
 
 
+def current_fact_texts(conn: Connection, fact_type: str, doc_ids: list[str] | None = None) -> list:
+    """(fact_id, data as JSON text) of one table's current facts (of the documents ``doc_ids``, if given),
+    in no particular order: for a bulk parse (``tables``), which orders them itself (sorting here made
+    PostgreSQL spill the whole table to disk)."""
+    f, cur = m.facts, current_runs()
+    q = (select(f.c.fact_id, cast(f.c.data, Text))
+         .join(cur, (f.c.doc_id == cur.c.doc_id) & (f.c.run_id == cur.c.run_id)).where(f.c.fact_type == fact_type))
+    if doc_ids is not None:
+        q = q.where(f.c.doc_id.in_(doc_ids))
+    return conn.execute(q).all()
+
+
 def current_entities(conn: Connection) -> list[dict]:
     x, cur = m.extractions, current_runs()
     q = (select(x.c.entities).join(cur, (x.c.doc_id == cur.c.doc_id) & (x.c.run_id == cur.c.run_id))
@@ -161,8 +173,10 @@ def current_fact_ids(conn: Connection, fact_ids_: list[str]) -> set[str]:
     return set(conn.execute(q).scalars())
 
 
-def decisions(conn: Connection, fact_id: str | None = None, fact_ids_: list[str] | None = None) -> dict[str, list[dict]]:
-    """The decision log per fact, in order (seq): of every fact, of one, or of ``fact_ids_``."""
+def decisions(conn: Connection, fact_id: str | None = None, fact_ids_: list[str] | None = None,
+              doc_ids: list[str] | None = None) -> dict[str, list[dict]]:
+    """The decision log per fact, in order (seq): of every fact, of one, of ``fact_ids_`` or of the facts
+    of the documents ``doc_ids``."""
     d = m.decisions
     q = select(d.c.fact_id, d.c.doc_id, d.c.seq, d.c.action, d.c.changes, d.c.reviewer, d.c.reason, d.c.decided_at,
                d.c.decision_id)
@@ -170,6 +184,8 @@ def decisions(conn: Connection, fact_id: str | None = None, fact_ids_: list[str]
         q = q.where(d.c.fact_id == fact_id)
     if fact_ids_ is not None:
         q = q.where(d.c.fact_id.in_(fact_ids_))
+    if doc_ids is not None:
+        q = q.where(d.c.doc_id.in_(doc_ids))
     out: dict[str, list[dict]] = {}
     for r in conn.execute(q.order_by(d.c.fact_id, d.c.seq)):
         out.setdefault(r.fact_id, []).append(dict(r._mapping))

@@ -7,8 +7,13 @@ queue: unreviewed facts, the most consequential first.
 
 from __future__ import annotations
 
+import io
+
 import numpy as np
+import orjson
 import pandas as pd
+import pyarrow as pa
+import pyarrow.json as pa_json
 from sqlalchemy import Engine
 
 from lagebild import schemas
@@ -60,22 +65,56 @@ def _frame(name: str, rows: list[dict]) -> pd.DataFrame:
     return schemas.validate_effective(name, pd.DataFrame(rows))
 
 
+# A full read's order of a fact table, the same on every database (byte order, see ``records.by_doc_id``).
+FACT_ORDER = [("doc_id", "ascending"), ("start", "ascending"), ("fact_id", "ascending")]
+
+
+def fact_frame(conn, name: str, logs: dict[str, list[dict]], doc_ids: list[str] | None = None) -> pd.DataFrame:
+    """One effective fact table (of the documents ``doc_ids``, if given): the stored JSON facts parsed in
+    bulk by Arrow against the table's schema (no Python object per value: a third of the time and memory
+    of decoding each fact into a dict at 10,000 documents), the analysts' decisions (``logs``) applied to
+    the few facts that have some, rejected facts left out; validated against ``schemas.EFFECTIVE``."""
+    rows = records.current_fact_texts(conn, name, doc_ids)
+    if not rows:
+        return _frame(name, [])
+    ids = [fid for fid, _ in rows]
+    parsed = pa_json.read_json(io.BytesIO("\n".join(text for _, text in rows).encode("utf-8", "surrogatepass")),
+                               parse_options=pa_json.ParseOptions(explicit_schema=schemas.arrow_schema(name),
+                                                                  unexpected_field_behavior="ignore"))
+    parsed = parsed.append_column("fact_id", pa.array(ids, pa.string()))
+    df = parsed.sort_by(FACT_ORDER).to_pandas().assign(review_status="machine")
+    decided = [(i, fid) for i, (fid, _) in enumerate(rows) if fid in logs]
+    if decided:
+        fresh = []
+        for i, fid in decided:
+            row, status = apply_decisions(orjson.loads(rows[i][1]), logs[fid])
+            if status != "rejected":
+                fresh.append({**row, "fact_id": fid, "review_status": status})
+        kept = df[~df["fact_id"].isin({fid for _, fid in decided})]
+        new = pd.DataFrame(fresh).reindex(columns=df.columns) if fresh else df.iloc[:0]
+        df = pd.concat([kept, new], ignore_index=True) if fresh else kept
+        df = df.sort_values(["doc_id", "start", "fact_id"], kind="stable")
+    return schemas.validate_effective(name, df.reset_index(drop=True))
+
+
 def effective_tables(engine: Engine) -> dict[str, pd.DataFrame]:
     """Every table as the pages show it, validated against ``schemas.EFFECTIVE``."""
-    rows, docs, entities = effective_rows(engine)
-    out = {"documents": _frame("documents", docs)}
-    out.update({name: _frame(name, r) for name, r in _merge_entities(entities).items()})
-    out.update({name: _frame(name, rows[name]) for name in schemas.FACT_TABLES})
+    with engine.connect() as conn:
+        logs = records.decisions(conn)
+        out = {"documents": _frame("documents", records.document_rows(conn))}
+        out.update({name: _frame(name, r) for name, r in _merge_entities(records.current_entities(conn)).items()})
+        out.update({name: fact_frame(conn, name, logs) for name in schemas.FACT_TABLES})
     return {name: out[name] for name in schemas.TABLES}
 
 
 def patch_effective(engine: Engine, tables: dict[str, pd.DataFrame],
-                    after_decision_id: int | None) -> dict[str, pd.DataFrame] | None:
+                    after_decision_id: int | None, among: set[str] | None = None) -> dict[str, pd.DataFrame] | None:
     """The effective tables after the decisions logged since ``after_decision_id``, made from ``tables``
     (the effective tables as they stood then, with the same extractions): only the decided facts are
     read again, replaced in place (same order as a full read) or left out where rejected; every other
     table is the same object.  None where a decided fact is not in ``tables`` (a rejected fact accepted
-    again): then read everything (``effective_tables``)."""
+    again): then read everything (``effective_tables``).  ``among``: only the facts of these documents
+    (those ``tables`` hold; the caller reads newer documents with their decisions itself)."""
     with engine.connect() as conn:
         ids = records.decided_after(conn, after_decision_id)
         if not ids:
@@ -84,7 +123,9 @@ def patch_effective(engine: Engine, tables: dict[str, pd.DataFrame],
         logs = records.decisions(conn, fact_ids_=ids)
     fresh: dict[str, list[dict]] = {}
     decided: dict[str, set[str]] = {}
-    for fid, _doc, table, data in facts:
+    for fid, doc, table, data in facts:
+        if among is not None and doc not in among:
+            continue
         decided.setdefault(table, set()).add(fid)
         row, status = apply_decisions(data, logs.get(fid, []))
         if status != "rejected":
@@ -137,26 +178,21 @@ def patch_new_documents(engine: Engine, tables: dict[str, pd.DataFrame], before:
         fresh = sorted(d for d in counts if d not in have)
         if not fresh or sum(counts.values()) - sum(counts[d] for d in fresh) != before[0]:
             return None
-        facts = records.current_facts(conn, doc_ids=fresh)
-        logs = records.decisions(conn, fact_ids_=[fid for fid, *_ in facts]) if now[2] != before[2] else {}
+        # Decisions on the new documents' facts: only where any decision was taken since.
+        logs = records.decisions(conn, doc_ids=fresh) if now[2] != before[2] else {}
+        new = {name: fact_frame(conn, name, logs, doc_ids=fresh) for name in schemas.FACT_TABLES}
         docs = records.document_rows(conn, doc_ids=fresh)
         entities = records.current_entities(conn)
     out = tables
     if now[2] != before[2]:  # decisions on facts already shown
-        out = patch_effective(engine, tables, before[2])
+        out = patch_effective(engine, tables, before[2], among=set(tables["documents"]["doc_id"]))
         if out is None:
             return None
-    rows: dict[str, list[dict]] = {name: [] for name in schemas.FACT_TABLES}
-    for fid, _doc, table, data in facts:
-        log = logs.get(fid, [])
-        row, status = apply_decisions(data, log)
-        if status != "rejected":
-            rows[table].append({**row, "fact_id": fid, "review_status": status, "version": len(log)})
     out = dict(out)
     out["documents"] = _insert_sorted(out["documents"], _frame("documents", docs))
     out.update({name: _frame(name, r) for name, r in _merge_entities(entities).items()})
     for name in schemas.FACT_TABLES:
-        out[name] = _insert_sorted(out[name], _frame(name, rows[name]))
+        out[name] = _insert_sorted(out[name], new[name])
     return {name: out[name] for name in schemas.TABLES}
 
 
