@@ -87,9 +87,9 @@ def current_rule_versions(conn: Connection) -> set[tuple[str, str]]:
 
 
 def current_facts(conn: Connection, fact_id: str | None = None, fact_types: tuple[str, ...] | None = None,
-                  fact_ids_: list[str] | None = None, doc_ids: list[str] | None = None) -> list:
-    """(fact_id, doc_id, fact_type, data) of the current facts (of one fact, of ``fact_ids_``, of the
-    documents ``doc_ids`` or of some tables, if given), in document order."""
+                  fact_ids_: list[str] | None = None) -> list:
+    """(fact_id, doc_id, fact_type, data) of the current facts (of one fact, of ``fact_ids_`` or of some
+    tables, if given), in document order."""
     f, cur = m.facts, current_runs()
     q = (select(f.c.fact_id, f.c.doc_id, f.c.fact_type, f.c.data)
          .join(cur, (f.c.doc_id == cur.c.doc_id) & (f.c.run_id == cur.c.run_id)))
@@ -99,8 +99,6 @@ def current_facts(conn: Connection, fact_id: str | None = None, fact_types: tupl
         q = q.where(f.c.fact_type.in_(fact_types))
     if fact_ids_ is not None:
         q = q.where(f.c.fact_id.in_(fact_ids_))
-    if doc_ids is not None:
-        q = q.where(f.c.doc_id.in_(doc_ids))
     return conn.execute(q.order_by(by_doc_id(conn, f.c.doc_id), f.c.span_start, f.c.fact_id)).all()
 
 
