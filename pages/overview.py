@@ -34,7 +34,7 @@ def summary(t: dict, documents: pd.DataFrame, actors: pd.DataFrame, dates: pd.Da
         latest = ev.sort_values(["undated", "when", "rank"], ascending=[True, False, True])
         picked = latest.groupby("type", sort=False).head(2).head(8)
         picked = picked.sort_values(["undated", "when", "rank"], ascending=[True, True, True])
-        timeline = compact_timeline(events, documents, actors, dates=dates)
+        timeline = compact_timeline(ev, documents, actors, dates=dates)  # ev: the dates worked out once
     return {"n_actors": len(actor_ids), "n_events": len(events), "n_docs": len(t["documents"]),
             "as_of": as_of(t["documents"]), "picked": picked, "timeline": timeline,
             "undated": int((~ev["in_text"]).sum()) if len(events) else 0}

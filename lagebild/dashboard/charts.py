@@ -350,13 +350,14 @@ def month_tick(months: int, labels: int = 16) -> str:
 
 def compact_timeline(events: pd.DataFrame, documents: pd.DataFrame, actors: pd.DataFrame,
                      dates: pd.DataFrame | None = None) -> go.Figure:
-    """Events per month at their effective date, stacked by the source actor's side (Overview page)."""
+    """Events per month at their effective date, stacked by the source actor's side (Overview page).
+    ``events`` may come with their effective dates already (``with_time``): they are not worked out again."""
     fig = go.Figure()
     if len(events) == 0:
         return _layout(fig, height=300)
     sides = dict(zip(actors["id"], actors["side"]))
-    df = with_time(events, documents, dates=dates)
-    df = df[df["when"].notna()]
+    df = events if "when" in events else with_time(events, documents, dates=dates)
+    df = df[df["when"].notna()].copy()
     df["side"] = source_sides(df["source"], sides)
     df["month"] = df["when"].dt.to_period("M").dt.start_time
     counts = df.groupby(["month", "side"]).size().reset_index(name="n")
