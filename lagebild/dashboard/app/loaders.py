@@ -200,7 +200,17 @@ def load_tables() -> dict[str, pd.DataFrame]:
     if len(_SOURCE_KEYS) > 64:  # ids of tables no cache holds any more
         _SOURCE_KEYS.clear()
     _SOURCE_KEYS[id(tables)] = key
+    if _LAST_KEY.get(key[1], key) != key:
+        # The store changed: what was derived from the tables before (filtered copies, page results) is
+        # keyed on the old state and never asked for again; let it go now, not when newer entries push it
+        # out (64 filtered copies of a large store's tables are gigabytes).
+        _filtered.clear()
+        _derived.clear()
+    _LAST_KEY[key[1]] = key
     return tables
+
+
+_LAST_KEY: dict[str, tuple] = {}  # per database URL or tables folder: the source key last loaded
 
 
 def source_key(tables: dict[str, pd.DataFrame]) -> tuple:
