@@ -116,7 +116,8 @@ def test_the_key_on_the_map_names_each_claimant_colour(views, small):
     keys = {tr.name for tr in fig.data if tr.showlegend}
     labelled = {ln.split(":", 1)[0] for ln in label_lines(fig) if ":" in ln}
     assert {f"claimed by {c}" for c in labelled} <= keys
-    assert fig.layout.legend.orientation == "h"
+    # one entry a row, as the label placer counts it: plotly moved a wrapped horizontal key out of the map
+    assert fig.layout.legend.orientation == "v"
 
 
 def test_the_map_says_each_figure_s_review_status_in_its_label_and_hover(views, seed_tables):
