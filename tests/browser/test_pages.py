@@ -114,3 +114,14 @@ def test_lazy_parts_open_on_click(app, page, guard, name, label, inside):
     if label == "Share this view":
         assert "http://127.0.0.1" in box.locator(inside).inner_text()
     assert page.js_errors == [] and guard.distinct() == []
+
+
+def test_a_short_claims_table_shows_every_row_whole(app, page):
+    """What's new at 1920×1080: the two new claims' table was as tall as its rows, less its horizontal scroll bar,
+    which cut the second row in half. A table of few rows scrolls neither way but sideways."""
+    page.goto(page_url(app.url, "whats_new"))
+    wait_ready(page)
+    grid = page.locator('[data-testid="stMain"] [data-testid="stDataFrame"]').first
+    scroller = grid.locator(".dvn-scroller").first
+    heights = scroller.evaluate("e => [e.scrollHeight, e.clientHeight]")
+    assert heights[0] <= heights[1] + 1, heights

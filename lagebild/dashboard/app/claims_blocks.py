@@ -89,7 +89,8 @@ def claims_rows_table(view: View, claims: pd.DataFrame, what: str, height: int =
                                             limit=CLAIM_ROWS))
     # As tall as its rows (no empty rows); taller than the box, a caption says the table scrolls
     # (issue #19: 9 of 26 rows showed, with no sign of the rest).
-    fit = 38 + 35 * len(rows)
+    # (+ 20: the columns are wider than the page, and the horizontal scroll bar took the last row's lower half)
+    fit = 38 + 35 * len(rows) + 20
     if fit > height:
         st.caption(f"{len(rows):,} claims: scroll the table to see them all.")
     st.dataframe(rows.drop(columns=["doc_id", "sentence", "claim_id", "document"]), hide_index=True,
