@@ -18,7 +18,7 @@ from lagebild.dashboard.fmt import actor_name, figure_phrase, review_text, revie
 
 # Events that describe where troops are: a deployment, or an assessment that confirms their presence.
 DEPLOYMENT_EVENTS = ("troop_deployment", "intelligence_assessment")
-LABEL_LINES = 3  # figures written in one place's label; the hover lists up to HOVER_LINES
+LABEL_LINES = 2  # figures written in one place's label (two boxes of three covered half of Kursk Oblast on the Map); the hover lists up to HOVER_LINES
 LINE_CHARS = 56  # a figure longer than this is written on two lines (a slide's map is half the page's width)
 CONTINUED = "<br>\u2003"  # a figure's second line starts indented: it reads as one figure, not two
 HOVER_LINES = 5
