@@ -53,6 +53,11 @@ def card_events(events: pd.DataFrame, rows: list[int], actor_id: str, name) -> d
     return {**card, "n": len(own), "said": said}
 
 
+def statement_dates(said: pd.DataFrame, documents: pd.DataFrame, dates: pd.DataFrame) -> dict:
+    """Each statement's date label ("undated (article of …)" where the text gives none), by row label."""
+    return with_time(said, documents, dates=dates)["when_note"].to_dict() if len(said) else {}
+
+
 def role_list(pairs: list[tuple[str, int]], limit: int = 12) -> str:
     """ "captured soldiers of Ukraine (2), condemned by South Korea" … (escaped; counts above 1 shown)."""
     text = "; ".join(md_escape(p) + (f" ({n})" if n > 1 else "") for p, n in pairs[:limit])
@@ -130,15 +135,21 @@ st.caption(f"{len(actors)} actor{'s' if len(actors) != 1 else ''}, most mentione
 events = t["events"]
 shown = max(CARDS, int(st.session_state.get(K_SHOWN) or CARDS))
 cols = st.columns(3, gap="medium")
-for i, a in enumerate(actors.head(shown).to_dict("records")):
-    card = data["cards"].get(a["id"])
-    if card is None:  # computed once per view and actor, then kept with the view's data
-        card = data["cards"][a["id"]] = card_events(events, data["rows"].get(a["id"], []), a["id"],
-                                                          view.actor_name)
+on_screen = actors.head(shown).to_dict("records")
+# A card's events and words are worked out once per view and actor, only for the cards shown (six, and six more
+# per "Show more"), and kept with the view's data; their statements' dates in one call (a call costs the same
+# for two statements as for twelve).
+new = [a["id"] for a in on_screen if a["id"] not in data["cards"]]
+fresh = {aid: card_events(events, data["rows"].get(aid, []), aid, view.actor_name) for aid in new}
+said_frames = [c["said"] for c in fresh.values() if len(c["said"])]
+when_all = statement_dates(pd.concat(said_frames), view.tables["documents"], view.tables["dates"]) if said_frames else {}
+for aid, c in fresh.items():
+    data["cards"][aid] = {**c, "when": {k: when_all[k] for k in c["said"].index}}
+for i, a in enumerate(on_screen):
+    card = data["cards"][a["id"]]
     fl = first_last.loc[a["id"]] if a["id"] in first_last.index else None
     said = list(card["said"].itertuples())
-    when = (with_time(card["said"], view.tables["documents"], dates=view.tables["dates"])["when_note"].to_dict()
-            if said else {})
+    when = card["when"]
     with cols[i % 3].container(border=True):
         # Heading (the flag is a Markdown image: no HTML), the card's text and its statements in one
         # Markdown block: each element is a message and a React subtree of its own, on every rerun.

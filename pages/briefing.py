@@ -14,8 +14,8 @@ from lagebild.dashboard import registry
 from lagebild.dashboard.app.frame import current_view
 from lagebild.dashboard.app.since import changes_slide
 from lagebild.dashboard.app.loaders import filtered_tables, load_map_views, review_log
-from lagebild.dashboard.app.presenter import (FLASH, KEYS_JS, STYLE, edit, go, pick_briefing,
-                                              presenting)
+from lagebild.dashboard.app.presenter import FLASH, FRAMES, KEYS_JS, edit, go, pick_briefing, presenting
+from lagebild.dashboard.app.screen import STYLE as SCREEN_STYLE, screen_class
 from lagebild.dashboard.app.share import share_control
 from lagebild.dashboard.app.widgets import show_notice, show_notices, unlabelled_list
 from lagebild.dashboard.geo import unlabelled_figures
@@ -24,13 +24,16 @@ from lagebild.dashboard.fmt import query_string, review_badge
 from lagebild.dashboard.markup import md_escape
 from lagebild.dashboard.app.downloads import download_button
 
-SLIDE_NOTES = 4
 CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 
 view = current_view()
 tables = view.tables
-st.html(STYLE)
-st.html(KEYS_JS, unsafe_allow_javascript=True)
+# 1920×1080 or 1280×720: the slide's type, figure and map frame, and how many source lines fit
+# (style, keys and probe in the collapsed sidebar: in the main column each empty slot took a row's gap)
+with st.sidebar:
+    frame = FRAMES[screen_class()]
+    st.html(frame.style + SCREEN_STYLE)
+    st.html(KEYS_JS, unsafe_allow_javascript=True)
 
 # ---- which briefing, which slide (from the URL; bad values fall back with a notice)
 p = presenting(tables)
@@ -78,7 +81,8 @@ if slide.kind == "map":
         st.error(f"The map data in data/geo cannot be read ({type(exc).__name__}).")
 
 with st.container(key="lb_head"):
-    st.caption(f"Slide {index} of {n} · {md_escape(briefing.title or name)}")
+    if frame.head_caption:
+        st.caption(f"Slide {index} of {n} · {md_escape(briefing.title or name)}")
     st.title(md_escape(slide.title), anchor=False)
     if slide.takeaway:
         st.markdown(md_escape(slide.takeaway))
@@ -87,7 +91,8 @@ with st.container(key="lb_head"):
 for s in stale:
     show_notice(f"This slide's filters no longer fit the data: {s}")
 
-fig = B.slide_figure(slide.show, tables, filtered, map_views)
+fig = B.slide_figure(slide.show, tables, filtered, map_views, map_frame=frame.map_frame, map_lines=frame.map_lines,
+                     map_scale=frame.map_scale)
 # The visual and its sources side by side: the whole slide fits a 1920×1080 projector without scrolling.
 visual_col, sources_col = st.columns([1.75, 1], gap="large")
 with visual_col:
@@ -116,21 +121,26 @@ with visual_col:
                                 f"**{md_escape(c['when'])}** · **{c['type']}** · {md_escape(c['who'])}")
                         st.markdown(f"{head} {review_badge(c['review'])}\n\n> "
                                     + (f"*(in {c['language']})* " if c["line"] and c["language"] else "")
-                                    + md_escape(B.short_quote(c["quote"], 110)))
+                                    + md_escape(B.short_quote(c["quote"], frame.card_chars)))
     elif fig is not None:
-        fig.update_layout(height=560)
+        fig.update_layout(height=frame.figure_height)
         if slide.kind == "chart":  # readable from the back of the room
-            fig.update_xaxes(tickfont_size=19)
-            fig.update_yaxes(tickfont_size=19, title_font_size=19)
-            fig.update_layout(legend_font_size=18)
+            fig.update_xaxes(tickfont_size=frame.chart_font)
+            fig.update_yaxes(tickfont_size=frame.chart_font, title_font_size=frame.chart_font)
+            fig.update_layout(legend_font_size=frame.chart_font - 1)
+            if (fig.layout.legend.y or 0) < 0:  # a key below the chart hangs below its dates (plotly anchored it by
+                # its bottom: on a short chart it rose over them)
+                fig.update_layout(legend_yanchor="top", legend_y=min(fig.layout.legend.y,
+                                                                     -2.8 * frame.chart_font / (frame.figure_height - 150)))
         st.plotly_chart(fig, key=f"lb_fig_{name}_{index}", config=CONFIG)
 
-with sources_col, st.container(key="lb_sources"):
+# As tall as the visual, scrolling beyond: a long list of sources never pushes the slide past the screen.
+with sources_col, st.container(key="lb_sources", height=frame.figure_height, border=False):
     if slide.footnotes:
         # One heading per document, then its sentences (1-based, as the Sources page numbers them); at most
-        # SLIDE_NOTES on the slide, so that it fits the projector (the export and the live view have them all).
+        # frame.notes on the slide, so that it fits the screen (the export and the live view have them all).
         # a map's unlabelled figures share this column: fewer source lines then (the export has them all)
-        notes = slide.footnotes[:SLIDE_NOTES if not (fig is not None and unlabelled_figures(fig)) else 1]
+        notes = slide.footnotes[:frame.notes if not (fig is not None and unlabelled_figures(fig)) else 1]
         lines, k = [], 0
         for doc_id in dict.fromkeys(n["doc_id"] for n in notes):
             lines.append(f"\n**{md_escape(B.short_quote(B.document_label(doc_id, tables), 60))}**\n")
@@ -139,10 +149,10 @@ with sources_col, st.container(key="lb_sources"):
                 params = {**slide.params, "source": [note["doc_id"]], "sentence": [str(note["sentence"])]}
                 href = registry.SOURCES.key + query_string(params)
                 status = B.note_status(note, tables)
-                lines.append(f"{k}. sentence {int(note['sentence']) + 1}: “{md_escape(B.short_quote(note['quote'], 80 if status is None else 66))}” "
+                lines.append(f"{k}. sentence {int(note['sentence']) + 1}: “{md_escape(B.short_quote(note['quote'], frame.note_chars if status is None else frame.note_chars - 14))}” "
                              + (f"{review_badge(status)} " if status else "") + f"[open ↗]({href})")
         if len(slide.footnotes) > len(notes):
-            lines.append(f"\n+ {len(slide.footnotes) - len(notes)} more in the export and the live view")
+            lines.append(f"\n\\+ {len(slide.footnotes) - len(notes)} more in the export and the live view")
         st.markdown("**Sources**\n\n" + "\n".join(lines))
     else:
         st.caption("No source sentences recorded for this slide.")

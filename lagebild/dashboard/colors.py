@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import math
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -78,29 +79,81 @@ def actor_color(actor_id: str | None) -> str:
     return _FALLBACK[digest % len(_FALLBACK)]
 
 
-# Spare colours for a claimant whose own colour another claimant on the same chart already has.
-_SPARE = ["#882255", "#117733", "#999933", "#332288", "#44AA99", "#DDCC77", "#661100", "#6699CC", "#AA4499", "#888888"]
+# Colours a claimant takes when its own is a side's or too close to one already on the chart: at least ΔE 25
+# from both side colours, off the orange-red and blue hues, neither too dark for the dark theme nor too light
+# for the light one (lightness 35–80); picked farthest-first, so that with the NIS's green the first seven
+# stay ΔE ≥ 20 apart: a chart of eight claimants has eight clearly different colours.
+CLAIMANT_POOL = ["#990088", "#CCCC00", "#FF55FF", "#665500", "#00DDBB", "#EE2277", "#00DD22", "#009999",
+                 "#CC79A7", "#117733", "#999933"]
+# Two claimants of one chart must differ by at least this CIEDE2000 distance: the NIS's green and the JCS's
+# bluish green (ΔE 13) read as one colour on a projector.
+MIN_CLAIMANT_DE = 20.0
+
+
+def _lab(hex_color: str) -> tuple[float, float, float]:
+    """CIELAB (D65) of an sRGB hex colour."""
+    h = hex_color.lstrip("#")
+    r, g, b = (((c / 12.92) if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4)
+               for c in (int(h[i:i + 2], 16) / 255 for i in (0, 2, 4)))
+    x = (0.4124564 * r + 0.3575761 * g + 0.1804375 * b) / 0.95047
+    y = 0.2126729 * r + 0.7151522 * g + 0.0721750 * b
+    z = (0.0193339 * r + 0.1191920 * g + 0.9503041 * b) / 1.08883
+
+    def f(t):
+        return t ** (1 / 3) if t > 216 / 24389 else (24389 / 27 * t + 16) / 116
+    return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+
+
+@lru_cache(maxsize=4096)
+def color_distance(c1: str, c2: str) -> float:
+    """CIEDE2000 colour difference of two hex colours (about 2: barely visible; 20: clearly different)."""
+    (l1, a1, b1), (l2, a2, b2) = _lab(c1), _lab(c2)
+    cbar = (math.hypot(a1, b1) + math.hypot(a2, b2)) / 2
+    g = 0.5 * (1 - math.sqrt(cbar ** 7 / (cbar ** 7 + 25 ** 7)))
+    a1p, a2p = (1 + g) * a1, (1 + g) * a2
+    c1p, c2p = math.hypot(a1p, b1), math.hypot(a2p, b2)
+    h1p, h2p = math.degrees(math.atan2(b1, a1p)) % 360, math.degrees(math.atan2(b2, a2p)) % 360
+    dh = 0.0 if c1p * c2p == 0 else (h2p - h1p + 180) % 360 - 180
+    d_l, d_c = l2 - l1, c2p - c1p
+    d_h = 2 * math.sqrt(c1p * c2p) * math.sin(math.radians(dh / 2))
+    lbar, cbarp = (l1 + l2) / 2, (c1p + c2p) / 2
+    if c1p * c2p == 0:
+        hbar = h1p + h2p
+    elif abs(h1p - h2p) <= 180:
+        hbar = (h1p + h2p) / 2
+    else:
+        hbar = (h1p + h2p + 360) / 2 if h1p + h2p < 360 else (h1p + h2p - 360) / 2
+    t = (1 - 0.17 * math.cos(math.radians(hbar - 30)) + 0.24 * math.cos(math.radians(2 * hbar))
+         + 0.32 * math.cos(math.radians(3 * hbar + 6)) - 0.20 * math.cos(math.radians(4 * hbar - 63)))
+    rc = 2 * math.sqrt(cbarp ** 7 / (cbarp ** 7 + 25 ** 7))
+    rt = -math.sin(math.radians(60 * math.exp(-((hbar - 275) / 25) ** 2))) * rc
+    sl = 1 + 0.015 * (lbar - 50) ** 2 / math.sqrt(20 + (lbar - 50) ** 2)
+    sc, sh = 1 + 0.045 * cbarp, 1 + 0.015 * cbarp * t
+    return math.sqrt((d_l / sl) ** 2 + (d_c / sc) ** 2 + (d_h / sh) ** 2 + rt * (d_c / sc) * (d_h / sh))
 
 
 def claimant_palette(ids) -> dict[str, str]:
-    """A colour per claimant of one chart or map, no two alike: each keeps its own colour
-    (``actor_color``) unless a claimant before it has it already — the actors with a colour of their
-    own first, then the rest, each in id order: a lawmaker whose hashed colour is the NIS's green, or
-    the Pentagon beside the United States — then it takes the first spare colour nobody on this chart
-    has.  "" / None (unattributed) stays grey."""
+    """A colour per claimant of one chart or map, each clearly different from the others: each keeps its own
+    colour (``actor_color``) unless it is a side's colour or within ``MIN_CLAIMANT_DE`` of a colour already
+    taken — the actors with a colour of their own first, then the rest, each in id order: the JCS's hashed
+    bluish green beside the NIS's green, the Pentagon beside the United States — then it takes the pool
+    colour farthest from every colour taken.  "" / None (unattributed) stays grey."""
     out: dict[str, str] = {}
     # A claimant never wears a side's colour nor one a viewer takes for it (orange for vermillion, sky
     # for blue): on the Overview and Timeline vermillion means "Russia-aligned" (issue #19: the HUR's
-    # claim filled Russia orange on the Map).
-    used = {UNATTRIBUTED, *SIDE_LIKE}
+    # claim filled Russia orange on the Map).  Nor the grey of "unattributed".
+    used = [SIDE_COLORS["aligned_russia"], SIDE_COLORS["aligned_ukraine"], UNATTRIBUTED]
     present = {a for a in ids if isinstance(a, str) and a}
+
+    def nearest(c: str) -> float:
+        return min(color_distance(c, u) for u in used)
     for a in sorted(present, key=lambda a: (a not in ACTOR_COLORS, a)):
         color = actor_color(a)
-        if color in used:
-            allowed = [c for c in _FALLBACK + _SPARE if c not in SIDE_LIKE]
-            color = next((c for c in allowed if c not in used), allowed[len(out) % len(allowed)])
+        if color in SIDE_LIKE or nearest(color) < MIN_CLAIMANT_DE:
+            free = [c for c in CLAIMANT_POOL if c not in used] or CLAIMANT_POOL
+            color = max(free, key=nearest)  # the first of the farthest, in pool order
         out[a] = color
-        used.add(color)
+        used.append(color)
     return out
 
 

@@ -90,6 +90,10 @@ def dated_in_text(df: pd.DataFrame, dates: pd.DataFrame | None) -> pd.Series:
     has_date = df["date"].notna() & (df["date"].astype(object) != "") if len(df) else pd.Series([], dtype=bool)
     if dates is None or len(df) == 0:
         return has_date.astype(bool)
+    if len(df) * 20 < len(dates):
+        # A few facts (an actor card's two statements): only their documents' dates can match, and keys for
+        # every date of 10,000 documents took 100 ms a call (a few ids: ``isin`` takes 2 ms on 47,000 dates).
+        dates = dates[dates["doc_id"].isin(set(df["doc_id"].dropna()))]
     # Plain object arrays: a pyarrow-string ``isin`` walks the values in Python, ten times slower here.
     known = _key(dates[dates["date"].notna()], "date").to_numpy(dtype=object) if len(dates) else []
     hit = pd.Index(pd.unique(known)).get_indexer(_key(df, "date").to_numpy(dtype=object)) >= 0 if len(known) else False

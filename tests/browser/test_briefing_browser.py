@@ -3,6 +3,7 @@ localhost; the exported HTML, opened from disk with every non-file request block
 
 from __future__ import annotations
 
+import math
 import os
 from urllib.parse import parse_qs, urlsplit
 
@@ -137,16 +138,30 @@ def test_every_slide_fits_the_projector_without_scrolling(briefing_app, page):
     for i in range(1, n + 1):
         if i > 1:
             step(page, lambda: page.locator('.st-key-lb_next button').click())
-        bottom = page.evaluate("""() => {
-            const els = [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stVerticalBlock"] > *')];
-            return Math.max(...els.map(e => e.getBoundingClientRect().bottom));
-        }""")
+        bottom = page.evaluate(FIT_JS)["bottom"]  # a scroll box's content counts up to the box's edge
         sources = page.locator('.st-key-lb_sources').bounding_box()
         assert bottom <= 1080 and sources["y"] + sources["height"] <= 1080, (i, heading(page), bottom)
 
 
-BOTTOM_JS = """() => Math.max(...[...document.querySelectorAll('[data-testid="stMainBlockContainer"] *')]
-    .map(e => e.getBoundingClientRect().bottom))"""
+# The lowest visible edge in the main column (what a scroll box holds counts up to the box's own edge), whether
+# the main area scrolls, and where the controls start and the app's header ends (it covers what is under it).
+FIT_JS = """() => {
+  const clipped = (e) => {
+    let b = e.getBoundingClientRect().bottom;
+    for (let p = e.parentElement; p && p.dataset.testid !== 'stMain'; p = p.parentElement) {
+      const st = getComputedStyle(p);
+      if (/(auto|scroll|hidden)/.test(st.overflowY) && p.scrollHeight > p.clientHeight + 1)
+        b = Math.min(b, p.getBoundingClientRect().bottom);
+    }
+    return b;
+  };
+  const els = [...document.querySelectorAll('[data-testid="stMainBlockContainer"] *')].filter(e => e.getClientRects().length);
+  const main = document.querySelector('[data-testid="stMain"]');
+  const header = document.querySelector('[data-testid="stHeader"]');
+  return {bottom: Math.max(...els.map(clipped)), scrolls: main.scrollHeight > main.clientHeight + 1,
+          controls: document.querySelector('.st-key-lb_controls').getBoundingClientRect().top,
+          header: header ? header.getBoundingClientRect().bottom : 0};
+}"""
 NOTE_JS = """() => [...document.querySelectorAll('.annotation-text')].map(t => {
     const r = t.getBoundingClientRect(), s = t.closest('svg').getBoundingClientRect();
     return [t.textContent, r.left >= s.left - 1 && r.right <= s.right + 1 && r.top >= s.top - 1]; })"""
@@ -160,7 +175,90 @@ def test_every_default_slide_fits_the_projector_without_cut_off_notes(briefing_a
         page.goto(f"{briefing_app.url}/briefing?briefing=default&slide={n}")
         wait_ready(page)
         page.wait_for_timeout(500)
-        bottom = page.evaluate(BOTTOM_JS)
+        fit = page.evaluate(FIT_JS)
         page.screenshot(path=str(screenshots / f"slide-{n}-1920.png"))
-        assert bottom <= 1080, (n, bottom)
+        assert fit["bottom"] <= 1080 and not fit["scrolls"], (n, fit)
         assert all(inside for _, inside in page.evaluate(NOTE_JS)), page.evaluate(NOTE_JS)
+
+
+def open_compact(page, url: str) -> None:
+    """``url`` at 1280×720: the first run draws the wide slide, the page's screen probe reports the small
+    window and the slide is drawn again for it."""
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(url)
+    wait_ready(page)
+    page.wait_for_function("() => document.querySelector('.st-key-lb_head h1') && "
+                           "parseFloat(getComputedStyle(document.querySelector('.st-key-lb_head h1')).fontSize) < 30",
+                           timeout=30_000)
+    wait_ready(page)
+    page.wait_for_timeout(500)
+
+
+def test_every_default_slide_fits_1280x720(briefing_app, page, screenshots):
+    """Issue #19, item 7: at 1280×720 every slide overflowed (1,082–1,414 px; 1,290 and 1,440 after the first
+    fixes). Title, takeaway, visual and sources end above the screen's bottom edge, the main area does not
+    scroll, the controls sit below the app's header, and no chart note is cut off."""
+    for n in (1, 2, 3):
+        open_compact(page, f"{briefing_app.url}/briefing?briefing=default&slide={n}")
+        fit = page.evaluate(FIT_JS)
+        page.screenshot(path=str(screenshots / f"slide-{n}-1280.png"))
+        assert fit["bottom"] <= 720 and not fit["scrolls"], (n, heading(page), fit)
+        assert fit["controls"] >= fit["header"] - 1, (n, fit)
+        assert all(inside for _, inside in page.evaluate(NOTE_JS)), page.evaluate(NOTE_JS)
+        assert page_problems(page) == []
+
+
+# The deployment slide's map in screen pixels: its key, its figure boxes and Kursk Oblast's outline.
+MAP_PARTS_JS = """() => {
+  const gd = document.querySelector('.js-plotly-plot');
+  const L = gd._fullLayout, xa = L.xaxis, ya = L.yaxis, r = gd.getBoundingClientRect();
+  const px = (x, y) => (x === null || y === null) ? null : [r.left + xa._offset + xa.l2p(x), r.top + ya._offset + ya.l2p(y)];
+  const path = t => Array.from(t.x, (x, i) => px(x, t.y[i]));
+  const traces = gd._fullData;
+  const boxes = traces.filter(t => (t.name || '').startsWith('Region figure box')).map(path);
+  const kursk = traces.filter(t => t.name === 'Kursk Oblast').map(path);
+  const bg = gd.querySelector('g.legend rect.bg');
+  const k = bg ? bg.getBoundingClientRect() : null;
+  return {boxes, kursk, key: k && [k.left, k.top, k.right, k.bottom]};
+}"""
+
+
+def _rings(points) -> list:
+    """Polygons from a plotly path with None between its rings."""
+    from shapely.geometry import Polygon
+
+    out, ring = [], []
+    for p in [*points, None]:
+        if p is None or not all(math.isfinite(c) for c in p):
+            if len(ring) >= 3:
+                out.append(Polygon(ring).buffer(0))
+            ring = []
+        else:
+            ring.append(p)
+    return out
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)], ids=["1920", "1280"])
+def test_the_deployment_maps_key_and_boxes_leave_kursk_oblast_in_sight(briefing_app, page, size):
+    """Issue #19, item 8, on the slide's smaller map: the key covered part of a label box (a horizontal key,
+    moved left out of the map by plotly), and the figure boxes covered Kursk Oblast itself."""
+    from shapely.geometry import box
+    from shapely.ops import unary_union
+
+    url = f"{briefing_app.url}/briefing?briefing=default&slide=2"
+    if size == (1280, 720):
+        open_compact(page, url)
+    else:
+        page.set_viewport_size({"width": 1920, "height": 1080})
+        page.goto(url)
+        wait_ready(page)
+    parts = page.evaluate(MAP_PARTS_JS)
+    boxes = [b for pts in parts["boxes"] for b in _rings(pts)]
+    assert boxes, "the deployment map should label its figures in boxes"
+    key = box(*parts["key"])
+    for b in boxes:
+        assert key.intersection(b).area < 1, ("the key covers a figure box", key.bounds, b.bounds)
+    kursk = unary_union([p for pts in parts["kursk"] for p in _rings(pts)])
+    covered = kursk.intersection(unary_union(boxes)).area / kursk.area
+    assert covered < 0.1, f"figure boxes cover {covered:.0%} of Kursk Oblast"
+    assert kursk.intersection(key).area / kursk.area < 0.1

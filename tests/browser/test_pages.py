@@ -114,3 +114,41 @@ def test_lazy_parts_open_on_click(app, page, guard, name, label, inside):
     if label == "Share this view":
         assert "http://127.0.0.1" in box.locator(inside).inner_text()
     assert page.js_errors == [] and guard.distinct() == []
+
+
+def test_a_short_claims_table_shows_every_row_whole(app, page):
+    """What's new at 1920×1080: the two new claims' table was as tall as its rows, less its horizontal scroll bar,
+    which cut the second row in half. A table of few rows scrolls neither way but sideways."""
+    page.goto(page_url(app.url, "whats_new"))
+    wait_ready(page)
+    grid = page.locator('[data-testid="stMain"] [data-testid="stDataFrame"]').first
+    scroller = grid.locator(".dvn-scroller").first
+    heights = scroller.evaluate("e => [e.scrollHeight, e.clientHeight]")
+    assert heights[0] <= heights[1] + 1, heights
+
+
+# Words of the Overview's headline cards drawn on more than one line (a word broken in two).
+BROKEN_WORDS_JS = r"""() => {
+  const out = [];
+  for (const h of document.querySelectorAll('.st-key-lb_latest_claims h3')) {
+    const walker = document.createTreeWalker(h, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const re = /\S+/g; let m;
+      while ((m = re.exec(n.textContent))) {
+        const r = document.createRange(); r.setStart(n, m.index); r.setEnd(n, m.index + m[0].length);
+        const tops = new Set([...r.getClientRects()].map(x => Math.round(x.top)));
+        if (tops.size > 1) out.push(m[0]);
+      }
+    }
+  }
+  return out;
+}"""
+
+
+def test_the_overview_headline_figures_break_no_word_at_1280(app, page):
+    """At 1280×720 beside the sidebar the four headline cards read "approximatel / y 11,000"."""
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(page_url(app.url, "overview"))
+    wait_ready(page)
+    assert page.locator('.st-key-lb_latest_claims h3').count() >= 3
+    assert page.evaluate(BROKEN_WORDS_JS) == []

@@ -31,6 +31,16 @@ def test_actor_filter_keeps_figures_by_subject_or_claimant(small):
     assert {"e1", "e2", "e5"} <= set(by_subject["events"]["event_id"])
 
 
+def test_the_claimants_kept_between_filterings_are_those_of_the_tables_filtered(small):
+    """The figures' claimants are worked out once per tables (the actor filter at 10,000 documents): other
+    tables — a new store revision — are never filtered by the old tables' claimants."""
+    assert apply_filters(small, FilterState(claimants=("nis",)))["troop_figures"]["value"].tolist() == [12000]
+    other = dict(small)
+    other["troop_figures"] = small["troop_figures"].assign(claimed_by=None)
+    assert apply_filters(other, FilterState(claimants=("nis",)))["troop_figures"].empty
+    assert apply_filters(small, FilterState(claimants=("nis",)))["troop_figures"]["value"].tolist() == [12000]
+
+
 def test_actor_filter_keeps_places_reachable(small):
     out = apply_filters(small, FilterState(actors=("volodymyr-zelensky",)))
     assert set(out["places"]["id"]) == {"kursk-oblast"}

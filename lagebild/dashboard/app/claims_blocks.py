@@ -89,7 +89,8 @@ def claims_rows_table(view: View, claims: pd.DataFrame, what: str, height: int =
                                             limit=CLAIM_ROWS))
     # As tall as its rows (no empty rows); taller than the box, a caption says the table scrolls
     # (issue #19: 9 of 26 rows showed, with no sign of the rest).
-    fit = 38 + 35 * len(rows)
+    # (+ 20: the columns are wider than the page, and the horizontal scroll bar took the last row's lower half)
+    fit = 38 + 35 * len(rows) + 20
     if fit > height:
         st.caption(f"{len(rows):,} claims: scroll the table to see them all.")
     st.dataframe(rows.drop(columns=["doc_id", "sentence", "claim_id", "document"]), hide_index=True,
@@ -113,7 +114,10 @@ def latest_claims_block(view: View) -> None:
         return
     beside = []  # increments of claimants without a total card: listed under the cards, never as a total
     by_claimant = {w: r for w, r in zip(increments["_who"], increments.to_dict("records"))} if len(increments) else {}
-    cols = st.columns(max(len(latest), 1))
+    # Cards of a fixed width in a row that wraps (not equal columns): at 1280 px beside the sidebar four columns
+    # were too narrow for "approximately" in heading type, which broke mid-word ("approximatel / y 11,000").
+    row_box = st.container(horizontal=True, gap="medium", key="lb_latest_claims")
+    cols = [row_box.container(width=270) for _ in range(len(latest))]
     for col, row in zip(cols, latest.to_dict("records")):
         # Markdown, not st.metric: a long figure ("more than 10,000") wraps instead of being cut off.
         status = cv.claim_review_status(row, view.filtered["troop_figures"])

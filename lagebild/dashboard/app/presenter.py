@@ -11,6 +11,7 @@ import streamlit as st
 
 from lagebild.dashboard import briefing as B
 from lagebild.dashboard.app.loaders import per_view
+from lagebild.dashboard.briefing.visuals import SLIDE_MAP_FRAME, SLIDE_MAP_LINES
 from lagebild.dashboard.filters import FilterState
 
 FLASH = "_lb_briefing_flash"
@@ -25,9 +26,52 @@ STYLE = """
 .st-key-lb_cards .stMarkdown p { font-size: 1.25rem; }
 .st-key-lb_cards blockquote p { font-size: 1.15rem; }
 .st-key-lb_controls { align-items: center; }
-[data-testid="stMainBlockContainer"] { padding-top: 2.6rem; padding-bottom: 0.5rem; }
+[data-testid="stMainBlockContainer"] { padding-top: 4.2rem; padding-bottom: 0.5rem; }
 </style>
 """
+# 1280×720 (and anything below 1500×900): the same slide in smaller type with less space between its parts,
+# so that title, takeaway, visual and sources fit the screen without scrolling.
+COMPACT_STYLE = """
+<style>
+.st-key-lb_head h1 { font-size: 1.55rem !important; line-height: 1.15; padding: 0 !important; }
+.st-key-lb_head .stMarkdown p { font-size: 1.05rem; line-height: 1.3; margin-bottom: 0; }
+.st-key-lb_head [data-testid="stCaptionContainer"] p { font-size: 0.85rem; }
+.st-key-lb_sources .stMarkdown p, .st-key-lb_sources li { font-size: 0.85rem; line-height: 1.25; margin-bottom: 0.15rem; }
+.st-key-lb_sources .stMarkdown ol { margin-bottom: 0.2rem; }
+.st-key-lb_sources .st-key-lb_unlabelled p { font-size: 0.78rem; line-height: 1.18; }
+.st-key-lb_cards { gap: 0.5rem; }
+.st-key-lb_cards [data-testid="stVerticalBlockBorderWrapper"], .st-key-lb_cards [data-testid="stVerticalBlock"] { gap: 0.5rem; }
+.st-key-lb_cards .stMarkdown p { font-size: 0.95rem; line-height: 1.3; }
+.st-key-lb_cards blockquote p { font-size: 0.9rem; }
+[data-testid="stMainBlockContainer"] { padding-top: 4rem; padding-bottom: 0.3rem; }
+[data-testid="stMainBlockContainer"] > div > [data-testid="stVerticalBlock"] { gap: 0.6rem; }
+</style>
+"""
+
+
+@dataclass(frozen=True)
+class SlideFrame:
+    """A slide's sizes on one class of screen (``app.screen``)."""
+
+    style: str
+    figure_height: int  # px, charts and maps
+    map_frame: tuple[int, int]  # the map's (width, height) in px: its labels are placed for it
+    notes: int  # source sentences listed on the slide (the export and the live view have them all)
+    note_chars: int  # of each quoted sentence
+    card_chars: int  # of each card's quote
+    head_caption: bool  # "Slide 1 of 3 · <briefing>" above the title (the controls say "1 / 3" too)
+    map_lines: int = SLIDE_MAP_LINES  # figures written in a map label (the rest listed beside the map)
+    map_scale: float = 1.0  # of the map's labels and key
+    chart_font: int = 19  # px, a chart's ticks and axis titles (its key one smaller): readable from the back
+
+
+FRAMES = {
+    "wide": SlideFrame(STYLE, 560, SLIDE_MAP_FRAME, 4, 80, 110, True),
+    # the figure column at 1280 wide is about 650 px
+    "compact": SlideFrame(STYLE + COMPACT_STYLE, 360, (650, 360), 2, 56, 80, False, map_lines=0, map_scale=0.8,
+                          chart_font=14),
+}
+
 # A clicker sends PageDown/PageUp; the keyboard has arrows.  Ignored while typing in a field.
 KEYS_JS = """
 <script>

@@ -63,8 +63,16 @@ def actor_cards(filtered: dict[str, pd.DataFrame], tables: dict[str, pd.DataFram
 SLIDE_MAP_FRAME = (1090, 560)
 
 
-def slide_figure(show: str, tables: dict[str, pd.DataFrame], filtered: dict[str, pd.DataFrame], map_views=None):
-    """The slide's plotly figure from the pages' own builders; None for cards or when there is nothing to draw."""
+# A slide's map writes fewer figures in a label than the page's (the rest are listed beside it): two boxes of
+# three figures each covered the Kursk map and Kursk Oblast itself on a slide.
+SLIDE_MAP_LINES = 1
+
+
+def slide_figure(show: str, tables: dict[str, pd.DataFrame], filtered: dict[str, pd.DataFrame], map_views=None,
+                 map_frame: tuple[int, int] = SLIDE_MAP_FRAME, map_lines: int = SLIDE_MAP_LINES, map_scale: float = 1.0):
+    """The slide's plotly figure from the pages' own builders; None for cards or when there is nothing to draw.
+    ``map_frame``: the map's (width, height) on screen, which its labels are placed for; ``map_lines``: figures
+    written in a place's label; ``map_scale``: of the map's type (``map_figure``)."""
     kind = VISUALS.get(show, ("", "cards"))[1]
     if kind == "cards":
         return None
@@ -85,7 +93,7 @@ def slide_figure(show: str, tables: dict[str, pd.DataFrame], filtered: dict[str,
             return None
         return map_figure(map_views[show.split(":", 1)[1]], filtered["places"], filtered["troop_figures"], actors,
                           all_places=tables["places"], events=tables["events"], documents=docs, dates=tables["dates"],
-                          frame=SLIDE_MAP_FRAME)
+                          frame=map_frame, label_lines=map_lines, scale=map_scale)
     return None
 
 

@@ -18,7 +18,7 @@ from lagebild.dashboard.fmt import actor_name, figure_phrase, review_text, revie
 
 # Events that describe where troops are: a deployment, or an assessment that confirms their presence.
 DEPLOYMENT_EVENTS = ("troop_deployment", "intelligence_assessment")
-LABEL_LINES = 3  # figures written in one place's label; the hover lists up to HOVER_LINES
+LABEL_LINES = 2  # figures written in one place's label (two boxes of three covered half of Kursk Oblast on the Map); the hover lists up to HOVER_LINES
 LINE_CHARS = 56  # a figure longer than this is written on two lines (a slide's map is half the page's width)
 CONTINUED = "<br>\u2003"  # a figure's second line starts indented: it reads as one figure, not two
 HOVER_LINES = 5
@@ -103,17 +103,18 @@ def figure_claims_by_place(figures: pd.DataFrame, places: pd.DataFrame) -> pd.Da
     return pd.DataFrame(rows)
 
 
-def claim_label(claims: pd.DataFrame, names: dict) -> str:
-    """The map label of one place: up to LABEL_LINES figures in words, "· confirmed" or "· edited" after a
+def claim_label(claims: pd.DataFrame, names: dict, lines: int = LABEL_LINES) -> str:
+    """The map label of one place: up to ``lines`` figures in words, "· confirmed" or "· edited" after a
     figure an analyst reviewed (an unmarked one is the machine's: the map's key says so), "+ n more" for the rest."""
     # One article restating a figure (a summary box and the body) is one line, not two.
     rows = distinct_rows(claims, names)
-    lines = [wrap_line(html.escape(figure_phrase(r, names)) + _reviewed(r.get("review_status"))
-                       + (" *" if r["place_note"] else ""))
-             for r in rows[:LABEL_LINES]]
-    if len(rows) > LABEL_LINES:  # nobody hovers a slide or a print: the rest is listed under the map
-        lines.append(f"+ {len(rows) - LABEL_LINES} more, {MORE_NOTE}")
-    return "<br>".join(lines)
+    out = [wrap_line(html.escape(figure_phrase(r, names)) + _reviewed(r.get("review_status"))
+                     + (" *" if r["place_note"] else ""))
+           for r in rows[:lines]]
+    if len(rows) > lines:  # nobody hovers a slide or a print: the rest is listed under the map
+        rest = len(rows) - lines
+        out.append(f"+ {rest} more, {MORE_NOTE}" if out else f"{rest} figure{'s' if rest != 1 else ''}, {MORE_NOTE}")
+    return "<br>".join(out)
 
 
 def _said(row: dict, names: dict) -> tuple:
@@ -126,12 +127,12 @@ def distinct_rows(claims: pd.DataFrame, names: dict) -> list[dict]:
     return list({_said(r, names): r for r in claims.to_dict("records")}.values())
 
 
-def unlabelled_lines(claims: pd.DataFrame, names: dict, place_name: str) -> list[str]:
+def unlabelled_lines(claims: pd.DataFrame, names: dict, place_name: str, lines: int = LABEL_LINES) -> list[str]:
     """Every figure of a place its label leaves out, in words: "Kursk Oblast: NIS (South Korea): about
     5,000 troops of North Korea deployed, Nov 2025" (plain text)."""
     return [f"{place_name}: {figure_phrase(r, names)}, {r.get('when_note') or 'undated'}"
             + (f" ({review_text(r.get('review_status'))})" if r.get("review_status") not in (None, "machine") else "")
-            for r in distinct_rows(claims, names)[LABEL_LINES:]]
+            for r in distinct_rows(claims, names)[lines:]]
 
 
 def wrap_line(text: str, limit: int = LINE_CHARS) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 import plotly.graph_objects as go
+import shapely
 from shapely.geometry import box
 
 from lagebild.dashboard.fmt import fmt_date, review_text
@@ -69,9 +70,15 @@ class _Canvas:
     pin_labels: list = field(default_factory=list)  # (x, y, size, label)
     claimants: dict = field(default_factory=dict)  # claimant name -> colour, for the key
     palette: dict = field(default_factory=dict)  # claimant id -> its colour on this map
+    label_lines: int = LABEL_LINES  # figures written in a place's label (the rest listed with the map)
+    scale: float = 1.0  # of every label's type: a small slide's map has smaller labels
     derived_place: bool = False  # some label's place comes from another sentence
     machine_labelled: bool = False  # some labelled figure is the machine's (unmarked on its label)
     unlabelled: list = field(default_factory=list)  # the figures no label shows, in words
+
+    def size(self, px: float) -> float:
+        """A label's font size on this map."""
+        return round(px * self.scale, 1)
 
     def area(self, geoms, name: str, fill: str, line: dict) -> None:
         xs, ys = polygon_xy(geoms)
@@ -85,19 +92,21 @@ class _Canvas:
 def map_figure(view: PreparedView, places: pd.DataFrame, figures: pd.DataFrame, actors: pd.DataFrame,
                all_places: pd.DataFrame | None = None, events: pd.DataFrame | None = None,
                documents: pd.DataFrame | None = None, dates: pd.DataFrame | None = None,
-               frame: tuple[int, int] | None = None) -> go.Figure:
+               frame: tuple[int, int] | None = None, label_lines: int = LABEL_LINES, scale: float = 1.0) -> go.Figure:
     """The map of one view: land, focus region, labelled pins, troop figures where they were reported.
 
     ``places``/``figures`` are the filtered tables; ``all_places`` (default ``places``) resolves ids;
     ``events`` place a deployed figure its sentence does not place; ``documents``/``dates`` give the
     date labels ("undated (article of …)").  Figures located in a region (no pin) are drawn as the
     region filled in the leading claimant's colour, labelled with whose troops, kind and claimant.
-    ``frame``: the chart's (width, height) in pixels where it is not the page's main column (a slide).
+    ``frame``: the chart's (width, height) in pixels where it is not the page's main column (a slide);
+    ``label_lines``: figures written in a place's label, the rest listed with the map (``unlabelled_figures``);
+    ``scale``: of the labels' and the key's type (a slide on a small screen).
     """
     all_places = places if all_places is None else all_places
     width, height = frame or (PLOT_WIDTH, MAP_HEIGHT)
     c = _Canvas(view=view, fig=go.Figure(), placer=LabelPlacer(view, width, height - 10), lookup=_place_lookup(all_places),
-                actors_lookup={r["id"]: r for r in actors.to_dict("records")})
+                actors_lookup={r["id"]: r for r in actors.to_dict("records")}, label_lines=label_lines, scale=scale)
     _draw_land(c)
     _draw_figures(c, _figures_shown(c, figures, actors, events, documents, dates))
     _draw_key(c)
@@ -132,6 +141,8 @@ def _draw_land(c: _Canvas) -> None:
     highlight = view.admin1[view.admin1["role"] == "highlight"]
     if len(highlight):
         c.area(highlight.geometry, "Kursk Oblast", rgba(HIGHLIGHT, 0.18), dict(color=HIGHLIGHT, width=3))
+        # the map is about this region: labels (the figure boxes above all) keep it in sight (issue #19)
+        c.placer.keep_clear(shapely.union_all(list(highlight.geometry)))
 
 
 def _figures_shown(c: _Canvas, figures: pd.DataFrame, actors: pd.DataFrame, events, documents, dates) -> pd.DataFrame:
@@ -161,15 +172,15 @@ def _draw_figures(c: _Canvas, figures: pd.DataFrame) -> None:
         place = c.lookup[row["location"]]
         color = c.palette.get(row["claimed_by"], UNATTRIBUTED) if isinstance(row["claimed_by"], str) else UNATTRIBUTED
         hover = claim_hover(row["latest"], c.actors_lookup, place["name"], row["n"])
-        label = claim_label(row["all"], c.actors_lookup)
-        c.unlabelled += unlabelled_lines(row["all"], c.actors_lookup, place["name"])
+        label = claim_label(row["all"], c.actors_lookup, c.label_lines)
+        c.unlabelled += unlabelled_lines(row["all"], c.actors_lookup, place["name"], c.label_lines)
         geom = area_geometry(c.view, place) if place["kind"] in ("region", "country", "area") else None
         if geom is None and (pd.isna(place["lat"]) or pd.isna(place["lon"])):
             continue  # a place only the text names, without coordinates: listed on the pages, not drawn
         x, y = c.view.project(place["lon"], place["lat"]) if geom is None else (0.0, 0.0)
         if geom is None and not c.placer.contains(x, y):  # e.g. Sudzha on the Korea map: nothing drawn, no key
             continue
-        _add_to_key(c, row["latest"].head(LABEL_LINES))
+        _add_to_key(c, row["latest"].head(max(c.label_lines, 1)))  # the colour drawn has its key, labelled or not
         if geom is not None:
             c.area([geom], f"Figures: {place['name']}", rgba(color, 0.35), dict(color=color, width=4))
             c.region_figures.append((place, geom, color, hover, f"<b>{html.escape(place['name'])}</b><br>{label}"))
@@ -196,13 +207,13 @@ def _draw_key(c: _Canvas) -> None:
     entries = sorted(c.claimants)
     for entry, color in zip(entries, (c.claimants[n] for n in entries)):
         c.fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=entry, legendgroup="figures",
-                                   marker=dict(size=14, symbol="square", color=color), showlegend=True))
+                                   marker=dict(size=c.size(14), symbol="square", color=color), showlegend=True))
     for note, wanted in ((PLACE_NOTE, c.derived_place), (REVIEW_NOTE, c.machine_labelled)):
         if wanted:
             entries.append(note)
             c.fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=note, showlegend=True,
                                        marker=dict(size=1, color="rgba(0,0,0,0)")))
-    c.placer.add_legend(entries)
+    c.placer.add_legend(entries, c.size(15))
 
 
 def _fixed_place(c: _Canvas, pid: str) -> dict | None:
@@ -252,7 +263,7 @@ def _draw_link(c: _Canvas) -> None:
 def _place_city_labels(c: _Canvas) -> None:
     """City names next to their pins (preferred side first)."""
     for pid, name, x, y in c.cities:
-        pos = c.placer.place_near_point(x, y, name, 18, CITY_PIN / 2 + 3, prefer=LABEL_POSITION.get(pid))
+        pos = c.placer.place_near_point(x, y, name, c.size(18), CITY_PIN / 2 + 3, prefer=LABEL_POSITION.get(pid))
         if pos is not None:
             c.text("city", pos, name)
 
@@ -263,7 +274,7 @@ def _place_region_figure_labels(c: _Canvas) -> None:
         anchor = region_anchor(geom, c.view)
         if anchor is None:
             continue
-        placed = c.placer.place_region_label(anchor, text, FIGURE_LABEL_SIZE, region=geom, pad=6)
+        placed = c.placer.place_region_label(anchor, text, c.size(FIGURE_LABEL_SIZE), region=geom, pad=6)
         if placed is not None:
             c.texts.setdefault("region_figures", []).append((place, color, hover, text, placed))
 
@@ -271,7 +282,7 @@ def _place_region_figure_labels(c: _Canvas) -> None:
 def _place_pin_labels(c: _Canvas) -> None:
     """Each pin's figures beside it (left out where it would cover something; the hover has them)."""
     for x, y, size, label in c.pin_labels:
-        pos = c.placer.place_near_point(x, y, label, 15, size / 2 + 2, required=False)
+        pos = c.placer.place_near_point(x, y, label, c.size(15), size / 2 + 2, required=False)
         if pos is not None:
             c.text("pin", pos, label)
 
@@ -282,7 +293,7 @@ def _place_distance_label(c: _Canvas) -> None:
     gx, gy, km = c.link
     mid = len(gx) // 2
     text = f"<b>≈ {round(km, -2):,.0f} km</b>"
-    pos = c.placer.place_near_point(gx[mid], gy[mid], text, 20, 8, prefer="top center")
+    pos = c.placer.place_near_point(gx[mid], gy[mid], text, c.size(20), 8, prefer="top center")
     if pos is not None:
         c.text("distance", pos, text)
 
@@ -301,7 +312,7 @@ def _place_region_names(c: _Canvas) -> None:
         if anchor is None:
             continue
         text = f"<b>{r.name_en}</b>" if r.role == "highlight" else r.name_en
-        pos = c.placer.place_region_label(anchor, text, 15, region=r.geometry, callout=False,
+        pos = c.placer.place_region_label(anchor, text, c.size(15), region=r.geometry, callout=False,
                                           required=r.role == "highlight")
         if pos is not None:
             c.text("region", pos[0], text)
@@ -325,7 +336,7 @@ def _place_country_names(c: _Canvas) -> None:
         if anchor is None:
             continue
         text = r.name_en.upper()
-        pos = c.placer.place_region_label(anchor, text, 15, region=region, callout=False, required=False)
+        pos = c.placer.place_region_label(anchor, text, c.size(15), region=region, callout=False, required=False)
         if pos is not None:
             c.text("country", pos[0], text)
 
@@ -347,7 +358,7 @@ def _draw_labels(c: _Canvas) -> None:
         if rows is None or (not rows and group != "region"):
             continue
         c.fig.add_trace(go.Scatter(x=[r[0] for r in rows], y=[r[1] for r in rows], mode="text",
-                                   text=[r[2] for r in rows], textfont=dict(size=size, color=color),
+                                   text=[r[2] for r in rows], textfont=dict(size=c.size(size), color=color),
                                    hoverinfo="skip", showlegend=False, name=name))
     for place, color, hover, text, ((cx, cy), bx, leader) in c.texts.get("region_figures", []):
         if leader is not None:
@@ -362,7 +373,7 @@ def _draw_labels(c: _Canvas) -> None:
                                        fill="toself", fillcolor=LABEL_BOX,
                                        line=dict(color=color, width=2), hoverinfo="skip", showlegend=False,
                                        name=f"Region figure box: {place['name']}"))
-        c.fig.add_trace(go.Scatter(x=[cx], y=[cy], mode="text", text=[text], textfont=dict(size=FIGURE_LABEL_SIZE, color=LABEL),
+        c.fig.add_trace(go.Scatter(x=[cx], y=[cy], mode="text", text=[text], textfont=dict(size=c.size(FIGURE_LABEL_SIZE), color=LABEL),
                                    hovertext=[hover], hoverinfo="text", showlegend=False,
                                    name=f"Region figure: {place['name']}"))
 
@@ -373,8 +384,10 @@ def _layout(c: _Canvas, height: int = 0) -> None:
         xaxis=dict(visible=False, range=list(view.x_range), constrain="domain"),
         yaxis=dict(visible=False, range=list(view.y_range), scaleanchor="x", scaleratio=1, constrain="domain"),
         plot_bgcolor=WATER, paper_bgcolor="rgba(0,0,0,0)", margin=dict(l=0, r=0, t=10, b=0), height=height or MAP_HEIGHT,
-        legend=dict(orientation="h", yanchor="bottom", y=c.placer.legend_xy()[1], xanchor="left", x=c.placer.legend_xy()[0],
-                    bgcolor="rgba(255,255,255,0.85)",
-                    font=dict(size=15, color=LABEL)),
+        # one entry a row, as the placer counts it (a horizontal key wrapped its entries and plotly moved it
+        # left out of the map's frame, and capped it at half the chart's height with a scroll bar)
+        legend=dict(orientation="v", yanchor="bottom", y=c.placer.legend_xy()[1], xanchor="left", x=c.placer.legend_xy()[0],
+                    bgcolor="rgba(255,255,255,0.85)", itemsizing="constant", tracegroupgap=0,
+                    font=dict(size=c.size(15), color=LABEL)),
         hoverlabel=dict(font_size=16), dragmode="pan",
     )

@@ -26,6 +26,7 @@ CITY_PIN = 10
 _FRAME_MARGIN = 4.0  # px kept free along the frame
 _OVERLAP = 1000.0  # cost of any overlap; candidates at or above it are "colliding"
 _OUTSIDE = 1e6  # cost of leaving the frame
+_COVER = 2000.0  # cost of covering all of an area kept clear: half of Kursk Oblast hidden weighs as much as an overlap
 
 
 def _char_width(c: str) -> float:
@@ -77,6 +78,7 @@ class LabelPlacer:
         self.k = min(width_px / (x1 - self.x0), height_px / (y1 - self.y0))  # px per projected unit
         self.w, self.h = (x1 - self.x0) * self.k, (y1 - self.y0) * self.k
         self._boxes = np.empty((0, 5))  # x0, y0, x1, y1, weight (px)
+        self._clear: list = []  # (prepared area in projected units, its area): labels keep off them
 
     def px(self, x: float, y: float) -> tuple[float, float]:
         return (x - self.x0) * self.k, (y - self.y0) * self.k
@@ -108,6 +110,15 @@ class LabelPlacer:
         left, bottom = 0.01 * self.w, 0.01 * self.h
         self._add((left, bottom, left + width, bottom + height))
 
+    def keep_clear(self, area) -> None:
+        """An area (projected units) that labels should not cover: the map's focus region.  A label over it
+        costs in proportion to the share of it hidden, less than any overlap with another label or pin."""
+        (x0, x1), (y0, y1) = (self.x0, self.x0 + self.w / self.k), (self.y0, self.y0 + self.h / self.k)
+        visible = area.intersection(box(x0, y0, x1, y1))
+        if not visible.is_empty and visible.area > 0:
+            shapely.prepare(visible)
+            self._clear.append((visible, visible.area))
+
     def _add(self, b, weight: float = 1.0) -> None:
         self._boxes = np.vstack([self._boxes, [*b, weight]])
 
@@ -126,6 +137,9 @@ class LabelPlacer:
             overlap = float(np.sum(ox * oy * o[:, 4]))
             if overlap > 0.5:
                 cost += _OVERLAP + 10 * overlap
+        for area, total in self._clear:
+            (ax, ay), (bx, by) = self.xy(bx0, by0), self.xy(bx1, by1)
+            cost += _COVER * area.intersection(box(ax, ay, bx, by)).area / total
         return cost
 
     def _best(self, candidates, region=None):
