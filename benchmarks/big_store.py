@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import hashlib
 import json
 import os
 import random
@@ -49,8 +48,7 @@ from lagebild.store.ingest import _extract, _tree_hash, _write, content_hash, re
 OUT = ROOT / "benchmarks" / "out"
 PG = os.environ.get("LAGEBILD_TEST_DATABASE_URL") or "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 YEAR_START = dt.date(2025, 1, 1)
-DATE_FIELDS = {"dates": [("date", "precision")], "troop_figures": [("date", "date_precision"), ("since", "since_precision")],
-               "events": [("date", "date_precision")]}
+DATE_FIELDS = {"dates": ["date"], "troop_figures": ["date", "since"], "events": ["date"]}
 
 
 # --- the bank: templates through the real extraction -------------------------------------------
@@ -101,7 +99,7 @@ def _n_facts(rows: dict) -> int:
 
 # --- one generated document ---------------------------------------------------------------------
 
-def _shift(value: str | None, precision: str | None, days: int) -> str | None:
+def _shift(value: str | None, days: int) -> str | None:
     """A date at its precision moved by ``days`` (a month or a year by where its middle lands)."""
     if not value:
         return value
@@ -122,7 +120,7 @@ def generate(template: dict, doc_id: str, published: dt.date) -> tuple[str, dict
     days = (published - dt.date.fromisoformat(old[:10] if len(old) >= 10 else (old + "-01-01")[:10])).days if old else 0
     doc["text"] = doc["text"] + f"\n[{doc_id}]\n"  # after every span: the facts stay where they are
     doc.update(doc_id=doc_id, length=len(doc["text"]), title=f"{doc['title']} [{doc_id}]",
-               published=_shift(old, None, days) if old else published.isoformat(),
+               published=_shift(old, days) if old else published.isoformat(),
                precision=doc["precision"] if old else "day")
     rows = {"documents": [doc], "actors": template["actors"], "places": template["places"]}
     old_id = template["documents"][0]["doc_id"]
@@ -130,8 +128,8 @@ def generate(template: dict, doc_id: str, published: dt.date) -> tuple[str, dict
         out = []
         for r in template[table]:
             r = dict(r, doc_id=doc_id)
-            for field, precision in DATE_FIELDS.get(table, ()):
-                r[field] = _shift(r.get(field), r.get(precision), days)
+            for field in DATE_FIELDS.get(table, ()):
+                r[field] = _shift(r.get(field), days)
             if table == "events":
                 r["event_id"] = doc_id + r["event_id"][len(old_id):]
             out.append(r)
