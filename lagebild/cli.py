@@ -14,16 +14,20 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lagebild import paths, schemas
 from lagebild.store import commands as store_cli
-from lagebild.extraction.documents import DocumentError
-from lagebild.extraction.evaluate import evaluate, format_report
-from lagebild.extraction.pipeline import extract_corpus
 from lagebild.store.parquet import tables_to_json, write_tables
+
+if TYPE_CHECKING:
+    from lagebild.extraction.documents import DocumentError
 
 
 def _extract(args) -> int:
+    # Imported here: the database commands (facts, export-tables) need no extraction in memory.
+    from lagebild.extraction.pipeline import extract_corpus
+
     errors: list[DocumentError] = []
 
     def report(err: DocumentError) -> None:
@@ -53,6 +57,8 @@ def _extract(args) -> int:
 
 
 def _evaluate(args) -> int:
+    from lagebild.extraction.evaluate import evaluate, format_report
+
     errors: list[DocumentError] = []
 
     def report(err: DocumentError) -> None:

@@ -90,13 +90,19 @@ def _range_groups(f: pd.DataFrame) -> pd.Series:
     return out
 
 
-def group_figures(figures: pd.DataFrame, documents: pd.DataFrame, mentions: pd.DataFrame,
+def group_figures(figures: pd.DataFrame, documents: pd.DataFrame, mentions: pd.DataFrame | None,
                   sources: pd.DataFrame, rules: Rules,
-                  validate: bool = True) -> pd.DataFrame:
-    """The ``claims`` table (see ``lagebild.schemas.Claims``) of the troop-figure mentions."""
+                  validate: bool = True, claimants: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The ``claims`` table (see ``lagebild.schemas.Claims``) of the troop-figure mentions.
+
+    ``claimants``: ``figure_claimants`` of the figures (same index) if already at hand: it looks at each
+    figure's own document only, so a streaming export finds them a chunk of documents at a time and
+    ``documents`` then needs no texts (``mentions`` is not used)."""
     if len(figures) == 0:
         return schemas.empty("claims")
-    f = figures[COLUMNS + [c for c in ["fact_id"] if c in figures]].join(directions(figures, rules)).join(figure_claimants(figures, documents, mentions, rules))
+    if claimants is None:
+        claimants = figure_claimants(figures, documents, mentions, rules)
+    f = figures[COLUMNS + [c for c in ["fact_id"] if c in figures]].join(directions(figures, rules)).join(claimants)
     for c, default in SCOPE_COLUMNS.items():  # facts from an engine before scopes were read
         f[c] = figures[c].astype("object").where(figures[c].notna(), default) if c in figures else default
     f["_modality"] = f["modality"].map(STATED).fillna(f["modality"])

@@ -11,11 +11,14 @@ from __future__ import annotations
 import signal
 import sys
 import threading
+from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from lagebild.feeds import config as feeds_config
-from lagebild.feeds.poll import Poller, SourceResult, watch
+
+if TYPE_CHECKING:
+    from lagebild.feeds.poll import SourceResult
 
 
 def _say(msg: str) -> None:
@@ -36,6 +39,9 @@ def _summary(results: list[SourceResult]) -> None:
 
 
 def fetch(args, engine) -> int:
+    # Imported here: the other commands of the CLI need no feed reader (datasketch, trafilatura) in memory.
+    from lagebild.feeds.poll import Poller
+
     config = _load(args)
     if config is None:
         return 1
@@ -52,6 +58,8 @@ def fetch(args, engine) -> int:
 
 
 def run_watch(args, engine) -> int:
+    from lagebild.feeds.poll import Poller, watch
+
     config = _load(args)
     if config is None:
         return 1

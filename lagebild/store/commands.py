@@ -9,18 +9,20 @@ if anything failed.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lagebild import paths
-from lagebild.store.db import ReviewError, StoreUnavailable, effective_tables, open_store, orphaned_decisions, review
+from lagebild.store import exports
+from lagebild.store.db import ReviewError, StoreUnavailable, open_store, orphaned_decisions, review
 from lagebild.store.db.connect import display_url, database_url
 from lagebild.store.db.faults import describe, is_database_error
-from lagebild.extraction.documents import DocumentError
 from lagebild.feeds import commands as feeds_commands
-from lagebild.store.ingest import BatchStopped, ingest_paths, reextract
-from lagebild.store.parquet import tables_to_json, write_tables
+from lagebild.store.batch import BatchStopped
+
+if TYPE_CHECKING:
+    from lagebild.extraction.documents import DocumentError
 
 
 def _say(msg: str) -> None:
@@ -35,6 +37,10 @@ def _error_reporter(errors: list):
 
 
 def _ingest(args, engine) -> int:
+    # Imported here (and in _reextract): facts and export-tables read in constant memory and need no
+    # extraction engine loaded (lagebild.store.exports).
+    from lagebild.store.ingest import ingest_paths
+
     errors: list = []
     where = display_url(database_url(args.db))
     try:
@@ -67,6 +73,8 @@ def _list_orphans(args, engine) -> int:
 
 
 def _reextract(args, engine) -> int:
+    from lagebild.store.ingest import reextract
+
     errors: list = []
     try:
         run_id = reextract(engine, _error_reporter(errors))
@@ -80,8 +88,8 @@ def _reextract(args, engine) -> int:
 
 
 def _facts(args, engine) -> int:
-    json.dump(tables_to_json(effective_tables(engine)), sys.stdout, ensure_ascii=False,
-              indent=None if args.compact else 2)
+    # A chunk of documents at a time: constant memory at any store size (lagebild.store.exports).
+    exports.write_json(engine, sys.stdout, compact=args.compact, chunk_docs=exports.default_chunk())
     sys.stdout.write("\n")
     return 0
 
@@ -105,7 +113,7 @@ def _review(args, engine) -> int:
 
 
 def _export(args, engine) -> int:
-    target = write_tables(effective_tables(engine), paths.tables_dir(args.out))
+    target = exports.export_tables(engine, paths.tables_dir(args.out), chunk_docs=exports.default_chunk())
     _say(f"wrote {target} (the effective tables: decisions applied, rejected facts left out)")
     return 0
 

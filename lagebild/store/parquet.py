@@ -18,6 +18,8 @@ import math
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -33,17 +35,30 @@ REBUILD_HINT = "python -m lagebild extract seeds/ --out data/"
 
 
 def write_tables(tables: dict[str, pd.DataFrame], target: Path | str = TABLES) -> Path:
+    with staged(target) as staging:
+        for name in schemas.TABLES:
+            df = schemas.validate(name, tables[name])
+            df.to_parquet(staging / f"{name}.parquet", index=False)
+        counts = {name: int(len(tables[name])) for name in schemas.TABLES}
+        write_manifest(staging, counts)
+    return Path(target)
+
+
+def write_manifest(staging: Path, counts: dict[str, int]) -> None:
+    # Written last: a folder with a manifest is complete (what ``recover`` relies on).
+    (staging / MANIFEST).write_text(json.dumps({"rows": counts}, indent=2) + "\n")
+
+
+@contextmanager
+def staged(target: Path | str = TABLES) -> Iterator[Path]:
+    """A staging folder beside ``target`` to write a complete set of tables into (ending with
+    ``write_manifest``); swapped in by renames when the block ends, removed if it raises."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     recover(target)
     staging = Path(tempfile.mkdtemp(prefix=f"{STAGING}{os.getpid()}-", dir=target.parent))
     try:
-        for name in schemas.TABLES:
-            df = schemas.validate(name, tables[name])
-            df.to_parquet(staging / f"{name}.parquet", index=False)
-        counts = {name: int(len(tables[name])) for name in schemas.TABLES}
-        # Written last: a folder with a manifest is complete (what ``recover`` relies on).
-        (staging / MANIFEST).write_text(json.dumps({"rows": counts}, indent=2) + "\n")
+        yield staging
         old = None
         if target.exists():
             old = target.parent / f"{OLD}{os.getpid()}"
@@ -56,7 +71,6 @@ def write_tables(tables: dict[str, pd.DataFrame], target: Path | str = TABLES) -
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return target
 
 
 def _alive(folder: Path) -> bool:
@@ -136,15 +150,17 @@ LIST_COLUMNS = {"events": ["actors"], "claims": ["doc_ids", "member_ids"], "even
 def tables_to_json(tables: dict[str, pd.DataFrame]) -> dict[str, list[dict]]:
     """All tables as one JSON-ready object (the shape of ``extract --format json`` and ``facts``),
     then the cross-document ``claims`` and ``event_groups`` derived from them (``lagebild.claims``)."""
-    out = {}
     tables = {**tables, **{k: v for k, v in claims.derive(tables).items() if k in schemas.DERIVED}}
-    for name in [*schemas.TABLES, *schemas.DERIVED]:
-        df = tables[name]
-        if name == "documents":
-            df = df.drop(columns=["text"]).assign(id=df["doc_id"])
-        rows = [{k: _jsonable(v) for k, v in r.items()} for r in df.to_dict(orient="records")]
-        for col in LIST_COLUMNS.get(name, []):
-            for r in rows:
-                r[col] = r[col].split("; ") if r[col] else []
-        out[name] = rows
-    return out
+    return {name: json_rows(name, tables[name]) for name in [*schemas.TABLES, *schemas.DERIVED]}
+
+
+def json_rows(name: str, df: pd.DataFrame) -> list[dict]:
+    """The rows of one (validated) table as JSON-ready dicts: a document without its text (and with
+    ``id``), "; "-joined id columns as lists."""
+    if name == "documents":
+        df = df.drop(columns=["text"]).assign(id=df["doc_id"])
+    rows = [{k: _jsonable(v) for k, v in r.items()} for r in df.to_dict(orient="records")]
+    for col in LIST_COLUMNS.get(name, []):
+        for r in rows:
+            r[col] = r[col].split("; ") if r[col] else []
+    return rows
