@@ -57,9 +57,9 @@ class Chunk:
 # --- reading a chunk of documents ----------------------------------------------------------------
 
 def document_ids(engine: Engine) -> list[str]:
-    """Every document's id, in the order the store lists documents (its own collation)."""
+    """Every document's id, in the order a full read lists them (byte order on every database)."""
     with engine.connect() as conn:
-        return list(conn.execute(select(m.documents.c.doc_id).order_by(m.documents.c.doc_id)).scalars())
+        return list(conn.execute(select(m.documents.c.doc_id).order_by(records.by_doc_id(conn, m.documents.c.doc_id))).scalars())
 
 
 def _runs(ids: list[str], latest: bool = True):
@@ -77,7 +77,7 @@ def _documents(conn: Connection, ids: list[str]) -> list[dict]:
     q = (select(*[d.c[k] for k in records.DOCUMENT_FIELDS], d.c.added_at, m.runs.c.kind)
          .join(first, first.c.doc_id == d.c.doc_id, isouter=True)
          .join(m.runs, m.runs.c.run_id == first.c.run_id, isouter=True)
-         .where(d.c.doc_id.in_(ids)).order_by(d.c.doc_id))
+         .where(d.c.doc_id.in_(ids)).order_by(records.by_doc_id(conn, d.c.doc_id)))
     out = []
     for r in conn.execute(q):
         row = dict(r._mapping)
@@ -93,7 +93,7 @@ def _effective_facts(conn: Connection, ids: list[str]) -> dict[str, list[dict]]:
     f, cur, dec = m.facts, _runs(ids), m.decisions
     q = (select(f.c.fact_id, f.c.fact_type, f.c.data)
          .join(cur, (f.c.doc_id == cur.c.doc_id) & (f.c.run_id == cur.c.run_id))
-         .where(f.c.doc_id.in_(ids)).order_by(f.c.doc_id, f.c.span_start, f.c.fact_id))
+         .where(f.c.doc_id.in_(ids)).order_by(records.by_doc_id(conn, f.c.doc_id), f.c.span_start, f.c.fact_id))
     logs: dict[str, list[dict]] = {}
     for r in conn.execute(select(dec.c.fact_id, dec.c.action, dec.c.changes).where(dec.c.doc_id.in_(ids))
                           .order_by(dec.c.fact_id, dec.c.seq)):
@@ -109,7 +109,7 @@ def _effective_facts(conn: Connection, ids: list[str]) -> dict[str, list[dict]]:
 def _entities(conn: Connection, ids: list[str]) -> list[dict]:
     x, cur = m.extractions, _runs(ids)
     q = (select(x.c.entities).join(cur, (x.c.doc_id == cur.c.doc_id) & (x.c.run_id == cur.c.run_id))
-         .order_by(x.c.doc_id))
+         .order_by(records.by_doc_id(conn, x.c.doc_id)))
     return list(conn.execute(q).scalars())
 
 
