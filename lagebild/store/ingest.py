@@ -38,7 +38,7 @@ from lagebild.store.uploads import HTML_SUFFIXES, FormMeta, form_meta, html_text
     with_page_date
 
 SUFFIXES = (".txt", ".md", ".html", ".htm")
-EXTRACTION_CODE = Path(__file__).resolve().parent / "extraction"
+EXTRACTION_CODE = Path(__file__).resolve().parent.parent / "extraction"  # lagebild/extraction
 
 
 def _tree_hash(folders: Iterable[Path], pattern: str) -> str:

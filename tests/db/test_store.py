@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import pathlib
 import signal
 import subprocess
 import sys
@@ -477,3 +479,15 @@ def test_new_documents_patch_the_effective_tables_to_what_a_full_read_gives(engi
         pd.testing.assert_frame_equal(patched[name], full[name], obj=name)
     ingest_mod.reextract(engine, lambda err: None)
     assert patch_new_documents(engine, full, now, records.revision(engine)) is None
+
+
+def test_the_engine_version_is_a_hash_of_the_extraction_code():
+    """The version a run records must change with the extraction code (it is what tells an upgraded app
+    that stored facts come from an older engine): it hashes every module of lagebild/extraction, not an
+    empty folder (after the store wing moved, it pointed at lagebild/store/extraction, which does not exist)."""
+    from lagebild.extraction import pipeline
+
+    assert ingest_mod.EXTRACTION_CODE == pathlib.Path(pipeline.__file__).resolve().parent
+    assert any(ingest_mod.EXTRACTION_CODE.rglob("*.py"))
+    empty = "code-" + hashlib.sha256().hexdigest()[:12]
+    assert ingest_mod.engine_version() != empty
