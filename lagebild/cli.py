@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lagebild import paths, schemas
+from lagebild.feeds import commands as feeds_commands
 from lagebild.store import commands as store_cli
 from lagebild.store.parquet import tables_to_json, write_tables
 
@@ -89,7 +90,8 @@ def main(argv: list[str] | None = None) -> int:
     ev = sub.add_parser("evaluate", help="score the extraction against gold annotations (<stem>.gold.json)")
     ev.add_argument("paths", nargs="+", type=Path, help="folders (or .txt files) whose documents have gold files")
     ev.add_argument("--json", action="store_true", help="print the scores and findings as JSON")
-    store_cli.register(sub)
+    # The feeds write to the store: their commands are database commands (--db, --create), made the same way.
+    feeds_commands.register(store_cli.register(sub))
     args = parser.parse_args(argv)
     try:
         if hasattr(args, "run_store"):

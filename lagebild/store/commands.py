@@ -1,5 +1,5 @@
-"""The database commands of ``python -m lagebild``: ingest, reextract, facts, review, orphans, export-tables,
-fetch and watch (``lagebild.feeds.commands``).
+"""The database commands of ``python -m lagebild``: ingest, reextract, facts, review, orphans, export-tables
+(and, through the ``command`` maker ``register`` returns, the feeds' fetch and watch: ``lagebild.cli``).
 
 Each takes ``--db URL`` (else ``$LAGEBILD_DATABASE_URL``, else ``data/lagebild.db``) and
 migrates the database on open.  Problems are one line on stderr; the exit status is 1
@@ -18,7 +18,6 @@ from lagebild.store import exports
 from lagebild.store.db import ReviewError, StoreUnavailable, open_store, orphaned_decisions, review
 from lagebild.store.db.connect import display_url, database_url
 from lagebild.store.db.faults import describe, is_database_error
-from lagebild.feeds import commands as feeds_commands
 from lagebild.store.batch import BatchStopped
 
 if TYPE_CHECKING:
@@ -118,8 +117,9 @@ def _export(args, engine) -> int:
     return 0
 
 
-def register(sub) -> None:
-    """Add the database commands to the CLI's subparsers."""
+def register(sub):
+    """Add the database commands to the CLI's subparsers; returns the maker of a database command
+    (``command(name, help, run)``: ``--db``, ``--create``, run by ``run``), for the feeds' commands."""
     def command(name: str, help_: str, run) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_)
         p.add_argument("--db", metavar="URL", help="database URL (default: $LAGEBILD_DATABASE_URL, else data/lagebild.db)")
@@ -148,7 +148,7 @@ def register(sub) -> None:
     command("orphans", "list decisions whose fact the latest extraction no longer finds", _list_orphans)
     exp = command("export-tables", "write the effective tables as parquet to OUT/tables", _export)
     exp.add_argument("--out", type=Path, required=True)
-    feeds_commands.register(command)
+    return command
 
 
 def run(args) -> int:
