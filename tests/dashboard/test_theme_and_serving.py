@@ -65,6 +65,22 @@ def test_the_switch_escapes_what_the_url_brought():
     assert "<" not in href and '"' not in href  # url-encoded before it is put in the attribute
 
 
+
+def test_the_rendered_switch_link_carries_a_hostile_url_value_only_escaped(small_store):
+    """The theme link is the one raw-HTML element of the frame (``unsafe_allow_html``): a value a URL brings
+    reaches it only URL-encoded and HTML-escaped, so it can neither close the attribute nor add a tag."""
+    hostile = '"><img src=x onerror=alert(1)><script>alert(2)</script>'
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.query_params["actor"] = hostile
+    at.query_params["q"] = hostile
+    at.run()
+    assert not at.exception
+    link = switch_link(at)
+    assert link.count("<") == 2 and link.startswith("<a ") and link.endswith("</a>")  # one element, nothing added
+    assert "onerror" not in link.split('href="', 1)[0] and "<img" not in link and "<script" not in link
+    href = html.unescape(re.search(r'href="([^"]*)"', link).group(1))
+    assert '"' not in href and "<" not in href
+
 # --- HTTP rules --------------------------------------------------------------------------------
 
 def test_nested_paths_are_never_pages_but_server_paths_stay_untouched():
