@@ -19,7 +19,6 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine
@@ -29,6 +28,7 @@ from lagebild import paths
 from lagebild.claims import rules as claim_rules
 from lagebild.claims.sources import wire_of
 from lagebild.store.db import records
+from lagebild.store.versions import engine_version, rules_hash
 from lagebild.store.batch import BatchStopped, StoreFault, classify, finish_quietly, stored_by
 from lagebild.store.db.faults import describe, is_database_error
 from lagebild.extraction.documents import Document, DocumentError, Meta, detect_language, parse_published, read_document
@@ -38,29 +38,6 @@ from lagebild.store.uploads import HTML_SUFFIXES, FormMeta, form_meta, html_text
     with_page_date
 
 SUFFIXES = (".txt", ".md", ".html", ".htm")
-EXTRACTION_CODE = Path(__file__).resolve().parent.parent / "extraction"  # lagebild/extraction
-
-
-def _tree_hash(folders: Iterable[Path], pattern: str) -> str:
-    h = hashlib.sha256()
-    for folder in folders:
-        for f in sorted(folder.rglob(pattern)):
-            h.update(str(f.relative_to(folder)).encode())
-            h.update(f.read_bytes())
-    return h.hexdigest()
-
-
-@lru_cache(maxsize=1)
-def engine_version() -> str:
-    """A hash of the extraction code: changes whenever the engine does, with nobody bumping a number."""
-    return "code-" + _tree_hash([EXTRACTION_CODE], "*.py")[:12]
-
-
-def rules_hash() -> str:
-    """A hash of the lexicons and the gazetteer (the rules as data)."""
-    return _tree_hash([paths.LEXICON, paths.GAZETTEER], "*.csv")
-
-
 def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 

@@ -486,8 +486,9 @@ def test_the_engine_version_is_a_hash_of_the_extraction_code():
     that stored facts come from an older engine): it hashes every module of lagebild/extraction, not an
     empty folder (after the store wing moved, it pointed at lagebild/store/extraction, which does not exist)."""
     from lagebild.extraction import pipeline
+    from lagebild.store import versions
 
-    assert ingest_mod.EXTRACTION_CODE == pathlib.Path(pipeline.__file__).resolve().parent
-    assert any(ingest_mod.EXTRACTION_CODE.rglob("*.py"))
+    assert versions.EXTRACTION_CODE == pathlib.Path(pipeline.__file__).resolve().parent
+    assert any(versions.EXTRACTION_CODE.rglob("*.py"))
     empty = "code-" + hashlib.sha256().hexdigest()[:12]
     assert ingest_mod.engine_version() != empty
