@@ -1,7 +1,8 @@
 """The effective tables written out in constant memory: ``facts --format json`` and ``export-tables``.
 
 The store is read a chunk of documents at a time (their rows, their current facts with the decisions
-on them, the actors and places they saw); each chunk is validated against ``lagebild.schemas`` and
+on them, the actors and places they saw), by the full read's own queries and parsing
+(``records``, ``tables.fact_frame``) limited to the chunk's documents; each chunk is validated against ``lagebild.schemas`` and
 written as it comes: JSON rows as ``json.dump`` would print them, parquet as one row group per chunk
 (pyarrow's ``ParquetWriter``, one file per table).  What spans documents stays small: the actors and
 places (one row per id, merged as they come), the documents' publication dates and sources (three
@@ -28,7 +29,7 @@ from typing import IO
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Engine, select
 
 from lagebild import schemas
 from lagebild.claims import rules as claim_rules
@@ -38,8 +39,7 @@ from lagebild.claims.figures import group_figures
 from lagebild.claims.sources import document_sources
 from lagebild.store.db import models as m
 from lagebild.store.db import records
-from lagebild.store.db.review import apply_decisions
-from lagebild.store.db.tables import _merge_entities
+from lagebild.store.db.tables import _merge_entities, fact_frame
 from lagebild.store.parquet import json_rows, staged, write_manifest
 
 # Documents read at a time: ~10,000 facts at the seed's density, ~50 MB in Python while a chunk is written
@@ -62,57 +62,6 @@ def document_ids(engine: Engine) -> list[str]:
         return list(conn.execute(select(m.documents.c.doc_id).order_by(records.by_doc_id(conn, m.documents.c.doc_id))).scalars())
 
 
-def _runs(ids: list[str], latest: bool = True):
-    """(doc_id, run_id) of the chunk's documents' latest (or first) extraction, as a subquery."""
-    x = m.extractions
-    run = func.max(x.c.run_id) if latest else func.min(x.c.run_id)
-    return (select(x.c.doc_id, run.label("run_id")).where(x.c.doc_id.in_(ids)).group_by(x.c.doc_id)
-            .subquery("cur" if latest else "first"))
-
-
-def _documents(conn: Connection, ids: list[str]) -> list[dict]:
-    """The rows of ``records.document_rows`` for these documents (with ``ingested_at``: None for a
-    document of the first-start seeding)."""
-    d, first = m.documents, _runs(ids, latest=False)
-    q = (select(*[d.c[k] for k in records.DOCUMENT_FIELDS], d.c.added_at, m.runs.c.kind)
-         .join(first, first.c.doc_id == d.c.doc_id, isouter=True)
-         .join(m.runs, m.runs.c.run_id == first.c.run_id, isouter=True)
-         .where(d.c.doc_id.in_(ids)).order_by(records.by_doc_id(conn, d.c.doc_id)))
-    out = []
-    for r in conn.execute(q):
-        row = dict(r._mapping)
-        added, kind = row.pop("added_at"), row.pop("kind")
-        row["ingested_at"] = None if kind == records.SEED_RUN or added is None else records._utc_iso(added)
-        out.append(row)
-    return out
-
-
-def _effective_facts(conn: Connection, ids: list[str]) -> dict[str, list[dict]]:
-    """The current facts of these documents with their decisions applied (``tables.effective_rows``'
-    rows), in the store's order (document, span start, fact id)."""
-    f, cur, dec = m.facts, _runs(ids), m.decisions
-    q = (select(f.c.fact_id, f.c.fact_type, f.c.data)
-         .join(cur, (f.c.doc_id == cur.c.doc_id) & (f.c.run_id == cur.c.run_id))
-         .where(f.c.doc_id.in_(ids)).order_by(records.by_doc_id(conn, f.c.doc_id), f.c.span_start, f.c.fact_id))
-    logs: dict[str, list[dict]] = {}
-    for r in conn.execute(select(dec.c.fact_id, dec.c.action, dec.c.changes).where(dec.c.doc_id.in_(ids))
-                          .order_by(dec.c.fact_id, dec.c.seq)):
-        logs.setdefault(r.fact_id, []).append(dict(r._mapping))
-    rows: dict[str, list[dict]] = {name: [] for name in schemas.FACT_TABLES}
-    for fid, table, data in conn.execute(q):
-        row, status = apply_decisions(data, logs.get(fid, []))
-        if status != "rejected":
-            rows[table].append({**row, "fact_id": fid, "review_status": status})
-    return rows
-
-
-def _entities(conn: Connection, ids: list[str]) -> list[dict]:
-    x, cur = m.extractions, _runs(ids)
-    q = (select(x.c.entities).join(cur, (x.c.doc_id == cur.c.doc_id) & (x.c.run_id == cur.c.run_id))
-         .order_by(records.by_doc_id(conn, x.c.doc_id)))
-    return list(conn.execute(q).scalars())
-
-
 def _frame(name: str, rows: list[dict]) -> pd.DataFrame:
     return schemas.validate_effective(name, pd.DataFrame(rows))
 
@@ -122,13 +71,11 @@ def chunks(engine: Engine, chunk_docs: int = CHUNK_DOCS) -> Iterator[Chunk]:
     ids = document_ids(engine)
     for i in range(0, len(ids), chunk_docs):
         part = ids[i:i + chunk_docs]
-        with engine.connect() as conn:
-            chunk = Chunk(_frame("documents", _documents(conn, part)), {}, _entities(conn, part))
-            facts = _effective_facts(conn, part)
-        while facts:  # each table's dicts let go as soon as its frame is made
-            name, rows = facts.popitem()
-            chunk.facts[name] = _frame(name, rows)
-            del rows
+        with engine.connect() as conn:  # the full read's own queries and parsing, for these documents
+            chunk = Chunk(_frame("documents", records.document_rows(conn, doc_ids=part)), {},
+                          records.current_entities(conn, doc_ids=part))
+            logs = records.decisions(conn, doc_ids=part)
+            chunk.facts = {name: fact_frame(conn, name, logs, doc_ids=part) for name in schemas.FACT_TABLES}
         yield chunk
         del chunk  # not held while the next chunk is read
 

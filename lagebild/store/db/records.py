@@ -73,10 +73,16 @@ def write_extraction(conn: Connection, run_id: int, doc_id: str, records: dict[s
     return len(rows)
 
 
-def current_runs():
-    """Each document's latest extraction (doc_id, run_id), as a subquery."""
+def current_runs(doc_ids: list[str] | None = None, latest: bool = True):
+    """Each document's latest (or first) extraction (doc_id, run_id), as a subquery; of the documents
+    ``doc_ids`` only, if given (a chunk of an export or the new documents: not a grouping of every
+    extraction of the store for each)."""
     x = m.extractions
-    return select(x.c.doc_id, func.max(x.c.run_id).label("run_id")).group_by(x.c.doc_id).subquery("cur")
+    run = func.max(x.c.run_id) if latest else func.min(x.c.run_id)
+    q = select(x.c.doc_id, run.label("run_id"))
+    if doc_ids is not None:
+        q = q.where(x.c.doc_id.in_(doc_ids))
+    return q.group_by(x.c.doc_id).subquery("cur" if latest else "first")
 
 
 def current_rule_versions(conn: Connection) -> set[tuple[str, str]]:
@@ -106,7 +112,7 @@ def current_fact_texts(conn: Connection, fact_type: str, doc_ids: list[str] | No
     """(fact_id, data as JSON text) of one table's current facts (of the documents ``doc_ids``, if given),
     in no particular order: for a bulk parse (``tables``), which orders them itself (sorting here made
     PostgreSQL spill the whole table to disk)."""
-    f, cur = m.facts, current_runs()
+    f, cur = m.facts, current_runs(doc_ids)
     q = (select(f.c.fact_id, cast(f.c.data, Text))
          .join(cur, (f.c.doc_id == cur.c.doc_id) & (f.c.run_id == cur.c.run_id)).where(f.c.fact_type == fact_type))
     if doc_ids is not None:
@@ -114,8 +120,9 @@ def current_fact_texts(conn: Connection, fact_type: str, doc_ids: list[str] | No
     return conn.execute(q).all()
 
 
-def current_entities(conn: Connection) -> list[dict]:
-    x, cur = m.extractions, current_runs()
+def current_entities(conn: Connection, doc_ids: list[str] | None = None) -> list[dict]:
+    """The actors and places each document's current extraction saw (of ``doc_ids``, if given), in document order."""
+    x, cur = m.extractions, current_runs(doc_ids)
     q = (select(x.c.entities).join(cur, (x.c.doc_id == cur.c.doc_id) & (x.c.run_id == cur.c.run_id))
          .order_by(by_doc_id(conn, x.c.doc_id)))
     return list(conn.execute(q).scalars())
@@ -139,8 +146,7 @@ def document_rows(conn: Connection, with_text: bool = True, doc_ids: list[str] |
     or None for a document the first-start seeding added (the seeds are past reporting: they arrive at
     their publication date)."""
     cols = [m.documents.c[k] for k in DOCUMENT_FIELDS if with_text or k != "text"]
-    x = m.extractions
-    first = select(x.c.doc_id, func.min(x.c.run_id).label("run_id")).group_by(x.c.doc_id).subquery("first")
+    first = current_runs(doc_ids, latest=False)
     q = (select(*cols, m.documents.c.added_at, m.runs.c.kind)
          .join(first, first.c.doc_id == m.documents.c.doc_id, isouter=True)
          .join(m.runs, m.runs.c.run_id == first.c.run_id, isouter=True)
