@@ -43,7 +43,8 @@ from corpus import make_document, make_seed_document, seed_sentences  # noqa: E4
 from lagebild import paths  # noqa: E402
 from lagebild.extraction.documents import Meta  # noqa: E402
 from lagebild.store.db import open_store, records  # noqa: E402
-from lagebild.store.ingest import _extract, _tree_hash, _write, content_hash, read_any, start_run  # noqa: E402
+from lagebild.store.ingest import _extract, _write, content_hash, read_any, start_run  # noqa: E402
+from lagebild.store.versions import _tree_hash  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "out"
 PG = os.environ.get("LAGEBILD_TEST_DATABASE_URL") or "postgresql+psycopg://postgres@127.0.0.1:5432/test"

@@ -41,9 +41,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from lagebild.claims import rules as claim_rules
-from lagebild.claims.claimants import figure_claimants
-from lagebild.dashboard.dating import date_interval, date_mask, effective_dates, interval_columns
+from lagebild.claims.actors import claim_actors, event_participants, split_ids
+from lagebild.dating import date_interval, date_mask, effective_intervals, interval_columns
 
 FACT_TABLES = ("events", "troop_figures", "dates")
 
@@ -71,13 +70,6 @@ class FilterState:
         return replace(self, actors=tuple(actors))
 
 
-def split_ids(value: object) -> list[str]:
-    """Actor ids of a "; "-joined cell."""
-    if not isinstance(value, str) or not value:
-        return []
-    return [v.strip() for v in value.split(";") if v.strip()]
-
-
 def event_actor_mask(events: pd.DataFrame, actors: set[str]) -> pd.Series:
     """Events where any of ``actors`` takes part (actors, source or target)."""
     if len(events) == 0:
@@ -94,22 +86,6 @@ def event_actor_mask(events: pd.DataFrame, actors: set[str]) -> pd.Series:
     else:
         in_list = col.map(lambda v: any(a in actors for a in split_ids(v))).astype(bool)
     return in_list | events["source"].isin(actors).to_numpy() | events["target"].isin(actors).to_numpy()
-
-
-def event_participants(events: pd.DataFrame) -> pd.DataFrame:
-    """One row per (event row label ``row``, ``actor``) taking part (actors, source or target), without repeats."""
-    if len(events) == 0:
-        return pd.DataFrame({"row": pd.Series([], dtype=object), "actor": pd.Series([], dtype=object)})
-    listed = events["actors"].where(events["actors"].notna(), "").astype(object).str.split(";").explode()
-    listed = listed.dropna().astype(object).str.strip()
-    parts = [pd.DataFrame({"row": listed.index, "actor": listed.to_numpy()})]
-    for col in ("source", "target"):
-        v = events[col]
-        keep = v.notna().to_numpy()
-        parts.append(pd.DataFrame({"row": events.index[keep], "actor": v[keep].astype(object).to_numpy()}))
-    out = pd.concat(parts, ignore_index=True)
-    out = out[out["actor"].map(lambda a: isinstance(a, str) and a != "")]
-    return out.drop_duplicates(ignore_index=True)
 
 
 def actor_ids_of_events(events: pd.DataFrame) -> set[str]:
@@ -155,15 +131,6 @@ def _in_sentences(df: pd.DataFrame, keys: set[str]) -> pd.Series:
 
 
 REVIEWED = ("confirmed", "edited")
-
-
-def claim_actors(figures: pd.DataFrame, documents: pd.DataFrame, mentions: pd.DataFrame) -> pd.Series:
-    """Per troop figure: the actors its claim is made or relayed by ("nis; lee-seong-kweun"), as the claims
-    views name them (a relayed figure is the service's, a joint accusation each accuser's)."""
-    if len(figures) == 0:
-        return pd.Series([], dtype=object, index=figures.index)
-    who = figure_claimants(figures, documents, mentions, claim_rules.load())
-    return who["claimant"].fillna("").astype(str) + "; " + who["relayed_by"].fillna("").astype(str)
 
 
 # The claimants of every troop figure of the last tables filtered: they follow from the tables alone, and at
@@ -259,7 +226,7 @@ def apply_filters(tables: dict[str, pd.DataFrame], state: FilterState) -> dict[s
 def date_extent(tables: dict[str, pd.DataFrame]) -> tuple[date, date] | None:
     """Earliest and latest day any fact stands for at its effective date; None when nothing is dated."""
     los, his = [], []
-    frames = [effective_dates(tables[n], tables["documents"], tables["dates"], notes=False) for n in ("events", "troop_figures")]
+    frames = [effective_intervals(tables[n], tables["documents"], tables["dates"]) for n in ("events", "troop_figures")]
     frames.append(interval_columns(tables["dates"], "date", "precision"))
     for iv in frames:
         if iv["lo"].notna().any():

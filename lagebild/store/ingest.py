@@ -27,7 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from lagebild import paths
 from lagebild.claims import rules as claim_rules
 from lagebild.claims.sources import wire_of
-from lagebild.store.db import records
+from lagebild.store.db import records, viewindex
 from lagebild.store.versions import engine_version, rules_hash
 from lagebild.store.batch import BatchStopped, StoreFault, classify, finish_quietly, stored_by
 from lagebild.store.db.faults import describe, is_database_error
@@ -100,6 +100,7 @@ def _write(engine: Engine, run_id: int, chash: str, rows: dict[str, list[dict]],
     with engine.begin() as conn:
         records.insert_document(conn, rows["documents"][0], chash, wire_credit(rows["documents"][0]["text"]))
         n = records.write_extraction(conn, run_id, doc_id, rows)
+        viewindex.refresh(conn, [doc_id])  # what the pages filter and count by, in the same transaction
         if also is not None:
             also(conn, doc_id)
     return Outcome(doc_id, True, n)
@@ -347,6 +348,7 @@ def reextract(engine: Engine, on_error: Callable[[DocumentError], None],
                 with engine.begin() as conn:
                     records.write_extraction(conn, run_id, d["doc_id"], rows)
                     records.set_wire(conn, d["doc_id"], wire_credit(d["text"]))  # the wire rules may have changed
+                    viewindex.refresh(conn, [d["doc_id"]])
                 done += 1
             except Exception as exc:  # noqa: BLE001 - the document keeps its previous extraction
                 on_error(classify(exc, d["doc_id"], "re-extraction"))

@@ -55,9 +55,9 @@ def _figure(engine) -> dict:
 def test_migrations_from_empty_reach_the_latest_schema(engine):
     names = set(inspect(engine).get_table_names())
     assert {"documents", "runs", "extractions", "facts", "decisions", "alembic_version",
-            "feed_items", "feed_state", "fetch_log"} <= names
+            "feed_items", "feed_state", "fetch_log", "view_facts", "view_actors"} <= names
     with engine.connect() as conn:
-        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0006"
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0007"
     assert "ix_facts_fact" in {i["name"] for i in inspect(engine).get_indexes("facts")}  # one fact by its id
 
 

@@ -19,11 +19,14 @@ arrays, no SQLite-only tricks): the same code runs on SQLite and PostgreSQL.
   a document's outlets are the sources of its items.
 * ``feed_state`` — per source: ETag/Last-Modified of the last complete read, last poll, last error, counts.
 * ``fetch_log`` — one line per fetch failure.
+* ``view_facts``, ``view_actors`` — the view index: per effective fact what the pages filter and count by
+  (effective date, kind, place, status, participants, claimants), kept by ``viewindex.refresh`` in the
+  transaction that changes the fact.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import (JSON, Column, DateTime, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text,
+from sqlalchemy import (JSON, Boolean, Column, DateTime, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text,
                         UniqueConstraint, text)
 
 metadata = MetaData()
@@ -127,4 +130,35 @@ fetch_log = Table(
     Column("source", String(200), nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
     Column("message", Text, nullable=False),
+)
+
+view_facts = Table(
+    "view_facts", metadata,
+    Column("fact_id", String(40), primary_key=True),
+    Column("doc_id", String(200), ForeignKey("documents.doc_id"), nullable=False),
+    Column("fact_table", String(20), nullable=False),
+    Column("sentence", Integer, nullable=False),
+    Column("span_start", Integer, nullable=False),
+    Column("kind", String(40)),
+    Column("place", String(200)),
+    Column("status", String(12), nullable=False),
+    Column("in_text", Boolean),
+    Column("lo", String(10)),
+    Column("hi", String(10)),
+    Column("month", String(7)),
+    Column("data", JSON, nullable=False),
+    Index("ix_view_facts_doc", "doc_id", "sentence"),
+    Index("ix_view_facts_table_lo", "fact_table", "lo"),
+    Index("ix_view_facts_table_kind", "fact_table", "kind"),
+)
+
+view_actors = Table(
+    "view_actors", metadata,
+    Column("fact_id", String(40), nullable=False),
+    Column("doc_id", String(200), nullable=False),
+    Column("actor_id", String(200), nullable=False),
+    Column("role", String(10), nullable=False),
+    Index("ix_view_actors_actor", "actor_id", "role"),
+    Index("ix_view_actors_fact", "fact_id"),
+    Index("ix_view_actors_doc", "doc_id"),
 )

@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
 from lagebild import schemas
-from lagebild.store.db import records
+from lagebild.store.db import records, viewindex
 
 ACTIONS = ("accept", "reject", "edit")
 # What an analyst may correct; provenance (document, span, quote) is never editable.
@@ -179,6 +179,7 @@ def review(engine: Engine, fact_id: str, action: str, *, reviewer: str, changes:
         with engine.begin() as conn:
             logged = records.append_decision(conn, fact_id, fact["doc_id"], fact["version"] + 1, action, changes,
                                              reviewer.strip(), (reason or "").strip() or None)
+            viewindex.refresh(conn, [fact["doc_id"]])  # the pages' view index follows the decision
     except IntegrityError:
         now = current(engine, fact_id)
         raise StaleEdit(fact_id, now["version"], now["row"], now["status"]) from None

@@ -69,11 +69,13 @@ def _frame(name: str, rows: list[dict]) -> pd.DataFrame:
 FACT_ORDER = [("doc_id", "ascending"), ("start", "ascending"), ("fact_id", "ascending")]
 
 
-def fact_frame(conn, name: str, logs: dict[str, list[dict]], doc_ids: list[str] | None = None) -> pd.DataFrame:
+def fact_frame(conn, name: str, logs: dict[str, list[dict]], doc_ids: list[str] | None = None,
+               validate: bool = True) -> pd.DataFrame:
     """One effective fact table (of the documents ``doc_ids``, if given): the stored JSON facts parsed in
     bulk by Arrow against the table's schema (no Python object per value: a third of the time and memory
     of decoding each fact into a dict at 10,000 documents), the analysts' decisions (``logs``) applied to
-    the few facts that have some, rejected facts left out; validated against ``schemas.EFFECTIVE``."""
+    the few facts that have some, rejected facts left out; validated against ``schemas.EFFECTIVE`` (unless
+    ``validate`` is False: the view index, which reads a few documents' facts per write)."""
     rows = records.current_fact_texts(conn, name, doc_ids)
     if not rows:
         return _frame(name, [])
@@ -94,7 +96,8 @@ def fact_frame(conn, name: str, logs: dict[str, list[dict]], doc_ids: list[str] 
         new = pd.DataFrame(fresh).reindex(columns=df.columns) if fresh else df.iloc[:0]
         df = pd.concat([kept, new], ignore_index=True) if fresh else kept
         df = df.sort_values(["doc_id", "start", "fact_id"], kind="stable")
-    return schemas.validate_effective(name, df.reset_index(drop=True))
+    df = df.reset_index(drop=True)
+    return schemas.validate_effective(name, df) if validate else df
 
 
 def effective_tables(engine: Engine) -> dict[str, pd.DataFrame]:

@@ -1,0 +1,144 @@
+"""The view index (``lagebild.store.db.viewindex``) says of every effective fact what the pages' pandas rules
+say of it — effective date, participants, claimants — after ingest, review decisions and reextract, on
+SQLite and PostgreSQL; and an existing store gets it from migration 0007."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from sqlalchemy import select, text
+
+from lagebild import paths, schemas
+from lagebild.claims.actors import claim_actors, event_participants, split_ids
+from lagebild.dating import effective_intervals, interval_columns
+from lagebild.store.db import effective_tables, models as m, open_store, review, review_queue
+from lagebild.store.db.connect import make_engine, upgrade
+from lagebild.extraction.documents import Meta
+from lagebild.store import ingest as ingest_mod
+from lagebild.store.db import records
+from lagebild.store.ingest import ingest_paths, reextract
+
+
+def _iso(v):
+    return None if pd.isna(v) else v.strftime("%Y-%m-%d")
+
+
+def expected_index(tables: dict[str, pd.DataFrame]) -> tuple[dict, set]:
+    """What the pandas rules over the whole effective tables say: per fact id (table, status, in_text, lo, hi,
+    month), and the (fact, actor, role) rows."""
+    facts, actors = {}, set()
+    docs, dates = tables["documents"], tables["dates"]
+    for name in schemas.FACT_TABLES:
+        df = tables[name]
+        if name in ("events", "troop_figures"):
+            eff = effective_intervals(df, docs, dates)
+            in_text = eff["in_text"].tolist()
+        elif name == "dates":
+            eff = interval_columns(df, "date", "precision")
+            eff["when"] = eff["lo"] + (eff["hi"] - eff["lo"]) / 2
+            in_text = eff["lo"].notna().tolist()
+        else:
+            eff, in_text = None, [None] * len(df)
+        for i, (fid, status) in enumerate(zip(df["fact_id"], df["review_status"])):
+            lo = _iso(eff["lo"].iloc[i]) if eff is not None else None
+            hi = _iso(eff["hi"].iloc[i]) if eff is not None else None
+            month = _iso(eff["when"].iloc[i])[:7] if eff is not None and lo else None
+            facts[fid] = (name, status, in_text[i], lo, hi, month)
+    ev = tables["events"]
+    parts = event_participants(ev)
+    actors |= {(ev.at[r, "fact_id"], a, "party") for r, a in zip(parts["row"], parts["actor"])}
+    fig = tables["troop_figures"]
+    for fid, subject, who in zip(fig["fact_id"], fig["subject_actor"], claim_actors(fig, docs, tables["mentions"])):
+        if isinstance(subject, str) and subject:
+            actors.add((fid, subject, "subject"))
+        actors |= {(fid, a, "claimant") for a in split_ids(who)}
+    men = tables["mentions"]
+    actors |= {(fid, e, "mention") for fid, k, e in zip(men["fact_id"], men["entity_kind"], men["entity_id"])
+               if k == "actor"}
+    return facts, actors
+
+
+def stored_index(engine) -> tuple[dict, set]:
+    f, a = m.view_facts, m.view_actors
+    with engine.connect() as conn:
+        facts = {r.fact_id: (r.fact_table, r.status, None if r.in_text is None else bool(r.in_text), r.lo, r.hi, r.month)
+                 for r in conn.execute(select(f))}
+        actors = {(r.fact_id, r.actor_id, r.role) for r in conn.execute(select(a))}
+        n_actor_rows = conn.execute(select(text("count(*)")).select_from(a)).scalar()
+    assert n_actor_rows == len(actors), "an actor is listed twice in one role of one fact"
+    return facts, actors
+
+
+def assert_index_matches(engine) -> None:
+    want_facts, want_actors = expected_index(effective_tables(engine))
+    got_facts, got_actors = stored_index(engine)
+    assert got_facts == want_facts
+    assert got_actors == want_actors
+
+
+@pytest.fixture
+def seeded(engine):
+    ingest_paths(engine, [paths.SEEDS], lambda err: None)
+    return engine
+
+
+def test_the_index_after_ingest_is_what_the_pages_rules_say(seeded):
+    facts, actors = stored_index(seeded)
+    assert {t for t, *_ in facts.values()} == set(schemas.FACT_TABLES)
+    assert {r for *_, r in actors} == {"party", "subject", "claimant", "mention"}
+    assert_index_matches(seeded)
+
+
+def test_the_index_follows_review_decisions_in_the_same_transaction(seeded):
+    queue = review_queue(seeded)
+    fig = next(r for r in queue if r["table"] == "troop_figures")
+    events = [r for r in queue if r["table"] == "events"]
+    review(seeded, fig["fact_id"], "edit", reviewer="ana", changes={"date": "2024-10", "date_precision": "month"})
+    review(seeded, events[0]["fact_id"], "reject", reviewer="ana")
+    review(seeded, events[1]["fact_id"], "edit", reviewer="ana", changes={"source": "russia"})
+    review(seeded, events[2]["fact_id"], "accept", reviewer="ben")
+    facts, actors = stored_index(seeded)
+    assert events[0]["fact_id"] not in facts  # rejected: not shown, not counted
+    assert facts[events[2]["fact_id"]][1] == "confirmed"
+    assert (events[1]["fact_id"], "russia", "party") in actors
+    assert_index_matches(seeded)
+    review(seeded, events[0]["fact_id"], "accept", reviewer="ben")  # taken back: counted again
+    assert events[0]["fact_id"] in stored_index(seeded)[0]
+    assert_index_matches(seeded)
+
+
+def test_reextract_rebuilds_the_index(seeded):
+    with seeded.begin() as conn:  # a stale index that reextract must replace, not add to
+        conn.execute(m.view_facts.update().values(month="1900-01"))
+    reextract(seeded, lambda err: None)
+    assert_index_matches(seeded)
+
+
+def _store_as_before_0006(engine, text_: str, doc_id: str) -> None:
+    """What an engine before 0006 stored: the document row (no wire credit, no index) and its facts."""
+    import sqlalchemy as sa
+
+    rows = ingest_mod._extract(text_, Meta(language="de"), doc_id)
+    run_id = ingest_mod.start_run(engine, "ingest")
+    cols = [c for c in records.DOCUMENT_FIELDS if c != "wire"]
+    old_documents = sa.table("documents", *(sa.column(c) for c in [*cols, "content_hash", "added_at"]))
+    with engine.begin() as conn:
+        conn.execute(sa.insert(old_documents).values(**{c: rows["documents"][0][c] for c in cols},
+                                                     content_hash=ingest_mod.content_hash(text_), added_at=records.now()))
+        records.write_extraction(conn, run_id, doc_id, rows)
+
+
+def test_an_existing_store_is_indexed_by_its_migration(db_url):
+    """A store written before 0007 (documents, facts and a decision, no index) is indexed on upgrade, by the
+    same code that keeps the index afterwards."""
+    old = make_engine(db_url)
+    upgrade(old, "0005")
+    for i, path in enumerate(sorted(paths.SEEDS.glob("*.txt"))[:4]):
+        _store_as_before_0006(old, path.read_text(encoding="utf-8"), f"old-{i}")
+    upgrade(old, "0006")
+    old.dispose()
+    engine = open_store(db_url)
+    facts, _ = stored_index(engine)
+    assert len(facts) > 50
+    assert_index_matches(engine)
+    engine.dispose()
