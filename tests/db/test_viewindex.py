@@ -11,6 +11,7 @@ from sqlalchemy import select, text
 from lagebild import paths, schemas
 from lagebild.claims.actors import claim_actors, event_participants, split_ids
 from lagebild.dating import effective_intervals, interval_columns
+from lagebild.store.db.viewindex import PARTY
 from lagebild.store.db import effective_tables, models as m, open_store, review, review_queue
 from lagebild.store.db.connect import make_engine, upgrade
 from lagebild.extraction.documents import Meta
@@ -45,8 +46,12 @@ def expected_index(tables: dict[str, pd.DataFrame]) -> tuple[dict, set]:
             month = _iso(eff["when"].iloc[i])[:7] if eff is not None and lo else None
             facts[fid] = (name, status, in_text[i], lo, hi, month)
     ev = tables["events"]
-    parts = event_participants(ev)
-    actors |= {(ev.at[r, "fact_id"], a, "party") for r, a in zip(parts["row"], parts["actor"])}
+    for fid, listed, source, target in zip(ev["fact_id"], ev["actors"], ev["source"], ev["target"]):
+        actors |= {(fid, a, "listed") for a in split_ids(listed)}
+        actors |= {(fid, a, role) for a, role in ((source, "source"), (target, "target")) if isinstance(a, str) and a}
+    parts = event_participants(ev)  # who takes part: the three roles together, as the actor filter reads them
+    assert {(ev.at[r, "fact_id"], a) for r, a in zip(parts["row"], parts["actor"])} == \
+        {(f, a) for f, a, role in actors if role in PARTY}
     fig = tables["troop_figures"]
     for fid, subject, who in zip(fig["fact_id"], fig["subject_actor"], claim_actors(fig, docs, tables["mentions"])):
         if isinstance(subject, str) and subject:
@@ -85,7 +90,7 @@ def seeded(engine):
 def test_the_index_after_ingest_is_what_the_pages_rules_say(seeded):
     facts, actors = stored_index(seeded)
     assert {t for t, *_ in facts.values()} == set(schemas.FACT_TABLES)
-    assert {r for *_, r in actors} == {"party", "subject", "claimant", "mention"}
+    assert {r for *_, r in actors} == {"listed", "source", "target", "subject", "claimant", "mention"}
     assert_index_matches(seeded)
 
 
@@ -100,7 +105,7 @@ def test_the_index_follows_review_decisions_in_the_same_transaction(seeded):
     facts, actors = stored_index(seeded)
     assert events[0]["fact_id"] not in facts  # rejected: not shown, not counted
     assert facts[events[2]["fact_id"]][1] == "confirmed"
-    assert (events[1]["fact_id"], "russia", "party") in actors
+    assert (events[1]["fact_id"], "russia", "source") in actors
     assert_index_matches(seeded)
     review(seeded, events[0]["fact_id"], "accept", reviewer="ben")  # taken back: counted again
     assert events[0]["fact_id"] in stored_index(seeded)[0]

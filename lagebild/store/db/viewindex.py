@@ -10,8 +10,9 @@ document only, so they are worked out when that document changes and stored besi
   review status, effective date interval ``lo``/``hi`` (ISO days) and whether the text gives it, the month
   of its midpoint (what the charts count by), and the effective row itself (decisions applied) as JSON, so
   a page can fetch just the rows it draws.
-* ``view_actors`` — one row per (fact, actor, role): ``party`` (an event's actors, source, target),
-  ``subject`` (a figure's subject actor), ``claimant`` (a figure's claim made or relayed by), ``mention``.
+* ``view_actors`` — one row per (fact, actor, role): ``listed``, ``source``, ``target`` (an event's
+  ``actors`` cell, source and target: ``PARTY``, who takes part), ``subject`` (a figure's subject actor),
+  ``claimant`` (a figure's claim made or relayed by), ``mention`` (an actor mention).
 
 ``refresh(conn, doc_ids)`` rewrites the documents' rows from their effective facts with the same pandas
 rules the pages use, in the caller's transaction: ingest (a new document), a review decision (its fact's
@@ -37,6 +38,7 @@ from lagebild.store.db import review as decided  # (review imports this module: 
 # What each fact table's ``kind`` and ``place`` columns hold.
 KIND_COLUMN = {"events": "type", "troop_figures": "kind", "mentions": "entity_kind", "dates": "precision"}
 PLACE_COLUMN = {"events": "place", "troop_figures": "location"}
+PARTY = ("listed", "source", "target")  # the roles of an event's participants
 
 
 def _text(value) -> str:
@@ -55,11 +57,12 @@ def _span(value, precision) -> tuple[str | None, str | None, str | None]:
     return lo.isoformat(), hi.isoformat(), mid.strftime("%Y-%m")
 
 
-def _participants(row: dict) -> list[str]:
-    """An event's actors, source and target, each once (``lagebild.claims.actors.event_participants``)."""
-    out = [a.strip() for a in _text(row.get("actors")).split(";")]
-    out += [_text(row.get("source")), _text(row.get("target"))]
-    return [a for a in dict.fromkeys(out) if a]
+def _participants(row: dict) -> list[tuple[str, str]]:
+    """(actor, role) of an event: each actor of its ``actors`` cell (``listed``), its ``source`` and ``target``
+    (together: ``lagebild.claims.actors.event_participants``)."""
+    listed = [(a.strip(), "listed") for a in _text(row.get("actors")).split(";")]
+    return [(a, r) for a, r in dict.fromkeys([*listed, (_text(row.get("source")), "source"),
+                                              (_text(row.get("target")), "target")]) if a]
 
 
 def index_rows(documents: list[dict], facts: dict[str, list[dict]]) -> tuple[list[dict], list[dict]]:
@@ -95,8 +98,8 @@ def index_rows(documents: list[dict], facts: dict[str, list[dict]]) -> tuple[lis
                                   span_start=int(row["start"]), kind=kind, place=place or None,
                                   status=row["review_status"], in_text=in_text, lo=lo, hi=hi, month=month, data=data))
             if name == "events":
-                out_actors += [dict(fact_id=row["fact_id"], doc_id=doc, actor_id=a, role="party")
-                               for a in _participants(row)]
+                out_actors += [dict(fact_id=row["fact_id"], doc_id=doc, actor_id=a, role=r)
+                               for a, r in _participants(row)]
             elif name == "troop_figures" and _text(row.get("subject_actor")):
                 out_actors.append(dict(fact_id=row["fact_id"], doc_id=doc, actor_id=row["subject_actor"],
                                        role="subject"))
