@@ -1,0 +1,193 @@
+"""What a page asks the store: the shared filters as SQL over the view index, and the counts, lists and
+aggregates a page draws (SQLAlchemy Core, the same code on SQLite and PostgreSQL).
+
+``Where(state)`` turns a filter state (anything with the fields of ``lagebild.dashboard.filters.FilterState``:
+actors, date_from, date_to, types, docs, text_dated, reviewed, claimants) into one condition per table, with
+exactly the rules of ``apply_filters`` (see its module docstring; ``tests/db/test_queries.py`` holds the two
+to the same rows):
+
+* docs — every table keeps the chosen documents;
+* types — events keep the chosen types;
+* reviewed — events and figures keep confirmed or edited facts; dates and mentions the rows in their sentences;
+* date range / text_dated — events and figures by their effective date (``view_facts.lo``/``hi``, ``in_text``);
+  dates by their own;
+* claimants — figures whose claim one of them makes or relays;
+* actors — events they take part in, figures they are the subject of or claim, their mentions and the place
+  mentions and dates in a sentence that still holds one of those;
+* then documents (and mentions) narrowed to those a remaining fact reaches, places to those still referred to.
+
+Each condition is a function of an alias of ``view_facts`` (``documents`` for the documents' one), so a
+step can look at what an earlier step left of another table (a sentence that still holds an event).
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from sqlalchemy import String, and_, cast, func, or_, select, true, union
+from sqlalchemy.sql import ColumnElement
+
+from lagebild.store.db import models as m
+from lagebild.store.db.viewindex import PARTY
+
+F, A, D = m.view_facts, m.view_actors, m.documents
+REVIEWED = ("confirmed", "edited")
+FACT_TABLES = ("events", "troop_figures", "dates", "mentions")
+
+Cond = Callable[[object], ColumnElement]
+
+
+def _all(*conds: Cond) -> Cond:
+    return lambda x: and_(*(c(x) for c in conds))
+
+
+# A step that looks at another table's rows (the sentences that still hold an event, the documents a fact
+# reaches) is a named CTE, computed once and looked up as an uncorrelated set (``IN (SELECT … FROM cte)``,
+# one hashed pass on either database).  Written inline, each later step repeated the earlier ones' SQL: the
+# actor filter's mention query grew to a dozen nested copies and ran past the statement timeout.
+
+# A sentence is named by one string, ``doc_id|sentence`` (unambiguous: the sentence is a number): PostgreSQL
+# hashes ``value IN (subquery)`` but not a row value ``(doc_id, sentence) IN (…)``, which it scanned per row.
+
+def _sentence(x):
+    return x.c.doc_id + "|" + cast(x.c.sentence, String)
+
+
+def _keys_cte(name: str, key, *holding: Cond):
+    parts = []
+    for h in holding:
+        y = F.alias()
+        parts.append(select(key(y).label("k")).where(h(y)))
+    return (union(*parts) if len(parts) > 1 else parts[0]).cte(name)
+
+
+def _in_sentences(name: str, *holding: Cond) -> Cond:
+    """Rows in a sentence that holds a row one of ``holding`` keeps."""
+    keys = _keys_cte(name, _sentence, *holding)
+    return lambda x: _sentence(x).in_(select(keys.c.k))
+
+
+def _in_documents(name: str, *holding: Cond) -> Cond:
+    """Rows (facts or documents) of a document that holds a row one of ``holding`` keeps."""
+    keys = _keys_cte(name, lambda y: y.c.doc_id, *holding)
+    return lambda x: x.c.doc_id.in_(select(keys.c.k))
+
+
+def _has_actor(ids, roles) -> Cond:
+    ids, roles = list(ids), list(roles)
+
+    def cond(x):
+        a = A.alias()
+        return x.c.fact_id.in_(select(a.c.fact_id).where(a.c.role.in_(roles), a.c.actor_id.in_(ids)))
+    return cond
+
+
+class Where:
+    """The filter state's condition per fact table (``fact(name)``), for documents (``document``) and
+    the actors and places tables (``actor_ids``/``place`` conditions)."""
+
+    def __init__(self, state) -> None:
+        self.state = s = state
+        docs = list(s.docs)
+        c: dict[str, Cond] = {}
+        for name in FACT_TABLES:
+            c[name] = (lambda n: lambda x: and_(x.c.fact_table == n, x.c.doc_id.in_(docs) if docs else true()))(name)
+        if s.types:
+            c["events"] = _all(c["events"], lambda x: x.c.kind.in_(list(s.types)))
+        if s.reviewed:
+            for n in ("events", "troop_figures"):
+                c[n] = _all(c[n], lambda x: x.c.status.in_(REVIEWED))
+            ev, fg = c["events"], c["troop_figures"]
+            keys = _in_sentences("reviewed_sentences", ev, fg)
+            c["dates"], c["mentions"] = _all(c["dates"], keys), _all(c["mentions"], keys)
+        bound = s.date_from is not None or s.date_to is not None
+        if bound or s.text_dated:
+            for n in ("events", "troop_figures"):
+                c[n] = _all(c[n], self._dated(text_only=s.text_dated))
+            if bound:
+                c["dates"] = _all(c["dates"], self._dated(text_only=False))
+        if s.claimants:
+            c["troop_figures"] = _all(c["troop_figures"], _has_actor(s.claimants, ("claimant",)))
+        if s.actors:
+            c["events"] = _all(c["events"], _has_actor(s.actors, PARTY))
+            c["troop_figures"] = _all(c["troop_figures"], _has_actor(s.actors, ("subject", "claimant")))
+            men = c["mentions"]
+            actor_men = _all(men, lambda x: x.c.kind == "actor", _has_actor(s.actors, ("mention",)))
+            ev, fg = c["events"], c["troop_figures"]
+            keys = _in_sentences("actor_sentences", ev, fg, actor_men)
+            place_men = _all(men, lambda x: x.c.kind == "place", keys)
+            c["mentions"] = lambda x: or_(actor_men(x), place_men(x))
+            c["dates"] = _all(c["dates"], keys)
+        self.reach: Cond | None = None
+        if s.actors:
+            # Every date and place mention kept sits in a sentence of a kept event, figure or actor mention, so
+            # those three reach every document the five would (and cost a third as much to look up).
+            held = [c["events"], c["troop_figures"], actor_men]
+        elif bound or s.text_dated or s.reviewed or s.claimants:
+            held = [c["events"], c["troop_figures"], c["dates"]]
+            if s.reviewed or s.claimants:
+                held.append(c["mentions"])
+        if s.actors or bound or s.text_dated or s.reviewed or s.claimants:
+            self.reach = reach = _in_documents("reached_documents", *held)
+            c["mentions"] = _all(c["mentions"], reach)
+        self.c = c
+
+    def _dated(self, text_only: bool) -> Cond:
+        s = self.state
+
+        def cond(x):
+            out = []
+            if s.date_from is not None or s.date_to is not None:
+                out.append(x.c.lo.is_not(None))
+            if s.date_from is not None:
+                out.append(x.c.hi >= s.date_from.isoformat())
+            if s.date_to is not None:
+                out.append(x.c.lo <= s.date_to.isoformat())
+            if text_only:
+                out.append(x.c.in_text == true())
+            return and_(true(), *out)
+        return cond
+
+    def fact(self, name: str) -> Cond:
+        return self.c[name]
+
+    def document(self, d=D) -> ColumnElement:
+        """The condition on a ``documents`` alias ``d``: the chosen documents, reached by a remaining fact."""
+        out = [d.c.doc_id.in_(list(self.state.docs))] if self.state.docs else []
+        if self.reach is not None:
+            out.append(self.reach(d))
+        return and_(true(), *out)
+
+    def actor_ids(self) -> list[str] | None:
+        """The actors table's rows kept: the selected actors (None: all)."""
+        return list(self.state.actors) if self.state.actors else None
+
+    def places(self):
+        """A select of the place ids still referred to (None: all places, the default view)."""
+        if self.state == type(self.state)():
+            return None
+        x = F.alias()
+        return select(x.c.place).where(x.c.place.is_not(None),
+                                       or_(self.fact("events")(x), self.fact("troop_figures")(x),
+                                           and_(self.fact("mentions")(x), x.c.kind == "place"))).distinct()
+
+
+def fact_ids(conn, where: Where, name: str) -> list[str]:
+    x = F.alias()
+    return [r[0] for r in conn.execute(select(x.c.fact_id).where(where.fact(name)(x)))]
+
+
+def document_ids(conn, where: Where) -> list[str]:
+    return [r[0] for r in conn.execute(select(D.c.doc_id).where(where.document(D)))]
+
+
+def count(conn, where: Where, name: str) -> int:
+    x = F.alias()
+    return conn.execute(select(func.count()).select_from(x).where(where.fact(name)(x))).scalar_one()
+
+
+def count_documents(conn, where: Where) -> int:
+    return conn.execute(select(func.count()).select_from(D).where(where.document(D))).scalar_one()
+
+
+__all__ = ["Where", "fact_ids", "document_ids", "count", "count_documents", "REVIEWED"]
