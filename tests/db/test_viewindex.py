@@ -43,8 +43,9 @@ def expected_index(tables: dict[str, pd.DataFrame]) -> tuple[dict, set]:
         for i, (fid, status) in enumerate(zip(df["fact_id"], df["review_status"])):
             lo = _iso(eff["lo"].iloc[i]) if eff is not None else None
             hi = _iso(eff["hi"].iloc[i]) if eff is not None else None
-            month = _iso(eff["when"].iloc[i])[:7] if eff is not None and lo else None
-            facts[fid] = (name, status, in_text[i], lo, hi, month)
+            when = eff["when"].iloc[i] if eff is not None and lo else None
+            facts[fid] = (name, status, in_text[i], lo, hi, when.strftime("%Y-%m-%dT%H") if when else None,
+                          when.strftime("%Y-%m") if when else None)
     ev = tables["events"]
     for fid, listed, source, target in zip(ev["fact_id"], ev["actors"], ev["source"], ev["target"]):
         actors |= {(fid, a, "listed") for a in split_ids(listed)}
@@ -66,7 +67,8 @@ def expected_index(tables: dict[str, pd.DataFrame]) -> tuple[dict, set]:
 def stored_index(engine) -> tuple[dict, set]:
     f, a = m.view_facts, m.view_actors
     with engine.connect() as conn:
-        facts = {r.fact_id: (r.fact_table, r.status, None if r.in_text is None else bool(r.in_text), r.lo, r.hi, r.month)
+        facts = {r.fact_id: (r.fact_table, r.status, None if r.in_text is None else bool(r.in_text), r.lo, r.hi, r.mid,
+                              r.month)
                  for r in conn.execute(select(f))}
         actors = {(r.fact_id, r.actor_id, r.role) for r in conn.execute(select(a))}
         n_actor_rows = conn.execute(select(text("count(*)")).select_from(a)).scalar()

@@ -145,6 +145,7 @@ view_facts = Table(
     Column("in_text", Boolean),
     Column("lo", String(10)),
     Column("hi", String(10)),
+    Column("mid", String(13)),
     Column("month", String(7)),
     Column("data", JSON, nullable=False),
     Index("ix_view_facts_doc", "doc_id", "sentence"),

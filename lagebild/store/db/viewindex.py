@@ -7,8 +7,9 @@ document only, so they are worked out when that document changes and stored besi
 
 * ``view_facts`` — one row per effective fact (rejected facts left out): table, document, sentence, span
   start, its kind (event type, figure kind, mention entity kind, date precision), the place it refers to,
-  review status, effective date interval ``lo``/``hi`` (ISO days) and whether the text gives it, the month
-  of its midpoint (what the charts count by), and the effective row itself (decisions applied) as JSON, so
+  review status, effective date interval ``lo``/``hi`` (ISO days) and whether the text gives it, its
+  midpoint ``mid`` (to the hour: the order "latest first" sorts by) and that midpoint's month (what the
+  charts count by), and the effective row itself (decisions applied) as JSON, so
   a page can fetch just the rows it draws.
 * ``view_actors`` — one row per (fact, actor, role): ``listed``, ``source``, ``target`` (an event's
   ``actors`` cell, source and target: ``PARTY``, who takes part), ``subject`` (a figure's subject actor),
@@ -45,16 +46,17 @@ def _text(value) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _span(value, precision) -> tuple[str | None, str | None, str | None]:
-    """(lo, hi, month of the midpoint) of a date at its precision, as ISO strings; Nones when undated.
+def _span(value, precision) -> tuple[str | None, str | None, str | None, str | None]:
+    """(lo, hi, midpoint to the hour, month of the midpoint) of a date at its precision, as ISO strings;
+    Nones when undated.
     (``lagebild.dating.date_interval``, the rule ``interval_columns`` vectorises: the same days.)"""
     iv = date_interval(value if isinstance(value, str) and value else None,
                        precision if isinstance(precision, str) else None)
     if iv is None:
-        return None, None, None
+        return None, None, None, None
     lo, hi = iv
     mid = dt.datetime.combine(lo, dt.time()) + (hi - lo) / 2
-    return lo.isoformat(), hi.isoformat(), mid.strftime("%Y-%m")
+    return lo.isoformat(), hi.isoformat(), mid.strftime("%Y-%m-%dT%H"), mid.strftime("%Y-%m")
 
 
 def _participants(row: dict) -> list[tuple[str, str]]:
@@ -79,16 +81,16 @@ def index_rows(documents: list[dict], facts: dict[str, list[dict]]) -> tuple[lis
     for name in schemas.FACT_TABLES:
         for row in facts[name]:
             doc, sentence = row["doc_id"], int(row["sentence"])
-            in_text = lo = hi = month = None
+            in_text = lo = hi = mid = month = None
             if name in ("events", "troop_figures"):
                 own = _text(row.get("date"))
                 in_text = bool(own) and (doc, sentence, own) in written
                 if in_text:
-                    lo, hi, month = _span(own, row.get("date_precision"))
+                    lo, hi, mid, month = _span(own, row.get("date_precision"))
                 else:
-                    lo, hi, month = _span((docs.get(doc) or {}).get("published"), "day")
+                    lo, hi, mid, month = _span((docs.get(doc) or {}).get("published"), "day")
             elif name == "dates":
-                lo, hi, month = _span(row.get("date"), row.get("precision"))
+                lo, hi, mid, month = _span(row.get("date"), row.get("precision"))
                 in_text = lo is not None
             kind = row.get(KIND_COLUMN[name])
             place = row.get(PLACE_COLUMN[name]) if name in PLACE_COLUMN else \
@@ -96,7 +98,8 @@ def index_rows(documents: list[dict], facts: dict[str, list[dict]]) -> tuple[lis
             data = {k: v for k, v in row.items() if k not in ("fact_id", "review_status", "version")}
             out_facts.append(dict(fact_id=row["fact_id"], doc_id=doc, fact_table=name, sentence=sentence,
                                   span_start=int(row["start"]), kind=kind, place=place or None,
-                                  status=row["review_status"], in_text=in_text, lo=lo, hi=hi, month=month, data=data))
+                                  status=row["review_status"], in_text=in_text, lo=lo, hi=hi, mid=mid, month=month,
+                                  data=data))
             if name == "events":
                 out_actors += [dict(fact_id=row["fact_id"], doc_id=doc, actor_id=a, role=r)
                                for a, r in _participants(row)]

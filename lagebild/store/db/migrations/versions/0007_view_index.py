@@ -35,6 +35,7 @@ def upgrade() -> None:
         sa.Column("in_text", sa.Boolean),
         sa.Column("lo", sa.String(10)),
         sa.Column("hi", sa.String(10)),
+        sa.Column("mid", sa.String(13)),
         sa.Column("month", sa.String(7)),
         sa.Column("data", sa.JSON, nullable=False),
     )
