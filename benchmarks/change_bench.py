@@ -1,7 +1,8 @@
 """What a change costs an open session: the dashboard's Overview run in-process (Streamlit's AppTest, the
 same script a browser session runs, no browser) against a database store: the first view after a start,
 a rerun with nothing changed, the rerun after one new document (stored through the real ingest in another
-process) and the rerun after one review decision (the real CLI), with this process's RSS after each.
+process), the rerun after one review decision (the real CLI) and two filter changes (an actor, then another,
+as a shared link sets them), with this process's RSS after each.
 
     .venv/bin/python benchmarks/change_bench.py --db URL [--db URL2 …] [--reps 2]
 
@@ -49,7 +50,6 @@ def measure(url: str, root: Path) -> dict:
     t = time.perf_counter()
     at.run()
     out["rerun_s"] = time.perf_counter() - t
-
     with tempfile.TemporaryDirectory() as tmp:
         doc = Path(tmp) / f"bench-{time.time_ns()}.txt"
         doc.write_text(f"Nordkorea hat nach Angaben des südkoreanischen Geheimdienstes NIS weitere {time.time_ns() % 9000 + 1000} "
@@ -72,6 +72,13 @@ def measure(url: str, root: Path) -> dict:
     t = time.perf_counter()
     at.run()
     out["decision_rerun_s"] = time.perf_counter() - t
+    # Filter changes: an actor picked from a shared link, then another (after the store changes above).
+    for name, value in (("filter_actor_s", "russia"), ("filter_other_actor_s", "ukraine")):
+        at.query_params["actor"] = value
+        t = time.perf_counter()
+        at.run()
+        out[name] = time.perf_counter() - t
+        assert not at.exception, [e.value for e in at.exception]
     out["rss_end_mb"], out["rss_peak_mb"] = rss_mb()
     return out
 

@@ -7,7 +7,7 @@ from lagebild.dashboard.app.live import follow_store
 from lagebild.dashboard.app.since import since_control, whats_new_view
 
 view = current_view()
-follow_store(view.tables)  # new documents (watch, other sessions) show without a click
+follow_store(view.key)  # new documents (watch, other sessions) show without a click
 st.title("What's new")
 since = since_control(view)
 if since is None:

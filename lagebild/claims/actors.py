@@ -41,5 +41,9 @@ def claim_actors(figures: pd.DataFrame, documents: pd.DataFrame, mentions: pd.Da
     views name them (a relayed figure is the service's, a joint accusation each accuser's)."""
     if len(figures) == 0:
         return pd.Series([], dtype=object, index=figures.index)
-    who = figure_claimants(figures, documents, mentions, claim_rules.load())
+    return claim_actors_of(figure_claimants(figures, documents, mentions, claim_rules.load()))
+
+
+def claim_actors_of(who: pd.DataFrame) -> pd.Series:
+    """``claim_actors`` from ``figure_claimants``' reading of the figures (claimant, relayed_by)."""
     return who["claimant"].fillna("").astype(str) + "; " + who["relayed_by"].fillna("").astype(str)

@@ -352,15 +352,22 @@ def compact_timeline(events: pd.DataFrame, documents: pd.DataFrame, actors: pd.D
                      dates: pd.DataFrame | None = None) -> go.Figure:
     """Events per month at their effective date, stacked by the source actor's side (Overview page).
     ``events`` may come with their effective dates already (``with_time``): they are not worked out again."""
-    fig = go.Figure()
     if len(events) == 0:
-        return _layout(fig, height=300)
-    sides = dict(zip(actors["id"], actors["side"]))
+        return _layout(go.Figure(), height=300)
     df = events if "when" in events else with_time(events, documents, dates=dates)
-    df = df[df["when"].notna()].copy()
-    df["side"] = source_sides(df["source"], sides)
-    df["month"] = df["when"].dt.to_period("M").dt.start_time
-    counts = df.groupby(["month", "side"]).size().reset_index(name="n")
+    df = df[df["when"].notna()]
+    counts = pd.DataFrame({"month": df["when"].dt.to_period("M").dt.start_time, "source": df["source"]})
+    return timeline_from_counts(counts.assign(n=1), dict(zip(actors["id"], actors["side"])))
+
+
+def timeline_from_counts(counts: pd.DataFrame, sides: dict[str, str]) -> go.Figure:
+    """``compact_timeline`` from events counted per (``month`` start, ``source`` actor): ``n`` (the
+    database counts them; a page need not hold the events); ``sides``: actor id -> side."""
+    fig = go.Figure()
+    if len(counts) == 0:
+        return _layout(fig, height=300)
+    counts = counts.assign(side=source_sides(counts["source"], sides))
+    counts = counts.groupby(["month", "side"])["n"].sum().reset_index(name="n")
     for side in SIDE_COLORS:
         g = counts[counts["side"] == side]
         if len(g):
@@ -371,7 +378,8 @@ def compact_timeline(events: pd.DataFrame, documents: pd.DataFrame, actors: pd.D
                                  customdata=g["month"].dt.strftime("%B %Y"),
                                  hovertemplate="%{customdata}: %{y} events<extra>" + SIDE_LABELS[side] + "</extra>"))
     top = int(counts.groupby("month")["n"].sum().max())
-    _, left = focus_range(df["month"])  # events, not bars: a lone early event is still "1 event"
+    # events, not bars: a lone early event is still "1 event"
+    _, left = focus_range(pd.Series(np.repeat(counts["month"].to_numpy(), counts["n"].to_numpy())))
     shown = counts[counts["month"] > left.max()] if len(left) else counts
     first, last = shown["month"].min(), shown["month"].max()
     span = (last.to_period("M") - first.to_period("M")).n + 1

@@ -92,3 +92,28 @@ def test_facts_from_older_rules_say_so_until_reextracted(db_url, monkeypatch):
     reextract(engine, lambda err: None)
     at.run()
     assert not [i for i in at.info if "older version of the rules" in i.value]
+
+
+def test_the_overview_asks_the_store_and_loads_no_fact_table(db_url, monkeypatch):
+    """At a year of reporting every fact in memory is gigabytes: the frame and the Overview (filters, counts,
+    key developments, bars, latest claims) are answered by queries; the tables are never read, on the first
+    view, after a filter change, or after a new decision."""
+    import lagebild.dashboard.app.view as view_mod
+    from lagebild.store.db import tables as db_tables
+
+    start()  # seeds the store (first start)
+
+    def refuse(*_a, **_k):
+        raise AssertionError("the Overview loaded the fact tables")
+
+    monkeypatch.setattr(view_mod, "load_tables", refuse)
+    monkeypatch.setattr(db_tables, "effective_tables", refuse)
+    at = start()
+    assert metrics(at)["Documents"] == f"{N_SEEDS:,}" and int(metrics(at)["Events"].replace(",", "")) > 50
+    assert len(at.get("plotly_chart")) == 1 and any("Latest claims" in m.value for m in at.markdown)
+    at = start({"actor": "nis"})
+    assert int(metrics(at)["Events"].replace(",", "")) > 0
+    engine = open_store(db_url)
+    review(engine, next(r for r in review_queue(engine) if r["table"] == "events")["fact_id"], "accept", reviewer="ana")
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]

@@ -19,6 +19,7 @@ from lagebild.dashboard.app.widgets import empty_notice, first_rows, link_column
 from lagebild.dashboard.filters import FilterState
 from lagebild.dashboard.fmt import review_badge
 from lagebild.dashboard.markup import md_escape
+from lagebild.dashboard.overview import store_deployment_claims
 
 MAJOR_CLAIMANTS = claims_mod.rules.load().major_claimants
 # The claims table is always open; past this many rows the rest is in the JSON export.
@@ -34,9 +35,12 @@ def document_sources(view: View) -> pd.DataFrame:
 # The dashboard skips pandera on the derived tables (a quarter second per filter state at 10,000
 # documents): the same builders are validated by ``extract --format json`` and the tests.
 def view_claims(view: View) -> pd.DataFrame:
-    """The ``claims`` of the filtered tables (memoised per view)."""
-    return per_view("claims", view.tables, view.state, claims_mod.derive_claims, view.filtered,
-                    sources=document_sources(view), validate=False)
+    """The ``claims`` of the filtered tables (memoised per view).  Who makes a figure's claim is read from its
+    sentence with every mention in it, not only those the actor filter keeps: picking an actor must not turn
+    an accusation into a plain statement (the claim keeps its claimant and basis whatever the filter)."""
+    return per_view("claims", view.tables, view.state, claims_mod.derive_claims,
+                    {**view.filtered, "mentions": view.tables["mentions"]}, sources=document_sources(view),
+                    validate=False)
 
 
 def view_event_groups(view: View) -> pd.DataFrame:
@@ -104,7 +108,10 @@ def claims_rows_table(view: View, claims: pd.DataFrame, what: str, height: int =
 
 def latest_claims_block(view: View) -> None:
     """The Overview headline: the latest deployment claim of each major claimant, and a line when they differ."""
-    claims = view_claims(view)
+    if view.from_store:  # asked of the database: the deployment figures only, no table loaded
+        claims, figures = view.ask("deployment_claims", store_deployment_claims, view.state)
+    else:
+        claims, figures = view_claims(view), view.filtered["troop_figures"]
     names = view.lookup().actor_names
     latest = cv.latest_by_claimant(claims, MAJOR_CLAIMANTS)
     increments = cv.latest_increments(claims)
@@ -120,7 +127,7 @@ def latest_claims_block(view: View) -> None:
     cols = [row_box.container(width=270) for _ in range(len(latest))]
     for col, row in zip(cols, latest.to_dict("records")):
         # Markdown, not st.metric: a long figure ("more than 10,000") wraps instead of being cut off.
-        status = cv.claim_review_status(row, view.filtered["troop_figures"])
+        status = cv.claim_review_status(row, figures)
         more = by_claimant.pop(row["_who"], None)
         col.markdown(f"{md_escape(cv.claimant_of(row, names))}\n\n"
                      f"### {md_escape(cv.figure_text(row))}\n\n"
@@ -129,7 +136,7 @@ def latest_claims_block(view: View) -> None:
                      + (f"\n\n{md_escape(increment_line(more, names, with_claimant=False))}" if more else ""))
     beside = []
     for r in by_claimant.values():  # each with its review status, as the cards
-        status = cv.claim_review_status(r, view.filtered["troop_figures"])
+        status = cv.claim_review_status(r, figures)
         beside.append(md_escape(increment_line(r, names)) + (f" {review_badge(status)}" if status else ""))
     if len(latest) == 0:
         st.caption("No total of North Korean troops deployed in the current selection.")

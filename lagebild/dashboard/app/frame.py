@@ -24,8 +24,8 @@ from lagebild.dashboard.markup import md_escape
 from lagebild.dashboard.app import view as view_slot
 from lagebild.dashboard.app.share import current_params
 from lagebild.dashboard.app.theme import theme_switch
-from lagebild.dashboard.app.loaders import catalog, configured_url, extraction_outdated, filtered_tables, load_tables, \
-    parquet_override, tables_folder
+from lagebild.dashboard.app.loaders import configured_url, extraction_outdated, load_source, parquet_override, \
+    source_catalog, tables_folder
 from lagebild.dashboard.app.sidebar import filter_sidebar, state_to_widgets, widgets_drawn
 from lagebild.dashboard.app.tools import sidebar_tools
 from lagebild.dashboard.app.urlsync import sync_from_url, write_url
@@ -66,26 +66,26 @@ def build_view(presenter: bool = False) -> View:
     ``presenter`` (the briefing page): no filter widgets and the URL's filters left alone.
     """
     try:
-        tables = load_tables()
+        key = load_source()
+        cat = source_catalog(key)
     except StoreError as exc:
         view_slot.forget()
         _show_store_error(exc)
         st.stop()
-    cat = catalog(tables)
-    if extraction_outdated(tables):
+    if extraction_outdated(key):
         show_notice("These facts were extracted by an older version of the rules. To see what the current "
                     "rules find, run: python -m lagebild reextract (review decisions are kept).", "info",
                     icon=":material/update:")
     if presenter:
-        return view_slot.remember(View(tables=tables, filtered=tables, state=FilterState(), catalog=cat))
+        return view_slot.remember(View(state=FilterState(), catalog=cat, key=key, presenter=True))
     if not widgets_drawn() and st.session_state.get(_STASH) is not None:
         state_to_widgets(st.session_state[_STASH])  # back from the briefing page: widgets were not drawn there
-    notices = sync_from_url(tables, cat)
+    notices = sync_from_url(cat)
     state = filter_sidebar(cat)
     write_url(state)
     st.session_state[_STASH] = state
-    view = view_slot.remember(View(tables=tables, filtered=filtered_tables(tables, state), state=state,
-                                   notices=notices, catalog=cat))
+    # The tables and their filtered copies are loaded when a page first asks for them (``View.tables``).
+    view = view_slot.remember(View(state=state, notices=notices, catalog=cat, key=key))
     show_notices(notices)
     return view
 

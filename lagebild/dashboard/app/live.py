@@ -11,16 +11,15 @@ from __future__ import annotations
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from lagebild.dashboard.app.loaders import source_key, store_engine
+from lagebild.dashboard.app.loaders import store_engine
 from lagebild.store.db import records
 
 LIVE_EVERY = 15  # seconds: with watch polling every 30 s, a new item is on the page within ~50 s
 
 
-def follow_store(tables: dict) -> None:
-    """Call once on a page that should follow the store, with the tables it shows."""
-    key = source_key(tables)
-    if key[0] == "db":
+def follow_store(key: tuple | None) -> None:
+    """Call once on a page that should follow the store, with the source key of what it shows (``View.key``)."""
+    if key is not None and key[0] == "db":
         _check(key[2])
 
 

@@ -29,7 +29,8 @@ from lagebild.store.db.faults import describe
 
 from lagebild import paths, schemas
 from lagebild.store import StoreError, db, ingest, parquet
-from lagebild.store.db import records
+from lagebild.store.db import queries, records
+from lagebild.store.db import tables as db_tables
 from lagebild.store.db.anchors import fact_ids
 from lagebild.dashboard.colors import SIDE_LABELS
 from lagebild.dashboard.filters import FilterState, apply_filters, claim_actors, date_extent, split_ids
@@ -167,11 +168,10 @@ def _rules_hash() -> str:
     return ingest.rules_hash()  # the lexicons and gazetteer as this process loaded them
 
 
-def extraction_outdated(tables: dict[str, pd.DataFrame]) -> bool:
+def extraction_outdated(key: tuple) -> bool:
     """Whether the database's facts come from older rules or code than this app's (an upgraded app on an
     existing store: the facts a newer engine would correct are still shown until ``reextract``).
-    Checked once per store revision (the one ``load_tables`` read ``tables`` at)."""
-    key = source_key(tables)
+    Checked once per store revision (``key``: the source key ``load_source`` gave)."""
     if key[0] != "db":
         return False
     try:
@@ -180,34 +180,74 @@ def extraction_outdated(tables: dict[str, pd.DataFrame]) -> bool:
         return False
 
 
-def load_tables() -> dict[str, pd.DataFrame]:
-    """All validated tables (effective tables from the database, or the ``$LAGEBILD_TABLES`` parquet
-    folder); raises ``StoreError`` with a one-line message."""
+def load_source() -> tuple:
+    """What the pages show now, as a key: ``("db", url, revision)`` (one small query: no fact is read) or
+    ``("parquet", folder, fingerprint)``; raises ``StoreError`` with a one-line message."""
     if parquet_override():
         folder = tables_folder()
         if not folder.exists():
             parquet.recover(folder)  # a write killed between its renames: put the last complete tables back
         fp = fingerprint(folder, _table_files())
-        tables, key = _read_tables(str(folder), fp, fp), ("parquet", str(folder), fp)
+        key = ("parquet", str(folder), fp)
     else:
-        url = configured_url()
         try:
-            revision = records.revision(store_engine())
-            tables = _read_db_tables(url, revision)
+            key = ("db", configured_url(), records.revision(store_engine()))
         except SQLAlchemyError as exc:
             raise StoreError(describe(exc)) from None
-        key = ("db", url, revision)
-    if len(_SOURCE_KEYS) > 64:  # ids of tables no cache holds any more
-        _SOURCE_KEYS.clear()
-    _SOURCE_KEYS[id(tables)] = key
     if _LAST_KEY.get(key[1], key) != key:
         # The store changed: what was derived from the tables before (filtered copies, page results) is
         # keyed on the old state and never asked for again; let it go now, not when newer entries push it
         # out (64 filtered copies of a large store's tables are gigabytes).
         _filtered.clear()
         _derived.clear()
+        _answers.clear()
     _LAST_KEY[key[1]] = key
+    return key
+
+
+def load_tables() -> dict[str, pd.DataFrame]:
+    """All validated tables (effective tables from the database, or the ``$LAGEBILD_TABLES`` parquet
+    folder); raises ``StoreError`` with a one-line message.  A page that asks the store its questions
+    (``answer``) never loads them: at a year of reporting they are gigabytes."""
+    key = load_source()
+    if key[0] == "parquet":
+        tables = _read_tables(key[1], key[2], key[2])
+    else:
+        try:
+            tables = _read_db_tables(key[1], key[2])
+        except SQLAlchemyError as exc:
+            raise StoreError(describe(exc)) from None
+    if len(_SOURCE_KEYS) > 64:  # ids of tables no cache holds any more
+        _SOURCE_KEYS.clear()
+    _SOURCE_KEYS[id(tables)] = key
     return tables
+
+
+def source_catalog(key: tuple) -> Catalog:
+    """The catalog of the source ``key``: asked of the database (kept across review decisions, which never
+    change documents, actors or places), or built from the parquet tables."""
+    if key[0] == "db":
+        try:
+            return _store_catalog(key[1], key[2][:2])
+        except SQLAlchemyError as exc:
+            raise StoreError(describe(exc)) from None
+    return catalog(load_tables())
+
+
+@st.cache_resource(max_entries=128, show_spinner=False)
+def _answers(what: str, key: tuple, state_key: tuple, _fn, _args: tuple):
+    with _engine(key[1]).connect() as conn:
+        return _fn(conn, *_args)
+
+
+def answer(what: str, key: tuple, state: FilterState, fn, *args):
+    """``fn(conn, *args)`` on a connection to the store of ``key`` (a database source), memoised per
+    (``what``, store revision, filter state): a page's question to the database.  ``fn`` must follow from
+    ``what``, the store and the state; the result is shared between sessions: treat it as read-only."""
+    try:
+        return _answers(what, key, state_key(state), fn, args)
+    except SQLAlchemyError as exc:
+        raise StoreError(describe(exc)) from None
 
 
 _LAST_KEY: dict[str, tuple] = {}  # per database URL or tables folder: the source key last loaded
@@ -291,6 +331,7 @@ class Catalog:
     claimant_ids: tuple[str, ...]       # the actors who claim or relay a troop figure, in the same order
     actor_labels: dict[str, str]
     actor_names: dict[str, str]
+    actor_sides: dict[str, str]
     doc_ids: tuple[str, ...]            # newest first, undated last (the documents filter's order)
     doc_id_set: frozenset[str]
     doc_labels: dict[str, str]
@@ -304,27 +345,46 @@ class Catalog:
 
 
 def build_catalog(tables: dict[str, pd.DataFrame]) -> Catalog:
-    actors = tables["actors"].sort_values(["side", "type", "name"])
-    docs = tables["documents"].drop(columns=["text"]).sort_values("published", ascending=False, na_position="last")
+    claiming = set(split_ids("; ".join(claim_actors(tables["troop_figures"], tables["documents"], tables["mentions"]))))
+    return catalog_of(tables["actors"], tables["documents"], tables["places"], claiming, date_extent(tables))
+
+
+def catalog_of(actors: pd.DataFrame, documents: pd.DataFrame, places: pd.DataFrame, claiming: set[str],
+               extent: tuple[date, date] | None) -> Catalog:
+    """The catalog of the unfiltered actors, documents and places tables, the actors who claim a troop figure
+    and the dates' extent (from the tables, or from the store's queries: the same rows either way)."""
+    sorted_actors = actors.sort_values(["side", "type", "name"])
+    docs = documents.drop(columns=["text"]).sort_values("published", ascending=False, na_position="last")
     rows = docs.to_dict("records")
     doc_ids = tuple(r["doc_id"] for r in rows)
     labels = {r["doc_id"]: doc_label(r) for r in rows}
     search = pd.Series([f"{labels[r['doc_id']]} {r['source'] or ''} {r['doc_id']}".lower() for r in rows],
                        index=list(doc_ids), dtype="str")
-    as_of = tables["documents"]["published"].dropna().max()
-    claiming = set(split_ids("; ".join(claim_actors(tables["troop_figures"], tables["documents"], tables["mentions"]))))
     return Catalog(
-        actor_ids=tuple(actors["id"]),
-        claimant_ids=tuple(a for a in actors["id"] if a in claiming),
-        actor_labels={r["id"]: actor_label(r) for r in actors.to_dict("records")},
-        actor_names=dict(zip(tables["actors"]["id"], tables["actors"]["name"])),
+        actor_ids=tuple(sorted_actors["id"]),
+        claimant_ids=tuple(a for a in sorted_actors["id"] if a in claiming),
+        actor_labels={r["id"]: actor_label(r) for r in sorted_actors.to_dict("records")},
+        actor_names=dict(zip(actors["id"], actors["name"])),
+        actor_sides=dict(zip(actors["id"], actors["side"])),
         doc_ids=doc_ids, doc_id_set=frozenset(doc_ids), doc_labels=labels,
         doc_titles=dict(zip(docs["doc_id"], docs["title"])), doc_published=dict(zip(docs["doc_id"], docs["published"])),
         doc_search=search,
-        place_names=dict(zip(tables["places"]["id"], tables["places"]["name"])),
-        extent=date_extent(tables), n_docs=len(tables["documents"]),
-        as_of=as_of,
+        place_names=dict(zip(places["id"], places["name"])),
+        extent=extent, n_docs=len(documents),
+        as_of=documents["published"].dropna().max(),
     )
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _store_catalog(url: str, extractions: tuple) -> Catalog:
+    """The catalog asked of the database: documents without their texts, the entities the extractions saw,
+    the claimants and the dates' extent from the view index; no fact is read."""
+    with _engine(url).connect() as conn:
+        t = db_tables.catalog_tables(conn)
+        claiming = queries.claimant_ids(conn)
+        span = queries.extent(conn)
+    extent = (date.fromisoformat(span[0]), date.fromisoformat(span[1])) if span else None
+    return catalog_of(t["actors"], t["documents"], t["places"], claiming, extent)
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)

@@ -19,7 +19,8 @@ from lagebild.dashboard.app.loaders import configured_url, decisions_only, store
 from lagebild.dashboard.fmt import fmt_date, review_badge
 from lagebild.dashboard.markup import context_html, md_escape
 from lagebild.store.db import records
-from lagebild.store.db.review import EDITABLE, history
+from lagebild.store.db.applied import history
+from lagebild.store.db.review import EDITABLE
 
 QUEUE_TABLES = ("troop_figures", "events")
 LABELS = {"troop_figures": "Troop figure", "events": "Event"}

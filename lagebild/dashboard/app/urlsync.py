@@ -17,7 +17,6 @@ use the binding.
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from lagebild import schemas
@@ -33,15 +32,14 @@ def url_filter_params() -> dict[str, list[str]]:
     return {k: st.query_params.get_all(k) for k in FILTER_KEYS if st.query_params.get_all(k)}
 
 
-def sync_from_url(tables: dict[str, pd.DataFrame], cat: Catalog | None = None) -> list[str]:
+def sync_from_url(cat: Catalog) -> list[str]:
     """Puts the URL's filters into the widgets when the URL changed from outside; returns the notices."""
     url = url_filter_params()
     written = st.session_state.get(_WRITTEN)
     if written is not None and (url == written or not url):
         return []
     state, notices = parse_params(
-        url, actor_ids=tables["actors"]["id"], event_types=schemas.EVENT_TYPES,
-        doc_ids=cat.doc_id_set if cat is not None else tables["documents"]["doc_id"],
+        url, actor_ids=cat.actor_ids, event_types=schemas.EVENT_TYPES, doc_ids=cat.doc_id_set,
     )
     state_to_widgets(state)
     return notices

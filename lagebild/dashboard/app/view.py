@@ -2,28 +2,59 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
-from lagebild.dashboard.app.loaders import Catalog, catalog
+from lagebild.store import StoreError
+from lagebild.dashboard.app.loaders import Catalog, answer, catalog, filtered_tables, load_tables, source_catalog
+from lagebild.dashboard.markup import md_escape
 from lagebild.dashboard.filters import FilterState
 from lagebild.dashboard.viewstate import to_params
 
 SLOT = "_lagebild_view"
 
 
-@dataclass
 class View:
-    """What a page gets: all tables, the filtered tables, the filter state and notices."""
+    """What a page gets: the filter state, the catalog (labels, names, orders), notices, the source ``key``
+    (what the pages show, at which state), and — loaded on first use only — all tables and the filtered
+    tables.  A page that asks the database its questions (``ask``) never loads the tables: at a year of
+    reporting they are gigabytes, and the answers are a few rows."""
 
-    tables: dict[str, pd.DataFrame]
-    filtered: dict[str, pd.DataFrame]
-    state: FilterState
-    notices: list[str] = field(default_factory=list)
-    catalog: Catalog | None = None
+    def __init__(self, state: FilterState, tables: dict | None = None, filtered: dict | None = None,
+                 notices: list[str] | None = None, catalog: Catalog | None = None, key: tuple | None = None,
+                 presenter: bool = False) -> None:
+        self.state, self.notices, self.catalog, self.key = state, list(notices or []), catalog, key
+        self._tables, self._filtered, self._presenter = tables, filtered, presenter
+
+    @property
+    def tables(self) -> dict[str, pd.DataFrame]:
+        if self._tables is None:
+            try:
+                self._tables = load_tables()
+            except StoreError as exc:
+                st.error(md_escape(f"The fact tables cannot be read: {exc}"), icon=":material/error:")
+                st.stop()
+        return self._tables
+
+    @property
+    def filtered(self) -> dict[str, pd.DataFrame]:
+        if self._filtered is None:
+            self._filtered = self.tables if self._presenter else filtered_tables(self.tables, self.state)
+        return self._filtered
+
+    @property
+    def from_store(self) -> bool:
+        """Whether the pages' data comes from the database (which answers queries), not parquet tables."""
+        return self.key is not None and self.key[0] == "db"
+
+    def ask(self, what: str, fn, *args):
+        """``fn(conn, *args)`` on the store, memoised per (``what``, store revision, filter state)."""
+        try:
+            return answer(what, self.key, self.state, fn, *args)
+        except StoreError as exc:
+            st.error(md_escape(f"The database cannot be read: {exc}"), icon=":material/database:")
+            st.stop()
 
     def link_params(self, **extra) -> dict[str, str | list[str]]:
         """Query params of the current view plus ``extra`` (for st.page_link)."""
@@ -43,7 +74,7 @@ class View:
     def lookup(self) -> Catalog:
         """Labels, names and orders of the unfiltered tables (computed once per tables)."""
         if self.catalog is None:
-            self.catalog = catalog(self.tables)
+            self.catalog = source_catalog(self.key) if self.key is not None else catalog(self.tables)
         return self.catalog
 
 

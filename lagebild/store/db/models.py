@@ -148,6 +148,7 @@ view_facts = Table(
     Column("mid", String(13)),
     Column("month", String(7)),
     Column("data", JSON, nullable=False),
+    Column("claim", JSON(none_as_null=True)),
     Index("ix_view_facts_doc", "doc_id", "sentence"),
     Index("ix_view_facts_table_lo", "fact_table", "lo"),
     Index("ix_view_facts_table_kind", "fact_table", "kind"),

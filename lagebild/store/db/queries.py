@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from sqlalchemy import String, and_, cast, func, or_, select, true, union
+from sqlalchemy import String, and_, cast, false, func, or_, select, true, union
 from sqlalchemy.sql import ColumnElement
 
 from lagebild.store.db import models as m
@@ -190,4 +190,82 @@ def count_documents(conn, where: Where) -> int:
     return conn.execute(select(func.count()).select_from(D).where(where.document(D))).scalar_one()
 
 
-__all__ = ["Where", "fact_ids", "document_ids", "count", "count_documents", "REVIEWED"]
+
+
+
+# --- what the frame and the Overview draw ----------------------------------------------------------------
+
+def extent(conn) -> tuple[str, str] | None:
+    """The earliest and latest day any event, figure or date expression stands for (ISO), or None."""
+    x = F.alias()
+    lo, hi = conn.execute(select(func.min(x.c.lo), func.max(x.c.hi))
+                          .where(x.c.fact_table.in_(("events", "troop_figures", "dates")))).one()
+    return (lo, hi) if lo is not None else None
+
+
+def claimant_ids(conn) -> set[str]:
+    """Every actor who makes or relays a troop figure's claim in the store."""
+    return set(conn.execute(select(A.c.actor_id).where(A.c.role == "claimant").distinct()).scalars())
+
+
+def actor_ids(conn, where: Where) -> set[str]:
+    """The actors the filtered events list (their ``actors`` cells) or the filtered mentions name."""
+    a, ev, men = A.alias(), F.alias(), F.alias()
+    listed = select(a.c.actor_id).where(a.c.role == "listed", a.c.fact_id.in_(select(ev.c.fact_id).where(where.fact("events")(ev))))
+    named = select(a.c.actor_id).where(a.c.role == "mention",
+                                       a.c.fact_id.in_(select(men.c.fact_id).where(where.fact("mentions")(men))))
+    return set(conn.execute(union(listed, named)).scalars())
+
+
+def latest_published(conn, where: Where, order_doc_id) -> tuple[str, str] | None:
+    """(published, precision) of the filtered documents' latest publication date (of equal dates, the
+    document last in doc_id order, as a sort of the documents table keeps it), or None."""
+    row = conn.execute(select(D.c.published, D.c.precision).where(D.c.published.is_not(None), where.document(D))
+                       .order_by(D.c.published.desc(), order_doc_id.desc()).limit(1)).first()
+    return (row[0], row[1]) if row is not None else None
+
+
+def count_undated(conn, where: Where) -> int:
+    """Filtered events whose date the text does not give."""
+    x = F.alias()
+    return conn.execute(select(func.count()).select_from(x).where(where.fact("events")(x),
+                                                                  x.c.in_text == false())).scalar_one()
+
+
+def monthly_events(conn, where: Where) -> list[tuple[str, str | None, int]]:
+    """(month, source actor or None, events) of the filtered events with a date (the Overview's bars)."""
+    x, a = F.alias(), A.alias()
+    q = (select(x.c.month, a.c.actor_id, func.count())
+         .select_from(x.outerjoin(a, (a.c.fact_id == x.c.fact_id) & (a.c.role == "source")))
+         .where(where.fact("events")(x), x.c.month.is_not(None))
+         .group_by(x.c.month, a.c.actor_id))
+    return [tuple(r) for r in conn.execute(q)]
+
+
+def latest_per_kind(conn, where: Where, table: str, n: int) -> list[dict]:
+    """The rows of a fact table that can be among the ``n`` latest of their kind (dated in the text first,
+    then by effective midpoint, newest first, undated last): every row ranked ``n`` or better, ties
+    included, as ``{fact_id, data, status}``; the caller orders them exactly (a few dozen rows)."""
+    x = F.alias()
+    rank = func.rank().over(partition_by=x.c.kind,
+                            order_by=[x.c.in_text.desc(), x.c.mid.desc().nulls_last()]).label("r")
+    ranked = select(x.c.fact_id, x.c.data, x.c.status, rank).where(where.fact(table)(x)).subquery()
+    return [dict(fact_id=r.fact_id, data=r.data, status=r.status)
+            for r in conn.execute(select(ranked).where(ranked.c.r <= n))]
+
+
+def figure_rows(conn, where: Where, kind: str) -> list[dict]:
+    """The filtered troop figures of one ``kind``: ``{fact_id, data, status, claim}`` (``claim``: the claims
+    rules' reading of the figure, ``viewindex``)."""
+    x = F.alias()
+    q = select(x.c.fact_id, x.c.data, x.c.status, x.c.claim).where(where.fact("troop_figures")(x), x.c.kind == kind)
+    return [dict(fact_id=r.fact_id, data=r.data, status=r.status, claim=r.claim) for r in conn.execute(q)]
+
+
+def fact_rows(conn, table: str, doc_ids: list[str]) -> list[dict]:
+    """The effective rows (``data`` with ``fact_id`` and ``review_status``) of a table's facts in some documents."""
+    x = F.alias()
+    q = select(x.c.fact_id, x.c.data, x.c.status).where(x.c.fact_table == table, x.c.doc_id.in_(doc_ids))
+    return [{**r.data, "fact_id": r.fact_id, "review_status": r.status} for r in conn.execute(q)]
+__all__ = ["Where", "fact_ids", "document_ids", "count", "count_documents", "REVIEWED", "extent", "claimant_ids",
+           "actor_ids", "latest_published", "count_undated", "monthly_events", "latest_per_kind", "fact_rows", "figure_rows"]

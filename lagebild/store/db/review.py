@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from lagebild import schemas
 from lagebild.store.db import records, viewindex
+from lagebild.store.db.applied import apply_decisions, history
 
 ACTIONS = ("accept", "reject", "edit")
 # What an analyst may correct; provenance (document, span, quote) is never editable.
@@ -44,32 +45,6 @@ class StaleEdit(ReviewError):
         super().__init__(f"{fact_id} was changed by someone else (now version {version}, {status}): "
                          f"current value {shown}; reload and decide again")
         self.version, self.current, self.status = version, current, status
-
-
-def apply_decisions(data: dict, log: list[dict]) -> tuple[dict, str]:
-    """The fact as the decisions leave it, and its status (machine, confirmed, edited, rejected)."""
-    row, status, edited = dict(data), "machine", False
-    for d in log:
-        if d["action"] == "edit":
-            row.update(d["changes"] or {})
-            edited, status = True, "edited"
-        elif d["action"] == "accept":
-            status = "edited" if edited else "confirmed"
-        else:
-            status = "rejected"
-    return row, status
-
-
-def history(data: dict, log: list[dict]) -> list[dict]:
-    """Each decision with what it changed: ``changed`` = {field: (before, after)} for an edit."""
-    row, out = dict(data), []
-    for d in log:
-        changed = {}
-        if d["action"] == "edit":
-            changed = {k: (row.get(k), v) for k, v in (d["changes"] or {}).items() if row.get(k) != v}
-            row.update(d["changes"] or {})
-        out.append({**d, "changed": changed})
-    return out
 
 
 def _coerce(table: str, changes: dict) -> dict:

@@ -18,7 +18,7 @@ from sqlalchemy import Engine
 
 from lagebild import schemas
 from lagebild.store.db import records
-from lagebild.store.db.review import apply_decisions
+from lagebild.store.db.applied import apply_decisions
 
 # The review queue's order: troop figures, then events, then the rest; within a table by date.
 QUEUE_ORDER = ("troop_figures", "events", "dates", "mentions")
@@ -108,6 +108,14 @@ def effective_tables(engine: Engine) -> dict[str, pd.DataFrame]:
         out.update({name: _frame(name, r) for name, r in _merge_entities(records.current_entities(conn)).items()})
         out.update({name: fact_frame(conn, name, logs) for name in schemas.FACT_TABLES})
     return {name: out[name] for name in schemas.TABLES}
+
+
+def catalog_tables(conn) -> dict[str, pd.DataFrame]:
+    """The documents (each ``text`` left out, as ""), actors and places exactly as ``effective_tables`` has
+    them, without reading a fact: what the dashboard's frame lists and looks names up in."""
+    out = {"documents": _frame("documents", [{**r, "text": ""} for r in records.document_rows(conn, with_text=False)])}
+    out.update({name: _frame(name, r) for name, r in _merge_entities(records.current_entities(conn)).items()})
+    return out
 
 
 def patch_effective(engine: Engine, tables: dict[str, pd.DataFrame],

@@ -9,8 +9,9 @@ document only, so they are worked out when that document changes and stored besi
   start, its kind (event type, figure kind, mention entity kind, date precision), the place it refers to,
   review status, effective date interval ``lo``/``hi`` (ISO days) and whether the text gives it, its
   midpoint ``mid`` (to the hour: the order "latest first" sorts by) and that midpoint's month (what the
-  charts count by), and the effective row itself (decisions applied) as JSON, so
-  a page can fetch just the rows it draws.
+  charts count by), the effective row itself (decisions applied) as JSON, so a page can fetch just the
+  rows it draws, and for a troop figure its claim as the claims rules read it (``claim``: claimant, basis,
+  relay, subject), so claims can be grouped without the texts.
 * ``view_actors`` — one row per (fact, actor, role): ``listed``, ``source``, ``target`` (an event's
   ``actors`` cell, source and target: ``PARTY``, who takes part), ``subject`` (a figure's subject actor),
   ``claimant`` (a figure's claim made or relayed by), ``mention`` (an actor mention).
@@ -30,11 +31,13 @@ import pandas as pd
 from sqlalchemy import Connection, delete, insert, select
 
 from lagebild import schemas
-from lagebild.claims.actors import claim_actors, split_ids
+from lagebild.claims import rules as claim_rules
+from lagebild.claims.actors import claim_actors_of, split_ids
+from lagebild.claims.claimants import figure_claimants
 from lagebild.dating import date_interval
 from lagebild.store.db import models as m
 from lagebild.store.db import records
-from lagebild.store.db import review as decided  # (review imports this module: its names are looked up at call time)
+from lagebild.store.db.applied import apply_decisions
 
 # What each fact table's ``kind`` and ``place`` columns hold.
 KIND_COLUMN = {"events": "type", "troop_figures": "kind", "mentions": "entity_kind", "dates": "precision"}
@@ -99,7 +102,7 @@ def index_rows(documents: list[dict], facts: dict[str, list[dict]]) -> tuple[lis
             out_facts.append(dict(fact_id=row["fact_id"], doc_id=doc, fact_table=name, sentence=sentence,
                                   span_start=int(row["start"]), kind=kind, place=place or None,
                                   status=row["review_status"], in_text=in_text, lo=lo, hi=hi, mid=mid, month=month,
-                                  data=data))
+                                  data=data, claim=None))
             if name == "events":
                 out_actors += [dict(fact_id=row["fact_id"], doc_id=doc, actor_id=a, role=r)
                                for a, r in _participants(row)]
@@ -108,13 +111,14 @@ def index_rows(documents: list[dict], facts: dict[str, list[dict]]) -> tuple[lis
                                        role="subject"))
             elif name == "mentions" and kind == "actor" and _text(row.get("entity_id")):
                 out_actors.append(dict(fact_id=row["fact_id"], doc_id=doc, actor_id=row["entity_id"], role="mention"))
-    out_actors += _claimants(documents, facts)
+    out_actors += _claimants(documents, facts, out_facts)
     return out_facts, out_actors
 
 
-def _claimants(documents: list[dict], facts: dict[str, list[dict]]) -> list[dict]:
+def _claimants(documents: list[dict], facts: dict[str, list[dict]], fact_rows: list[dict]) -> list[dict]:
     """The ``claimant`` rows: who makes or relays each troop figure's claim, by the claims rules themselves
-    (``claim_actors``; only documents with figures pay for the frames it needs)."""
+    (``figure_claimants``; only documents with figures pay for the frames it needs); each figure's reading
+    (claimant, basis, relay, subject) is kept in its ``claim`` column, for claims grouped without the texts."""
     figures = facts["troop_figures"]
     if not figures:
         return []
@@ -123,8 +127,14 @@ def _claimants(documents: list[dict], facts: dict[str, list[dict]]) -> list[dict
         if not facts["mentions"] else pd.DataFrame(facts["mentions"])
     with_figures = set(fig["doc_id"])
     docs = pd.DataFrame([d for d in documents if d["doc_id"] in with_figures])
+    reading = figure_claimants(fig, docs, men, claim_rules.load())
+    claims = {fid: {k: (v if isinstance(v, str) else None) for k, v in r.items()}
+              for fid, r in zip(fig["fact_id"], reading.to_dict("records"))}
+    for row in fact_rows:
+        if row["fact_table"] == "troop_figures":
+            row["claim"] = claims[row["fact_id"]]
     out = []
-    for fid, doc, who in zip(fig["fact_id"], fig["doc_id"], claim_actors(fig, docs, men)):
+    for fid, doc, who in zip(fig["fact_id"], fig["doc_id"], claim_actors_of(reading)):
         out += [dict(fact_id=fid, doc_id=doc, actor_id=a, role="claimant") for a in dict.fromkeys(split_ids(who))]
     return out
 
@@ -139,7 +149,7 @@ def effective_facts(conn: Connection, doc_ids: list[str]) -> dict[str, list[dict
         for fid, text in records.current_fact_texts(conn, name, doc_ids):
             data = orjson.loads(text)
             if fid in logs:
-                data, status = decided.apply_decisions(data, logs[fid])
+                data, status = apply_decisions(data, logs[fid])
                 if status == "rejected":
                     continue
             else:

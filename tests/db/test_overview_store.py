@@ -1,0 +1,66 @@
+"""The Overview asked of the database (``overview.store_summary``) shows what the Overview computed from the
+filtered tables (``overview.summary``) — counts, the as-of date, the key developments in order with their date
+labels, the monthly bars — for the grid of filter states of ``test_queries``, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+
+import json
+
+from lagebild.dashboard import overview
+from lagebild.dashboard.filters import apply_filters
+from test_queries import _states, store  # noqa: F401 - the fixture: the seeds with review decisions
+
+
+def _shown(s: dict) -> dict:
+    picked = s["picked"]
+    return {**{k: s[k] for k in ("n_actors", "n_events", "n_docs", "as_of", "undated")},
+            "picked": None if picked is None else list(zip(picked["fact_id"], picked["when_note"], picked["review_status"],
+                                                          picked["quote"])),
+            "timeline": None if s["timeline"] is None else json.loads(s["timeline"].to_json())}
+
+
+def test_the_store_answers_the_overview_as_the_tables_did(store):  # noqa: F811
+    engine, tables = store
+    sides = dict(zip(tables["actors"]["id"], tables["actors"]["side"]))
+    with engine.connect() as conn:
+        shown_events = 0
+        for state in _states(tables):
+            want = overview.summary(apply_filters(tables, state), tables["documents"], tables["actors"], tables["dates"])
+            got = overview.store_summary(conn, state, sides)
+            assert _shown(got) == _shown(want), state
+            shown_events += want["picked"] is not None and len(want["picked"]) > 0
+    assert shown_events > 20
+
+
+def test_an_empty_store_has_an_empty_overview(engine):
+    from lagebild.dashboard.filters import FilterState
+
+    with engine.connect() as conn:
+        s = overview.store_summary(conn, FilterState(), {})
+    assert (s["n_events"], s["n_docs"], s["n_actors"], s["as_of"], s["picked"], s["timeline"]) == (0, 0, 0, "—", None, None)
+
+
+def test_the_store_answers_the_latest_claims_as_the_tables_did(store):  # noqa: F811
+    """The cards and increments of the Overview's headline, and each claim's review status, from the
+    deployment figures and their stored claimant readings alone: the same as from all filtered figures."""
+    from lagebild import claims as claims_mod
+    from lagebild.dashboard import claimcompare as cc
+    from lagebild.dashboard.app.claims_blocks import MAJOR_CLAIMANTS
+
+    engine, tables = store
+    sources = claims_mod.document_sources(tables["documents"], claims_mod.rules.load())
+    cards = 0
+    with engine.connect() as conn:
+        for state in _states(tables):
+            t = apply_filters(tables, state)
+            # (every mention of a figure's sentence, as the pages read claimants: ``claims_blocks.view_claims``)
+            want = claims_mod.derive_claims({**t, "mentions": tables["mentions"]}, sources=sources, validate=False)
+            got, figures = overview.store_deployment_claims(conn, state)
+            for pick in (lambda c: cc.latest_by_claimant(c, MAJOR_CLAIMANTS), cc.latest_increments):
+                w, g = pick(want), pick(got)
+                assert w.reset_index(drop=True).to_json() == g.reset_index(drop=True).to_json(), state
+                assert [cc.claim_review_status(r, t["troop_figures"]) for r in w.to_dict("records")] == \
+                    [cc.claim_review_status(r, figures) for r in g.to_dict("records")]
+            cards += len(pick(want)) > 0
+    assert cards > 10
