@@ -138,3 +138,22 @@ def run_cli(*args) -> tuple[int, str, str]:
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = main([str(a) for a in args])
     return code, out.getvalue(), err.getvalue()
+
+
+def store_as_before_0006(engine, text: str, doc_id: str) -> int:
+    """What an engine before migration 0006 stored: the document row without its wire credit (a column such
+    a store does not have yet) and its facts, and nothing of later migrations (no view index)."""
+    import sqlalchemy as sa
+
+    from lagebild.extraction.documents import Meta
+    from lagebild.store import ingest as ingest_mod
+    from lagebild.store.db import records
+
+    rows = ingest_mod._extract(text, Meta(language="de"), doc_id)
+    run_id = ingest_mod.start_run(engine, "ingest")
+    cols = [c for c in records.DOCUMENT_FIELDS if c != "wire"]
+    old_documents = sa.table("documents", *(sa.column(c) for c in [*cols, "content_hash", "added_at"]))
+    with engine.begin() as conn:
+        conn.execute(sa.insert(old_documents).values(**{c: rows["documents"][0][c] for c in cols},
+                                                     content_hash=ingest_mod.content_hash(text), added_at=records.now()))
+        return records.write_extraction(conn, run_id, doc_id, rows)

@@ -22,7 +22,7 @@ from lagebild.store.db import models as m
 from lagebild.store.db import records
 from lagebild.store.db.connect import make_engine, upgrade
 from lagebild.extraction import extract_corpus
-from lagebild.extraction.documents import Meta
+from lagebild_testdata import store_as_before_0006
 
 SEED_TXT = sorted(paths.SEEDS.glob("*.txt"))
 
@@ -31,21 +31,6 @@ def _ingest(engine, *inputs) -> tuple[list, list[str]]:
     errors: list[str] = []
     out = ingest_mod.ingest_paths(engine, inputs or [paths.SEEDS], lambda err: errors.append(str(err)))
     return out, errors
-
-
-def _store_as_before_0006(engine, text: str, doc_id: str) -> int:
-    """What an engine before migration 0006 stored: the document row without its wire credit, and its facts
-    (the current ``store_document`` writes the credit, a column such a store does not have yet)."""
-    import sqlalchemy as sa
-
-    rows = ingest_mod._extract(text, Meta(language="de"), doc_id)
-    run_id = ingest_mod.start_run(engine, "ingest")
-    cols = [c for c in records.DOCUMENT_FIELDS if c != "wire"]
-    old_documents = sa.table("documents", *(sa.column(c) for c in [*cols, "content_hash", "added_at"]))
-    with engine.begin() as conn:
-        conn.execute(sa.insert(old_documents).values(**{c: rows["documents"][0][c] for c in cols},
-                                                     content_hash=ingest_mod.content_hash(text), added_at=records.now()))
-        return records.write_extraction(conn, run_id, doc_id, rows)
 
 
 def _figure(engine) -> dict:
@@ -68,7 +53,7 @@ def test_troop_figures_stored_before_scopes_upgrade_to_unclear_never_to_a_guesse
 
     old = make_engine(db_url)
     upgrade(old, "0003")
-    _store_as_before_0006(old, SEED_TXT[0].read_text(encoding="utf-8"), "old-doc")
+    store_as_before_0006(old, SEED_TXT[0].read_text(encoding="utf-8"), "old-doc")
     with old.begin() as conn:  # what an engine before scopes stored: no scope, since or relay
         for fid, data in conn.execute(select(facts.c.fact_id, facts.c.data).where(facts.c.fact_type == "troop_figures")).all():
             stripped = {k: v for k, v in data.items() if k not in ("scope", "since", "since_precision", "relayed_by")}
@@ -95,8 +80,8 @@ def test_documents_stored_before_wire_credits_get_theirs_on_upgrade(db_url):
     credited = [p for p in SEED_TXT if "AFP" in p.read_text(encoding="utf-8")]
     plain = [p for p in SEED_TXT if wire_of(p.read_text(encoding="utf-8"), rules.load()) is None]
     assert credited and plain
-    _store_as_before_0006(old, credited[0].read_text(encoding="utf-8"), "wired")
-    _store_as_before_0006(old, plain[0].read_text(encoding="utf-8"), "own")
+    store_as_before_0006(old, credited[0].read_text(encoding="utf-8"), "wired")
+    store_as_before_0006(old, plain[0].read_text(encoding="utf-8"), "own")
     old.dispose()
 
     engine = open_store(db_url)
@@ -109,7 +94,7 @@ def test_a_database_of_the_previous_version_upgrades_in_place_and_keeps_its_data
     old = make_engine(db_url)
     upgrade(old, "0001")
     assert "decisions" not in inspect(old).get_table_names()
-    n_facts = _store_as_before_0006(old, SEED_TXT[0].read_text(encoding="utf-8"), "old-doc")
+    n_facts = store_as_before_0006(old, SEED_TXT[0].read_text(encoding="utf-8"), "old-doc")
     old.dispose()
 
     engine = open_store(db_url)  # what every start does

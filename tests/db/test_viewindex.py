@@ -14,9 +14,7 @@ from lagebild.dating import effective_intervals, interval_columns
 from lagebild.store.db.viewindex import PARTY
 from lagebild.store.db import effective_tables, models as m, open_store, review, review_queue
 from lagebild.store.db.connect import make_engine, upgrade
-from lagebild.extraction.documents import Meta
-from lagebild.store import ingest as ingest_mod
-from lagebild.store.db import records
+from lagebild_testdata import store_as_before_0006
 from lagebild.store.ingest import ingest_paths, reextract
 
 
@@ -121,27 +119,13 @@ def test_reextract_rebuilds_the_index(seeded):
     assert_index_matches(seeded)
 
 
-def _store_as_before_0006(engine, text_: str, doc_id: str) -> None:
-    """What an engine before 0006 stored: the document row (no wire credit, no index) and its facts."""
-    import sqlalchemy as sa
-
-    rows = ingest_mod._extract(text_, Meta(language="de"), doc_id)
-    run_id = ingest_mod.start_run(engine, "ingest")
-    cols = [c for c in records.DOCUMENT_FIELDS if c != "wire"]
-    old_documents = sa.table("documents", *(sa.column(c) for c in [*cols, "content_hash", "added_at"]))
-    with engine.begin() as conn:
-        conn.execute(sa.insert(old_documents).values(**{c: rows["documents"][0][c] for c in cols},
-                                                     content_hash=ingest_mod.content_hash(text_), added_at=records.now()))
-        records.write_extraction(conn, run_id, doc_id, rows)
-
-
 def test_an_existing_store_is_indexed_by_its_migration(db_url):
     """A store written before 0007 (documents, facts and a decision, no index) is indexed on upgrade, by the
     same code that keeps the index afterwards."""
     old = make_engine(db_url)
     upgrade(old, "0005")
     for i, path in enumerate(sorted(paths.SEEDS.glob("*.txt"))[:4]):
-        _store_as_before_0006(old, path.read_text(encoding="utf-8"), f"old-{i}")
+        store_as_before_0006(old, path.read_text(encoding="utf-8"), f"old-{i}")
     upgrade(old, "0006")
     old.dispose()
     engine = open_store(db_url)
