@@ -73,11 +73,12 @@ def store_summary(conn, state, sides: dict[str, str]) -> dict:
     the key developments are picked from the few events that can be among them (``queries.latest_per_kind``),
     with the same code as ``summary``, their dates worked out from their own documents."""
     where = queries.Where(state)
-    n_events = queries.count(conn, where, "events")
-    latest = queries.latest_published(conn, where, records.by_doc_id(conn, m.documents.c.doc_id))
-    out = {"n_actors": len(queries.actor_ids(conn, where)), "n_events": n_events,
-           "n_docs": queries.count_documents(conn, where), "as_of": fmt_published(*latest) if latest else "—",
-           "picked": None, "timeline": None, "undated": queries.count_undated(conn, where) if n_events else 0}
+    counts = pd.DataFrame(queries.event_counts(conn, where), columns=["month", "in_text", "source", "n"])
+    n_events = int(counts["n"].sum())
+    n_docs, latest = queries.documents_summary(conn, where, records.by_doc_id(conn, m.documents.c.doc_id))
+    out = {"n_actors": len(queries.actor_ids(conn, where)), "n_events": n_events, "n_docs": n_docs,
+           "as_of": fmt_published(*latest) if latest else "—", "picked": None, "timeline": None,
+           "undated": int(counts.loc[~counts["in_text"].astype(bool), "n"].sum())}
     if not n_events:
         return out
     rows = queries.latest_per_kind(conn, where, "events", PER_TYPE)
@@ -86,9 +87,9 @@ def store_summary(conn, state, sides: dict[str, str]) -> dict:
     documents = pd.DataFrame(records.document_rows(conn, with_text=False, doc_ids=doc_ids))
     dates = _frame("dates", queries.fact_rows(conn, "dates", doc_ids))
     out["picked"] = key_developments(with_time(ev, documents, dates=dates))
-    counts = pd.DataFrame(queries.monthly_events(conn, where), columns=["month", "source", "n"])
-    counts["month"] = pd.to_datetime(counts["month"] + "-01", format="%Y-%m-%d")
-    out["timeline"] = timeline_from_counts(counts, sides)
+    bars = counts[counts["month"].notna()].groupby(["month", "source"], dropna=False)["n"].sum().reset_index()
+    bars["month"] = pd.to_datetime(bars["month"] + "-01", format="%Y-%m-%d")
+    out["timeline"] = timeline_from_counts(bars, sides)
     return out
 
 
@@ -97,8 +98,9 @@ def store_deployment_claims(conn, state) -> tuple[pd.DataFrame, pd.DataFrame]:
     database: what the Overview's latest claims need.  Claims never group figures of different kinds, so
     grouping the deployment figures alone gives the deployment claims of grouping all; each figure's claimant
     comes from the view index (``claim``), so no text is read."""
+    found = queries.figure_rows(conn, queries.Where(state), "deployed")  # one question: no selection to keep
     rows = _in_table_order([{**r["data"], "fact_id": r["fact_id"], "review_status": r["status"], "_claim": r["claim"]}
-                            for r in queries.figure_rows(conn, queries.Where(state), "deployed")])
+                            for r in found])
     figures = _frame("troop_figures", [{k: v for k, v in r.items() if k != "_claim"} for r in rows])
     if not rows:
         return schemas.empty("claims"), figures[["fact_id", "review_status"]]

@@ -75,3 +75,4 @@ def test_sql_filters_keep_the_rows_apply_filters_keeps(store):
                 == sorted(want["actors"]["id"])
             kept_something += 0 < len(want["events"]) < len(tables["events"])
     assert kept_something > 20  # the grid narrows, it does not only keep all or nothing
+

@@ -30,7 +30,7 @@ from sqlalchemy.sql import ColumnElement
 from lagebild.store.db import models as m
 from lagebild.store.db.viewindex import PARTY
 
-F, A, D = m.view_facts, m.view_actors, m.documents
+F, A, D, R = m.view_facts, m.view_actors, m.documents, m.view_rows
 REVIEWED = ("confirmed", "edited")
 FACT_TABLES = ("events", "troop_figures", "dates", "mentions")
 
@@ -57,7 +57,9 @@ def _keys_cte(name: str, key, *holding: Cond):
     parts = []
     for h in holding:
         y = F.alias()
-        parts.append(select(key(y).label("k")).where(h(y)))
+        # Each part deduplicated on its own (a hash of a few thousand documents), not half a million rows
+        # sorted together by the union (which spilled to disk at 10,000 documents).
+        parts.append(select(key(y).label("k")).where(h(y)).distinct())
     return (union(*parts) if len(parts) > 1 else parts[0]).cte(name)
 
 
@@ -88,6 +90,7 @@ class Where:
 
     def __init__(self, state) -> None:
         self.state = s = state
+        self._actor_mentions: Cond | None = None
         docs = list(s.docs)
         c: dict[str, Cond] = {}
         for name in FACT_TABLES:
@@ -117,6 +120,8 @@ class Where:
             keys = _in_sentences("actor_sentences", ev, fg, actor_men)
             place_men = _all(men, lambda x: x.c.kind == "place", keys)
             c["mentions"] = lambda x: or_(actor_men(x), place_men(x))
+            # The actor mentions kept are these (every one reaches its document: ``reach`` includes them).
+            self._actor_mentions = actor_men
             c["dates"] = _all(c["dates"], keys)
         self.reach: Cond | None = None
         if s.actors:
@@ -151,6 +156,16 @@ class Where:
     def fact(self, name: str) -> Cond:
         return self.c[name]
 
+    @property
+    def is_default(self) -> bool:
+        return self.state == type(self.state)()
+
+    def actor_mentions(self) -> Cond:
+        """The condition of the actor mentions kept (the mentions' condition without its place branch)."""
+        if self._actor_mentions is not None:
+            return self._actor_mentions
+        return _all(self.c["mentions"], lambda x: x.c.kind == "actor")
+
     def document(self, d=D) -> ColumnElement:
         """The condition on a ``documents`` alias ``d``: the chosen documents, reached by a remaining fact."""
         out = [d.c.doc_id.in_(list(self.state.docs))] if self.state.docs else []
@@ -164,7 +179,7 @@ class Where:
 
     def places(self):
         """A select of the place ids still referred to (None: all places, the default view)."""
-        if self.state == type(self.state)():
+        if self.is_default:
             return None
         x = F.alias()
         return select(x.c.place).where(x.c.place.is_not(None),
@@ -210,36 +225,35 @@ def claimant_ids(conn) -> set[str]:
 
 def actor_ids(conn, where: Where) -> set[str]:
     """The actors the filtered events list (their ``actors`` cells) or the filtered mentions name."""
+    if where.is_default:  # every fact kept: the index's own list
+        return set(conn.execute(select(A.c.actor_id).where(A.c.role.in_(("listed", "mention"))).distinct()).scalars())
     a, ev, men = A.alias(), F.alias(), F.alias()
     listed = select(a.c.actor_id).where(a.c.role == "listed", a.c.fact_id.in_(select(ev.c.fact_id).where(where.fact("events")(ev))))
     named = select(a.c.actor_id).where(a.c.role == "mention",
-                                       a.c.fact_id.in_(select(men.c.fact_id).where(where.fact("mentions")(men))))
+                                       a.c.fact_id.in_(select(men.c.fact_id).where(where.actor_mentions()(men))))
     return set(conn.execute(union(listed, named)).scalars())
 
 
-def latest_published(conn, where: Where, order_doc_id) -> tuple[str, str] | None:
-    """(published, precision) of the filtered documents' latest publication date (of equal dates, the
-    document last in doc_id order, as a sort of the documents table keeps it), or None."""
-    row = conn.execute(select(D.c.published, D.c.precision).where(D.c.published.is_not(None), where.document(D))
-                       .order_by(D.c.published.desc(), order_doc_id.desc()).limit(1)).first()
-    return (row[0], row[1]) if row is not None else None
+def documents_summary(conn, where: Where, order_doc_id) -> tuple[int, tuple[str, str] | None]:
+    """(how many documents the filters keep, (published, precision) of the latest of them or None) in one
+    question: of equal dates the document last in doc_id order, as a sort of the documents table keeps it."""
+    q = (select(D.c.published, D.c.precision, func.count().over().label("n")).where(where.document(D))
+         .order_by(D.c.published.desc().nulls_last(), order_doc_id.desc()).limit(1))
+    row = conn.execute(q).first()
+    if row is None:
+        return 0, None
+    return row.n, ((row.published, row.precision) if row.published is not None else None)
 
 
-def count_undated(conn, where: Where) -> int:
-    """Filtered events whose date the text does not give."""
-    x = F.alias()
-    return conn.execute(select(func.count()).select_from(x).where(where.fact("events")(x),
-                                                                  x.c.in_text == false())).scalar_one()
-
-
-def monthly_events(conn, where: Where) -> list[tuple[str, str | None, int]]:
-    """(month, source actor or None, events) of the filtered events with a date (the Overview's bars)."""
+def event_counts(conn, where: Where) -> list[tuple[str | None, bool, str | None, int]]:
+    """(month or None, dated in the text, source actor or None, events) of the filtered events, in one
+    question: their number, how many the text does not date, and the monthly bars."""
     x, a = F.alias(), A.alias()
-    q = (select(x.c.month, a.c.actor_id, func.count())
+    q = (select(x.c.month, x.c.in_text, a.c.actor_id, func.count())
          .select_from(x.outerjoin(a, (a.c.fact_id == x.c.fact_id) & (a.c.role == "source")))
-         .where(where.fact("events")(x), x.c.month.is_not(None))
-         .group_by(x.c.month, a.c.actor_id))
-    return [tuple(r) for r in conn.execute(q)]
+         .where(where.fact("events")(x))
+         .group_by(x.c.month, x.c.in_text, a.c.actor_id))
+    return [(r[0], bool(r[1]), r[2], r[3]) for r in conn.execute(q)]
 
 
 def latest_per_kind(conn, where: Where, table: str, n: int) -> list[dict]:
@@ -249,23 +263,26 @@ def latest_per_kind(conn, where: Where, table: str, n: int) -> list[dict]:
     x = F.alias()
     rank = func.rank().over(partition_by=x.c.kind,
                             order_by=[x.c.in_text.desc(), x.c.mid.desc().nulls_last()]).label("r")
-    ranked = select(x.c.fact_id, x.c.data, x.c.status, rank).where(where.fact(table)(x)).subquery()
-    return [dict(fact_id=r.fact_id, data=r.data, status=r.status)
-            for r in conn.execute(select(ranked).where(ranked.c.r <= n))]
+    ranked = select(x.c.fact_id, x.c.status, rank).where(where.fact(table)(x)).subquery()
+    q = select(ranked.c.fact_id, ranked.c.status, R.c.data).join(R, R.c.fact_id == ranked.c.fact_id).where(ranked.c.r <= n)
+    return [dict(fact_id=r.fact_id, data=r.data, status=r.status) for r in conn.execute(q)]
 
 
 def figure_rows(conn, where: Where, kind: str) -> list[dict]:
     """The filtered troop figures of one ``kind``: ``{fact_id, data, status, claim}`` (``claim``: the claims
     rules' reading of the figure, ``viewindex``)."""
     x = F.alias()
-    q = select(x.c.fact_id, x.c.data, x.c.status, x.c.claim).where(where.fact("troop_figures")(x), x.c.kind == kind)
+    q = (select(x.c.fact_id, R.c.data, x.c.status, R.c.claim).join(R, R.c.fact_id == x.c.fact_id)
+         .where(where.fact("troop_figures")(x), x.c.kind == kind))
     return [dict(fact_id=r.fact_id, data=r.data, status=r.status, claim=r.claim) for r in conn.execute(q)]
 
 
 def fact_rows(conn, table: str, doc_ids: list[str]) -> list[dict]:
     """The effective rows (``data`` with ``fact_id`` and ``review_status``) of a table's facts in some documents."""
     x = F.alias()
-    q = select(x.c.fact_id, x.c.data, x.c.status).where(x.c.fact_table == table, x.c.doc_id.in_(doc_ids))
+    q = (select(x.c.fact_id, R.c.data, x.c.status).join(R, R.c.fact_id == x.c.fact_id)
+         .where(x.c.fact_table == table, x.c.doc_id.in_(doc_ids)))
     return [{**r.data, "fact_id": r.fact_id, "review_status": r.status} for r in conn.execute(q)]
 __all__ = ["Where", "fact_ids", "document_ids", "count", "count_documents", "REVIEWED", "extent", "claimant_ids",
-           "actor_ids", "latest_published", "count_undated", "monthly_events", "latest_per_kind", "fact_rows", "figure_rows"]
+           "actor_ids", "latest_per_kind", "fact_rows", "figure_rows",
+           "documents_summary", "event_counts"]

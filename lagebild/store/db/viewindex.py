@@ -10,8 +10,9 @@ document only, so they are worked out when that document changes and stored besi
   review status, effective date interval ``lo``/``hi`` (ISO days) and whether the text gives it, its
   midpoint ``mid`` (to the hour: the order "latest first" sorts by) and that midpoint's month (what the
   charts count by), the effective row itself (decisions applied) as JSON, so a page can fetch just the
-  rows it draws, and for a troop figure its claim as the claims rules read it (``claim``: claimant, basis,
-  relay, subject), so claims can be grouped without the texts.
+  rows it draws (in ``view_rows``, apart, so the counts scan narrow rows), and for a troop figure its claim
+  as the claims rules read it (``view_rows.claim``: claimant, basis, relay, subject), so claims can be
+  grouped without the texts.
 * ``view_actors`` — one row per (fact, actor, role): ``listed``, ``source``, ``target`` (an event's
   ``actors`` cell, source and target: ``PARTY``, who takes part), ``subject`` (a figure's subject actor),
   ``claimant`` (a figure's claim made or relayed by), ``mention`` (an actor mention).
@@ -165,14 +166,16 @@ def refresh(conn: Connection, doc_ids: list[str]) -> int:
     doc_ids = list(dict.fromkeys(doc_ids))
     if not doc_ids:
         return 0
-    conn.execute(delete(m.view_actors).where(m.view_actors.c.doc_id.in_(doc_ids)))
-    conn.execute(delete(m.view_facts).where(m.view_facts.c.doc_id.in_(doc_ids)))
+    for table in (m.view_actors, m.view_rows, m.view_facts):
+        conn.execute(delete(table).where(table.c.doc_id.in_(doc_ids)))
     documents = records.document_rows(conn, doc_ids=doc_ids)
     if not documents:
         return 0
     rows, actors = index_rows(documents, effective_facts(conn, doc_ids))
     if rows:
-        conn.execute(insert(m.view_facts), rows)
+        conn.execute(insert(m.view_facts), [{k: v for k, v in r.items() if k not in ("data", "claim")} for r in rows])
+        conn.execute(insert(m.view_rows), [dict(fact_id=r["fact_id"], doc_id=r["doc_id"], data=r["data"], claim=r["claim"])
+                                           for r in rows])
     if actors:
         conn.execute(insert(m.view_actors), actors)
     return len(rows)
@@ -180,8 +183,8 @@ def refresh(conn: Connection, doc_ids: list[str]) -> int:
 
 def refresh_all(conn: Connection, batch: int = 500, progress=None) -> int:
     """Rebuild the whole index, ``batch`` documents at a time (bounded memory at any store size)."""
-    conn.execute(delete(m.view_actors))
-    conn.execute(delete(m.view_facts))
+    for table in (m.view_actors, m.view_rows, m.view_facts):
+        conn.execute(delete(table))
     ids = [r[0] for r in conn.execute(select(m.documents.c.doc_id).order_by(m.documents.c.doc_id))]
     n = 0
     for i in range(0, len(ids), batch):

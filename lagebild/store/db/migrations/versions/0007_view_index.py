@@ -1,7 +1,7 @@
 """The view index: per effective fact what the pages filter and count by (``lagebild.store.db.viewindex``).
 
 The dashboard read every fact of the store into memory to filter and count it (issue #20: minutes and
-gigabytes at a year of reporting).  These two tables let the database answer a view; ingest, review and
+gigabytes at a year of reporting).  These tables let the database answer a view; ingest, review and
 reextract keep them in the transaction that changes a fact.  An existing store is indexed here, 500
 documents at a time, with the same code that keeps it (so the index of an upgraded store is the one a new
 store gets).
@@ -37,12 +37,18 @@ def upgrade() -> None:
         sa.Column("hi", sa.String(10)),
         sa.Column("mid", sa.String(13)),
         sa.Column("month", sa.String(7)),
-        sa.Column("data", sa.JSON, nullable=False),
-        sa.Column("claim", sa.JSON),
     )
     op.create_index("ix_view_facts_doc", "view_facts", ["doc_id", "sentence"])
     op.create_index("ix_view_facts_table_lo", "view_facts", ["fact_table", "lo"])
     op.create_index("ix_view_facts_table_kind", "view_facts", ["fact_table", "kind"])
+    op.create_table(
+        "view_rows",
+        sa.Column("fact_id", sa.String(40), primary_key=True),
+        sa.Column("doc_id", sa.String(200), nullable=False),
+        sa.Column("data", sa.JSON, nullable=False),
+        sa.Column("claim", sa.JSON),
+    )
+    op.create_index("ix_view_rows_doc", "view_rows", ["doc_id"])
     op.create_table(
         "view_actors",
         sa.Column("fact_id", sa.String(40), nullable=False),
@@ -56,9 +62,11 @@ def upgrade() -> None:
     viewindex.refresh_all(op.get_bind())
     if op.get_bind().dialect.name == "postgresql":  # plan the pages' first queries on the filled tables
         op.execute("ANALYZE view_facts")
+        op.execute("ANALYZE view_rows")
         op.execute("ANALYZE view_actors")
 
 
 def downgrade() -> None:
     op.drop_table("view_actors")
+    op.drop_table("view_rows")
     op.drop_table("view_facts")
