@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
+
 from lagebild.dashboard import overview
 from lagebild.dashboard.filters import apply_filters
 from test_queries import _states, store  # noqa: F401 - the fixture: the seeds with review decisions
@@ -64,3 +66,28 @@ def test_the_store_answers_the_latest_claims_as_the_tables_did(store):  # noqa: 
                     [cc.claim_review_status(r, figures) for r in g.to_dict("records")]
             cards += len(pick(want)) > 0
     assert cards > 10
+
+
+def test_the_frame_catalog_asked_of_the_store_is_the_one_built_from_the_tables(store):  # noqa: F811
+    """Filters, document and actor lists, names and the dates' extent: the same whether the frame reads every
+    table or asks the store (documents without texts, entities, the view index's claimants and extent)."""
+    from datetime import date
+
+    from lagebild.dashboard.app.loaders import build_catalog, catalog_of
+    from lagebild.store.db import queries
+    from lagebild.store.db import tables as db_tables
+
+    engine, tables = store
+    want = build_catalog(tables)
+    with engine.connect() as conn:
+        t = db_tables.catalog_tables(conn)
+        span = queries.extent(conn)
+        got = catalog_of(t["actors"], t["documents"], t["places"], queries.claimant_ids(conn),
+                         (date.fromisoformat(span[0]), date.fromisoformat(span[1])))
+    for field in want.__dataclass_fields__:
+        a, b = getattr(want, field), getattr(got, field)
+        if isinstance(a, pd.Series):
+            pd.testing.assert_series_equal(a, b)
+        else:
+            assert a == b, field
+    assert want.claimant_ids and want.extent

@@ -133,3 +133,30 @@ def test_an_existing_store_is_indexed_by_its_migration(db_url):
     assert len(facts) > 50
     assert_index_matches(engine)
     engine.dispose()
+
+
+def test_the_catalog_after_new_documents_reads_only_them_and_equals_a_full_read(seeded, tmp_path):
+    from lagebild.store.db import tables as db_tables
+    from lagebild.store.db.records import revision
+
+    before = revision(seeded)[0]
+    with seeded.connect() as conn:
+        old = db_tables.catalog_tables(conn)
+    (tmp_path / "a.txt").write_text("Neu\\nDie Ukraine meldete am 3. März 2025 in Kursk 200 gefangene Soldaten aus Nordkorea.\\n",
+                                    encoding="utf-8")
+    (tmp_path / "0-first.txt").write_text("Früh\\nSüdkoreas Präsident Yoon warnte am 5. Mai 2025 vor weiteren Truppen.\\n",
+                                          encoding="utf-8")
+    ingest_paths(seeded, [tmp_path], lambda err: pytest.fail(str(err)))
+    with seeded.connect() as conn:
+        patched = db_tables.patch_catalog_tables(conn, old, before)
+        full = db_tables.catalog_tables(conn)
+    assert patched is not None and len(patched["documents"]) == len(old["documents"]) + 2
+    for name in ("documents", "places"):
+        pd.testing.assert_frame_equal(patched[name], full[name])
+    key = ["id", "name", "name_de", "type", "country", "side"]
+    assert sorted(map(tuple, patched["actors"][key].astype(str).to_numpy())) == \
+        sorted(map(tuple, full["actors"][key].astype(str).to_numpy()))
+    n = revision(seeded)[0]
+    reextract(seeded, lambda err: None)  # every document extracted again: not a patch, a full read
+    with seeded.connect() as conn:
+        assert db_tables.patch_catalog_tables(conn, full, n) is None

@@ -375,12 +375,22 @@ def catalog_of(actors: pd.DataFrame, documents: pd.DataFrame, places: pd.DataFra
     )
 
 
+# The catalog's tables last read per database (extractions key, tables): new documents are added to them.
+_LAST_CATALOG: dict[str, tuple[tuple, dict[str, pd.DataFrame]]] = {}
+
+
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _store_catalog(url: str, extractions: tuple) -> Catalog:
     """The catalog asked of the database: documents without their texts, the entities the extractions saw,
-    the claimants and the dates' extent from the view index; no fact is read."""
+    the claimants and the dates' extent from the view index; no fact is read.  After new documents only
+    theirs are read (``db_tables.patch_catalog_tables``)."""
     with _engine(url).connect() as conn:
-        t = db_tables.catalog_tables(conn)
+        last, t = _LAST_CATALOG.get(url), None
+        if last is not None and more_extractions((*last[0], 0), (*extractions, 0)):
+            t = db_tables.patch_catalog_tables(conn, last[1], last[0][0])
+        if t is None:
+            t = db_tables.catalog_tables(conn)
+        _LAST_CATALOG[url] = (extractions, t)
         claiming = queries.claimant_ids(conn)
         span = queries.extent(conn)
     extent = (date.fromisoformat(span[0]), date.fromisoformat(span[1])) if span else None

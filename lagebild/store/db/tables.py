@@ -118,6 +118,27 @@ def catalog_tables(conn) -> dict[str, pd.DataFrame]:
     return out
 
 
+def patch_catalog_tables(conn, tables: dict[str, pd.DataFrame], before: int) -> dict[str, pd.DataFrame] | None:
+    """``catalog_tables`` after documents were added to a store of ``before`` extractions, made from its
+    ``tables`` by reading only the new documents (their rows and the entities they saw): a new document
+    costs what it adds, not a read of every document's entities (4 s at 100,000 documents).  An actor's or
+    place's attributes come from the gazetteer, the same in every document, so the new ones are appended
+    (the catalog orders them itself).  None after a ``reextract``: then read everything."""
+    counts = records.extraction_counts(conn)
+    have = set(tables["documents"]["doc_id"])
+    fresh = sorted(d for d in counts if d not in have)
+    if not fresh or sum(counts.values()) - sum(counts[d] for d in fresh) != before:
+        return None
+    docs = _frame("documents", [{**r, "text": ""} for r in records.document_rows(conn, with_text=False, doc_ids=fresh)])
+    out = {"documents": _insert_sorted(tables["documents"], docs)}
+    for name, rows in _merge_entities(records.current_entities(conn, doc_ids=fresh)).items():
+        known = set(tables[name]["id"])
+        new = [r for r in rows if r["id"] not in known]
+        out[name] = pd.concat([tables[name], _frame(name, new)], ignore_index=True) if new else tables[name]
+    out["places"] = out["places"].sort_values("id", kind="stable", ignore_index=True)
+    return out
+
+
 def patch_effective(engine: Engine, tables: dict[str, pd.DataFrame],
                     after_decision_id: int | None, among: set[str] | None = None) -> dict[str, pd.DataFrame] | None:
     """The effective tables after the decisions logged since ``after_decision_id``, made from ``tables``
