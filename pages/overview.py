@@ -53,5 +53,5 @@ with right:
         st.plotly_chart(s_["timeline"], key="overview_timeline")
     undated = s_["undated"]
     if undated:
-        st.caption(f"{undated} event{'s' if undated != 1 else ''} the text does not date "
+        st.caption(f"{undated:,} event{'s' if undated != 1 else ''} the text does not date "
                    f"{'are' if undated != 1 else 'is'} counted at {'their' if undated != 1 else 'its'} article's publication date.")

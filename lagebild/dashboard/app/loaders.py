@@ -234,7 +234,7 @@ def source_catalog(key: tuple) -> Catalog:
     return catalog(load_tables())
 
 
-@st.cache_resource(max_entries=128, show_spinner=False)
+@st.cache_resource(max_entries=128, show_spinner="Asking the database…")
 def _answers(what: str, key: tuple, state_key: tuple, _fn, _args: tuple):
     with _engine(key[1]).connect() as conn:
         return _fn(conn, *_args)
