@@ -81,7 +81,7 @@ def store_summary(conn, state, sides: dict[str, str]) -> dict:
            "undated": int(counts.loc[~counts["in_text"].astype(bool), "n"].sum())}
     if not n_events:
         return out
-    rows = queries.latest_per_kind(conn, where, "events", PER_TYPE)
+    rows = queries.latest_per_kind(conn, where, "events", schemas.EVENT_TYPES, PER_TYPE)
     ev = _frame("events", [{**r["data"], "fact_id": r["fact_id"], "review_status": r["status"]} for r in rows])
     doc_ids = sorted(set(ev["doc_id"]))
     documents = pd.DataFrame(records.document_rows(conn, with_text=False, doc_ids=doc_ids))

@@ -147,9 +147,14 @@ view_facts = Table(
     Column("hi", String(10)),
     Column("mid", String(13)),
     Column("month", String(7)),
+    Column("source", String(200)),
     Index("ix_view_facts_doc", "doc_id", "sentence"),
     Index("ix_view_facts_table_lo", "fact_table", "lo"),
     Index("ix_view_facts_table_kind", "fact_table", "kind"),
+    # The latest of a kind first (the Overview's key developments): a few index entries a kind.
+    Index("ix_view_facts_latest", "fact_table", "kind", "in_text", "mid"),
+    # Counts by month, dating and source from the index alone.
+    Index("ix_view_facts_month", "fact_table", "month", "in_text", "source"),
 )
 
 # The rows themselves, apart: the pages' counts scan ``view_facts``, five times narrower without them.

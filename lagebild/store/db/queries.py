@@ -248,23 +248,33 @@ def documents_summary(conn, where: Where, order_doc_id) -> tuple[int, tuple[str,
 def event_counts(conn, where: Where) -> list[tuple[str | None, bool, str | None, int]]:
     """(month or None, dated in the text, source actor or None, events) of the filtered events, in one
     question: their number, how many the text does not date, and the monthly bars."""
-    x, a = F.alias(), A.alias()
-    q = (select(x.c.month, x.c.in_text, a.c.actor_id, func.count())
-         .select_from(x.outerjoin(a, (a.c.fact_id == x.c.fact_id) & (a.c.role == "source")))
-         .where(where.fact("events")(x))
-         .group_by(x.c.month, x.c.in_text, a.c.actor_id))
+    x = F.alias()
+    q = (select(x.c.month, x.c.in_text, x.c.source, func.count()).where(where.fact("events")(x))
+         .group_by(x.c.month, x.c.in_text, x.c.source))
     return [(r[0], bool(r[1]), r[2], r[3]) for r in conn.execute(q)]
 
 
-def latest_per_kind(conn, where: Where, table: str, n: int) -> list[dict]:
+def latest_per_kind(conn, where: Where, table: str, kinds, n: int) -> list[dict]:
     """The rows of a fact table that can be among the ``n`` latest of their kind (dated in the text first,
-    then by effective midpoint, newest first, undated last): every row ranked ``n`` or better, ties
-    included, as ``{fact_id, data, status}``; the caller orders them exactly (a few dozen rows)."""
-    x = F.alias()
-    rank = func.rank().over(partition_by=x.c.kind,
-                            order_by=[x.c.in_text.desc(), x.c.mid.desc().nulls_last()]).label("r")
-    ranked = select(x.c.fact_id, x.c.status, rank).where(where.fact(table)(x)).subquery()
-    q = select(ranked.c.fact_id, ranked.c.status, R.c.data).join(R, R.c.fact_id == ranked.c.fact_id).where(ranked.c.r <= n)
+    then by effective midpoint, newest first, undated last): per kind the first ``n`` and every row tied
+    with the ``n``-th, as ``{fact_id, data, status}``; the caller orders them exactly (a few dozen rows).
+    One short question a kind (``ix_view_facts_latest`` walks each kind from its latest), not a ranking
+    of every row."""
+    order = lambda x: [x.c.in_text.desc(), x.c.mid.desc().nulls_last()]  # noqa: E731
+    ids: list[str] = []
+    for kind in kinds:
+        x = F.alias()
+        top = conn.execute(select(x.c.fact_id, x.c.in_text, x.c.mid).where(where.fact(table)(x), x.c.kind == kind)
+                           .order_by(*order(x)).limit(n)).all()
+        ids += [r.fact_id for r in top]
+        if len(top) == n:  # rows tied with the n-th may be picked instead of it (by type rank, then table order)
+            last, y = top[-1], F.alias()
+            same = [y.c.in_text == last.in_text, y.c.mid == last.mid if last.mid is not None else y.c.mid.is_(None)]
+            ids += [f for f in conn.execute(select(y.c.fact_id).where(where.fact(table)(y), y.c.kind == kind, *same))
+                    .scalars() if f not in set(ids)]
+    if not ids:
+        return []
+    q = select(F.c.fact_id, F.c.status, R.c.data).join(R, R.c.fact_id == F.c.fact_id).where(F.c.fact_id.in_(ids))
     return [dict(fact_id=r.fact_id, data=r.data, status=r.status) for r in conn.execute(q)]
 
 

@@ -9,7 +9,7 @@ document only, so they are worked out when that document changes and stored besi
   start, its kind (event type, figure kind, mention entity kind, date precision), the place it refers to,
   review status, effective date interval ``lo``/``hi`` (ISO days) and whether the text gives it, its
   midpoint ``mid`` (to the hour: the order "latest first" sorts by) and that midpoint's month (what the
-  charts count by), the effective row itself (decisions applied) as JSON, so a page can fetch just the
+  charts count by), an event's source actor (the bars' colour), the effective row itself (decisions applied) as JSON, so a page can fetch just the
   rows it draws (in ``view_rows``, apart, so the counts scan narrow rows), and for a troop figure its claim
   as the claims rules read it (``view_rows.claim``: claimant, basis, relay, subject), so claims can be
   grouped without the texts.
@@ -103,6 +103,7 @@ def index_rows(documents: list[dict], facts: dict[str, list[dict]]) -> tuple[lis
             out_facts.append(dict(fact_id=row["fact_id"], doc_id=doc, fact_table=name, sentence=sentence,
                                   span_start=int(row["start"]), kind=kind, place=place or None,
                                   status=row["review_status"], in_text=in_text, lo=lo, hi=hi, mid=mid, month=month,
+                                  source=(row.get("source") or None) if name == "events" else None,
                                   data=data, claim=None))
             if name == "events":
                 out_actors += [dict(fact_id=row["fact_id"], doc_id=doc, actor_id=a, role=r)

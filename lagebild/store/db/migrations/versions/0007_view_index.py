@@ -37,10 +37,13 @@ def upgrade() -> None:
         sa.Column("hi", sa.String(10)),
         sa.Column("mid", sa.String(13)),
         sa.Column("month", sa.String(7)),
+        sa.Column("source", sa.String(200)),
     )
     op.create_index("ix_view_facts_doc", "view_facts", ["doc_id", "sentence"])
     op.create_index("ix_view_facts_table_lo", "view_facts", ["fact_table", "lo"])
     op.create_index("ix_view_facts_table_kind", "view_facts", ["fact_table", "kind"])
+    op.create_index("ix_view_facts_latest", "view_facts", ["fact_table", "kind", "in_text", "mid"])
+    op.create_index("ix_view_facts_month", "view_facts", ["fact_table", "month", "in_text", "source"])
     op.create_table(
         "view_rows",
         sa.Column("fact_id", sa.String(40), primary_key=True),
