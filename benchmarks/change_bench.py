@@ -47,6 +47,7 @@ def measure(url: str, root: Path) -> dict:
     out["first_view_s"] = time.perf_counter() - t
     out["rss_after_first_mb"], _ = rss_mb()
     assert not at.exception, [e.value for e in at.exception]
+    assert not at.error and len(at.metric) == 4, [e.value for e in at.error]  # the page, not a one-line error
     t = time.perf_counter()
     at.run()
     out["rerun_s"] = time.perf_counter() - t
@@ -78,7 +79,7 @@ def measure(url: str, root: Path) -> dict:
         t = time.perf_counter()
         at.run()
         out[name] = time.perf_counter() - t
-        assert not at.exception, [e.value for e in at.exception]
+        assert not at.exception and not at.error, [e.value for e in [*at.exception, *at.error]]
     out["rss_end_mb"], out["rss_peak_mb"] = rss_mb()
     return out
 
