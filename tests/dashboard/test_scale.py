@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from lagebild.store import parquet
 from lagebild.dashboard.app.sidebar import DOC_OPTION_LIMIT, doc_options
-from lagebild.dashboard.app.loaders import build_catalog
+from lagebild.dashboard.app.catalog import build_catalog
 from lagebild.dashboard.app.widgets import ROW_LIMIT
 from lagebild.dashboard.filters import FilterState, actor_ids_of_events, apply_filters, date_interval, event_actor_mask, event_participants, interval_columns, split_ids
 from benchmarks.synthetic import synthetic_tables

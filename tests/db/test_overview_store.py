@@ -73,7 +73,7 @@ def test_the_frame_catalog_asked_of_the_store_is_the_one_built_from_the_tables(s
     table or asks the store (documents without texts, entities, the view index's claimants and extent)."""
     from datetime import date
 
-    from lagebild.dashboard.app.loaders import build_catalog, catalog_of
+    from lagebild.dashboard.app.catalog import build_catalog, catalog_of
     from lagebild.store.db import queries
     from lagebild.store.db import tables as db_tables
 

@@ -24,8 +24,9 @@ from lagebild.dashboard.markup import md_escape
 from lagebild.dashboard.app import view as view_slot
 from lagebild.dashboard.app.share import current_params
 from lagebild.dashboard.app.theme import theme_switch
+from lagebild.dashboard.app.catalog import source_catalog
 from lagebild.dashboard.app.loaders import configured_url, extraction_outdated, load_source, parquet_override, \
-    source_catalog, tables_folder
+    tables_folder
 from lagebild.dashboard.app.sidebar import filter_sidebar, state_to_widgets, widgets_drawn
 from lagebild.dashboard.app.tools import sidebar_tools
 from lagebild.dashboard.app.urlsync import sync_from_url, write_url

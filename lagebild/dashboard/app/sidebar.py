@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lagebild import schemas
-from lagebild.dashboard.app.loaders import Catalog
+from lagebild.dashboard.app.catalog import Catalog
 from lagebild.dashboard.filters import FilterState
 from lagebild.dashboard.app.widgets import show_notice
 from lagebild.dashboard.viewstate import TYPED_HINT, typed_date

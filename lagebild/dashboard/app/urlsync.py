@@ -20,7 +20,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lagebild import schemas
-from lagebild.dashboard.app.loaders import Catalog
+from lagebild.dashboard.app.catalog import Catalog
 from lagebild.dashboard.app.sidebar import state_to_widgets
 from lagebild.dashboard.filters import FilterState
 from lagebild.dashboard.viewstate import FILTER_KEYS, parse_params, to_params

@@ -7,7 +7,8 @@ import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from lagebild.store import StoreError
-from lagebild.dashboard.app.loaders import Catalog, answer, catalog, filtered_tables, load_tables, source_catalog
+from lagebild.dashboard.app.catalog import Catalog, catalog, source_catalog
+from lagebild.dashboard.app.loaders import answer, filtered_tables, load_tables
 from lagebild.dashboard.markup import md_escape
 from lagebild.dashboard.filters import FilterState
 from lagebild.dashboard.viewstate import to_params
