@@ -13,7 +13,7 @@ from lagebild.dashboard import export as E
 from lagebild.dashboard import registry
 from lagebild.dashboard.app.frame import current_view
 from lagebild.dashboard.app.since import changes_slide
-from lagebild.dashboard.app.loaders import filtered_tables, load_map_views, review_log
+from lagebild.dashboard.app.loaders import load_map_views, review_log
 from lagebild.dashboard.app.presenter import FLASH, FRAMES, KEYS_JS, edit, go, pick_briefing, presenting
 from lagebild.dashboard.app.screen import STYLE as SCREEN_STYLE, screen_class
 from lagebild.dashboard.app.share import share_control
@@ -72,7 +72,7 @@ if not n:
 # ---- the slide
 slide = briefing.slides[index - 1]
 state, stale = B.state_of(slide.params, tables)
-filtered = filtered_tables(tables, state)
+filtered = view.filtered_for(state)
 map_views = None
 if slide.kind == "map":
     try:
@@ -186,10 +186,10 @@ with export_box:
     about = {"briefing": name, "slide": f"{index} of {n}: {slide.title}", "data as of": slide.as_of or B.as_of(tables),
              "filters": B.params_words(slide.params, tables) or "none (all facts)",
              "sources": "every fact row carries doc_id, sentence (0-based index in the tables; pages count from 1) and quote"}
-    download_button("This slide's tables · Excel", lambda: E.tables_excel(filtered, about),
+    download_button("This slide's tables · Excel", lambda: E.tables_excel(view.export_tables(filtered), about),
                     file_name=f"lagebild-{name}-slide{index}.xlsx", key="lb_xlsx_slide", icon=":material/table:",
                     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", width="stretch")
-    download_button("This slide's tables · CSV (zip)", lambda: E.tables_csv_zip(filtered, about),
+    download_button("This slide's tables · CSV (zip)", lambda: E.tables_csv_zip(view.export_tables(filtered), about),
                     file_name=f"lagebild-{name}-slide{index}-csv.zip", key="lb_csv_slide", icon=":material/csv:",
                     mime="application/zip", width="stretch")
 

@@ -47,7 +47,7 @@ with st.container(border=True):
                f"published {md_escape(doc.get('published') or 'undated')} · sentence {fact['row']['sentence'] + 1}")
     row = fact["row"]
     kind = "figure" if fact["table"] == "troop_figures" else "event"
-    st.html(context_html(str(doc["text"]), int(row["start"]), int(row["end"]), kind))
+    st.html(context_html(view.document_text(fact["doc_id"]), int(row["start"]), int(row["end"]), kind))
     st.text_input("Reason (optional, kept with the decision)", key=K_REASON)
     c1, c2, c3 = st.columns(3)
     c1.button("Accept", type="primary", icon=":material/check:", shortcut="A", width="stretch",

@@ -42,7 +42,7 @@ docs = t["documents"].sort_values("published", ascending=False, na_position="las
 LABELS = {"text": "Document text", "documents": "Documents", "events": "Events", "troop_figures": "Troop figures",
           "mentions": "Mentions", "dates": "Dates", "actors": "Actors", "places": "Places"}
 K_TAB, K_TAB_NAME = "sources_tab", "_sources_tab_name"
-tab_labels = {n: (label if n == "text" else f"{label} · {len(t[n]):,}") for n, label in LABELS.items()}
+tab_labels = {n: (label if n == "text" else f"{label} · {view.count(n):,}") for n, label in LABELS.items()}
 current = st.session_state.get(K_TAB)
 if current not in tab_labels.values():
     # A new visit (a fact's source link shows its sentence) starts at the text; new counts keep the open tab.
@@ -97,7 +97,7 @@ def document_text() -> None:
     outlets_line(doc_id)
     document_novelty_block(view, doc_id)
     linked = sentence if (sentence is not None and doc_id == wanted) else None
-    body, target = per_view(("sources:text", doc_id, linked), view.tables, view.state, document_html, str(doc["text"]), t,
+    body, target = per_view(("sources:text", doc_id, linked), view.tables, view.state, document_html, view.document_text(doc_id), t,
                             view.tables, doc_id, linked, cat.actor_names, cat.place_names)
     if linked is not None and target is None:
         st.info(f"No extracted fact lies in sentence {linked + 1} of this document.")
@@ -132,7 +132,8 @@ def fact_table(name: str) -> None:
         config = {"open": link_column(), "quote": st.column_config.TextColumn("quote", width="large")}
         st.dataframe(shown, hide_index=True, height=380, column_config=config)
     # The CSV is built only when the button is clicked.
-    download_button(f"Download {LABELS[name].lower()} (CSV)", lambda: E.table_csv(df),
+    download_button(f"Download {LABELS[name].lower()} (CSV)",
+                    lambda: E.table_csv(view.with_texts(df) if name == "documents" else df),
                     file_name=f"lagebild-{name}.csv", mime="text/csv", key=f"csv_{name}",
                     icon=":material/download:")
 

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lagebild import claims as claims_mod
 from lagebild import schemas
-from lagebild.claims import rules as claim_rules
 from lagebild.dashboard.charts import compact_timeline, timeline_from_counts, with_time
 from lagebild.dashboard.filters import actor_ids_of_events
 from lagebild.dashboard.fmt import fmt_published
@@ -91,24 +89,3 @@ def store_summary(conn, state, sides: dict[str, str]) -> dict:
     bars["month"] = pd.to_datetime(bars["month"] + "-01", format="%Y-%m-%d")
     out["timeline"] = timeline_from_counts(bars, sides)
     return out
-
-
-def store_deployment_claims(conn, state) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(claims, their figures' ``fact_id``/``review_status``) of the filtered deployment figures, asked of the
-    database: what the Overview's latest claims need.  Claims never group figures of different kinds, so
-    grouping the deployment figures alone gives the deployment claims of grouping all; each figure's claimant
-    comes from the view index (``claim``), so no text is read."""
-    found = queries.figure_rows(conn, queries.Where(state), "deployed")  # one question: no selection to keep
-    rows = _in_table_order([{**r["data"], "fact_id": r["fact_id"], "review_status": r["status"], "_claim": r["claim"]}
-                            for r in found])
-    figures = _frame("troop_figures", [{k: v for k, v in r.items() if k != "_claim"} for r in rows])
-    if not rows:
-        return schemas.empty("claims"), figures[["fact_id", "review_status"]]
-    claimants = pd.DataFrame([r["_claim"] for r in rows], index=figures.index,
-                             columns=["claimant", "claimant_basis", "relayed_by", "subject_actor"]).astype(object)
-    claimants = claimants.where(claimants.notna(), None)
-    documents = pd.DataFrame(records.document_rows(conn, with_text=False, doc_ids=sorted(set(figures["doc_id"])))).assign(text="")
-    rules = claim_rules.load()
-    sources = claims_mod.document_sources(documents, rules)
-    claims = claims_mod.group_figures(figures, documents, None, sources, rules, validate=False, claimants=claimants)
-    return claims, figures[["fact_id", "review_status"]]

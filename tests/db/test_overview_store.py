@@ -9,7 +9,7 @@ import json
 
 import pandas as pd
 
-from lagebild.dashboard import overview
+from lagebild.dashboard import overview, storeclaims
 from lagebild.dashboard.filters import apply_filters
 from test_queries import _states, store  # noqa: F401 - the fixture: the seeds with review decisions
 
@@ -58,7 +58,7 @@ def test_the_store_answers_the_latest_claims_as_the_tables_did(store):  # noqa: 
             t = apply_filters(tables, state)
             # (every mention of a figure's sentence, as the pages read claimants: ``claims_blocks.view_claims``)
             want = claims_mod.derive_claims({**t, "mentions": tables["mentions"]}, sources=sources, validate=False)
-            got, figures = overview.store_deployment_claims(conn, state)
+            got, figures = storeclaims.store_deployment_claims(conn, state)
             for pick in (lambda c: cc.latest_by_claimant(c, MAJOR_CLAIMANTS), cc.latest_increments):
                 w, g = pick(want), pick(got)
                 assert w.reset_index(drop=True).to_json() == g.reset_index(drop=True).to_json(), state
@@ -91,3 +91,25 @@ def test_the_frame_catalog_asked_of_the_store_is_the_one_built_from_the_tables(s
         else:
             assert a == b, field
     assert want.claimant_ids and want.extent
+
+
+def test_the_store_groups_every_claim_as_the_tables_did(store):  # noqa: F811
+    """The Troop figures page's claims (every kind: deployment, casualties, the rest) asked of the database
+    equal the claims grouped from the filtered tables with every mention, row for row."""
+    from lagebild import claims as claims_mod
+
+    engine, tables = store
+    sources = claims_mod.document_sources(tables["documents"], claims_mod.rules.load())
+    compared, kinds = 0, set()
+    with engine.connect() as conn:
+        for state in _states(tables):
+            t = apply_filters(tables, state)
+            want = claims_mod.derive_claims({**t, "mentions": tables["mentions"]}, sources=sources, validate=False)
+            got, figures = storeclaims.store_claims(conn, state)
+            kinds |= set(want["kind"])
+            # (a missing value is None or NaN as it came: the pages test ``isinstance(x, str)``)
+            same = [df.reset_index(drop=True).astype(object).pipe(lambda d: d.where(d.notna(), None)) for df in (got, want)]
+            pd.testing.assert_frame_equal(*same, obj=str(state))
+            assert sorted(figures["fact_id"]) == sorted(t["troop_figures"]["fact_id"])
+            compared += len(want)
+    assert compared > 100 and len(kinds) > 2

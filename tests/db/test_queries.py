@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from lagebild import paths
@@ -76,3 +77,15 @@ def test_sql_filters_keep_the_rows_apply_filters_keeps(store):
             kept_something += 0 < len(want["events"]) < len(tables["events"])
     assert kept_something > 20  # the grid narrows, it does not only keep all or nothing
 
+
+
+def test_filtered_fact_frames_equal_apply_filters_frames(store):
+    """What a page reads for a filtered table (``queries.fact_frame``: the index's rows, parsed in bulk) is
+    ``apply_filters``' frame of the full read: the same rows, columns, types, values and order."""
+    engine, tables = store
+    with engine.connect() as conn:
+        for state in [FilterState(), *_states(tables)]:
+            want = apply_filters(tables, state)
+            for name in queries.FACT_TABLES:
+                got = queries.fact_frame(conn, queries.Where(state), name)
+                pd.testing.assert_frame_equal(got, want[name].reset_index(drop=True), obj=f"{name} {state}")

@@ -8,7 +8,7 @@ after new documents, patched with theirs; from parquet tables it is built from t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
@@ -57,6 +57,9 @@ class Catalog:
     extent: tuple[date, date] | None
     n_docs: int
     as_of: object                       # latest publication date (as the table has it)
+    # On the database: the documents (texts left out, as ""), actors and places it was built from, which the
+    # pages' tables narrow (``store_tables``); not part of what the catalog says (no comparison).
+    tables: dict | None = field(default=None, compare=False, repr=False)
 
 
 def build_catalog(tables: dict[str, pd.DataFrame]) -> Catalog:
@@ -65,7 +68,7 @@ def build_catalog(tables: dict[str, pd.DataFrame]) -> Catalog:
 
 
 def catalog_of(actors: pd.DataFrame, documents: pd.DataFrame, places: pd.DataFrame, claiming: set[str],
-               extent: tuple[date, date] | None) -> Catalog:
+               extent: tuple[date, date] | None, tables: dict | None = None) -> Catalog:
     """The catalog of the unfiltered actors, documents and places tables, the actors who claim a troop figure
     and the dates' extent (from the tables, or from the store's queries: the same rows either way)."""
     sorted_actors = actors.sort_values(["side", "type", "name"])
@@ -86,7 +89,7 @@ def catalog_of(actors: pd.DataFrame, documents: pd.DataFrame, places: pd.DataFra
         doc_search=search,
         place_names=dict(zip(places["id"], places["name"])),
         extent=extent, n_docs=len(documents),
-        as_of=documents["published"].dropna().max(),
+        as_of=documents["published"].dropna().max(), tables=tables,
     )
 
 
@@ -109,7 +112,7 @@ def _store_catalog(url: str, extractions: tuple) -> Catalog:
         claiming = queries.claimant_ids(conn)
         span = queries.extent(conn)
     extent = (date.fromisoformat(span[0]), date.fromisoformat(span[1])) if span else None
-    return catalog_of(t["actors"], t["documents"], t["places"], claiming, extent)
+    return catalog_of(t["actors"], t["documents"], t["places"], claiming, extent, tables=t)
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)

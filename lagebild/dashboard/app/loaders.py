@@ -32,6 +32,7 @@ from lagebild.store import StoreError, db, ingest, parquet
 from lagebild.store.db import records
 from lagebild.store.db.anchors import fact_ids
 from lagebild.dashboard.filters import FilterState, apply_filters
+from lagebild.dashboard.app.store_tables import StoreTables
 from lagebild.dashboard.geo import VIEWS, PreparedView, prepare_view, read_geo
 
 TABLES_ENV = "LAGEBILD_TABLES"
@@ -199,6 +200,7 @@ def load_source() -> tuple:
         _filtered.clear()
         _derived.clear()
         _answers.clear()
+        _store_tables.clear()
     _LAST_KEY[key[1]] = key
     return key
 
@@ -240,8 +242,23 @@ def answer(what: str, key: tuple, state: FilterState, fn, *args):
 _LAST_KEY: dict[str, tuple] = {}  # per database URL or tables folder: the source key last loaded
 
 
+# One object per view (store revision, filter state), shared by its sessions and reruns: what it read stays
+# read, and ``per_view`` memos keyed on it hold.  A new revision drops them all (``load_source``).
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _store_tables(key: tuple, state_key: tuple, _state: FilterState, _catalog_tables: dict) -> StoreTables:
+    return StoreTables(_engine(key[1]), key, _state, _catalog_tables)
+
+
+def store_tables(key: tuple, state: FilterState, catalog_tables: dict[str, pd.DataFrame]) -> StoreTables:
+    """The tables of the database source ``key`` under the filter ``state``, each read on first use
+    (``catalog_tables``: the catalog's documents, actors and places, which they narrow)."""
+    return _store_tables(key, state_key(state), state, catalog_tables)
+
+
 def source_key(tables: dict[str, pd.DataFrame]) -> tuple:
     """What ``tables`` were loaded from, at which state: the key of everything derived from them."""
+    if isinstance(tables, StoreTables):
+        return tables.key
     return _SOURCE_KEYS.get(id(tables), ("unknown", id(tables)))
 
 

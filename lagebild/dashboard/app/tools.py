@@ -102,10 +102,10 @@ def _export(view: View, page: str, url: str) -> None:
         return {"claims": cv.claims_export(view_claims(view), *look),
                 "event_groups": cv.event_group_rows(view_event_groups(view), *look)}
 
-    download_button("Filtered tables · Excel", lambda: E.tables_excel(view.filtered, about, shown()),
+    download_button("Filtered tables · Excel", lambda: E.tables_excel(view.export_tables(), about, shown()),
                     file_name="lagebild-tables.xlsx", key="lb_xlsx", icon=":material/table:",
                     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", width="stretch")
-    download_button("Filtered tables · CSV (zip)", lambda: E.tables_csv_zip(view.filtered, about, shown()),
+    download_button("Filtered tables · CSV (zip)", lambda: E.tables_csv_zip(view.export_tables(), about, shown()),
                     file_name="lagebild-tables-csv.zip", key="lb_csvzip", icon=":material/csv:",
                     mime="application/zip", width="stretch")
     charts = [v for v in B.PAGE_VISUALS[page] if B.VISUALS[v][1] != "cards"]

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from lagebild.store import StoreError
 from lagebild.dashboard.app.catalog import Catalog, catalog, source_catalog
-from lagebild.dashboard.app.loaders import answer, filtered_tables, load_tables
+from lagebild.dashboard.app.loaders import answer, filtered_tables, load_tables, store_engine, store_tables
+from lagebild.store.db import records
 from lagebild.dashboard.markup import md_escape
 from lagebild.dashboard.filters import FilterState
 from lagebild.dashboard.viewstate import to_params
@@ -30,9 +32,12 @@ class View:
 
     @property
     def tables(self) -> dict[str, pd.DataFrame]:
+        """Every table, unfiltered.  On the database each is read the first time a page asks for it (a
+        document's ``text`` is "" there: ``document_text`` reads the one a page shows)."""
         if self._tables is None:
             try:
-                self._tables = load_tables()
+                self._tables = store_tables(self.key, type(self.state)(), self.lookup().tables) if self.from_store \
+                    else load_tables()
             except StoreError as exc:
                 st.error(md_escape(f"The fact tables cannot be read: {exc}"), icon=":material/error:")
                 st.stop()
@@ -40,9 +45,46 @@ class View:
 
     @property
     def filtered(self) -> dict[str, pd.DataFrame]:
+        """The tables as the filters keep them (on the database: only those rows are read)."""
         if self._filtered is None:
-            self._filtered = self.tables if self._presenter else filtered_tables(self.tables, self.state)
+            self._filtered = self.tables if self._presenter else self.filtered_for(self.state)
         return self._filtered
+
+    def filtered_for(self, state: FilterState) -> dict[str, pd.DataFrame]:
+        """The tables under a filter ``state`` (the view's, or a briefing slide's)."""
+        if self.from_store:
+            return store_tables(self.key, state, self.lookup().tables)
+        return filtered_tables(self.tables, state)
+
+    def count(self, name: str) -> int:
+        """Rows of the filtered table ``name``, without reading it where the database can count them."""
+        t = self.filtered
+        return t.count(name) if hasattr(t, "count") else len(t[name])
+
+    def document_text(self, doc_id: str) -> str:
+        """A document's full text ("" for an unknown one)."""
+        if not self.from_store:
+            docs = self.tables["documents"]
+            hit = docs.loc[docs["doc_id"] == doc_id, "text"]
+            return str(hit.iloc[0]) if len(hit) else ""
+        return self.ask(f"text:{doc_id}", _text_of, doc_id)
+
+    def with_texts(self, documents: pd.DataFrame) -> pd.DataFrame:
+        """``documents`` with their texts (for an export: the database's tables leave them out)."""
+        if not self.from_store or len(documents) == 0:
+            return documents
+        try:  # built on click (an export): read once, not kept
+            with store_engine().connect() as conn:
+                texts = _texts_of(conn, tuple(documents["doc_id"]))
+        except (StoreError, SQLAlchemyError) as exc:
+            raise StoreError(f"the documents' texts cannot be read: {exc}") from None
+        return documents.assign(text=documents["doc_id"].map(texts).fillna(""))
+
+    def export_tables(self, tables: dict[str, pd.DataFrame] | None = None) -> dict[str, pd.DataFrame]:
+        """The filtered tables (or ``tables``) as an export writes them: every table, the documents with their texts."""
+        t = dict(self.filtered if tables is None else tables)
+        t["documents"] = self.with_texts(t["documents"])
+        return t
 
     @property
     def from_store(self) -> bool:
@@ -100,3 +142,12 @@ def prepared() -> View | None:
     if slot is not None and slot[0] is not None and slot[0] is this_run():
         return slot[1]
     return None
+
+
+def _text_of(conn, doc_id: str) -> str:
+    rows = records.document_rows(conn, doc_ids=[doc_id])
+    return str(rows[0]["text"]) if rows else ""
+
+
+def _texts_of(conn, doc_ids: tuple[str, ...]) -> dict[str, str]:
+    return {r["doc_id"]: r["text"] for r in records.document_rows(conn, doc_ids=list(doc_ids))}

@@ -24,10 +24,13 @@ from __future__ import annotations
 
 from typing import Callable
 
-from sqlalchemy import String, and_, cast, false, func, or_, select, true, union
+import orjson
+
+from sqlalchemy import String, Text, and_, cast, false, func, or_, select, true, union
 from sqlalchemy.sql import ColumnElement
 
 from lagebild.store.db import models as m
+from lagebild.store.db.tables import effective_frame
 from lagebild.store.db.viewindex import PARTY
 
 F, A, D, R = m.view_facts, m.view_actors, m.documents, m.view_rows
@@ -192,6 +195,27 @@ def fact_ids(conn, where: Where, name: str) -> list[str]:
     return [r[0] for r in conn.execute(select(x.c.fact_id).where(where.fact(name)(x)))]
 
 
+def fact_frame(conn, where: Where, name: str):
+    """The fact table ``name`` as the filters keep it: a frame equal to ``apply_filters``' of the full
+    read (rows, columns, types and order), from the view index's effective rows (decisions applied),
+    parsed in bulk: a page reads the rows it filters to, not the store."""
+    x = F.alias()
+    q = (select(x.c.fact_id, x.c.status, cast(R.c.data, Text)).join(R, R.c.fact_id == x.c.fact_id)
+         .where(where.fact(name)(x)))
+    return effective_frame(name, conn.execute(q).all())
+
+
+def figure_frame(conn, where: Where, kind: str | None = None):
+    """The filtered troop figures (of one ``kind``, if given) as ``fact_frame`` has them, and each one's
+    claim as the claims rules read it when its document was indexed (``{fact_id: claim}``, see
+    ``viewindex``): what grouping them into claims needs, without a text or a mention."""
+    x = F.alias()
+    q = (select(x.c.fact_id, x.c.status, cast(R.c.data, Text), cast(R.c.claim, Text)).join(R, R.c.fact_id == x.c.fact_id)
+         .where(where.fact("troop_figures")(x), *([x.c.kind == kind] if kind is not None else [])))
+    rows = conn.execute(q).all()
+    return effective_frame("troop_figures", rows), {r[0]: orjson.loads(r[3]) if r[3] else None for r in rows}
+
+
 def document_ids(conn, where: Where) -> list[str]:
     return [r[0] for r in conn.execute(select(D.c.doc_id).where(where.document(D)))]
 
@@ -311,6 +335,6 @@ def fact_rows(conn, table: str, doc_ids: list[str]) -> list[dict]:
     q = (select(x.c.fact_id, R.c.data, x.c.status).join(R, R.c.fact_id == x.c.fact_id)
          .where(x.c.fact_table == table, x.c.doc_id.in_(doc_ids)))
     return [{**r.data, "fact_id": r.fact_id, "review_status": r.status} for r in conn.execute(q)]
-__all__ = ["Where", "fact_ids", "document_ids", "count", "count_documents", "REVIEWED", "extent", "claimant_ids",
+__all__ = ["Where", "fact_frame", "figure_frame", "fact_ids", "document_ids", "count", "count_documents", "REVIEWED", "extent", "claimant_ids",
            "actor_ids", "latest_per_kind", "fact_rows", "figure_rows",
            "documents_summary", "event_counts"]

@@ -69,6 +69,27 @@ def _frame(name: str, rows: list[dict]) -> pd.DataFrame:
 FACT_ORDER = [("doc_id", "ascending"), ("start", "ascending"), ("fact_id", "ascending")]
 
 
+def _parsed(name: str, ids: list[str], texts: list[str], statuses: list[str]) -> pd.DataFrame:
+    """Facts as JSON texts parsed in bulk by Arrow against the table's schema, with their ``fact_id`` and
+    ``review_status``, in a full read's order (``FACT_ORDER``)."""
+    parsed = pa_json.read_json(io.BytesIO("\n".join(texts).encode("utf-8", "surrogatepass")),
+                               parse_options=pa_json.ParseOptions(explicit_schema=schemas.arrow_schema(name),
+                                                                  unexpected_field_behavior="ignore"))
+    parsed = parsed.append_column("fact_id", pa.array(ids, pa.string()))
+    parsed = parsed.append_column("review_status", pa.array(statuses, pa.string()))
+    return parsed.sort_by(FACT_ORDER).to_pandas()
+
+
+def effective_frame(name: str, rows: list) -> pd.DataFrame:
+    """An effective fact table from (fact_id, review status, effective row as JSON text) rows, e.g. the view
+    index's (``view_rows.data``: decisions already applied): as ``fact_frame`` makes it of the same facts,
+    validated."""
+    if not rows:
+        return _frame(name, [])
+    df = _parsed(name, [r[0] for r in rows], [r[2] for r in rows], [r[1] for r in rows])
+    return schemas.validate_effective(name, df.reset_index(drop=True))
+
+
 def fact_frame(conn, name: str, logs: dict[str, list[dict]], doc_ids: list[str] | None = None,
                validate: bool = True) -> pd.DataFrame:
     """One effective fact table (of the documents ``doc_ids``, if given): the stored JSON facts parsed in
@@ -79,12 +100,7 @@ def fact_frame(conn, name: str, logs: dict[str, list[dict]], doc_ids: list[str] 
     rows = records.current_fact_texts(conn, name, doc_ids)
     if not rows:
         return _frame(name, [])
-    ids = [fid for fid, _ in rows]
-    parsed = pa_json.read_json(io.BytesIO("\n".join(text for _, text in rows).encode("utf-8", "surrogatepass")),
-                               parse_options=pa_json.ParseOptions(explicit_schema=schemas.arrow_schema(name),
-                                                                  unexpected_field_behavior="ignore"))
-    parsed = parsed.append_column("fact_id", pa.array(ids, pa.string()))
-    df = parsed.sort_by(FACT_ORDER).to_pandas().assign(review_status="machine")
+    df = _parsed(name, [fid for fid, _ in rows], [text for _, text in rows], ["machine"] * len(rows))
     decided = [(i, fid) for i, (fid, _) in enumerate(rows) if fid in logs]
     if decided:
         fresh = []
