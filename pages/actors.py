@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from lagebild.dashboard.actorstats import actor_stats, store_actor_stats
 from lagebild.dashboard.app.frame import current_view
 from lagebild.dashboard.app.sidebar import focus_actor
 from lagebild.dashboard.charts import with_time
@@ -10,7 +11,6 @@ from lagebild.dashboard.fmt import event_label, fmt_published, plain, review_bad
 from lagebild.dashboard.app.loaders import per_view
 from lagebild.dashboard.app.widgets import empty_notice, quote_md, source_link
 from lagebild.dashboard.colors import SIDE_LABELS, flag_md_heading
-from lagebild.dashboard.filters import event_participants
 from lagebild.dashboard.markup import md_escape
 from lagebild.dashboard.roles import card_roles, role_meanings
 from lagebild.spellings import actor_spellings, fold
@@ -20,24 +20,6 @@ BADGE = {"aligned_russia": "orange", "aligned_ukraine": "blue", "other": "gray"}
 
 CARDS = 6  # cards shown at first (two rows: about one screen), and added by "Show more"
 K_SHOWN = "actor_cards_shown"
-
-
-def actor_stats(t: dict, documents: pd.DataFrame) -> dict:
-    """Mentions per actor, first/last mention, spellings and each actor's events (pure; memoised per view)."""
-    published = documents.set_index("doc_id")["published"]
-    men = t["mentions"][t["mentions"]["entity_kind"] == "actor"]
-    stats = men.groupby("entity_id").agg(n=("doc_id", "size"))
-    men_dates = men.assign(published=men["doc_id"].map(published))
-    first_last = men_dates.groupby("entity_id")["published"].agg(["min", "max"])
-    spellings = men.groupby("entity_id")["quote"].agg(lambda q: list(dict.fromkeys(q))[:3])
-    actors = t["actors"].copy()
-    actors["mentions"] = actors["id"].map(stats["n"]).fillna(0).astype(int)
-    actors = actors.sort_values(["mentions", "name"], ascending=[False, True])
-    # Each actor's events as row positions in t["events"], in table order (actors, source or target).
-    part = event_participants(t["events"])
-    part["pos"] = t["events"].index.get_indexer(part["row"])
-    rows = {a: sorted(set(g)) for a, g in part.groupby("actor")["pos"]}
-    return {"actors": actors, "first_last": first_last, "spellings": spellings, "rows": rows, "cards": {}}
 
 
 def card_events(events: pd.DataFrame, rows: list[int], actor_id: str, name) -> dict:
@@ -109,7 +91,10 @@ st.title("Actors")
 query = st.text_input("Search actors", key="actor_search", placeholder="Name, spelling, role, country or side",
                       label_visibility="collapsed")
 
-data = per_view("actors", view.tables, view.state, actor_stats, t, view.tables["documents"])
+if view.from_store:  # the mentions counted by the database, not read
+    data = view.ask("actor_stats", store_actor_stats, view.state, t)
+else:
+    data = per_view("actors", view.tables, view.state, actor_stats, t, view.tables["documents"])
 first_last, spellings = data["first_last"], data["spellings"]
 actors = data["actors"]
 if query:
@@ -142,7 +127,11 @@ on_screen = actors.head(shown).to_dict("records")
 new = [a["id"] for a in on_screen if a["id"] not in data["cards"]]
 fresh = {aid: card_events(events, data["rows"].get(aid, []), aid, view.actor_name) for aid in new}
 said_frames = [c["said"] for c in fresh.values() if len(c["said"])]
-when_all = statement_dates(pd.concat(said_frames), view.tables["documents"], view.tables["dates"]) if said_frames else {}
+if said_frames:
+    said_all = pd.concat(said_frames)
+    when_all = statement_dates(said_all, view.tables["documents"], view.facts_of("dates", said_all["doc_id"]))
+else:
+    when_all = {}
 for aid, c in fresh.items():
     data["cards"][aid] = {**c, "when": {k: when_all[k] for k in c["said"].index}}
 for i, a in enumerate(on_screen):

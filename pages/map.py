@@ -36,9 +36,11 @@ tab_views = TAB_VISUALS["map"]
 tabs = st.tabs(list(tab_views), key=TAB_KEY, bind="query-params")
 for tab, key in zip(tabs, [v.split(":", 1)[1] for v in tab_views.values()]):
     with tab:
+        # The events and dates of the figures' own documents: where a figure is placed and dated (not every one).
         fig = per_view(("map", key, map_key()), view.tables, view.state, map_figure, views[key], t["places"], figs,
-                       view.tables["actors"], all_places=view.tables["places"], events=view.tables["events"],
-                       documents=view.tables["documents"], dates=view.tables["dates"])
+                       view.tables["actors"], all_places=view.tables["places"],
+                       events=view.facts_of("events", figs["doc_id"]), documents=view.tables["documents"],
+                       dates=view.facts_of("dates", figs["doc_id"]))
         st.plotly_chart(fig, key=f"map_{key}", config=CONFIG)
         unlabelled_list(fig, key=f"map_unlabelled_{key}")
 st.caption("Boundaries: Natural Earth 1:10m (public domain), generalised — not for deciding which side of a border a place lies on.")

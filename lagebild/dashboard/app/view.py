@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pandas as pd
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
@@ -10,7 +12,7 @@ from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_r
 from lagebild.store import StoreError
 from lagebild.dashboard.app.catalog import Catalog, catalog, source_catalog
 from lagebild.dashboard.app.loaders import answer, filtered_tables, load_tables, store_engine, store_tables
-from lagebild.store.db import records
+from lagebild.store.db import queries, records
 from lagebild.dashboard.markup import md_escape
 from lagebild.dashboard.filters import FilterState
 from lagebild.dashboard.viewstate import to_params
@@ -68,6 +70,18 @@ class View:
             hit = docs.loc[docs["doc_id"] == doc_id, "text"]
             return str(hit.iloc[0]) if len(hit) else ""
         return self.ask(f"text:{doc_id}", _text_of, doc_id)
+
+    def facts_of(self, name: str, doc_ids) -> pd.DataFrame:
+        """The (unfiltered) fact table ``name``'s rows of some documents — what working out a few facts' dates
+        (``with_time``) or places needs — without reading the whole table; the whole table where it is read
+        already, or where the documents are most of the store (one read beats a list of 10,000 ids)."""
+        wanted = sorted(set(doc_ids))
+        if not self.from_store or self.tables.loaded(name) or len(wanted) > records.IN_CHUNK:
+            return self.tables[name]
+        # Memoised per store revision and these documents (their digest names the question), so a rerun does
+        # not ask again.
+        digest = hashlib.sha1("\n".join(wanted).encode("utf-8", "surrogatepass")).hexdigest()
+        return self.ask(f"facts:{name}:{digest}", _facts_of, name, tuple(wanted))
 
     def with_texts(self, documents: pd.DataFrame) -> pd.DataFrame:
         """``documents`` with their texts (for an export: the database's tables leave them out)."""
@@ -151,3 +165,7 @@ def _text_of(conn, doc_id: str) -> str:
 
 def _texts_of(conn, doc_ids: tuple[str, ...]) -> dict[str, str]:
     return {r["doc_id"]: r["text"] for r in records.document_rows(conn, doc_ids=list(doc_ids))}
+
+
+def _facts_of(conn, name: str, doc_ids: tuple[str, ...]) -> pd.DataFrame:
+    return queries.fact_frame(conn, queries.Where(FilterState(docs=doc_ids)), name)

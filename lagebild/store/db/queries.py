@@ -30,6 +30,7 @@ from sqlalchemy import String, Text, and_, cast, false, func, or_, select, true,
 from sqlalchemy.sql import ColumnElement
 
 from lagebild.store.db import models as m
+from lagebild.store.db import records
 from lagebild.store.db.tables import effective_frame
 from lagebild.store.db.viewindex import PARTY
 
@@ -216,6 +217,31 @@ def figure_frame(conn, where: Where, kind: str | None = None):
     return effective_frame("troop_figures", rows), {r[0]: orjson.loads(r[3]) if r[3] else None for r in rows}
 
 
+def actor_mention_counts(conn, where: Where) -> list[tuple[str, int, str | None, str | None]]:
+    """(actor, mentions, earliest and latest publication date of a document mentioning it) of the actor
+    mentions the filters keep (dates as the documents give them, compared as text: ISO, so in date order)."""
+    x, a = F.alias(), A.alias()
+    published = records.by_doc_id(conn, D.c.published)  # byte order, as Python compares the strings
+    q = (select(a.c.actor_id, func.count(), func.min(published), func.max(published))
+         .select_from(x).join(a, and_(a.c.fact_id == x.c.fact_id, a.c.role == "mention"))
+         .join(D, D.c.doc_id == x.c.doc_id).where(where.actor_mentions()(x)).group_by(a.c.actor_id))
+    return [tuple(r) for r in conn.execute(q)]
+
+
+def actor_spellings(conn, where: Where) -> list[tuple[str, str, str, int, str]]:
+    """(actor, quote, doc_id, span start, fact_id) of the first mention (in table order) of each distinct way
+    the kept actor mentions quote an actor: one row per spelling, not per mention."""
+    x, a = F.alias(), A.alias()
+    quote = R.c.data["quote"].as_string()
+    first = func.row_number().over(partition_by=(a.c.actor_id, quote),
+                                   order_by=(records.by_doc_id(conn, x.c.doc_id), x.c.span_start, x.c.fact_id))
+    inner = (select(a.c.actor_id, quote.label("quote"), x.c.doc_id, x.c.span_start, x.c.fact_id, first.label("n"))
+             .select_from(x).join(a, and_(a.c.fact_id == x.c.fact_id, a.c.role == "mention"))
+             .join(R, R.c.fact_id == x.c.fact_id).where(where.actor_mentions()(x)).subquery())
+    q = select(inner.c.actor_id, inner.c.quote, inner.c.doc_id, inner.c.span_start, inner.c.fact_id).where(inner.c.n == 1)
+    return [tuple(r) for r in conn.execute(q)]
+
+
 def document_ids(conn, where: Where) -> list[str]:
     return [r[0] for r in conn.execute(select(D.c.doc_id).where(where.document(D)))]
 
@@ -335,6 +361,6 @@ def fact_rows(conn, table: str, doc_ids: list[str]) -> list[dict]:
     q = (select(x.c.fact_id, R.c.data, x.c.status).join(R, R.c.fact_id == x.c.fact_id)
          .where(x.c.fact_table == table, x.c.doc_id.in_(doc_ids)))
     return [{**r.data, "fact_id": r.fact_id, "review_status": r.status} for r in conn.execute(q)]
-__all__ = ["Where", "fact_frame", "figure_frame", "fact_ids", "document_ids", "count", "count_documents", "REVIEWED", "extent", "claimant_ids",
+__all__ = ["Where", "fact_frame", "figure_frame", "actor_mention_counts", "actor_spellings", "fact_ids", "document_ids", "count", "count_documents", "REVIEWED", "extent", "claimant_ids",
            "actor_ids", "latest_per_kind", "fact_rows", "figure_rows",
            "documents_summary", "event_counts"]

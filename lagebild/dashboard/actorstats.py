@@ -1,0 +1,55 @@
+"""What the Actors page counts per actor: mentions, first and last mention (publication dates), the first three
+spellings the text uses, and each actor's events — from the filtered tables (``actor_stats``) or with the
+mention part asked of the database (``store_actor_stats``: the mentions, the largest table, are not read).
+``tests/db/test_actorstats_store.py`` holds the two to each other.  Pure."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from lagebild.dashboard.filters import event_participants
+from lagebild.store.db import queries
+
+SPELLINGS = 3  # spellings shown on a card (the first ones the text uses)
+
+
+def actor_stats(t: dict, documents: pd.DataFrame) -> dict:
+    """Mentions per actor, first/last mention, spellings and each actor's events, from the filtered tables ``t``."""
+    published = documents.set_index("doc_id")["published"]
+    men = t["mentions"][t["mentions"]["entity_kind"] == "actor"]
+    counts = men.groupby("entity_id").size()
+    men_dates = men.assign(published=men["doc_id"].map(published))
+    first_last = men_dates.groupby("entity_id")["published"].agg(["min", "max"])
+    spellings = men.groupby("entity_id")["quote"].agg(lambda q: list(dict.fromkeys(q))[:SPELLINGS])
+    return _with_events(t, counts, first_last, spellings)
+
+
+def store_actor_stats(conn, state, t: dict) -> dict:
+    """``actor_stats`` with the mention counts, dates and spellings asked of the database (two grouped
+    questions); ``t``: the filtered tables, of which the actors and events are read."""
+    where = queries.Where(state)
+    rows = queries.actor_mention_counts(conn, where)
+    ids = [r[0] for r in rows]
+    counts = pd.Series([r[1] for r in rows], index=pd.Index(ids, name="entity_id"), dtype="int64")
+    first_last = pd.DataFrame({"min": [r[2] for r in rows], "max": [r[3] for r in rows]},
+                              index=pd.Index(ids, name="entity_id"))
+    first_rows = sorted(queries.actor_spellings(conn, where),
+                        key=lambda r: (r[2].encode("utf-8", "surrogatepass"), r[3], r[4]))  # table order
+    spelled: dict[str, list[str]] = {}
+    for actor, quote, *_ in first_rows:
+        got = spelled.setdefault(actor, [])
+        if len(got) < SPELLINGS:
+            got.append(quote)
+    spellings = pd.Series(spelled, dtype=object).rename_axis("entity_id")
+    return _with_events(t, counts, first_last, spellings)
+
+
+def _with_events(t: dict, counts: pd.Series, first_last: pd.DataFrame, spellings: pd.Series) -> dict:
+    actors = t["actors"].copy()
+    actors["mentions"] = actors["id"].map(counts).fillna(0).astype(int)
+    actors = actors.sort_values(["mentions", "name"], ascending=[False, True])
+    # Each actor's events as row positions in t["events"], in table order (actors, source or target).
+    part = event_participants(t["events"])
+    part["pos"] = t["events"].index.get_indexer(part["row"])
+    rows = {a: sorted(set(g)) for a, g in part.groupby("actor")["pos"]}
+    return {"actors": actors, "first_last": first_last, "spellings": spellings, "rows": rows, "cards": {}}
