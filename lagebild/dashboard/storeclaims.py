@@ -10,26 +10,38 @@ import pandas as pd
 from lagebild import claims as claims_mod
 from lagebild import schemas
 from lagebild.claims import rules as claim_rules
+from lagebild.dashboard.whatsnew import tables_as_of
 from lagebild.store.db import queries, records
 
 CLAIM_READING = ["claimant", "claimant_basis", "relayed_by", "subject_actor"]
 
 
-def store_claims(conn, state, kind: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def store_claims(conn, state, kind: str | None = None, since: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(claims, their figures' ``fact_id``/``review_status``) of the filtered troop figures (of one ``kind``,
     if given: claims never group figures of different kinds, so grouping one kind's figures alone gives that
-    kind's claims of grouping all)."""
+    kind's claims of grouping all); ``since`` (YYYY-MM-DD): of the documents that had arrived by that day
+    only (``whatsnew.tables_as_of``: the claims as they stood then)."""
     figures, reading = queries.figure_frame(conn, queries.Where(state), kind)
+    documents = pd.DataFrame(records.document_rows(conn, with_text=False, doc_ids=sorted(set(figures["doc_id"]))),
+                             columns=list(records.DOCUMENT_FIELDS) + ["ingested_at"]).assign(text="")
+    if since is not None and len(figures):
+        known = set(tables_as_of({"documents": documents}, since)["documents"]["doc_id"])
+        figures = figures[figures["doc_id"].isin(known)]
+        documents = documents[documents["doc_id"].isin(known)]
     if len(figures) == 0:
         return schemas.empty("claims"), figures[["fact_id", "review_status"]]
     claimants = pd.DataFrame([reading[f] or {} for f in figures["fact_id"]], index=figures.index,
                              columns=CLAIM_READING).astype(object)
     claimants = claimants.where(claimants.notna(), None)
-    documents = pd.DataFrame(records.document_rows(conn, with_text=False, doc_ids=sorted(set(figures["doc_id"])))).assign(text="")
     rules = claim_rules.load()
     sources = claims_mod.document_sources(documents, rules)
     claims = claims_mod.group_figures(figures, documents, None, sources, rules, validate=False, claimants=claimants)
     return claims, figures[["fact_id", "review_status"]]
+
+
+def store_claims_before(conn, state, since: str) -> pd.DataFrame:
+    """The claims of the filtered figures as they stood on ``since`` (What's new compares with them)."""
+    return store_claims(conn, state, since=since)[0]
 
 
 def store_deployment_claims(conn, state) -> tuple[pd.DataFrame, pd.DataFrame]:

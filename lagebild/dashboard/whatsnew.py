@@ -159,11 +159,14 @@ def _latest_per_claimant(claims: pd.DataFrame) -> dict[tuple, dict]:
 
 
 def whats_new(tables: dict[str, pd.DataFrame], since: str, now: dict[str, pd.DataFrame] | None = None,
-              review_log: pd.DataFrame | None = None) -> WhatsNew:
+              review_log: pd.DataFrame | None = None, before_claims: pd.DataFrame | None = None) -> WhatsNew:
     """Everything new since ``since`` (YYYY-MM-DD); ``now`` is ``claims.derive(tables)`` if already at hand;
-    ``review_log`` the store's decisions since then (``lagebild.store.db.review_log``), None without a store."""
+    ``review_log`` the store's decisions since then (``lagebild.store.db.review_log``), None without a store;
+    ``before_claims`` the claims of ``tables_as_of(tables, since)`` if already at hand (the database's:
+    ``storeclaims.store_claims_before``)."""
     now = now or claims_mod.derive(tables)
-    before_claims = claims_mod.derive_claims(tables_as_of(tables, since))
+    if before_claims is None:
+        before_claims = claims_mod.derive_claims(tables_as_of(tables, since))
     came = arrival(tables["documents"])
     lo, hi = arrival_period(tables["documents"])
     day = _day(since)

@@ -113,3 +113,30 @@ def test_the_store_groups_every_claim_as_the_tables_did(store):  # noqa: F811
             assert sorted(figures["fact_id"]) == sorted(t["troop_figures"]["fact_id"])
             compared += len(want)
     assert compared > 100 and len(kinds) > 2
+
+
+def test_the_store_groups_the_claims_as_they_stood_on_a_day_as_the_tables_did(engine):
+    """What's new compares with the claims of the documents that had arrived by a day: asked of the database
+    (figures and stored claimants of those documents), the same claims as grouped from the tables as they stood.
+    (The seeds as the first start stores them: past reporting, arrived at their publication dates.)"""
+    from lagebild import claims as claims_mod
+    from lagebild.dashboard import whatsnew as wn
+    from lagebild.store.db import effective_tables
+    from lagebild.store.ingest import ensure_seeded
+
+    ensure_seeded(engine)
+    tables = effective_tables(engine)
+    sources = claims_mod.document_sources(tables["documents"], claims_mod.rules.load())
+    sizes = set()
+    with engine.connect() as conn:
+        for state in _states(tables)[::3]:
+            t = apply_filters(tables, state)
+            for since in ("2024-06-30", "2024-11-15", "2025-06-01", "2025-10-20"):
+                before = wn.tables_as_of({**t, "mentions": tables["mentions"]}, since)
+                want = claims_mod.derive_claims(before, sources=sources, validate=False)
+                got = storeclaims.store_claims_before(conn, state, since)
+                same = [df.reset_index(drop=True).astype(object).pipe(lambda d: d.where(d.notna(), None))
+                        for df in (got, want)]
+                pd.testing.assert_frame_equal(*same, obj=f"{state} {since}")
+                sizes.add(len(want))
+    assert len(sizes) > 3  # the days cut the claims differently

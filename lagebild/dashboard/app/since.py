@@ -9,6 +9,7 @@ import streamlit as st
 from lagebild.dashboard import briefing as B
 from lagebild.dashboard import claimviews as cv
 from lagebild.dashboard import whatsnew as wn
+from lagebild.dashboard.storeclaims import store_claims_before
 from lagebild.dashboard.app.claims_blocks import claims_rows_table, view_claims, view_event_groups
 from lagebild.dashboard.app.loaders import per_view, review_log
 from lagebild.dashboard.app.view import View
@@ -140,8 +141,11 @@ def _events(view: View, new: wn.WhatsNew) -> None:
 
 def whats_new_view(view: View, since: str) -> None:
     now = {"claims": view_claims(view), "event_groups": view_event_groups(view)}
+    # On the database the claims as they stood are grouped from the figures and their stored claimants (the
+    # mentions are not read); from tables, of the tables as they stood.
+    before = view.ask(f"claims_before:{since}", store_claims_before, view.state, since) if view.from_store else None
     new = per_view(f"whats_new:{since}", view.tables, view.state, wn.whats_new, view.filtered, since, now,
-                   review_log(view.tables, since))
+                   review_log(view.tables, since), before)
     st.caption(f"Compared with what had arrived by {since}: documents published (or ingested) after that day are new.")
     _metrics(new)
     _changes(view, new)
