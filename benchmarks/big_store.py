@@ -1,7 +1,7 @@
 """A store of N generated documents for the scale benchmarks, built once and kept between runs.
 
     .venv/bin/python benchmarks/big_store.py [--docs 10000,100000] [--db sqlite,postgresql] [--rebuild]
-                                             [--writers 4] [--bank 120]
+                                             [--writers 4] [--bank 120] [--resume]
 
 Real extraction at ~100 docs/s would take 17+ minutes for 100,000 documents on a loaded machine, so a
 bank of varied template documents (the seeds/ articles, documents recombined from the seed article's
@@ -36,12 +36,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy import create_engine, func, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from corpus import make_document, make_seed_document, seed_sentences  # noqa: E402
 from lagebild import paths  # noqa: E402
 from lagebild.extraction.documents import Meta  # noqa: E402
+from lagebild.store.db import models as m  # noqa: E402
 from lagebild.store.db import open_store, records  # noqa: E402
 from lagebild.store.ingest import _extract, _write, content_hash, read_any, start_run  # noqa: E402
 from lagebild.store.versions import _tree_hash  # noqa: E402
@@ -169,9 +170,14 @@ def _fresh(kind: str, n: int) -> None:
     admin.dispose()
 
 
-def build(kind: str, n: int, bank: list[dict], writers: int = 4, seed: int = 0) -> dict:
-    _fresh(kind, n)
+def build(kind: str, n: int, bank: list[dict], writers: int = 4, seed: int = 0, resume: bool = False) -> dict:
+    """Write the ``n`` documents (``resume``: into the store an interrupted build left, skipping the documents
+    it stored: the same templates and dates, drawn from the same seeded sequence)."""
+    if not (resume and _exists(kind, n)):
+        _fresh(kind, n)
     engine = open_store(url_of(kind, n))
+    with engine.connect() as conn:
+        have = set(conn.execute(select(m.documents.c.doc_id)).scalars())
     run_id = start_run(engine, records.SEED_RUN)
     rng = random.Random(seed)
     facts = 0
@@ -190,6 +196,8 @@ def build(kind: str, n: int, bank: list[dict], writers: int = 4, seed: int = 0) 
     pending = []
     for i in range(n):
         job = (i, rng.choice(bank), YEAR_START + dt.timedelta(days=rng.randrange(365)))
+        if f"big{i:06d}" in have:  # stored by the interrupted build (a document is written in one transaction)
+            continue
         if pool is None:
             one(*job)
         else:
@@ -209,9 +217,14 @@ def build(kind: str, n: int, bank: list[dict], writers: int = 4, seed: int = 0) 
     if kind != "sqlite":
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(text("ANALYZE"))
+    written = n - len(have)
+    if have:  # resumed: the facts of the documents stored before count too (seconds: this run's only)
+        with engine.connect() as conn:
+            facts = conn.execute(select(func.count()).select_from(m.facts)).scalar_one()
     engine.dispose()
     return {"db": kind, "documents": n, "facts": facts, "seconds": round(seconds, 1),
-            "docs_per_s": round(n / seconds, 1), "writers": 1 if pool is None else writers}
+            "docs_per_s": round(written / seconds, 1), "writers": 1 if pool is None else writers,
+            **({"resumed_at": len(have)} if have else {})}
 
 
 def _exists(kind: str, n: int) -> bool:
@@ -224,7 +237,7 @@ def _exists(kind: str, n: int) -> bool:
     return found is not None
 
 
-def ensure(kind: str, n: int, rebuild: bool = False, writers: int = 4, bank_size: int = 120) -> str:
+def ensure(kind: str, n: int, rebuild: bool = False, writers: int = 4, bank_size: int = 120, resume: bool = False) -> str:
     """The URL of a store of ``n`` generated documents, built unless an identical one is there."""
     wanted = {"db": kind, "documents": n, "schema": schema_revision(), "engine": engine_version(), "bank": bank_size}
     marker = marker_path(kind, n)
@@ -233,7 +246,7 @@ def ensure(kind: str, n: int, rebuild: bool = False, writers: int = 4, bank_size
         if all(built.get(k) == v for k, v in wanted.items()):
             return url_of(kind, n)
     print(f"building {kind} store of {n:,} documents …", flush=True)
-    result = build(kind, n, load_bank(bank_size), writers)
+    result = build(kind, n, load_bank(bank_size), writers, resume=resume)
     marker.write_text(json.dumps({**wanted, **result, "built_at": dt.datetime.now(dt.timezone.utc).isoformat()},
                                  indent=2) + "\n")
     print(f"built {kind} {n:,}: {result['facts']:,} facts in {result['seconds']} s ({result['docs_per_s']} docs/s)",
@@ -248,10 +261,11 @@ def main() -> None:
     ap.add_argument("--rebuild", action="store_true")
     ap.add_argument("--writers", type=int, default=4, help="writer threads on PostgreSQL")
     ap.add_argument("--bank", type=int, default=120, help="template documents extracted for real")
+    ap.add_argument("--resume", action="store_true", help="go on with the store an interrupted build left")
     args = ap.parse_args()
     for n in (int(x) for x in args.docs.split(",")):
         for kind in args.db.split(","):
-            print(ensure(kind, n, args.rebuild, args.writers, args.bank))
+            print(ensure(kind, n, args.rebuild, args.writers, args.bank, args.resume))
             print(marker_path(kind, n).read_text())
 
 

@@ -63,3 +63,30 @@ def test_the_map_key_sits_inside_the_maps_frame(views, crowded):
     placer = LabelPlacer(views["kursk"], SLIDE_MAP_FRAME[0], SLIDE_MAP_FRAME[1] - 10)
     left = (placer.chart_w - placer.w) / 2 / placer.chart_w
     assert fig.layout.legend.x >= left
+
+
+def test_a_year_of_figures_on_one_place_lists_a_dozen_and_counts_the_rest(views, small):
+    """At 10,000 documents one region held thousands of figures: the list under the map (and the figure's
+    data sent to the browser) grew with them and the Map took minutes.  The list spells out ``LISTED`` of a
+    place's figures and says how many more there are and where they all are."""
+    from lagebild.dashboard.geo.claims import LISTED
+
+    t = dict(small)
+    figs = t["troop_figures"]
+    row = figs[figs["location"].notna()].iloc[[0]]
+    values = range(1001, 1001 + 40)
+    more = pd.concat([row.assign(value=v, start=row["start"] + i, end=row["end"] + i, low=pd.NA, high=pd.NA,
+                                 qualifier=None) for i, v in enumerate(values, start=1)], ignore_index=True)
+    fig = map_figure(views["kursk"], t["places"], pd.concat([figs, more], ignore_index=True), t["actors"],
+                     all_places=t["places"], events=t["events"], documents=t["documents"], dates=t["dates"])
+    place = row["location"].iloc[0]
+    name = dict(zip(t["places"]["id"], t["places"]["name"]))[place]
+    lines = [x for x in unlabelled_figures(fig) if x.startswith(name + ": ")]
+    assert len(lines) == LISTED + 1
+    texts = " ".join(str(x) for tr in fig.data for x in (tr.text or ()) if isinstance(x, str))
+    shown = [v for v in values if f"{v:,}" in texts + " ".join(lines)]
+    last = lines[-1]
+    assert "more figures, every one on the Troop figures page" in last
+    # nothing is lost: every figure is in the label, spelled out, or counted
+    counted = int(last.split("and ", 1)[1].split(" more")[0].replace(",", ""))
+    assert len(shown) + counted >= len(values) and 0 < counted < len(values)

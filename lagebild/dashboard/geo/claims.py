@@ -25,6 +25,7 @@ HOVER_LINES = 5
 CLAIM_COLUMNS = ["location", "claimed_by", "n", "latest", "all"]
 # Where a static view (slide, PNG, PDF, HTML) and the page list the figures a label leaves out.
 MORE_NOTE = "listed with the map"
+LISTED = 12  # figures a place's list under the map spells out (the rest: counted, and on the Troop figures page)
 
 
 def _countries(actors: pd.DataFrame) -> dict[str, str]:
@@ -103,14 +104,13 @@ def figure_claims_by_place(figures: pd.DataFrame, places: pd.DataFrame) -> pd.Da
     return pd.DataFrame(rows)
 
 
-def claim_label(claims: pd.DataFrame, names: dict, lines: int = LABEL_LINES) -> str:
-    """The map label of one place: up to ``lines`` figures in words, "· confirmed" or "· edited" after a
-    figure an analyst reviewed (an unmarked one is the machine's: the map's key says so), "+ n more" for the rest."""
-    # One article restating a figure (a summary box and the body) is one line, not two.
-    rows = distinct_rows(claims, names)
+def claim_label(rows: pd.DataFrame, names: dict, lines: int = LABEL_LINES) -> str:
+    """The map label of one place from its ``distinct_rows``: up to ``lines`` figures in words, "· confirmed" or
+    "· edited" after a figure an analyst reviewed (an unmarked one is the machine's: the map's key says so),
+    "+ n more" for the rest."""
     out = [wrap_line(html.escape(figure_phrase(r, names)) + _reviewed(r.get("review_status"))
                      + (" *" if r["place_note"] else ""))
-           for r in rows[:lines]]
+           for r in rows.head(lines).to_dict("records")]
     if len(rows) > lines:  # nobody hovers a slide or a print: the rest is listed under the map
         rest = len(rows) - lines
         out.append(f"+ {rest} more, {MORE_NOTE}" if out else f"{rest} figure{'s' if rest != 1 else ''}, {MORE_NOTE}")
@@ -122,17 +122,46 @@ def _said(row: dict, names: dict) -> tuple:
     return (row.get("doc_id"), figure_phrase({**row, "modality": "asserted"}, names))
 
 
-def distinct_rows(claims: pd.DataFrame, names: dict) -> list[dict]:
-    """One article restating a figure (a summary box and the body) is one line, not two."""
-    return list({_said(r, names): r for r in claims.to_dict("records")}.values())
+# What ``figure_phrase`` reads of a row, besides the modality (``_said`` sets it).
+PHRASE_COLUMNS = ["value", "low", "high", "qualifier", "subject_actor", "kind", "scope", "since", "since_precision",
+                  "claimed_by", "relayed_by"]
 
 
-def unlabelled_lines(claims: pd.DataFrame, names: dict, place_name: str, lines: int = LABEL_LINES) -> list[str]:
-    """Every figure of a place its label leaves out, in words: "Kursk Oblast: NIS (South Korea): about
-    5,000 troops of North Korea deployed, Nov 2025" (plain text)."""
-    return [f"{place_name}: {figure_phrase(r, names)}, {r.get('when_note') or 'undated'}"
-            + (f" ({review_text(r.get('review_status'))})" if r.get("review_status") not in (None, "machine") else "")
-            for r in distinct_rows(claims, names)[lines:]]
+def distinct_rows(claims: pd.DataFrame, names: dict) -> pd.DataFrame:
+    """One article restating a figure (a summary box and the body) is one line, not two: per (document, what
+    the line says) the last such row, at the place of the first.  The words are worked out once per distinct
+    figure from the columns they are made of, and the rows stay a frame (a region of a year of reporting holds
+    thousands of figures; a label and its list show a few of them)."""
+    if len(claims) == 0:
+        return claims
+    cols = ["doc_id"] + [c for c in PHRASE_COLUMNS if c in claims]
+    group = claims.groupby(cols, dropna=False, sort=False).ngroup().to_numpy()
+    firsts = claims.drop_duplicates(cols)[cols]  # one row per group, in the groups' order
+    said = [_said(r, names) for r in firsts.to_dict("records")]
+    first: dict[tuple, int] = {}
+    last: dict[tuple, int] = {}
+    for i, g in enumerate(group):
+        key = said[g]
+        first.setdefault(key, i)
+        last[key] = i
+    return claims.iloc[[last[k] for k in first]]
+
+
+def unlabelled_lines(rows: pd.DataFrame, names: dict, place_name: str, lines: int = LABEL_LINES,
+                     listed: int = LISTED) -> list[str]:
+    """The figures of a place (its ``distinct_rows``) its label leaves out, in words: "Kursk Oblast: NIS (South
+    Korea): about 5,000 troops of North Korea deployed, Nov 2025" (plain text); past ``listed`` of them one
+    line says how many more there are and where they all are (a year of reporting puts thousands of figures
+    on one region: a list under the map, or in a slide's notes, that nobody can read)."""
+    rest = rows.iloc[lines:]
+    out = [f"{place_name}: {figure_phrase(r, names)}, {r.get('when_note') or 'undated'}"
+           + (f" ({review_text(r.get('review_status'))})" if r.get("review_status") not in (None, "machine") else "")
+           for r in rest.head(listed).to_dict("records")]
+    if len(rest) > listed:
+        more = len(rest) - listed
+        out.append(f"{place_name}: and {more:,} more figure{'s' if more != 1 else ''}, "
+                   "every one on the Troop figures page (every reported figure, with its source)")
+    return out
 
 
 def wrap_line(text: str, limit: int = LINE_CHARS) -> str:

@@ -20,7 +20,7 @@ from shapely.geometry import box
 from lagebild.dashboard.fmt import fmt_date, review_text
 from lagebild.dashboard.colors import UNATTRIBUTED, actor_color, claimant_palette, rgba
 from lagebild.dashboard.dating import effective_dates
-from lagebild.dashboard.geo.claims import (LABEL_LINES, claim_hover, claim_label, unlabelled_lines, claimant_name, figure_claims_by_place,
+from lagebild.dashboard.geo.claims import (LABEL_LINES, claim_hover, claim_label, distinct_rows, unlabelled_lines, claimant_name, figure_claims_by_place,
                                            locate_figures, of_country)
 from lagebild.dashboard.geo.labels import CITY_PIN, MAP_HEIGHT, PLOT_WIDTH, LabelPlacer, region_anchor
 from lagebild.dashboard.geo.views import (KNOWN_PLACES, LABEL_POSITION, PreparedView, area_geometry, distance_km,
@@ -172,8 +172,10 @@ def _draw_figures(c: _Canvas, figures: pd.DataFrame) -> None:
         place = c.lookup[row["location"]]
         color = c.palette.get(row["claimed_by"], UNATTRIBUTED) if isinstance(row["claimed_by"], str) else UNATTRIBUTED
         hover = claim_hover(row["latest"], c.actors_lookup, place["name"], row["n"])
-        label = claim_label(row["all"], c.actors_lookup, c.label_lines)
-        c.unlabelled += unlabelled_lines(row["all"], c.actors_lookup, place["name"], c.label_lines)
+        # One article restating a figure (a summary box and the body) is one line, not two: worked out once.
+        rows = distinct_rows(row["all"], c.actors_lookup)
+        label = claim_label(rows, c.actors_lookup, c.label_lines)
+        c.unlabelled += unlabelled_lines(rows, c.actors_lookup, place["name"], c.label_lines)
         geom = area_geometry(c.view, place) if place["kind"] in ("region", "country", "area") else None
         if geom is None and (pd.isna(place["lat"]) or pd.isna(place["lon"])):
             continue  # a place only the text names, without coordinates: listed on the pages, not drawn
