@@ -5,13 +5,13 @@ import streamlit as st
 from lagebild.dashboard.app.frame import current_view
 from lagebild.dashboard.app.widgets import empty_notice
 from lagebild.dashboard.app.loaders import per_view
-from lagebild.dashboard.charts import timeline_chart
+from lagebild.dashboard.charts import timeline_chart, timeline_from_type_counts
 from lagebild.dashboard.dating import dated_in_text
+from lagebild.dashboard.timelinecounts import store_event_type_counts
 
 view = current_view()
-events = view.filtered["events"]
 st.title("Timeline")
-if len(events) == 0:
+if view.count("events") == 0:
     empty_notice("events", view)
     st.stop()
 st.caption(
@@ -19,9 +19,16 @@ st.caption(
     "○ possible, ✕ denied. Precision: solid marks are exact days; fainter marks with a grey bar span their week, "
     "month or year. Events the text does not date sit at their article's publication date, drawn faint."
 )
-fig = per_view("timeline", view.tables, view.state, timeline_chart, events, view.tables["documents"], view.tables["actors"],
-               dates=view.tables["dates"])
+fig = None
+if view.from_store:  # too many events to draw one by one: the database counts them (no event is read)
+    counts = view.ask("timeline_counts", store_event_type_counts, view.state)
+    fig = timeline_from_type_counts(counts, view.lookup().actor_sides)
+    n, undated = int(counts["n"].sum()), int(counts.loc[~counts["in_text"], "n"].sum())
+if fig is None:
+    events = view.filtered["events"]
+    fig = per_view("timeline", view.tables, view.state, timeline_chart, events, view.tables["documents"],
+                   view.tables["actors"], dates=view.facts_of("dates", events["doc_id"]))
+    n, undated = len(events), int((~dated_in_text(events, view.facts_of("dates", events["doc_id"]))).sum())
 st.plotly_chart(fig, key="timeline")
-undated = int((~dated_in_text(events, view.tables["dates"])).sum())
 if undated:
-    st.caption(f"{undated} of {len(events)} events have no date in the text.")
+    st.caption(f"{undated} of {n} events have no date in the text.")

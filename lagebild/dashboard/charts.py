@@ -253,9 +253,8 @@ def timeline_chart(events: pd.DataFrame, documents: pd.DataFrame, actors: pd.Dat
     types = sorted(df["type"].unique())
     height = max(360, 70 + 42 * len(types))
     if len(df) > TIMELINE_POINT_LIMIT:
-        _monthly_bubbles(fig, df)
-        return _layout(fig, height=height, yaxis=dict(categoryorder="array", categoryarray=[plain(t) for t in types[::-1]]),
-                       title="Events per month (many events; bubble area = count)")
+        month = df["when"].dt.to_period("M").dt.start_time
+        return _bubble_timeline(df.assign(month=month).groupby(["type", "month", "side"]).size().reset_index(name="n"))
     df["row"] = _stacked_rows(df, types)
     _precision_bars(fig, df)
     _event_marks(fig, df, actor_names(actors))
@@ -281,10 +280,11 @@ def _without_undated(df: pd.DataFrame) -> tuple[pd.DataFrame, str | None]:
     return df[df["in_text"]], apart
 
 
-def _monthly_bubbles(fig: go.Figure, df: pd.DataFrame) -> None:
-    """Too many events for a mark each: one bubble per type, month and side, its area the count."""
-    df = df.assign(month=df["when"].dt.to_period("M").dt.start_time)
-    agg = df.groupby(["type", "month", "side"]).size().reset_index(name="n")
+def _bubble_timeline(agg: pd.DataFrame) -> go.Figure:
+    """Too many events for a mark each: one bubble per type, month and side (``agg``: ``type``, ``month``
+    start, ``side``, ``n``, in that order), its area the count."""
+    fig = go.Figure()
+    types = sorted(agg["type"].unique())
     nmax = agg["n"].max()
     for side, g in agg.groupby("side"):
         fig.add_trace(go.Scatter(
@@ -292,6 +292,20 @@ def _monthly_bubbles(fig: go.Figure, df: pd.DataFrame) -> None:
             marker=dict(size=8 + 32 * (g["n"] / nmax) ** 0.5, color=side_color(side), opacity=0.7),
             customdata=g["n"], hovertemplate="%{y} · %{x|%b %Y}: %{customdata} events<extra></extra>",
         ))
+    return _layout(fig, height=max(360, 70 + 42 * len(types)),
+                   yaxis=dict(categoryorder="array", categoryarray=[plain(t) for t in types[::-1]]),
+                   title="Events per month (many events; bubble area = count)")
+
+
+def timeline_from_type_counts(counts: pd.DataFrame, sides: dict[str, str]) -> go.Figure | None:
+    """``timeline_chart`` from events counted per (``type``, ``month`` start or NaT, ``source`` actor): ``n`` (the
+    database counts them), when there are too many for a mark each (else None: the page draws the events);
+    ``sides``: actor id -> side."""
+    counts = counts[counts["month"].notna()]
+    if counts["n"].sum() <= TIMELINE_POINT_LIMIT:
+        return None
+    counts = counts.assign(side=source_sides(counts["source"], sides))
+    return _bubble_timeline(counts.groupby(["type", "month", "side"])["n"].sum().reset_index(name="n"))
 
 
 def _precision_bars(fig: go.Figure, df: pd.DataFrame) -> None:

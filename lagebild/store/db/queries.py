@@ -313,6 +313,15 @@ def event_counts(conn, where: Where) -> list[tuple[str | None, bool, str | None,
     return [(r[0], bool(r[1]), r[2], r[3]) for r in conn.execute(q)]
 
 
+def event_type_counts(conn, where: Where) -> list[tuple[str, str | None, bool, str | None, int]]:
+    """(type, month or None, dated in the text, source actor or None, events) of the filtered events: what a
+    timeline of too many events to draw one by one shows."""
+    x = F.alias()
+    q = (select(x.c.kind, x.c.month, x.c.in_text, x.c.source, func.count()).where(where.fact("events")(x))
+         .group_by(x.c.kind, x.c.month, x.c.in_text, x.c.source))
+    return [(r[0], r[1], bool(r[2]), r[3], r[4]) for r in conn.execute(q)]
+
+
 def latest_per_kind(conn, where: Where, table: str, kinds, n: int) -> list[dict]:
     """The rows of a fact table that can be among the ``n`` latest of their kind (dated in the text first,
     then by effective midpoint, newest first, undated last): per kind the first ``n`` and every row tied
@@ -363,4 +372,4 @@ def fact_rows(conn, table: str, doc_ids: list[str]) -> list[dict]:
     return [{**r.data, "fact_id": r.fact_id, "review_status": r.status} for r in conn.execute(q)]
 __all__ = ["Where", "fact_frame", "figure_frame", "actor_mention_counts", "actor_spellings", "fact_ids", "document_ids", "count", "count_documents", "REVIEWED", "extent", "claimant_ids",
            "actor_ids", "latest_per_kind", "fact_rows", "figure_rows",
-           "documents_summary", "event_counts"]
+           "documents_summary", "event_counts", "event_type_counts"]
