@@ -97,8 +97,10 @@ def document_text() -> None:
     outlets_line(doc_id)
     document_novelty_block(view, doc_id)
     linked = sentence if (sentence is not None and doc_id == wanted) else None
-    body, target = per_view(("sources:text", doc_id, linked), view.tables, view.state, document_html, view.document_text(doc_id), t,
-                            view.tables, doc_id, linked, cat.actor_names, cat.place_names)
+    # The document's own facts: on the database only its rows are read, not every mention of the view.
+    body, target = per_view(("sources:text", doc_id, linked), view.tables, view.state, document_html, view.document_text(doc_id),
+                            view.of_document(doc_id), view.of_document(doc_id, filtered=False), doc_id, linked,
+                            cat.actor_names, cat.place_names)
     if linked is not None and target is None:
         st.info(f"No extracted fact lies in sentence {linked + 1} of this document.")
     st.html(body)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 
 import pandas as pd
@@ -57,6 +58,17 @@ class View:
         if self.from_store:
             return store_tables(self.key, state, self.lookup().tables)
         return filtered_tables(self.tables, state)
+
+    def of_document(self, doc_id: str, filtered: bool = True) -> dict[str, pd.DataFrame]:
+        """Tables holding (at least) every row of document ``doc_id`` that ``filtered`` (else ``tables``) holds:
+        on the database only that document's rows are read (the filters keep or drop a fact by its own
+        document and sentence, so filtering the one document keeps what filtering all of them keeps of it)."""
+        if not self.from_store:
+            return self.filtered if filtered else self.tables
+        state = self.state if filtered and not self._presenter else type(self.state)()
+        if state.docs and doc_id not in state.docs:
+            return self.filtered  # the filters keep nothing of it (a link to a document outside them)
+        return self.filtered_for(dataclasses.replace(state, docs=(doc_id,)))
 
     def count(self, name: str) -> int:
         """Rows of the filtered table ``name``, without reading it where the database can count them."""
