@@ -117,3 +117,37 @@ def test_the_overview_asks_the_store_and_loads_no_fact_table(db_url, monkeypatch
     review(engine, next(r for r in review_queue(engine) if r["table"] == "events")["fact_id"], "accept", reviewer="ana")
     at.run()
     assert not at.exception, [e.message for e in at.exception]
+
+
+def test_a_page_reads_only_the_tables_it_draws_and_a_failed_read_is_one_line(db_url, monkeypatch):
+    """On the database a page reads a table the first time it asks for it: the Troop figures and Timeline
+    pages never read the mentions (at a year of reporting the largest table).  A read that fails there is one
+    line on the page, never a traceback."""
+    from sqlalchemy.exc import OperationalError
+
+    from lagebild.dashboard.app import store_tables as st_mod
+    from lagebild.dashboard.registry import BY_KEY
+
+    start()  # seeds the store (first start)
+    read: list[str] = []
+    real = st_mod.StoreTables._read
+    monkeypatch.setattr(st_mod.StoreTables, "_read", lambda self, conn, name: read.append(name) or real(self, conn, name))
+    for key in ("troop_figures", "timeline"):
+        at = AppTest.from_file(DASHBOARD, default_timeout=60)
+        at.switch_page(BY_KEY[key].path)
+        at.run()
+        assert not at.exception, [e.message for e in at.exception]
+        assert at.title[0].value == BY_KEY[key].title and at.get("plotly_chart"), key
+    assert "troop_figures" in read and "mentions" not in read, read
+
+    def broken(self, conn, name):
+        raise OperationalError("SELECT …", {}, Exception("server closed the connection unexpectedly"))
+
+    monkeypatch.setattr(st_mod.StoreTables, "_read", broken)
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.switch_page(BY_KEY["sources"].path)
+    at.query_params["actor"] = "ukraine"  # a view nobody read yet
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    errors = " ".join(e.value for e in at.error)
+    assert "cannot be read" in errors and "SELECT" not in errors and "Traceback" not in errors

@@ -146,6 +146,9 @@ def run_frame() -> None:
         theme_switch(current_params())  # the link keeps the view the filters just wrote to the URL
     try:
         page.run()
+    except StoreError as exc:  # a table a page reads on first use could not be read (``StoreTables``): one line
+        st.error(md_escape(f"The database cannot be read: {exc}. Nothing stored was lost; this page shows again "
+                           "once the database answers."), icon=":material/database:")
     except Exception as exc:  # noqa: BLE001 - a failing store is one line on the page, never a traceback with SQL
         if not is_database_error(exc):
             raise
