@@ -5,7 +5,7 @@ import streamlit as st
 from lagebild.dashboard.app.frame import current_view
 from lagebild.dashboard.app.widgets import empty_notice
 from lagebild.dashboard.app.loaders import per_view
-from lagebild.dashboard.charts import timeline_chart, timeline_from_type_counts
+from lagebild.dashboard.eventcharts import timeline_chart, timeline_from_type_counts
 from lagebild.dashboard.dating import dated_in_text
 from lagebild.dashboard.timelinecounts import store_event_type_counts
 
@@ -26,9 +26,10 @@ if view.from_store:  # too many events to draw one by one: the database counts t
     n, undated = int(counts["n"].sum()), int(counts.loc[~counts["in_text"], "n"].sum())
 if fig is None:
     events = view.filtered["events"]
+    dates = view.facts_of("dates", events["doc_id"])  # the dates of the events' own documents
     fig = per_view("timeline", view.tables, view.state, timeline_chart, events, view.tables["documents"],
-                   view.tables["actors"], dates=view.facts_of("dates", events["doc_id"]))
-    n, undated = len(events), int((~dated_in_text(events, view.facts_of("dates", events["doc_id"]))).sum())
+                   view.tables["actors"], dates=dates)
+    n, undated = len(events), int((~dated_in_text(events, dates)).sum())
 st.plotly_chart(fig, key="timeline")
 if undated:
     st.caption(f"{undated} of {n} events have no date in the text.")

@@ -7,7 +7,8 @@ from __future__ import annotations
 import pandas as pd
 
 from lagebild import schemas
-from lagebild.dashboard.charts import compact_timeline, timeline_from_counts, with_time
+from lagebild.dashboard.charts import with_time
+from lagebild.dashboard.eventcharts import compact_timeline, timeline_from_counts
 from lagebild.dashboard.filters import actor_ids_of_events
 from lagebild.dashboard.fmt import fmt_published
 from lagebild.store.db import queries, records

@@ -1,6 +1,6 @@
 """The Timeline asked of the database when the view holds too many events to draw one by one: the events
-counted per type, month, dating and source (``charts.timeline_from_type_counts`` draws them), so the page
-reads no event.  ``tests/db/test_timeline_store.py`` holds the figure to ``charts.timeline_chart``'s.  Pure."""
+counted per type, month, dating and source (``eventcharts.timeline_from_type_counts`` draws them), so the page
+reads no event.  ``tests/db/test_timeline_store.py`` holds the figure to ``eventcharts.timeline_chart``'s.  Pure."""
 
 from __future__ import annotations
 

@@ -143,7 +143,7 @@ def test_slide_from_view_stores_filters_and_footnotes(small):
 
 
 def test_slide_figures_use_the_page_builders(small):
-    from lagebild.dashboard import charts
+    from lagebild.dashboard import eventcharts as charts
 
     filtered = apply_filters(small, FilterState(types=("warning",)))
     fig = B.slide_figure("timeline", small, filtered)

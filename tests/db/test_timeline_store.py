@@ -1,5 +1,5 @@
 """The Timeline of a view with too many events to draw one by one, asked of the database (events counted per
-type, month, dating and source: ``timelinecounts``), is the figure ``charts.timeline_chart`` draws from the
+type, month, dating and source: ``timelinecounts``), is the figure ``eventcharts.timeline_chart`` draws from the
 filtered tables, on the grid of filter states of ``test_queries``, on SQLite and PostgreSQL.  (The seeds hold
 117 events: the limit is lowered so that most states are "too many".)"""
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from lagebild.dashboard import charts
+from lagebild.dashboard import eventcharts as charts
 from lagebild.dashboard.filters import FilterState, apply_filters
 from lagebild.dashboard.timelinecounts import store_event_type_counts
 from test_queries import _states, store  # noqa: F401 - the fixture: the seeds with review decisions

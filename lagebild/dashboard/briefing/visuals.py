@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from lagebild.claims import derive_claims
-from lagebild.dashboard import charts
+from lagebild.dashboard import eventcharts
 from lagebild.dashboard.claimviews import claim_panels, panel_chart
 from lagebild.dashboard.briefing.compose import names_of, speaker
 from lagebild.dashboard.briefing.storage import VISUALS
@@ -79,10 +79,10 @@ def slide_figure(show: str, tables: dict[str, pd.DataFrame], filtered: dict[str,
     docs, actors = tables["documents"], tables["actors"]
     if show == "timeline":
         ev = filtered["events"]
-        return charts.timeline_chart(ev, docs, actors, dates=tables["dates"], undated_apart=True) if len(ev) else None
+        return eventcharts.timeline_chart(ev, docs, actors, dates=tables["dates"], undated_apart=True) if len(ev) else None
     if show == "events_per_month":
         ev = filtered["events"]
-        return charts.compact_timeline(ev, docs, actors, dates=tables["dates"]) if len(ev) else None
+        return eventcharts.compact_timeline(ev, docs, actors, dates=tables["dates"]) if len(ev) else None
     if show.startswith("figures:"):
         # The Troop figures page's own claims chart of that panel: a slide or a PNG is the chart as shown.
         claims = derive_claims(filtered, validate=False)

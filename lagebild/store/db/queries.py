@@ -26,7 +26,7 @@ from typing import Callable
 
 import orjson
 
-from sqlalchemy import String, Text, and_, cast, false, func, or_, select, true, union
+from sqlalchemy import String, Text, and_, cast, func, or_, select, true, union
 from sqlalchemy.sql import ColumnElement
 
 from lagebild.store.db import models as m
@@ -355,15 +355,6 @@ def latest_per_kind(conn, where: Where, table: str, kinds, n: int) -> list[dict]
     return [dict(fact_id=r.fact_id, data=r.data, status=r.status) for r in conn.execute(q)]
 
 
-def figure_rows(conn, where: Where, kind: str) -> list[dict]:
-    """The filtered troop figures of one ``kind``: ``{fact_id, data, status, claim}`` (``claim``: the claims
-    rules' reading of the figure, ``viewindex``)."""
-    x = F.alias()
-    q = (select(x.c.fact_id, R.c.data, x.c.status, R.c.claim).join(R, R.c.fact_id == x.c.fact_id)
-         .where(where.fact("troop_figures")(x), x.c.kind == kind))
-    return [dict(fact_id=r.fact_id, data=r.data, status=r.status, claim=r.claim) for r in conn.execute(q)]
-
-
 def fact_rows(conn, table: str, doc_ids: list[str]) -> list[dict]:
     """The effective rows (``data`` with ``fact_id`` and ``review_status``) of a table's facts in some documents."""
     x = F.alias()
@@ -371,5 +362,5 @@ def fact_rows(conn, table: str, doc_ids: list[str]) -> list[dict]:
          .where(x.c.fact_table == table, x.c.doc_id.in_(doc_ids)))
     return [{**r.data, "fact_id": r.fact_id, "review_status": r.status} for r in conn.execute(q)]
 __all__ = ["Where", "fact_frame", "figure_frame", "actor_mention_counts", "actor_spellings", "fact_ids", "document_ids", "count", "count_documents", "REVIEWED", "extent", "claimant_ids",
-           "actor_ids", "latest_per_kind", "fact_rows", "figure_rows",
+           "actor_ids", "latest_per_kind", "fact_rows",
            "documents_summary", "event_counts", "event_type_counts"]
