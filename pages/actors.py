@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from lagebild.dashboard.actorstats import actor_stats, store_actor_stats
+from lagebild.dashboard.actorstats import actor_events, actor_stats, store_actor_events, store_actor_stats
 from lagebild.dashboard.app.frame import current_view
 from lagebild.dashboard.app.sidebar import focus_actor
 from lagebild.dashboard.charts import with_time
@@ -22,11 +22,10 @@ CARDS = 6  # cards shown at first (two rows: about one screen), and added by "Sh
 K_SHOWN = "actor_cards_shown"
 
 
-def card_events(events: pd.DataFrame, rows: list[int], actor_id: str, name) -> dict:
-    """An actor's events by the role it has in them (pure): what it did or said (it is the agent),
+def card_events(own: pd.DataFrame, actor_id: str, name) -> dict:
+    """An actor's events (``own``) by the role it has in them (pure): what it did or said (it is the agent),
     what was done to it or said about it (it is the patient), where it is only named; its two
     latest statements."""
-    own = events.iloc[rows]
     card = card_roles(own, actor_id, name)
     by = own[own["source"] == actor_id]
     said = by[by["type"].isin(STATEMENT_TYPES)]
@@ -36,8 +35,10 @@ def card_events(events: pd.DataFrame, rows: list[int], actor_id: str, name) -> d
 
 
 def statement_dates(said: pd.DataFrame, documents: pd.DataFrame, dates: pd.DataFrame) -> dict:
-    """Each statement's date label ("undated (article of …)" where the text gives none), by row label."""
-    return with_time(said, documents, dates=dates)["when_note"].to_dict() if len(said) else {}
+    """Each statement's date label ("undated (article of …)" where the text gives none), by fact id."""
+    if len(said) == 0:
+        return {}
+    return dict(zip(said["fact_id"], with_time(said, documents, dates=dates)["when_note"]))
 
 
 def role_list(pairs: list[tuple[str, int]], limit: int = 12) -> str:
@@ -117,7 +118,6 @@ if len(actors) == 0:
 st.caption(f"{len(actors)} actor{'s' if len(actors) != 1 else ''}, most mentioned first. "
            "“Focus” shows only that actor everywhere (sidebar filter).")
 
-events = t["events"]
 shown = max(CARDS, int(st.session_state.get(K_SHOWN) or CARDS))
 cols = st.columns(3, gap="medium")
 on_screen = actors.head(shown).to_dict("records")
@@ -125,7 +125,16 @@ on_screen = actors.head(shown).to_dict("records")
 # per "Show more"), and kept with the view's data; their statements' dates in one call (a call costs the same
 # for two statements as for twelve).
 new = [a["id"] for a in on_screen if a["id"] not in data["cards"]]
-fresh = {aid: card_events(events, data["rows"].get(aid, []), aid, view.actor_name) for aid in new}
+
+
+def own_events(actor_id: str) -> pd.DataFrame:
+    """The actor's events in this view (on the database one card's, asked for; not the view's events)."""
+    if view.from_store:
+        return view.ask(f"actor_events:{actor_id}", store_actor_events, view.state, actor_id)
+    return actor_events(t, data, actor_id)
+
+
+fresh = {aid: card_events(own_events(aid), aid, view.actor_name) for aid in new}
 said_frames = [c["said"] for c in fresh.values() if len(c["said"])]
 if said_frames:
     said_all = pd.concat(said_frames)
@@ -133,7 +142,7 @@ if said_frames:
 else:
     when_all = {}
 for aid, c in fresh.items():
-    data["cards"][aid] = {**c, "when": {k: when_all[k] for k in c["said"].index}}
+    data["cards"][aid] = {**c, "when": {k: when_all[k] for k in c["said"]["fact_id"]}}
 for i, a in enumerate(on_screen):
     card = data["cards"][a["id"]]
     fl = first_last.loc[a["id"]] if a["id"] in first_last.index else None
@@ -145,7 +154,7 @@ for i, a in enumerate(on_screen):
         st.markdown("\n\n".join([
             flag_md_heading(a["country"], a["name"]),
             card_markdown(a, spellings.get(a["id"], []), card, fl),
-            *(f"**{md_escape(when.get(s.Index, 'undated'))}** · {event_label(s.type, s.modality)}"
+            *(f"**{md_escape(when.get(s.fact_id, 'undated'))}** · {event_label(s.type, s.modality)}"
               + f" · {review_badge(getattr(s, 'review_status', None))}\n\n"
               + quote_md(s.quote) for s in said),
         ]))

@@ -7,6 +7,7 @@ from lagebild.dashboard.app.widgets import empty_notice, unlabelled_list
 from lagebild.dashboard.app.loaders import load_map_views, map_key, per_view
 from lagebild.dashboard.briefing import TAB_KEY, TAB_VISUALS
 from lagebild.dashboard.geo import map_figure
+from lagebild.dashboard.geo.claims import DEPLOYMENT_EVENTS
 
 view = current_view()
 t = view.filtered
@@ -36,11 +37,11 @@ tab_views = TAB_VISUALS["map"]
 tabs = st.tabs(list(tab_views), key=TAB_KEY, bind="query-params")
 for tab, key in zip(tabs, [v.split(":", 1)[1] for v in tab_views.values()]):
     with tab:
-        # The events and dates of the figures' own documents: where a figure is placed and dated (not every one).
+        # The events that place a figure and the dates in the figures' sentences (not every event and date).
         fig = per_view(("map", key, map_key()), view.tables, view.state, map_figure, views[key], t["places"], figs,
                        view.tables["actors"], all_places=view.tables["places"],
-                       events=view.facts_of("events", figs["doc_id"]), documents=view.tables["documents"],
-                       dates=view.facts_of("dates", figs["doc_id"]))
+                       events=view.placing_events(DEPLOYMENT_EVENTS), documents=view.tables["documents"],
+                       dates=view.sentence_dates("troop_figures"))
         st.plotly_chart(fig, key=f"map_{key}", config=CONFIG)
         unlabelled_list(fig, key=f"map_unlabelled_{key}")
 st.caption("Boundaries: Natural Earth 1:10m (public domain), generalised — not for deciding which side of a border a place lies on.")

@@ -1,6 +1,7 @@
 """What the Actors page counts per actor: mentions, first and last mention (publication dates), the first three
-spellings the text uses, and each actor's events — from the filtered tables (``actor_stats``) or with the
-mention part asked of the database (``store_actor_stats``: the mentions, the largest table, are not read).
+spellings the text uses, and each actor's events — from the filtered tables (``actor_stats``, ``actor_events``)
+or asked of the database (``store_actor_stats``, ``store_actor_events``: neither the mentions, the largest
+table, nor the view's events are read; a card's events are asked for when the card is shown).
 ``tests/db/test_actorstats_store.py`` holds the two to each other.  Pure."""
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from lagebild.dashboard.filters import event_participants
-from lagebild.store.db import queries
+from lagebild.store.db import beside, queries
 
 SPELLINGS = 3  # spellings shown on a card (the first ones the text uses)
 
@@ -21,12 +22,26 @@ def actor_stats(t: dict, documents: pd.DataFrame) -> dict:
     men_dates = men.assign(published=men["doc_id"].map(published))
     first_last = men_dates.groupby("entity_id")["published"].agg(["min", "max"])
     spellings = men.groupby("entity_id")["quote"].agg(lambda q: list(dict.fromkeys(q))[:SPELLINGS])
-    return _with_events(t, counts, first_last, spellings)
+    # Each actor's events as row positions in t["events"], in table order (actors, source or target).
+    part = event_participants(t["events"])
+    part["pos"] = t["events"].index.get_indexer(part["row"])
+    rows = {a: sorted(set(g)) for a, g in part.groupby("actor")["pos"]}
+    return {**_ranked(t["actors"], counts, first_last, spellings), "rows": rows}
+
+
+def actor_events(t: dict, stats: dict, actor_id: str) -> pd.DataFrame:
+    """The filtered events ``actor_id`` takes part in, in table order (``actor_stats``' rows)."""
+    return t["events"].iloc[stats["rows"].get(actor_id, [])]
+
+
+def store_actor_events(conn, state, actor_id: str) -> pd.DataFrame:
+    """``actor_events`` asked of the database: one card's events, not the view's."""
+    return beside.party_events(conn, queries.Where(state), actor_id)
 
 
 def store_actor_stats(conn, state, t: dict) -> dict:
-    """``actor_stats`` with the mention counts, dates and spellings asked of the database (two grouped
-    questions); ``t``: the filtered tables, of which the actors and events are read."""
+    """``actor_stats`` without the events' rows, the mention counts, dates and spellings asked of the
+    database (two grouped questions); ``t``: the filtered tables, of which the actors are read."""
     where = queries.Where(state)
     rows = queries.actor_mention_counts(conn, where)
     ids = [r[0] for r in rows]
@@ -41,15 +56,11 @@ def store_actor_stats(conn, state, t: dict) -> dict:
         if len(got) < SPELLINGS:
             got.append(quote)
     spellings = pd.Series(spelled, dtype=object).rename_axis("entity_id")
-    return _with_events(t, counts, first_last, spellings)
+    return _ranked(t["actors"], counts, first_last, spellings)
 
 
-def _with_events(t: dict, counts: pd.Series, first_last: pd.DataFrame, spellings: pd.Series) -> dict:
-    actors = t["actors"].copy()
+def _ranked(actors: pd.DataFrame, counts: pd.Series, first_last: pd.DataFrame, spellings: pd.Series) -> dict:
+    actors = actors.copy()
     actors["mentions"] = actors["id"].map(counts).fillna(0).astype(int)
     actors = actors.sort_values(["mentions", "name"], ascending=[False, True])
-    # Each actor's events as row positions in t["events"], in table order (actors, source or target).
-    part = event_participants(t["events"])
-    part["pos"] = t["events"].index.get_indexer(part["row"])
-    rows = {a: sorted(set(g)) for a, g in part.groupby("actor")["pos"]}
-    return {"actors": actors, "first_last": first_last, "spellings": spellings, "rows": rows, "cards": {}}
+    return {"actors": actors, "first_last": first_last, "spellings": spellings, "cards": {}}

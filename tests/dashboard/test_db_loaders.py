@@ -121,7 +121,8 @@ def test_the_overview_asks_the_store_and_loads_no_fact_table(db_url, monkeypatch
 
 def test_a_page_reads_only_the_tables_it_draws_and_a_failed_read_is_one_line(db_url, monkeypatch):
     """On the database a page reads a table the first time it asks for it: the Troop figures and Timeline
-    pages never read the mentions (at a year of reporting the largest table).  A read that fails there is one
+    pages never read the mentions (at a year of reporting the largest table), the Map and Actors pages no
+    event table.  A read that fails there is one
     line on the page, never a traceback."""
     from sqlalchemy.exc import OperationalError
 
@@ -139,6 +140,24 @@ def test_a_page_reads_only_the_tables_it_draws_and_a_failed_read_is_one_line(db_
         assert not at.exception, [e.message for e in at.exception]
         assert at.title[0].value == BY_KEY[key].title and at.get("plotly_chart"), key
     assert "troop_figures" in read and "mentions" not in read, read
+    # The Map and the Actors cards ask for the events and dates they use (the events placing an unplaced
+    # figure, one card's events, the dates in the figures' sentences), never the view's or the store's.
+    read.clear()
+    from lagebild.dashboard.app.view import View
+    real_of = View.facts_of
+    asked: list[tuple[str, int]] = []
+    monkeypatch.setattr(View, "facts_of", lambda self, name, ids: asked.append((name, len(set(ids))))
+                        or real_of(self, name, ids))
+    for key in ("map", "actors"):
+        at = AppTest.from_file(DASHBOARD, default_timeout=60)
+        at.switch_page(BY_KEY[key].path)
+        at.run()
+        assert not at.exception, [e.message for e in at.exception]
+        assert at.title[0].value == BY_KEY[key].title, key
+    assert "events" not in read and "dates" not in read and "mentions" not in read, read
+    assert asked and all(n <= 6 for _, n in asked), asked  # the cards' statements' own documents' dates
+    cards = " ".join(m.value for m in at.markdown)
+    assert "What it did or said" in cards and "Done to it or said about it" in cards
 
     def broken(self, conn, name):
         raise OperationalError("SELECT …", {}, Exception("server closed the connection unexpectedly"))

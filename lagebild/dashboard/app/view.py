@@ -13,7 +13,7 @@ from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_r
 from lagebild.store import StoreError
 from lagebild.dashboard.app.catalog import Catalog, catalog, source_catalog
 from lagebild.dashboard.app.loaders import answer, filtered_tables, load_tables, store_engine, store_tables
-from lagebild.store.db import queries, records
+from lagebild.store.db import beside, queries, records
 from lagebild.dashboard.markup import md_escape
 from lagebild.dashboard.filters import FilterState
 from lagebild.dashboard.viewstate import to_params
@@ -94,6 +94,24 @@ class View:
         # not ask again.
         digest = hashlib.sha1("\n".join(wanted).encode("utf-8", "surrogatepass")).hexdigest()
         return self.ask(f"facts:{name}:{digest}", _facts_of, name, tuple(wanted))
+
+    def placing_events(self, types) -> pd.DataFrame:
+        """Events that can place the view's deployed troop figures without a place of their own (the Map):
+        on the database the placed events of ``types`` in those figures' documents, else every event."""
+        if not self.from_store:
+            return self.tables["events"]
+        return self.ask(f"placing_events:{','.join(types)}", _beside, "placing_events", self._drawn_state(), tuple(types))
+
+    def sentence_dates(self, of: str) -> pd.DataFrame:
+        """Dates that can tell whether the text gives the view's ``of`` facts' own dates (``with_time``): on the
+        database those written in their sentences, else every date."""
+        if not self.from_store:
+            return self.tables["dates"]
+        return self.ask(f"sentence_dates:{of}", _beside, "sentence_dates", self._drawn_state(), of)
+
+    def _drawn_state(self) -> FilterState:
+        """The filter state of what the page draws (a presenter's view draws everything)."""
+        return type(self.state)() if self._presenter else self.state
 
     def with_texts(self, documents: pd.DataFrame) -> pd.DataFrame:
         """``documents`` with their texts (for an export: the database's tables leave them out)."""
@@ -181,3 +199,7 @@ def _texts_of(conn, doc_ids: tuple[str, ...]) -> dict[str, str]:
 
 def _facts_of(conn, name: str, doc_ids: tuple[str, ...]) -> pd.DataFrame:
     return queries.fact_frame(conn, queries.Where(FilterState(docs=doc_ids)), name)
+
+
+def _beside(conn, question: str, state: FilterState, *args) -> pd.DataFrame:
+    return getattr(beside, question)(conn, queries.Where(state), *args)

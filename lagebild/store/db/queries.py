@@ -196,13 +196,15 @@ def fact_ids(conn, where: Where, name: str) -> list[str]:
     return [r[0] for r in conn.execute(select(x.c.fact_id).where(where.fact(name)(x)))]
 
 
-def fact_frame(conn, where: Where, name: str):
-    """The fact table ``name`` as the filters keep it: a frame equal to ``apply_filters``' of the full
-    read (rows, columns, types and order), from the view index's effective rows (decisions applied),
-    parsed in bulk: a page reads the rows it filters to, not the store."""
+def fact_frame(conn, where: Where | None, name: str, *also: Cond):
+    """The fact table ``name`` as the filters keep it (all of it for ``where`` None; and the conditions
+    ``also``): a frame equal to ``apply_filters``' of the full read (rows, columns, types and order), from the
+    view index's effective rows (decisions applied), parsed in bulk: a page reads the rows it filters to, not
+    the store."""
     x = F.alias()
+    kept = where.fact(name)(x) if where is not None else x.c.fact_table == name
     q = (select(x.c.fact_id, x.c.status, cast(R.c.data, Text)).join(R, R.c.fact_id == x.c.fact_id)
-         .where(where.fact(name)(x)))
+         .where(kept, *(c(x) for c in also)))
     return effective_frame(name, conn.execute(q).all())
 
 
