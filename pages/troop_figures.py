@@ -32,7 +32,7 @@ else:
     if box.open:
         with box:
             # Newest first; only the rows shown get their provenance columns.
-            table = with_time(figs, docs, dates=view.tables["dates"]).sort_values("when", ascending=False)
+            table = with_time(figs, docs, dates=view.sentence_dates("troop_figures")).sort_values("when", ascending=False)
             st.caption(f"{len(figs):,} figure{'s' if len(figs) != 1 else ''}, newest first.")
             table = first_rows(table, "figures (newest first)", "all of them are in the sidebar's Export and on the Sources page")
             table = with_provenance(view, table)
