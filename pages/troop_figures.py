@@ -11,7 +11,6 @@ from lagebild.dashboard.filters import split_ids
 from lagebild.dashboard.fmt import bounds_source, review_text
 
 view = current_view()
-figs = view.filtered["troop_figures"]
 docs = view.tables["documents"]
 st.title("Troop figures")
 st.caption("Each step is one claim: a figure as one claimant stated it, however many documents repeat it "
@@ -24,7 +23,8 @@ claims_table(view, claims)
 # The table is built only while its expander is open: the data grid (and its JavaScript) is the
 # heaviest thing on this page, and the charts above come first.
 K_TABLE = "figures_table"
-if len(figs) == 0:
+# The figures themselves are read only while their table is open (the claims above are grouped on their own).
+if view.count("troop_figures") == 0:
     st.subheader("Every reported figure (mention) with provenance")
     empty_notice("troop figures", view)
 else:
@@ -32,6 +32,7 @@ else:
     if box.open:
         with box:
             # Newest first; only the rows shown get their provenance columns.
+            figs = view.filtered["troop_figures"]
             table = with_time(figs, docs, dates=view.sentence_dates("troop_figures")).sort_values("when", ascending=False)
             st.caption(f"{len(figs):,} figure{'s' if len(figs) != 1 else ''}, newest first.")
             table = first_rows(table, "figures (newest first)", "all of them are in the sidebar's Export and on the Sources page")

@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lagebild import paths
-from lagebild.store.db import open_store, review, review_queue
+from lagebild.store.db import effective_tables, open_store, review, review_queue
 from lagebild.store.ingest import ingest_paths
 from lagebild_testdata import DASHBOARD
 
@@ -139,7 +139,16 @@ def test_a_page_reads_only_the_tables_it_draws_and_a_failed_read_is_one_line(db_
         at.run()
         assert not at.exception, [e.message for e in at.exception]
         assert at.title[0].value == BY_KEY[key].title and at.get("plotly_chart"), key
-    assert "troop_figures" in read and "mentions" not in read, read
+    # The claims are grouped from the figures and their stored claimants; the figures' own table is read only
+    # when its expander is opened.
+    assert "mentions" not in read and "troop_figures" not in read, read
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.switch_page(BY_KEY["troop_figures"].path)
+    at.run()
+    at.session_state["figures_table"] = True  # open "Every reported figure"
+    at.run()
+    assert not at.exception and "troop_figures" in read and "mentions" not in read, read
+    assert len(at.dataframe[1].value) == len(effective_tables(open_store(db_url))["troop_figures"])
     # The Map and the Actors cards ask for the events and dates they use (the events placing an unplaced
     # figure, one card's events, the dates in the figures' sentences), never the view's or the store's.
     read.clear()
