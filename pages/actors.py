@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from lagebild.dashboard.actorstats import actor_events, actor_stats, store_actor_events, store_actor_stats
+from lagebild.dashboard.actorstats import actor_events, actor_stats, card_events, store_actor_stats, store_card_events
 from lagebild.dashboard.app.frame import current_view
 from lagebild.dashboard.app.sidebar import focus_actor
 from lagebild.dashboard.charts import with_time
@@ -12,26 +12,13 @@ from lagebild.dashboard.app.loaders import per_view
 from lagebild.dashboard.app.widgets import empty_notice, quote_md, source_link
 from lagebild.dashboard.colors import SIDE_LABELS, flag_md_heading
 from lagebild.dashboard.markup import md_escape
-from lagebild.dashboard.roles import card_roles, role_meanings
+from lagebild.dashboard.roles import role_meanings
 from lagebild.spellings import actor_spellings, fold
 
-STATEMENT_TYPES = {"statement", "warning", "threat", "condemnation", "denial", "acknowledgement", "intelligence_assessment"}
 BADGE = {"aligned_russia": "orange", "aligned_ukraine": "blue", "other": "gray"}
 
 CARDS = 6  # cards shown at first (two rows: about one screen), and added by "Show more"
 K_SHOWN = "actor_cards_shown"
-
-
-def card_events(own: pd.DataFrame, actor_id: str, name) -> dict:
-    """An actor's events (``own``) by the role it has in them (pure): what it did or said (it is the agent),
-    what was done to it or said about it (it is the patient), where it is only named; its two
-    latest statements."""
-    card = card_roles(own, actor_id, name)
-    by = own[own["source"] == actor_id]
-    said = by[by["type"].isin(STATEMENT_TYPES)]
-    if len(said):
-        said = said.assign(_d=said["date"].fillna("")).sort_values("_d", ascending=False).head(2)
-    return {**card, "n": len(own), "said": said}
 
 
 def statement_dates(said: pd.DataFrame, documents: pd.DataFrame, dates: pd.DataFrame) -> dict:
@@ -127,14 +114,14 @@ on_screen = actors.head(shown).to_dict("records")
 new = [a["id"] for a in on_screen if a["id"] not in data["cards"]]
 
 
-def own_events(actor_id: str) -> pd.DataFrame:
-    """The actor's events in this view (on the database one card's, asked for; not the view's events)."""
+def card(actor_id: str) -> dict:
+    """A card's counts and statements (on the database asked for that card: no event of the view is read)."""
     if view.from_store:
-        return view.ask(f"actor_events:{actor_id}", store_actor_events, view.state, actor_id)
-    return actor_events(t, data, actor_id)
+        return view.ask(f"actor_card:{actor_id}", store_card_events, view.state, actor_id, view.actor_name)
+    return card_events(actor_events(t, data, actor_id), actor_id, view.actor_name)
 
 
-fresh = {aid: card_events(own_events(aid), aid, view.actor_name) for aid in new}
+fresh = {aid: card(aid) for aid in new}
 said_frames = [c["said"] for c in fresh.values() if len(c["said"])]
 if said_frames:
     said_all = pd.concat(said_frames)

@@ -1,7 +1,7 @@
 """What the Actors page counts per actor: mentions, first and last mention (publication dates), the first three
 spellings the text uses, and each actor's events — from the filtered tables (``actor_stats``, ``actor_events``)
-or asked of the database (``store_actor_stats``, ``store_actor_events``: neither the mentions, the largest
-table, nor the view's events are read; a card's events are asked for when the card is shown).
+or asked of the database (``store_actor_stats``, ``store_card_events``: neither the mentions, the largest
+table, nor the view's events are read; a card's counts and statements are asked for when it is shown).
 ``tests/db/test_actorstats_store.py`` holds the two to each other.  Pure."""
 
 from __future__ import annotations
@@ -9,9 +9,12 @@ from __future__ import annotations
 import pandas as pd
 
 from lagebild.dashboard.filters import event_participants
+from lagebild.dashboard.roles import card_roles
 from lagebild.store.db import beside, queries
 
 SPELLINGS = 3  # spellings shown on a card (the first ones the text uses)
+SAID = 2  # statements quoted on a card (its latest)
+STATEMENT_TYPES = ("statement", "warning", "threat", "condemnation", "denial", "acknowledgement", "intelligence_assessment")
 
 
 def actor_stats(t: dict, documents: pd.DataFrame) -> dict:
@@ -34,9 +37,29 @@ def actor_events(t: dict, stats: dict, actor_id: str) -> pd.DataFrame:
     return t["events"].iloc[stats["rows"].get(actor_id, [])]
 
 
-def store_actor_events(conn, state, actor_id: str) -> pd.DataFrame:
-    """``actor_events`` asked of the database: one card's events, not the view's."""
-    return beside.party_events(conn, queries.Where(state), actor_id)
+def card_events(own: pd.DataFrame, actor_id: str, name) -> dict:
+    """An actor's events (``own``, in table order) by the role it has in them: what it did or said (it is the
+    agent), what was done to it or said about it (it is the patient), where it is only named; its latest
+    statements (``SAID`` of them)."""
+    said = own[(own["source"] == actor_id).fillna(False) & own["type"].isin(STATEMENT_TYPES)]
+    return {**card_roles(own, actor_id, name), "n": len(own), "said": latest_first(said).head(SAID)}
+
+
+def store_card_events(conn, state, actor_id: str, name) -> dict:
+    """``card_events`` of the actor's events in the view, asked of the database: the three columns its counts
+    need and its latest statements, not every row of its events (the largest actors take part in most)."""
+    where = queries.Where(state)
+    said = latest_first(beside.latest_statements(conn, where, actor_id, STATEMENT_TYPES, SAID))
+    roles = beside.party_roles(conn, where, actor_id)
+    return {**card_roles(roles, actor_id, name), "n": len(roles), "said": said}
+
+
+def latest_first(events: pd.DataFrame) -> pd.DataFrame:
+    """Events by their own date, latest first ("2024-11" after "2024-10-31", as text; undated last), then in
+    the order given (table order)."""
+    key = events["date"].astype(object).where(events["date"].notna(), "")
+    order = sorted(range(len(events)), key=lambda i: key.iat[i], reverse=True)  # stable: ties keep their order
+    return events.iloc[order]
 
 
 def store_actor_stats(conn, state, t: dict) -> dict:

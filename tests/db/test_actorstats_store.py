@@ -1,6 +1,6 @@
 """The Actors page's mention counts, first and last mentions and spellings asked of the database
-(``actorstats.store_actor_stats``) are what the page computed from the filtered mentions, and each card's events
-asked of the database (``store_actor_events``) are the card's rows of the filtered events, on the grid of filter
+(``actorstats.store_actor_stats``) are what the page computed from the filtered mentions, and each card's counts
+and statements asked of the database (``store_card_events``) those of its rows of the filtered events, on the grid of filter
 states of ``test_queries``, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
@@ -32,16 +32,25 @@ def test_the_store_counts_the_actors_mentions_as_the_tables_did(store):  # noqa:
     assert spelled > 20  # actors with more than one spelling: the order of spellings is tested
 
 
-def test_the_store_gives_each_card_the_events_the_tables_gave_it(store):  # noqa: F811
+def test_the_store_gives_each_card_what_the_tables_gave_it(store):  # noqa: F811
+    """A card's counts by role and type (``card_roles``) and its latest statements, asked of the database
+    (``store_card_events``: the three columns counted, the statements quoted), are those of the actor's rows
+    of the filtered events."""
     engine, tables = store
-    cards = 0
+    names = dict(zip(tables["actors"]["id"], tables["actors"]["name"]))
+    name = names.get
+    cards = said = 0
     with engine.connect() as conn:
         for state in [FilterState(), *_states(tables)[::3]]:
             t = apply_filters(tables, state)
             want = actorstats.actor_stats(t, tables["documents"])
             for actor_id in want["actors"]["id"]:
-                mine = actorstats.actor_events(t, want, actor_id).reset_index(drop=True)
-                got = actorstats.store_actor_events(conn, state, actor_id)
-                pd.testing.assert_frame_equal(got, mine, obj=f"{actor_id} in {state}")
-                cards += len(mine) > 0
-    assert cards > 100  # cards with events, on many views
+                mine = actorstats.actor_events(t, want, actor_id)
+                card = actorstats.card_events(mine, actor_id, name)
+                got = actorstats.store_card_events(conn, state, actor_id, name)
+                assert {k: v for k, v in got.items() if k != "said"} == {k: v for k, v in card.items() if k != "said"}
+                pd.testing.assert_frame_equal(got["said"].reset_index(drop=True), card["said"].reset_index(drop=True),
+                                              obj=f"{actor_id} in {state}")
+                cards += card["n"] > 0
+                said += len(card["said"])
+    assert cards > 100 and said > 100  # cards with events and statements, on many views

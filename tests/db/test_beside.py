@@ -30,12 +30,3 @@ def test_the_map_places_and_dates_each_figure_as_with_every_event_and_date(store
             placed += int((want["place_note"] != "").sum())
             dated += int(want_dates["in_text"].sum())
     assert placed >= 10 and dated > 20  # figures placed by an event, and figures the text dates, on many views
-
-
-def test_a_card_asks_for_its_actors_events_alone(store):  # noqa: F811
-    engine, tables = store
-    with engine.connect() as conn:
-        got = beside.party_events(conn, queries.Where(FilterState(types=("statement",))), "kim-jong-un")
-    assert len(got) and (got["type"] == "statement").all()
-    assert all("kim-jong-un" in {*(p.strip() for p in str(a).split(";")), s, t}
-               for a, s, t in zip(got["actors"], got["source"], got["target"]))
