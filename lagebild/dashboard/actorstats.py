@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from lagebild.dashboard.filters import event_participants
-from lagebild.dashboard.roles import card_roles
+from lagebild.dashboard.roles import card_from_groups, card_roles
 from lagebild.store.db import beside, queries
 
 SPELLINGS = 3  # spellings shown on a card (the first ones the text uses)
@@ -46,12 +46,14 @@ def card_events(own: pd.DataFrame, actor_id: str, name) -> dict:
 
 
 def store_card_events(conn, state, actor_id: str, name) -> dict:
-    """``card_events`` of the actor's events in the view, asked of the database: the three columns its counts
-    need and its latest statements, not every row of its events (the largest actors take part in most)."""
+    """``card_events`` of the actor's events in the view, asked of the database: its events counted per side,
+    type and other party, and its latest statements, not its events (the largest actors take part in most)."""
     where = queries.Where(state)
     said = latest_first(beside.latest_statements(conn, where, actor_id, STATEMENT_TYPES, SAID))
-    roles = beside.party_roles(conn, where, actor_id)
-    return {**card_roles(roles, actor_id, name), "n": len(roles), "said": said}
+    g = beside.party_role_groups(conn, where, actor_id)
+    n_named = sum(n for *_, n, _ in g["named"])
+    card = card_from_groups(g["by"], g["at"], n_named, name)
+    return {**card, "n": card["n_by"] + card["n_at"] + n_named, "said": said}
 
 
 def latest_first(events: pd.DataFrame) -> pd.DataFrame:

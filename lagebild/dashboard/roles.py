@@ -90,31 +90,50 @@ def card_roles(events: pd.DataFrame, actor_id: str, name) -> dict:
     is_by = (e["source"] == actor_id).fillna(False).to_numpy(dtype=bool)
     is_at = ((e["target"] == actor_id).fillna(False).to_numpy(dtype=bool)) & ~is_by
     by, at = e[is_by], e[is_at]
+    return card_from_groups(role_groups(by["type"], by["target"]), role_groups(at["type"], at["source"]),
+                            len(events) - len(by) - len(at), name)
 
-    def counted(rows, other: str, phrase):
+
+def role_groups(types, others) -> list[tuple[str, object, int, int]]:
+    """(event type, the other party, events, position of the first) per distinct pair, in order (pure)."""
+    out: dict[tuple, list] = {}
+    for i, key in enumerate(zip(pd.Series(types, dtype=object).tolist(), pd.Series(others, dtype=object).tolist())):
+        key = (key[0], _text(key[1]))  # no party (None, NaN, "") is one
+        if key in out:
+            out[key][0] += 1
+        else:
+            out[key] = [1, i]
+    return [(t, p, n, first) for (t, p), (n, first) in out.items()]
+
+
+def card_from_groups(by: list[tuple], at: list[tuple], n_named: int, name) -> dict:
+    """``card_roles`` from the events counted per (type, other party) (``role_groups``, or the database's
+    ``lagebild.store.db.beside.party_role_groups``): the agent's groups ``by`` (the other party: the target),
+    the patient's ``at`` (the source)."""
+
+    def counted(groups, other: str, phrase):
         """One phrase per event type, the other parties named together ("condemned by United States,
-        South Korea"), most frequent type first.  Vectorised: at scale an actor has thousands of events."""
-        if len(rows) == 0:
-            return []
-        types, others = rows["type"].to_numpy(dtype=object), rows[other].to_numpy(dtype=object)
-        counts = Counter(types)
+        South Korea"), most frequent type first (ties: the type met first)."""
+        n_of, first = Counter(), {}
         unnamed, parties = set(), {}
-        for etype, pid in dict.fromkeys(zip(types, others)):  # distinct (type, party), in order
+        for etype, pid, n, at_ in sorted(groups, key=lambda g: g[3]):  # in the order the events come
+            n_of[etype] += n
+            first.setdefault(etype, at_)
             if _text(pid):
                 parties.setdefault(etype, []).append(name(pid))
             else:
                 unnamed.add(etype)
         out = []
-        for etype, n in counts.most_common():
+        for etype in sorted(n_of, key=lambda t: (-n_of[t], first[t])):
             names = list(dict.fromkeys(parties.get(etype, [])))
             party = ", ".join(names[:3]) + (" and others" if len(names) > 3 else "")
             if etype in unnamed and other == "source":  # some name nobody who did it
                 party = f"{party} and (not named)" if party else ""
-            out.append((phrase(etype, party or None), int(n)))
+            out.append((phrase(etype, party or None), int(n_of[etype])))
         return out
 
     return {"did": counted(by, "target", did), "done_to": counted(at, "source", done_to),
-            "n_by": len(by), "n_at": len(at), "n_named": len(events) - len(by) - len(at)}
+            "n_by": sum(g[2] for g in by), "n_at": sum(g[2] for g in at), "n_named": n_named}
 
 
 def _english(word: str) -> str | None:

@@ -2,7 +2,7 @@
 find one actor's, or every event and date of the store to place and date the troop figures, read 1.6 million
 events at 100,000 documents for a few thousand it used (issue #20).
 
-* ``party_roles`` — the three columns of one actor's events (listed, source or target) an actor card counts,
+* ``party_role_groups`` — one actor's events (listed, source or target) counted as an actor card counts them,
   and ``latest_statements`` the statements it quotes;
 * ``placing_events`` — the placed deployment events of the documents whose deployed figures have no place of
   their own (where the Map places such a figure: ``lagebild.dashboard.geo.claims.locate_figures``);
@@ -17,24 +17,32 @@ tables'.
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import func, literal, select, true
+from sqlalchemy import and_, case, func, literal, select, true
 
 from lagebild.store.db import records
 from lagebild.store.db.queries import A, F, R, Where, _all, _has_actor, _in_sentences, fact_frame
 from lagebild.store.db.viewindex import PARTY
 
 
-def party_roles(conn, where: Where, actor_id: str) -> pd.DataFrame:
-    """``type``, ``source`` and ``target`` of the filtered events ``actor_id`` takes part in, in table order,
-    from the view index (no row is parsed): an actor card counts its events by type and role, and the
-    largest actors take part in most events."""
-    x, t = F.alias(), A.alias()
-    target = select(func.min(t.c.actor_id)).where(t.c.fact_id == x.c.fact_id, t.c.role == "target").scalar_subquery()
-    q = (select(x.c.kind, x.c.source, target).where(where.fact("events")(x), _has_actor([actor_id], PARTY)(x))
-         .order_by(*_table_order(conn, x)))
-    rows = conn.execute(q).all()
-    return pd.DataFrame({"type": [r[0] for r in rows], "source": [r[1] for r in rows], "target": [r[2] for r in rows]},
-                        dtype=object)
+def party_role_groups(conn, where: Where, actor_id: str) -> dict:
+    """The filtered events ``actor_id`` takes part in (listed, source or target), counted per side (``by``: it
+    is the source; ``at``: the target and not the source; ``named``: neither) and per (type, other party),
+    with each group's first position in table order: what an actor card says of them
+    (``lagebild.dashboard.roles.card_from_groups``), in a few hundred rows however many events (the largest
+    actors take part in most)."""
+    x, tg = F.alias(), A.alias()
+    side = case((x.c.source == actor_id, "by"), (tg.c.actor_id == actor_id, "at"), else_="named")
+    other = case((x.c.source == actor_id, tg.c.actor_id), (tg.c.actor_id == actor_id, x.c.source), else_=None)
+    rows = (select(side.label("side"), x.c.kind.label("type"), other.label("other"),
+                   func.row_number().over(order_by=_table_order(conn, x)).label("pos"))
+            .select_from(x.outerjoin(tg, and_(tg.c.fact_id == x.c.fact_id, tg.c.role == "target")))
+            .where(where.fact("events")(x), _has_actor([actor_id], PARTY)(x)).subquery())
+    q = (select(rows.c.side, rows.c.type, rows.c.other, func.count(), func.min(rows.c.pos))
+         .group_by(rows.c.side, rows.c.type, rows.c.other))
+    out: dict[str, list] = {"by": [], "at": [], "named": []}
+    for s, etype, pid, n, first in conn.execute(q):
+        out[s].append((etype, pid or None, int(n), int(first)))
+    return out
 
 
 def latest_statements(conn, where: Where, actor_id: str, types, n: int) -> pd.DataFrame:
