@@ -59,8 +59,8 @@ def store_card_events(conn, state, actor_id: str, name) -> dict:
 def latest_first(events: pd.DataFrame) -> pd.DataFrame:
     """Events by their own date, latest first ("2024-11" after "2024-10-31", as text; undated last), then in
     the order given (table order)."""
-    key = events["date"].astype(object).where(events["date"].notna(), "")
-    order = sorted(range(len(events)), key=lambda i: key.iat[i], reverse=True)  # stable: ties keep their order
+    key = events["date"].astype(object).where(events["date"].notna(), "").tolist()
+    order = sorted(range(len(key)), key=key.__getitem__, reverse=True)  # stable: ties keep their order
     return events.iloc[order]
 
 

@@ -61,7 +61,7 @@ def _table_order(conn, x) -> list:
     return [records.by_doc_id(conn, x.c.doc_id), x.c.span_start, records.by_doc_id(conn, x.c.fact_id)]
 
 
-def placing_events(conn, where: Where, types) -> object:
+def placing_events(conn, where: Where, types) -> pd.DataFrame:
     """Every event (unfiltered: a figure is placed by its document, whatever the filters keep of it) of one of
     ``types`` with a place, in a document holding a filtered deployed troop figure without a place."""
     y = F.alias()
@@ -70,7 +70,7 @@ def placing_events(conn, where: Where, types) -> object:
                       lambda x: x.c.place.is_not(None), lambda x: x.c.doc_id.in_(docs.distinct()))
 
 
-def sentence_dates(conn, where: Where, of: str):
+def sentence_dates(conn, where: Where, of: str) -> pd.DataFrame:
     """Every date (unfiltered) written in the sentence of a filtered ``of`` fact whose own date the text gives
     (the index's ``in_text``: the pandas rule is true only where such a date is there to match)."""
     dated = _all(where.fact(of), lambda x: x.c.in_text == true())
