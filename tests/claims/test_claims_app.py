@@ -74,3 +74,24 @@ def test_sources_marks_new_and_repeated_facts(corpus_store, monkeypatch):
     ovb, afp = shown.values()
     assert md_escape("more than 10,000 deployed (South Korea + Ukraine + United States) — first reported 11 Jan 2025") in ovb
     assert "repeating an earlier report" in afp and "more than 10,000" not in afp.replace("\\", "")
+
+
+def test_past_a_years_reports_the_novelty_line_is_worked_out_when_asked(corpus_store, monkeypatch):
+    """Whether a document's reports are new groups every report of the view: past ``NOVELTY_ON_REQUEST`` the
+    text shows at once with a button, and the line comes on the click (and stays for the next document)."""
+    from lagebild.dashboard.app import claims_blocks
+
+    monkeypatch.setenv("LAGEBILD_TABLES", str(corpus_store))
+    monkeypatch.setattr(claims_blocks, "NOVELTY_ON_REQUEST", 10)
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.query_params["source"] = "16_ovb-300-nordkoreaner-gefallen"
+    at.run()
+    at.switch_page("pages/sources.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert not [m for m in at.markdown if m.value.startswith("**In this document:**")]
+    (ask,) = [b for b in at.button if b.key == "sources_novelty"]
+    assert "reports are new" in ask.label and at.get("html")  # the text is shown meanwhile
+    ask.click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert [m for m in at.markdown if m.value.startswith("**In this document:**")]
+    assert not [b for b in at.button if b.key == "sources_novelty"]

@@ -157,8 +157,25 @@ def increment_line(row, names: dict[str, str], with_claimant: bool = True) -> st
     return f"{cv.stated_text(row)} ({who}{cv.reported_text(row)})"
 
 
+# Whether a document's reports are new groups every report of the view (its events and troop figures) into
+# events and claims: about 16 s at 10,000 documents and 90 s at 100,000, for one line above the text.  Past this
+# many reports the Sources page shows the text at once and works the line out when asked (then, for the rest of
+# the session, for every document shown: the grouping is kept per view).
+NOVELTY_ON_REQUEST = 20_000
+K_NOVELTY = "sources_novelty_asked"
+
+
+def _ask_novelty() -> None:
+    st.session_state[K_NOVELTY] = True
+
+
 def document_novelty_block(view: View, doc_id: str) -> None:
     """On the Sources page: which of the document's figures and events are new and which repeat earlier reports."""
+    reports = view.count("events") + view.count("troop_figures")
+    if reports > NOVELTY_ON_REQUEST and not st.session_state.get(K_NOVELTY):
+        st.button(f"Which of this document's reports are new? (compares them with the view's {reports:,} reports)",
+                  key="sources_novelty", on_click=_ask_novelty, icon=":material/compare_arrows:")
+        return
     cat = view.lookup()
     new_c, rep_c = cv.document_novelty(view_claims(view), doc_id)
     new_e, rep_e = cv.document_novelty(view_event_groups(view), doc_id)
