@@ -166,7 +166,10 @@ def test_a_page_reads_only_the_tables_it_draws_and_a_failed_read_is_one_line(db_
     assert "events" not in read and "dates" not in read and "mentions" not in read, read
     assert asked and all(n <= 6 for _, n in asked), asked  # the cards' statements' own documents' dates
     cards = " ".join(m.value for m in at.markdown)
-    assert "What it did or said" in cards and "Done to it or said about it" in cards
+    assert "What it did or said" in cards and "Done to it or said about it" in cards and "In the text:" in cards
+    at.text_input(key="actor_search").input("Moskau").run()  # a spelling the text uses for Russia
+    headings = [m.value.split("\n", 1)[0] for m in at.markdown if m.value.startswith("### ")]
+    assert not at.exception and any(h.endswith("Russia") for h in headings), headings
 
     def broken(self, conn, name):
         raise OperationalError("SELECT …", {}, Exception("server closed the connection unexpectedly"))
