@@ -3,8 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from lagebild.dashboard.actorstats import (actor_events, actor_stats, card_events, store_actor_stats, store_card_events,
-                                           store_spellings)
+from lagebild.dashboard.actorstats import actor_events, actor_stats, card_events, store_actor_stats, store_card_events
 from lagebild.dashboard.app.frame import current_view
 from lagebild.dashboard.app.sidebar import focus_actor
 from lagebild.dashboard.charts import with_time
@@ -84,22 +83,12 @@ if view.from_store:  # the mentions counted by the database, not read
     data = view.ask("actor_stats", store_actor_stats, view.state, t)
 else:
     data = per_view("actors", view.tables, view.state, actor_stats, t, view.tables["documents"])
-first_last, actors = data["first_last"], data["actors"]
-
-
-def spellings_of(ids: tuple[str, ...] | None) -> pd.Series:
-    """The first spellings the text uses for these actors (None: every actor, for a search); on the database
-    asked for them alone (the spellings of every mention of a year of reporting take a while)."""
-    if not view.from_store:
-        return data["spellings"]
-    what = "*" if ids is None else ",".join(ids)
-    return view.ask(f"actor_spellings:{what}", store_spellings, view.state, ids)
-
-
+first_last, spellings = data["first_last"], data["spellings"]
+actors = data["actors"]
 if query:
     # Any spelling the gazetteer knows or the text uses, blanks and hyphens aside ("Kim Jong Un", "Selenskyj").
     q = fold(query.strip())
-    known, spellings = actor_spellings(), spellings_of(None)
+    known = actor_spellings()
     hay = (actors["name"].fillna("") + " " + actors["name_de"].fillna("") + " " + actors["roles"].fillna("") + " "
            + actors["country"].fillna("") + " " + actors["type"] + " " + actors["side"].map(SIDE_LABELS).fillna("") + " "
            + actors["id"].map(lambda a: " ".join([*spellings.get(a, []), *known.get(a, ())])).fillna(""))
@@ -119,7 +108,6 @@ st.caption(f"{len(actors)} actor{'s' if len(actors) != 1 else ''}, most mentione
 shown = max(CARDS, int(st.session_state.get(K_SHOWN) or CARDS))
 cols = st.columns(3, gap="medium")
 on_screen = actors.head(shown).to_dict("records")
-spellings = spellings_of(tuple(sorted(a["id"] for a in on_screen)))
 # A card's events and words are worked out once per view and actor, only for the cards shown (six, and six more
 # per "Show more"), and kept with the view's data; their statements' dates in one call (a call costs the same
 # for two statements as for twelve).

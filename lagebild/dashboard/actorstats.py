@@ -1,8 +1,7 @@
 """What the Actors page counts per actor: mentions, first and last mention (publication dates), the first three
 spellings the text uses, and each actor's events — from the filtered tables (``actor_stats``, ``actor_events``)
-or asked of the database (``store_actor_stats``, ``store_spellings``, ``store_card_events``: neither the
-mentions, the largest table, nor the view's events are read; a card's spellings, counts and statements are
-asked for when it is shown).
+or asked of the database (``store_actor_stats``, ``store_card_events``: neither the mentions, the largest
+table, nor the view's events are read; a card's counts and statements are asked for when it is shown).
 ``tests/db/test_actorstats_store.py`` holds the two to each other.  Pure."""
 
 from __future__ import annotations
@@ -66,31 +65,26 @@ def latest_first(events: pd.DataFrame) -> pd.DataFrame:
 
 
 def store_actor_stats(conn, state, t: dict) -> dict:
-    """``actor_stats`` without the events' rows and the spellings (``store_spellings``: asked for the cards
-    shown, or for a search), the mention counts and dates asked of the database (one grouped question);
-    ``t``: the filtered tables, of which the actors are read."""
-    rows = queries.actor_mention_counts(conn, queries.Where(state))
+    """``actor_stats`` without the events' rows, the mention counts, dates and spellings asked of the
+    database (two grouped questions); ``t``: the filtered tables, of which the actors are read."""
+    where = queries.Where(state)
+    rows = queries.actor_mention_counts(conn, where)
     ids = [r[0] for r in rows]
     counts = pd.Series([r[1] for r in rows], index=pd.Index(ids, name="entity_id"), dtype="int64")
     first_last = pd.DataFrame({"min": [r[2] for r in rows], "max": [r[3] for r in rows]},
                               index=pd.Index(ids, name="entity_id"))
-    return _ranked(t["actors"], counts, first_last, None)
-
-
-def store_spellings(conn, state, actor_ids: tuple[str, ...] | None = None) -> pd.Series:
-    """``actor_stats``' spellings (of ``actor_ids``, if given) asked of the database: one row per distinct
-    spelling, the first ``SPELLINGS`` of each actor in table order."""
-    first_rows = sorted(queries.actor_spellings(conn, queries.Where(state), actor_ids),
+    first_rows = sorted(queries.actor_spellings(conn, where),
                         key=lambda r: (r[2].encode("utf-8", "surrogatepass"), r[3], r[4]))  # table order
     spelled: dict[str, list[str]] = {}
     for actor, quote, *_ in first_rows:
         got = spelled.setdefault(actor, [])
         if len(got) < SPELLINGS:
             got.append(quote)
-    return pd.Series(spelled, dtype=object).rename_axis("entity_id")
+    spellings = pd.Series(spelled, dtype=object).rename_axis("entity_id")
+    return _ranked(t["actors"], counts, first_last, spellings)
 
 
-def _ranked(actors: pd.DataFrame, counts: pd.Series, first_last: pd.DataFrame, spellings: pd.Series | None) -> dict:
+def _ranked(actors: pd.DataFrame, counts: pd.Series, first_last: pd.DataFrame, spellings: pd.Series) -> dict:
     actors = actors.copy()
     actors["mentions"] = actors["id"].map(counts).fillna(0).astype(int)
     actors = actors.sort_values(["mentions", "name"], ascending=[False, True])

@@ -230,16 +230,15 @@ def actor_mention_counts(conn, where: Where) -> list[tuple[str, int, str | None,
     return [tuple(r) for r in conn.execute(q)]
 
 
-def actor_spellings(conn, where: Where, actor_ids=None) -> list[tuple[str, str, str, int, str]]:
+def actor_spellings(conn, where: Where) -> list[tuple[str, str, str, int, str]]:
     """(actor, quote, doc_id, span start, fact_id) of the first mention (in table order) of each distinct way
-    the kept actor mentions quote an actor (of ``actor_ids``, if given): one row per spelling, not per mention."""
+    the kept actor mentions quote an actor: one row per spelling, not per mention."""
     x, a = F.alias(), A.alias()
     quote = R.c.data["quote"].as_string()
     first = func.row_number().over(partition_by=(a.c.actor_id, quote),
                                    order_by=(records.by_doc_id(conn, x.c.doc_id), x.c.span_start, x.c.fact_id))
     inner = (select(a.c.actor_id, quote.label("quote"), x.c.doc_id, x.c.span_start, x.c.fact_id, first.label("n"))
-             .select_from(x).join(a, and_(a.c.fact_id == x.c.fact_id, a.c.role == "mention",
-                                          *([a.c.actor_id.in_(list(actor_ids))] if actor_ids is not None else [])))
+             .select_from(x).join(a, and_(a.c.fact_id == x.c.fact_id, a.c.role == "mention"))
              .join(R, R.c.fact_id == x.c.fact_id).where(where.actor_mentions()(x)).subquery())
     q = select(inner.c.actor_id, inner.c.quote, inner.c.doc_id, inner.c.span_start, inner.c.fact_id).where(inner.c.n == 1)
     return [tuple(r) for r in conn.execute(q)]
