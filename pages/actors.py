@@ -113,15 +113,11 @@ on_screen = actors.head(shown).to_dict("records")
 # for two statements as for twelve).
 new = [a["id"] for a in on_screen if a["id"] not in data["cards"]]
 
-
-def card(actor_id: str) -> dict:
-    """A card's counts and statements (on the database asked for that card: no event of the view is read)."""
-    if view.from_store:
-        return view.ask(f"actor_card:{actor_id}", store_card_events, view.state, actor_id, view.actor_name)
-    return card_events(actor_events(t, data, actor_id), actor_id, view.actor_name)
-
-
-fresh = {aid: card(aid) for aid in new}
+if view.from_store:  # the new cards' counts and statements asked together: no event of the view is read
+    fresh = view.ask(f"actor_cards:{','.join(new)}", store_card_events, view.state, tuple(new), view.actor_name) \
+        if new else {}
+else:
+    fresh = {aid: card_events(actor_events(t, data, aid), aid, view.actor_name) for aid in new}
 said_frames = [c["said"] for c in fresh.values() if len(c["said"])]
 if said_frames:
     said_all = pd.concat(said_frames)

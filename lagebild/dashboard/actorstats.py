@@ -45,15 +45,20 @@ def card_events(own: pd.DataFrame, actor_id: str, name) -> dict:
     return {**card_roles(own, actor_id, name), "n": len(own), "said": latest_first(said).head(SAID)}
 
 
-def store_card_events(conn, state, actor_id: str, name) -> dict:
-    """``card_events`` of the actor's events in the view, asked of the database: its events counted per side,
-    type and other party, and its latest statements, not its events (the largest actors take part in most)."""
+def store_card_events(conn, state, actor_ids, name) -> dict[str, dict]:
+    """``card_events`` of each of ``actor_ids`` (the cards shown), asked of the database: their events counted
+    per side, type and other party, and their latest statements, not their events (the largest actors take
+    part in most)."""
     where = queries.Where(state)
-    said = latest_first(beside.latest_statements(conn, where, actor_id, STATEMENT_TYPES, SAID))
-    g = beside.party_role_groups(conn, where, actor_id)
-    n_named = sum(n for *_, n, _ in g["named"])
-    card = card_from_groups(g["by"], g["at"], n_named, name)
-    return {**card, "n": card["n_by"] + card["n_at"] + n_named, "said": said}
+    said = beside.latest_statements(conn, where, actor_ids, STATEMENT_TYPES, SAID)
+    groups = beside.party_role_groups(conn, where, actor_ids)
+    out = {}
+    for actor_id, g in groups.items():
+        n_named = sum(n for *_, n, _ in g["named"])
+        card = card_from_groups(g["by"], g["at"], n_named, name)
+        own = latest_first(said[(said["source"] == actor_id).fillna(False)])
+        out[actor_id] = {**card, "n": card["n_by"] + card["n_at"] + n_named, "said": own}
+    return out
 
 
 def latest_first(events: pd.DataFrame) -> pd.DataFrame:

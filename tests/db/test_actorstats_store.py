@@ -34,8 +34,8 @@ def test_the_store_counts_the_actors_mentions_as_the_tables_did(store):  # noqa:
 
 def test_the_store_gives_each_card_what_the_tables_gave_it(store):  # noqa: F811
     """A card's counts by role and type (``card_roles``) and its latest statements, asked of the database
-    (``store_card_events``: the three columns counted, the statements quoted), are those of the actor's rows
-    of the filtered events."""
+    (``store_card_events``: the events counted per side, type and other party; the statements quoted), for every
+    card at once and for one alone, are those of the actor's rows of the filtered events."""
     engine, tables = store
     names = dict(zip(tables["actors"]["id"], tables["actors"]["name"]))
     name = names.get
@@ -44,13 +44,16 @@ def test_the_store_gives_each_card_what_the_tables_gave_it(store):  # noqa: F811
         for state in [FilterState(), *_states(tables)[::3]]:
             t = apply_filters(tables, state)
             want = actorstats.actor_stats(t, tables["documents"])
-            for actor_id in want["actors"]["id"]:
+            ids = list(want["actors"]["id"])
+            got_all = actorstats.store_card_events(conn, state, ids, name)  # every card at once
+            for actor_id in ids:
                 mine = actorstats.actor_events(t, want, actor_id)
                 card = actorstats.card_events(mine, actor_id, name)
-                got = actorstats.store_card_events(conn, state, actor_id, name)
-                assert {k: v for k, v in got.items() if k != "said"} == {k: v for k, v in card.items() if k != "said"}
-                pd.testing.assert_frame_equal(got["said"].reset_index(drop=True), card["said"].reset_index(drop=True),
-                                              obj=f"{actor_id} in {state}")
+                for got in (got_all[actor_id], actorstats.store_card_events(conn, state, [actor_id], name)[actor_id]):
+                    assert {k: v for k, v in got.items() if k != "said"} == \
+                        {k: v for k, v in card.items() if k != "said"}, (actor_id, state)
+                    pd.testing.assert_frame_equal(got["said"].reset_index(drop=True),
+                                                  card["said"].reset_index(drop=True), obj=f"{actor_id} in {state}")
                 cards += card["n"] > 0
                 said += len(card["said"])
     assert cards > 100 and said > 100  # cards with events and statements, on many views
