@@ -98,10 +98,13 @@ def test_the_store_groups_every_claim_as_the_tables_did(store):  # noqa: F811
     equal the claims grouped from the filtered tables with every mention, row for row."""
     from lagebild import claims as claims_mod
 
+    from lagebild.store.db import tables as db_tables
+
     engine, tables = store
     sources = claims_mod.document_sources(tables["documents"], claims_mod.rules.load())
     compared, kinds = 0, set()
     with engine.connect() as conn:
+        catalog = db_tables.catalog_tables(conn)["documents"]
         for state in _states(tables):
             t = apply_filters(tables, state)
             want = claims_mod.derive_claims({**t, "mentions": tables["mentions"]}, sources=sources, validate=False)
@@ -110,6 +113,10 @@ def test_the_store_groups_every_claim_as_the_tables_did(store):  # noqa: F811
             # (a missing value is None or NaN as it came: the pages test ``isinstance(x, str)``)
             same = [df.reset_index(drop=True).astype(object).pipe(lambda d: d.where(d.notna(), None)) for df in (got, want)]
             pd.testing.assert_frame_equal(*same, obj=str(state))
+            # The same with the dashboard's catalog of documents at hand (no document read).
+            at_hand = storeclaims.store_claims(conn, state, documents=catalog)[0]
+            pd.testing.assert_frame_equal(at_hand.reset_index(drop=True).astype(object)
+                                          .pipe(lambda d: d.where(d.notna(), None)), same[1], obj=str(state))
             assert sorted(figures["fact_id"]) == sorted(t["troop_figures"]["fact_id"])
             compared += len(want)
     assert compared > 100 and len(kinds) > 2
@@ -124,8 +131,12 @@ def test_the_store_groups_the_claims_as_they_stood_on_a_day_as_the_tables_did(en
     from lagebild.store.db import effective_tables
     from lagebild.store.ingest import ensure_seeded
 
+    from lagebild.store.db import tables as db_tables
+
     ensure_seeded(engine)
     tables = effective_tables(engine)
+    with engine.connect() as conn:
+        catalog = db_tables.catalog_tables(conn)["documents"]
     sources = claims_mod.document_sources(tables["documents"], claims_mod.rules.load())
     sizes = set()
     with engine.connect() as conn:
@@ -135,8 +146,10 @@ def test_the_store_groups_the_claims_as_they_stood_on_a_day_as_the_tables_did(en
                 before = wn.tables_as_of({**t, "mentions": tables["mentions"]}, since)
                 want = claims_mod.derive_claims(before, sources=sources, validate=False)
                 got = storeclaims.store_claims_before(conn, state, since)
+                at_hand = storeclaims.store_claims_before(conn, state, since, documents=catalog)
                 same = [df.reset_index(drop=True).astype(object).pipe(lambda d: d.where(d.notna(), None))
-                        for df in (got, want)]
-                pd.testing.assert_frame_equal(*same, obj=f"{state} {since}")
+                        for df in (got, want, at_hand)]
+                pd.testing.assert_frame_equal(same[0], same[1], obj=f"{state} {since}")
+                pd.testing.assert_frame_equal(same[2], same[1], obj=f"{state} {since} (catalog)")
                 sizes.add(len(want))
     assert len(sizes) > 3  # the days cut the claims differently

@@ -40,7 +40,7 @@ def view_claims(view: View) -> pd.DataFrame:
     an accusation into a plain statement (the claim keeps its claimant and basis whatever the filter).
     On the database each figure's claimant was read when its document was stored: no mention is read."""
     if view.from_store:
-        return view.ask("claims", store_claims, view.state)[0]
+        return view.ask("claims", store_claims, view.state, None, None, view.lookup().tables["documents"])[0]
     return per_view("claims", view.tables, view.state, claims_mod.derive_claims,
                     {**view.filtered, "mentions": view.tables["mentions"]}, sources=document_sources(view),
                     validate=False)
@@ -112,7 +112,7 @@ def claims_rows_table(view: View, claims: pd.DataFrame, what: str, height: int =
 def latest_claims_block(view: View) -> None:
     """The Overview headline: the latest deployment claim of each major claimant, and a line when they differ."""
     if view.from_store:  # asked of the database: the deployment figures only, no table loaded
-        claims, figures = view.ask("deployment_claims", store_deployment_claims, view.state)
+        claims, figures = view.ask("deployment_claims", store_deployment_claims, view.state, view.lookup().tables["documents"])
     else:
         claims, figures = view_claims(view), view.filtered["troop_figures"]
     names = view.lookup().actor_names

@@ -143,7 +143,8 @@ def whats_new_view(view: View, since: str) -> None:
     now = {"claims": view_claims(view), "event_groups": view_event_groups(view)}
     # On the database the claims as they stood are grouped from the figures and their stored claimants (the
     # mentions are not read); from tables, of the tables as they stood.
-    before = view.ask(f"claims_before:{since}", store_claims_before, view.state, since) if view.from_store else None
+    before = view.ask(f"claims_before:{since}", store_claims_before, view.state, since,
+                      view.lookup().tables["documents"]) if view.from_store else None
     new = per_view(f"whats_new:{since}", view.tables, view.state, wn.whats_new, view.filtered, since, now,
                    review_log(view.tables, since), before)
     st.caption(f"Compared with what had arrived by {since}: documents published (or ingested) after that day are new.")
