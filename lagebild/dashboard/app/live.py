@@ -14,7 +14,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from lagebild.dashboard.app.loaders import store_engine
 from lagebild.store.db import records
 
-LIVE_EVERY = 15  # seconds: with watch polling every 30 s, a new item is on the page within ~50 s
+# Seconds between checks: a document another session adds, or a decision, is on an open page within this and
+# the page's rerun (issue #20 asks for 5 s).  A check is three aggregate queries of 6–7 ms at 10,000 documents.
+LIVE_EVERY = 3
 
 
 def follow_store(key: tuple | None) -> None:
