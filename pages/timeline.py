@@ -26,7 +26,7 @@ if view.from_store:  # too many events to draw one by one: the database counts t
     n, undated = int(counts["n"].sum()), int(counts.loc[~counts["in_text"], "n"].sum())
 if fig is None:
     events = view.filtered["events"]
-    dates = view.facts_of("dates", events["doc_id"])  # the dates of the events' own documents
+    dates = view.sentence_dates("events")  # the dates that can date an event: in its own sentence
     fig = per_view("timeline", view.tables, view.state, timeline_chart, events, view.tables["documents"],
                    view.tables["actors"], dates=dates)
     n, undated = len(events), int((~dated_in_text(events, dates)).sum())

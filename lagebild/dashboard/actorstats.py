@@ -9,12 +9,11 @@ from __future__ import annotations
 import pandas as pd
 
 from lagebild.dashboard.filters import event_participants
-from lagebild.dashboard.roles import card_from_groups, card_roles
+from lagebild.dashboard.roles import SPOKEN, card_from_groups, card_roles
 from lagebild.store.db import beside, queries
 
 SPELLINGS = 3  # spellings shown on a card (the first ones the text uses)
 SAID = 2  # statements quoted on a card (its latest)
-STATEMENT_TYPES = ("statement", "warning", "threat", "condemnation", "denial", "acknowledgement", "intelligence_assessment")
 
 
 def actor_stats(t: dict, documents: pd.DataFrame) -> dict:
@@ -41,7 +40,7 @@ def card_events(own: pd.DataFrame, actor_id: str, name) -> dict:
     """An actor's events (``own``, in table order) by the role it has in them: what it did or said (it is the
     agent), what was done to it or said about it (it is the patient), where it is only named; its latest
     statements (``SAID`` of them)."""
-    said = own[(own["source"] == actor_id).fillna(False) & own["type"].isin(STATEMENT_TYPES)]
+    said = own[(own["source"] == actor_id).fillna(False) & own["type"].isin(SPOKEN)]
     return {**card_roles(own, actor_id, name), "n": len(own), "said": latest_first(said).head(SAID)}
 
 
@@ -50,7 +49,7 @@ def store_card_events(conn, state, actor_ids, name) -> dict[str, dict]:
     per side, type and other party, and their latest statements, not their events (the largest actors take
     part in most)."""
     where = queries.Where(state)
-    said = beside.latest_statements(conn, where, actor_ids, STATEMENT_TYPES, SAID)
+    said = beside.latest_statements(conn, where, actor_ids, sorted(SPOKEN), SAID)
     groups = beside.party_role_groups(conn, where, actor_ids)
     out = {}
     for actor_id, g in groups.items():

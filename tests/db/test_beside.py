@@ -1,6 +1,7 @@
 """The facts a page asks for beside those it draws (``lagebild.store.db.beside``) give the page what the full
 tables gave it, on the grid of filter states of ``test_queries``, on SQLite and PostgreSQL: the Map places and
-dates every troop figure as it did with every event and date of the store, and reads a fraction of them."""
+dates every troop figure (and the Timeline every event) as it did with every event and date of the store, and
+reads a fraction of them."""
 
 from __future__ import annotations
 
@@ -26,6 +27,12 @@ def test_the_map_places_and_dates_each_figure_as_with_every_event_and_date(store
             dates = beside.sentence_dates(conn, where, "troop_figures")
             want_dates = effective_dates(figs, tables["documents"], tables["dates"])
             pd.testing.assert_frame_equal(effective_dates(figs, tables["documents"], dates), want_dates, obj=str(state))
+            # The Timeline dates its events the same way.
+            evs = apply_filters(tables, state)["events"]
+            ev_dates = beside.sentence_dates(conn, where, "events")
+            want_ev = effective_dates(evs, tables["documents"], tables["dates"])
+            pd.testing.assert_frame_equal(effective_dates(evs, tables["documents"], ev_dates), want_ev, obj=str(state))
+            dated += int(want_ev["in_text"].sum())
             assert len(events) < len(tables["events"]) and len(dates) <= len(tables["dates"])
             placed += int((want["place_note"] != "").sum())
             dated += int(want_dates["in_text"].sum())

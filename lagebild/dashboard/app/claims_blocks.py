@@ -19,7 +19,7 @@ from lagebild.dashboard.app.widgets import empty_notice, first_rows, link_column
 from lagebild.dashboard.filters import FilterState
 from lagebild.dashboard.fmt import review_badge
 from lagebild.dashboard.markup import md_escape
-from lagebild.dashboard.storeclaims import store_claims, store_deployment_claims
+from lagebild.dashboard.storeclaims import store_deployment_claims, store_view_claims
 
 MAJOR_CLAIMANTS = claims_mod.rules.load().major_claimants
 # The claims table is always open; past this many rows the rest is in the JSON export.
@@ -40,7 +40,7 @@ def view_claims(view: View) -> pd.DataFrame:
     an accusation into a plain statement (the claim keeps its claimant and basis whatever the filter).
     On the database each figure's claimant was read when its document was stored: no mention is read."""
     if view.from_store:
-        return view.ask("claims", store_claims, view.state, None, None, view.lookup().tables["documents"])[0]
+        return view.ask("claims", store_view_claims, view.state, view.lookup().tables["documents"])[0]
     return per_view("claims", view.tables, view.state, claims_mod.derive_claims,
                     {**view.filtered, "mentions": view.tables["mentions"]}, sources=document_sources(view),
                     validate=False)

@@ -40,6 +40,7 @@ class StoreTables(Mapping):
         self.where = queries.Where(state)
         self._catalog = catalog_tables
         self._frames: dict[str, pd.DataFrame] = {}
+        self._counts: dict[str, int] = {}  # asked once per view: a page asks them on every rerun
         self._lock = threading.Lock()
 
     def __iter__(self) -> Iterator[str]:
@@ -64,11 +65,13 @@ class StoreTables(Mapping):
         """Rows of the table ``name`` (a count query when the table is not read)."""
         if name in self._frames or name not in (*queries.FACT_TABLES, "documents"):
             return len(self[name])
-        if name == "documents":
-            if self.where.reach is None and not self.state.docs:
-                return len(self._catalog["documents"])
-            return self._ask(lambda conn: queries.count_documents(conn, self.where))
-        return self._ask(lambda conn: queries.count(conn, self.where, name))
+        if name == "documents" and self.where.reach is None and not self.state.docs:
+            return len(self._catalog["documents"])
+        if name not in self._counts:
+            ask = (lambda conn: queries.count_documents(conn, self.where)) if name == "documents" else \
+                (lambda conn: queries.count(conn, self.where, name))
+            self._counts[name] = self._ask(ask)
+        return self._counts[name]
 
     def _ask(self, fn, spinner: bool = False):
         try:

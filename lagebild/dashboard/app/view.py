@@ -100,18 +100,20 @@ class View:
         on the database the placed events of ``types`` in those figures' documents, else every event."""
         if not self.from_store:
             return self.tables["events"]
-        return self.ask(f"placing_events:{','.join(types)}", _beside, "placing_events", self._drawn_state(), tuple(types))
+        return self._beside(f"placing_events:{','.join(types)}", beside.placing_events, tuple(types))
 
     def sentence_dates(self, of: str) -> pd.DataFrame:
         """Dates that can tell whether the text gives the view's ``of`` facts' own dates (``with_time``): on the
         database those written in their sentences, else every date."""
         if not self.from_store:
             return self.tables["dates"]
-        return self.ask(f"sentence_dates:{of}", _beside, "sentence_dates", self._drawn_state(), of)
+        return self._beside(f"sentence_dates:{of}", beside.sentence_dates, of)
 
-    def _drawn_state(self) -> FilterState:
-        """The filter state of what the page draws (a presenter's view draws everything)."""
-        return type(self.state)() if self._presenter else self.state
+    def _beside(self, what: str, question, *args) -> pd.DataFrame:
+        """``question(conn, Where(state), *args)`` of ``lagebild.store.db.beside`` for what the page draws (a
+        presenter's view draws everything), memoised per view and that state."""
+        state = type(self.state)() if self._presenter else self.state
+        return self.ask(f"{what}:{'all' if self._presenter else 'filtered'}", _beside, question, state, *args)
 
     def with_texts(self, documents: pd.DataFrame) -> pd.DataFrame:
         """``documents`` with their texts (for an export: the database's tables leave them out)."""
@@ -201,5 +203,5 @@ def _facts_of(conn, name: str, doc_ids: tuple[str, ...]) -> pd.DataFrame:
     return queries.fact_frame(conn, queries.Where(FilterState(docs=doc_ids)), name)
 
 
-def _beside(conn, question: str, state: FilterState, *args) -> pd.DataFrame:
-    return getattr(beside, question)(conn, queries.Where(state), *args)
+def _beside(conn, question, state: FilterState, *args) -> pd.DataFrame:
+    return question(conn, queries.Where(state), *args)

@@ -25,6 +25,7 @@ from lagebild.dashboard.fmt import fmt_amount, fmt_date, fmt_published, figure_p
     plain
 from lagebild.dashboard.briefing.reactions import reaction_line, reactions
 from lagebild.dashboard.geo.claims import locate_figures
+from lagebild.dashboard.roles import SPOKEN
 from lagebild.dashboard.viewstate import parse_params, to_params
 
 TREATY_TYPES = ("treaty_signing", "ratification", "ratification_exchange", "entry_into_force", "treaty_termination")
@@ -69,9 +70,8 @@ def _name(names: dict, actor_id) -> str | None:
     return names.get(actor_id, actor_id) if isinstance(actor_id, str) and actor_id else None
 
 
-# What someone says: without a named source nobody in the sentence is its speaker ("…, according to
-# the report" is not North Korea's statement because North Korea is what it is about).
-SPOKEN = {"statement", "warning", "condemnation", "threat", "denial", "acknowledgement", "intelligence_assessment"}
+# What someone says (``roles.SPOKEN``): without a named source nobody in the sentence is its speaker ("…,
+# according to the report" is not North Korea's statement because North Korea is what it is about).
 
 
 def speaker(row, names: dict) -> str:
